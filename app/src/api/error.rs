@@ -1,0 +1,92 @@
+use crate::domain::{Order, TransitionError, ValidationError};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// The one error type of the API layer, shared by server functions and JSON routes.
+/// Each variant knows its HTTP status and a message that is safe to show anyone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error("{message}")]
+    InvalidTransition { message: String },
+    /// Someone else changed the resource first; `current` is what it is now.
+    #[error("{message}")]
+    Conflict { message: String, current: Option<Box<Order>> },
+    #[error("the service is unavailable, please try again")]
+    Unavailable,
+    #[error("something went wrong on our side, please try again")]
+    Internal,
+    /// The request could not be read or the response not delivered (transport level).
+    #[error("{message}")]
+    Request { message: String },
+}
+
+impl AppError {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::NotFound { what: what.into() }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation { .. } | AppError::InvalidTransition { .. } => 422,
+            AppError::NotFound { .. } => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+            AppError::Request { .. } => 400,
+        }
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(err: ValidationError) -> Self {
+        AppError::Validation { field: err.field, message: err.message }
+    }
+}
+
+impl From<TransitionError> for AppError {
+    fn from(err: TransitionError) -> Self {
+        AppError::InvalidTransition { message: err.to_string() }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let message = match value {
+            ServerFnErrorErr::Request(_) => "the server could not be reached".to_string(),
+            ServerFnErrorErr::Deserialization(detail) | ServerFnErrorErr::Args(detail) => {
+                format!("the request could not be read: {detail}")
+            }
+            other => other.to_string(),
+        };
+        AppError::Request { message }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_client_or_server_status() {
+        assert_eq!(AppError::from(ValidationError::new("lines", "empty")).status(), 422);
+        assert_eq!(AppError::not_found("order 4").status(), 404);
+        assert_eq!(AppError::not_found("order 4").to_string(), "order 4 not found");
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn serialises_with_a_tag_and_the_field() {
+        let json = serde_json::to_value(AppError::from(ValidationError::new("lines", "empty"))).unwrap();
+        assert_eq!(json["error"], "validation");
+        assert_eq!(json["field"], "lines");
+        assert_eq!(json["message"], "empty");
+    }
+}

@@ -1,0 +1,11 @@
+//! Server functions: thin adapters between the pages and the server's [`OrderService`].
+
+mod error;
+mod orders;
+#[cfg(feature = "ssr")]
+mod service;
+
+pub use error::AppError;
+pub use orders::*;
+#[cfg(feature = "ssr")]
+pub use service::{OrderService, SharedOrderService};

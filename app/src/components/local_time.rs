@@ -1,0 +1,48 @@
+use chrono::{DateTime, Local, Utc};
+use leptos::prelude::*;
+
+/// A time of day in the viewer's own time zone. The server renders UTC (it cannot know the
+/// browser's zone); once hydrated, the browser replaces it with local time.
+#[component]
+pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let text = move || {
+        if hydrated.get() {
+            at.with_timezone(&Local).format("%H:%M").to_string()
+        } else {
+            at.format("%H:%M UTC").to_string()
+        }
+    };
+    view! { <time datetime=at.to_rfc3339()>{text}</time> }
+}
+
+/// hh:mm:ss in local time, for a moment given in ms since the epoch.
+pub fn format_local_clock(ms: f64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms as i64)
+        .map(|at| at.with_timezone(&Local).format("%H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+/// A short human duration: "12 s", "4 min", "1 h 05".
+pub fn format_age(ms: f64) -> String {
+    let seconds = (ms / 1000.0).max(0.0) as i64;
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3600 => format!("{} min", s / 60),
+        s => format!("{} h {:02}", s / 3600, (s % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_naturally() {
+        assert_eq!(format_age(-5.0), "0 s");
+        assert_eq!(format_age(12_400.0), "12 s");
+        assert_eq!(format_age(4.0 * 60_000.0 + 30_000.0), "4 min");
+        assert_eq!(format_age(3_900_000.0), "1 h 05");
+    }
+}

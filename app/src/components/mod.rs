@@ -1,0 +1,28 @@
+//! Small pieces shared by several pages.
+
+mod connection_badge;
+mod local_time;
+mod order_lines;
+
+pub use connection_badge::ConnectionBadge;
+pub use local_time::{format_age, LocalTime};
+pub use order_lines::OrderLines;
+
+use crate::api::AppError;
+use leptos::prelude::*;
+
+/// A refusal or failure, shown where the user is looking and announced to screen readers.
+#[component]
+pub fn ErrorNotice(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|err| {
+            let field = match &err {
+                AppError::Validation { field, .. } => Some(field.clone()),
+                _ => None,
+            };
+            view! {
+                <p class="error-notice" role="alert" data-field=field>{err.to_string()}</p>
+            }
+        })
+    }
+}

@@ -1,0 +1,170 @@
+use super::order::{Order, OrderStatus};
+use std::collections::BTreeMap;
+
+/// A client's picture of the orders it watches, kept fresh by applying events by version.
+///
+/// Applying is idempotent and order-insensitive: an older or duplicate copy of an order never
+/// overwrites a newer one. Finished orders stay as tombstones so a late, stale event can't
+/// bring them back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrderBoard {
+    orders: BTreeMap<i64, Order>,
+}
+
+impl OrderBoard {
+    pub fn from_orders(orders: impl IntoIterator<Item = Order>) -> Self {
+        let mut board = OrderBoard::default();
+        for order in orders {
+            board.apply(order);
+        }
+        board
+    }
+
+    /// Keeps `order` if it is newer than the copy held. Returns whether anything changed.
+    pub fn apply(&mut self, order: Order) -> bool {
+        match self.orders.get(&order.id) {
+            Some(held) if held.version >= order.version => false,
+            _ => {
+                self.orders.insert(order.id, order);
+                true
+            }
+        }
+    }
+
+    /// Replaces everything with a fresh snapshot (after a resync).
+    pub fn replace(&mut self, orders: impl IntoIterator<Item = Order>) {
+        *self = OrderBoard::from_orders(orders);
+    }
+
+    pub fn get(&self, id: i64) -> Option<&Order> {
+        self.orders.get(&id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.orders.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.orders.is_empty()
+    }
+
+    /// Orders in `status`, oldest first: the kitchen works first-in, first-out.
+    pub fn in_status(&self, status: OrderStatus) -> Vec<Order> {
+        let mut orders: Vec<Order> =
+            self.orders.values().filter(|order| order.status == status).cloned().collect();
+        orders.sort_by_key(|order| (order.created_at, order.id));
+        orders
+    }
+
+    /// Open orders, oldest first.
+    pub fn open(&self) -> Vec<Order> {
+        let mut orders: Vec<Order> =
+            self.orders.values().filter(|order| order.status.is_open()).cloned().collect();
+        orders.sort_by_key(|order| (order.created_at, order.id));
+        orders
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Cents;
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    fn order(id: i64, version: i64, status: OrderStatus) -> Order {
+        let at = Utc.timestamp_opt(1_700_000_000 + id, 0).unwrap();
+        Order {
+            id,
+            location_id: 1,
+            customer_name: format!("customer {id}"),
+            status,
+            version,
+            lines: vec![],
+            total: Cents(0),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn an_older_version_never_overwrites_a_newer_one() {
+        let mut board = OrderBoard::default();
+        assert!(board.apply(order(1, 2, OrderStatus::Preparing)));
+        assert!(!board.apply(order(1, 1, OrderStatus::Received)));
+        assert!(!board.apply(order(1, 2, OrderStatus::Preparing)));
+        assert_eq!(board.get(1).unwrap().status, OrderStatus::Preparing);
+        assert!(board.apply(order(1, 3, OrderStatus::Baking)));
+        assert_eq!(board.get(1).unwrap().version, 3);
+    }
+
+    #[test]
+    fn finished_orders_leave_the_open_list_and_stay_gone() {
+        let mut board = OrderBoard::default();
+        board.apply(order(1, 5, OrderStatus::Collected));
+        board.apply(order(1, 4, OrderStatus::Ready));
+        assert!(board.open().is_empty());
+    }
+
+    #[test]
+    fn columns_are_oldest_first() {
+        let board = OrderBoard::from_orders([
+            order(3, 1, OrderStatus::Received),
+            order(1, 1, OrderStatus::Received),
+            order(2, 2, OrderStatus::Preparing),
+        ]);
+        let ids: Vec<i64> = board.in_status(OrderStatus::Received).iter().map(|o| o.id).collect();
+        assert_eq!(ids, vec![1, 3]);
+    }
+
+    /// The database's history: each order walks its stages, one version per change.
+    fn histories() -> impl Strategy<Value = Vec<Vec<Order>>> {
+        prop::collection::vec(1usize..=6, 1..12).prop_map(|lengths| {
+            lengths
+                .into_iter()
+                .enumerate()
+                .map(|(index, length)| {
+                    let id = index as i64 + 1;
+                    let mut status = OrderStatus::Received;
+                    (1..=length as i64)
+                        .map(|version| {
+                            let copy = order(id, version, status);
+                            status = status.next().unwrap_or(OrderStatus::Collected);
+                            copy
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// Any reordering or duplication of the event stream ends in the database's state.
+        #[test]
+        fn any_order_and_any_duplicates_converge(
+            history in histories(),
+            duplicates in prop::collection::vec(any::<prop::sample::Index>(), 0..40),
+            shuffle_seed in any::<u64>(),
+        ) {
+            let mut stream: Vec<Order> = history.iter().flatten().cloned().collect();
+            for index in &duplicates {
+                let copy = stream[index.index(stream.len())].clone();
+                stream.push(copy);
+            }
+            // A deterministic Fisher-Yates shuffle driven by the generated seed.
+            let mut state = shuffle_seed | 1;
+            for i in (1..stream.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                stream.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            let mut board = OrderBoard::default();
+            for event in stream {
+                board.apply(event);
+            }
+            let database = OrderBoard::from_orders(history.iter().map(|h| h.last().unwrap().clone()));
+            prop_assert_eq!(board, database);
+        }
+    }
+}

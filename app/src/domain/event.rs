@@ -1,0 +1,122 @@
+//! The live channel's wire format: what the server sends on `/ws` and `/events`.
+//! docs/protocol.md describes it for people; these types are the truth.
+
+use super::menu::MenuItem;
+use super::order::Order;
+use serde::{Deserialize, Serialize};
+
+/// A message from the server. Clients send nothing but the query string they connect with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// First message on every connection.
+    Hello {
+        /// Identifies the deployed build: a client that loaded another build reloads itself.
+        build_id: String,
+        /// The newest committed seq when the connection opened.
+        head: i64,
+        /// The server sends something at least this often; three silent intervals mean a dead link.
+        heartbeat_ms: u64,
+    },
+    /// A committed change.
+    Event(LiveEvent),
+    /// Sent when the connection is otherwise idle.
+    Heartbeat { head: i64 },
+    /// "Your data is stale": reload a snapshot, then reconnect from the snapshot's seq.
+    Resync { reason: ResyncReason },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResyncReason {
+    /// The requested seq is older than the retained event log, or too much was missed to replay.
+    TooFarBehind,
+    /// The requested seq is newer than anything this server knows (e.g. the database was replaced).
+    UnknownSeq,
+    /// The client read too slowly and its bounded queue overflowed.
+    Lagged,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    #[serde(rename = "order.created")]
+    OrderCreated,
+    #[serde(rename = "order.updated")]
+    OrderUpdated,
+    #[serde(rename = "menu_item.updated")]
+    MenuItemUpdated,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::OrderCreated => "order.created",
+            EventKind::OrderUpdated => "order.updated",
+            EventKind::MenuItemUpdated => "menu_item.updated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventKind> {
+        [EventKind::OrderCreated, EventKind::OrderUpdated, EventKind::MenuItemUpdated]
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+    }
+}
+
+/// One entry of the event log, as clients see it.
+/// It carries the changed resource (apply it by version) and the URL to refetch it from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveEvent {
+    /// Global, gap-free, increasing position in the event log.
+    pub seq: i64,
+    pub kind: EventKind,
+    pub location_id: i64,
+    pub url: String,
+    pub payload: Payload,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payload {
+    Order(Order),
+    MenuItem(MenuItem),
+}
+
+/// A consistent picture of some orders and the seq it was read at: a client resumes from `seq`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub seq: i64,
+    pub orders: Vec<Order>,
+}
+
+pub fn order_url(order_id: i64) -> String {
+    format!("/api/orders/{order_id}")
+}
+
+pub fn menu_item_url(item_id: i64) -> String {
+    format!("/api/menu/items/{item_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_tagged_by_type() {
+        let hello = ServerMessage::Hello { build_id: "b1".into(), head: 7, heartbeat_ms: 5000 };
+        let json = serde_json::to_value(&hello).unwrap();
+        assert_eq!(json["type"], "hello");
+        assert_eq!(json["head"], 7);
+        let resync: ServerMessage =
+            serde_json::from_str(r#"{"type":"resync","reason":"too_far_behind"}"#).unwrap();
+        assert_eq!(resync, ServerMessage::Resync { reason: ResyncReason::TooFarBehind });
+    }
+
+    #[test]
+    fn event_kind_names_round_trip() {
+        for kind in [EventKind::OrderCreated, EventKind::OrderUpdated, EventKind::MenuItemUpdated] {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! The WebSocket client proper (browser only).
+
+use super::{now_ms, ConnectionState, Feed, LiveOrders};
+use crate::domain::backoff::reconnect_delay_ms;
+use crate::domain::{Payload, ServerMessage};
+use crate::shell::BUILD_META_NAME;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+/// Until the server's hello says otherwise.
+const DEFAULT_HEARTBEAT_MS: f64 = 5_000.0;
+/// A link silent for this many heartbeat intervals is treated as dead.
+const MISSED_HEARTBEATS: f64 = 3.0;
+
+struct Handlers {
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+struct Connection {
+    feed: Feed,
+    live: LiveOrders,
+    build_id: String,
+    last_seq: Cell<i64>,
+    attempt: Cell<u32>,
+    /// Bumped for every new socket, so callbacks of an abandoned socket are ignored.
+    generation: Cell<u32>,
+    socket: RefCell<Option<(WebSocket, Handlers)>>,
+    opened_at: Cell<f64>,
+    heard_at: Cell<f64>,
+    heartbeat_ms: Cell<f64>,
+    retry: RefCell<Option<TimeoutHandle>>,
+    stopped: Cell<bool>,
+}
+
+pub(super) fn start(feed: Feed, since: i64, live: LiveOrders) {
+    let connection = Rc::new(Connection {
+        feed,
+        live,
+        build_id: page_build_id(),
+        last_seq: Cell::new(since),
+        attempt: Cell::new(0),
+        generation: Cell::new(0),
+        socket: RefCell::new(None),
+        opened_at: Cell::new(now_ms()),
+        heard_at: Cell::new(now_ms()),
+        heartbeat_ms: Cell::new(DEFAULT_HEARTBEAT_MS),
+        retry: RefCell::new(None),
+        stopped: Cell::new(false),
+    });
+    connection.connect();
+
+    let ticking = connection.clone();
+    let ticker = set_interval_with_handle(move || ticking.tick(), Duration::from_secs(1)).ok();
+    let went_offline = connection.clone();
+    let offline = window_event_listener(leptos::ev::offline, move |_| went_offline.went_offline());
+    let came_online = connection.clone();
+    let online = window_event_listener(leptos::ev::online, move |_| came_online.came_online());
+
+    let stop = SendWrapper::new(move || {
+        connection.stopped.set(true);
+        connection.cancel_retry();
+        connection.disconnect();
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+        offline.remove();
+        online.remove();
+    });
+    on_cleanup(move || (stop.take())());
+}
+
+impl Connection {
+    fn url(&self) -> String {
+        let location = window().location();
+        let scheme = match location.protocol().as_deref() {
+            Ok("https:") => "wss",
+            _ => "ws",
+        };
+        let host = location.host().unwrap_or_default();
+        format!("{scheme}://{host}/ws?{}&since={}", self.feed.query(), self.last_seq.get())
+    }
+
+    fn connect(self: &Rc<Self>) {
+        if self.stopped.get() {
+            return;
+        }
+        self.disconnect();
+        if !window().navigator().on_line() {
+            self.went_offline();
+            return;
+        }
+        let generation = self.generation.get().wrapping_add(1);
+        self.generation.set(generation);
+        let socket = match WebSocket::new(&self.url()) {
+            Ok(socket) => socket,
+            Err(_) => return self.schedule_reconnect(),
+        };
+        let this = self.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(text) = event.data().as_string() {
+                this.on_text(generation, &text);
+            }
+        });
+        let this = self.clone();
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_event: CloseEvent| {
+            this.on_lost(generation);
+        });
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        self.opened_at.set(now_ms());
+        *self.socket.borrow_mut() =
+            Some((socket, Handlers { _on_message: on_message, _on_close: on_close }));
+    }
+
+    /// Closes the current socket, if any, without triggering a reconnect.
+    fn disconnect(&self) {
+        self.generation.set(self.generation.get().wrapping_add(1));
+        if let Some((socket, handlers)) = self.socket.borrow_mut().take() {
+            socket.set_onmessage(None);
+            socket.set_onclose(None);
+            let _ = socket.close();
+            drop(handlers);
+        }
+    }
+
+    fn on_text(self: &Rc<Self>, generation: u32, text: &str) {
+        if generation != self.generation.get() {
+            return;
+        }
+        let now = now_ms();
+        self.heard_at.set(now);
+        self.live.last_heard_ms.set(Some(now));
+        let Ok(message) = serde_json::from_str::<ServerMessage>(text) else {
+            leptos::logging::warn!("ignoring a message this page does not understand");
+            return;
+        };
+        match message {
+            ServerMessage::Hello { build_id, heartbeat_ms, .. } => {
+                if !self.build_id.is_empty() && build_id != self.build_id {
+                    // A new deployment: load its pages and code.
+                    let _ = window().location().reload();
+                    return;
+                }
+                self.heartbeat_ms.set(heartbeat_ms as f64);
+                self.attempt.set(0);
+                self.live.connection.set(ConnectionState::Live);
+            }
+            ServerMessage::Event(event) => {
+                if event.seq <= self.last_seq.get() {
+                    return;
+                }
+                self.last_seq.set(event.seq);
+                if let Payload::Order(order) = event.payload {
+                    self.live.board.update(|board| {
+                        board.apply(order);
+                    });
+                }
+            }
+            ServerMessage::Heartbeat { .. } => {}
+            ServerMessage::Resync { .. } => self.resync(),
+        }
+    }
+
+    fn on_lost(self: &Rc<Self>, generation: u32) {
+        if generation != self.generation.get() {
+            return;
+        }
+        self.disconnect();
+        self.schedule_reconnect();
+    }
+
+    fn mark_lost(&self) {
+        let since_ms = self.live.connection.get_untracked().lost_since_ms().unwrap_or_else(now_ms);
+        self.live.connection.set(ConnectionState::Reconnecting { since_ms });
+    }
+
+    fn schedule_reconnect(self: &Rc<Self>) {
+        if self.stopped.get() {
+            return;
+        }
+        self.mark_lost();
+        self.cancel_retry();
+        let delay = reconnect_delay_ms(self.attempt.get(), js_sys::Math::random());
+        self.attempt.set(self.attempt.get().saturating_add(1));
+        let this = self.clone();
+        let handle = set_timeout_with_handle(
+            move || this.connect(),
+            Duration::from_millis(delay as u64),
+        )
+        .ok();
+        *self.retry.borrow_mut() = handle;
+    }
+
+    fn cancel_retry(&self) {
+        if let Some(handle) = self.retry.borrow_mut().take() {
+            handle.clear();
+        }
+    }
+
+    /// The server said our data is stale: reload a snapshot, then resume from its seq.
+    fn resync(self: &Rc<Self>) {
+        self.disconnect();
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            match this.feed.snapshot().await {
+                Ok(snapshot) => {
+                    this.live.board.update(|board| board.replace(snapshot.orders));
+                    this.last_seq.set(snapshot.seq);
+                    this.connect();
+                }
+                Err(_) => this.schedule_reconnect(),
+            }
+        });
+    }
+
+    fn went_offline(&self) {
+        self.cancel_retry();
+        self.disconnect();
+        let since_ms = self.live.connection.get_untracked().lost_since_ms().unwrap_or_else(now_ms);
+        self.live.connection.set(ConnectionState::Offline { since_ms });
+    }
+
+    fn came_online(self: &Rc<Self>) {
+        self.cancel_retry();
+        self.attempt.set(0);
+        self.mark_lost();
+        self.connect();
+    }
+
+    /// Once a second: move the clock, and give up on a link that went silent.
+    fn tick(self: &Rc<Self>) {
+        let now = now_ms();
+        self.live.now_ms.set(now);
+        let Some(ready_state) = self.socket.borrow().as_ref().map(|(socket, _)| socket.ready_state())
+        else {
+            return;
+        };
+        let silence_limit = self.heartbeat_ms.get() * MISSED_HEARTBEATS;
+        let dead = match ready_state {
+            WebSocket::OPEN => now - self.heard_at.get().max(self.opened_at.get()) > silence_limit,
+            WebSocket::CONNECTING => now - self.opened_at.get() > silence_limit,
+            _ => false,
+        };
+        if dead {
+            self.on_lost(self.generation.get());
+        }
+    }
+}
+
+/// The build id the server wrote into this page.
+fn page_build_id() -> String {
+    document()
+        .query_selector(&format!("meta[name='{BUILD_META_NAME}']"))
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_default()
+}

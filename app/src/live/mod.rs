@@ -1,0 +1,111 @@
+//! The browser's side of the live channel: one WebSocket per live page that resumes from the
+//! last applied seq, reconnects with jittered backoff, watches heartbeats and resyncs from a
+//! snapshot when the server says so. On the server (SSR) it only holds the initial snapshot.
+
+#[cfg(feature = "hydrate")]
+mod client;
+
+use crate::api::{get_order, list_open_orders, AppError};
+use crate::domain::{OrderBoard, Snapshot};
+use leptos::prelude::*;
+
+/// What a live page subscribes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feed {
+    /// Every order of the pizzeria: the kitchen screen and the staff board.
+    Kitchen,
+    /// One order: the customer's order page.
+    Order(i64),
+}
+
+impl Feed {
+    /// The query string selecting this feed on `/ws` and `/events`.
+    pub fn query(self) -> String {
+        match self {
+            Feed::Kitchen => "feed=kitchen".to_string(),
+            Feed::Order(id) => format!("feed=order&order={id}"),
+        }
+    }
+
+    /// A fresh, consistent snapshot of this feed's orders, with the seq to resume from.
+    pub async fn snapshot(self) -> Result<Snapshot, AppError> {
+        match self {
+            Feed::Kitchen => list_open_orders().await,
+            Feed::Order(id) => get_order(id).await,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ConnectionState {
+    Connecting,
+    Live,
+    /// Lost the link at `since_ms` (ms since the epoch) and trying again.
+    Reconnecting { since_ms: f64 },
+    /// The browser reports no network since `since_ms`.
+    Offline { since_ms: f64 },
+}
+
+/// After this long without a link, "reconnecting…" becomes "offline since …".
+pub const OFFLINE_AFTER_MS: f64 = 5_000.0;
+
+impl ConnectionState {
+    /// A short machine-readable name, also used by the end-to-end tests.
+    pub fn code(self, now_ms: f64) -> &'static str {
+        match self {
+            ConnectionState::Connecting => "connecting",
+            ConnectionState::Live => "live",
+            ConnectionState::Reconnecting { since_ms } if now_ms - since_ms < OFFLINE_AFTER_MS => {
+                "reconnecting"
+            }
+            ConnectionState::Reconnecting { .. } | ConnectionState::Offline { .. } => "offline",
+        }
+    }
+
+    pub fn lost_since_ms(self) -> Option<f64> {
+        match self {
+            ConnectionState::Reconnecting { since_ms } | ConnectionState::Offline { since_ms } => {
+                Some(since_ms)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The reactive state of one live page.
+#[derive(Clone, Copy)]
+pub struct LiveOrders {
+    pub board: RwSignal<OrderBoard>,
+    pub connection: RwSignal<ConnectionState>,
+    /// When the server was last heard from (ms since the epoch).
+    pub last_heard_ms: RwSignal<Option<f64>>,
+    /// Ticks every second, for ticket timers and ages. Server-rendered pages use the render time.
+    pub now_ms: RwSignal<f64>,
+}
+
+/// Starts keeping `snapshot` live. The connection closes when the calling component unmounts.
+pub fn use_live_orders(feed: Feed, snapshot: Snapshot) -> LiveOrders {
+    let live = LiveOrders {
+        board: RwSignal::new(OrderBoard::from_orders(snapshot.orders)),
+        connection: RwSignal::new(ConnectionState::Connecting),
+        last_heard_ms: RwSignal::new(None),
+        now_ms: RwSignal::new(now_ms()),
+    };
+    #[cfg(feature = "hydrate")]
+    client::start(feed, snapshot.seq, live);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = feed;
+    live
+}
+
+/// Milliseconds since the epoch, on either side.
+pub fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        chrono::Utc::now().timestamp_millis() as f64
+    }
+}

@@ -1,0 +1,32 @@
+import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions, E2E_PORT } from "./tests/support";
+
+// One server for the suite, on its own fresh database, built beforehand by `cargo leptos build`.
+// Tests that need to kill a server start their own (see tests/support.ts).
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 1,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    launchOptions: chromiumLaunchOptions,
+    trace: "retain-on-failure",
+  },
+  webServer: {
+    command: "rm -f target/e2e.db target/e2e.db-wal target/e2e.db-shm && exec ./target/debug/pizzeria serve",
+    cwd: "..",
+    url: `http://127.0.0.1:${E2E_PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      DATABASE_URL: "sqlite://target/e2e.db",
+      LEPTOS_SITE_ROOT: "target/site",
+      PIZZERIA_ADDR: `127.0.0.1:${E2E_PORT}`,
+      PIZZERIA_HEARTBEAT_SECS: "2",
+      RUST_LOG: "warn",
+    },
+  },
+});

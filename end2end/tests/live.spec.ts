@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+import { expectNotReloaded, hydrated, markNoReload, OwnServer, placeOrder, setStatus, ticket } from "./support";
+
+test("the kitchen shows it is offline, then catches up by itself", async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const kitchen = await context.newPage();
+  await kitchen.goto("/kitchen");
+  await hydrated(kitchen);
+  const badge = kitchen.locator(".connection");
+  await expect(badge).toHaveAttribute("data-state", "live");
+  await markNoReload(kitchen);
+
+  await context.setOffline(true);
+  await expect(badge).toHaveAttribute("data-state", "offline");
+  await expect(badge).toContainText(/Offline since \d\d:\d\d:\d\d/);
+
+  // Orders keep coming while the screen is away.
+  const missed = [];
+  for (const name of ["Away A", "Away B", "Away C"]) missed.push(await placeOrder(request, name));
+  const advanced = await setStatus(request, missed[0].id, "preparing", missed[0].version);
+
+  await context.setOffline(false);
+  await expect(badge).toHaveAttribute("data-state", "live");
+  await expect(ticket(kitchen, advanced.id, "preparing")).toBeVisible();
+  for (const order of missed.slice(1)) await expect(ticket(kitchen, order.id, "received")).toHaveCount(1);
+  await expect(ticket(kitchen, advanced.id)).toHaveCount(1);
+  await expectNotReloaded(kitchen);
+});
+
+test("after a server crash and restart, the kitchen reconnects by itself and matches the database", async ({ browser }) => {
+  const server = new OwnServer(E2E_OWN_PORT);
+  await server.start();
+  try {
+    const api = await (await browser.newContext({ baseURL: server.url })).request;
+    const first = await placeOrder(api, "Before crash");
+    const kitchen = await (await browser.newContext()).newPage();
+    await kitchen.goto(`${server.url}/kitchen`);
+    await hydrated(kitchen);
+    await markNoReload(kitchen);
+    await expect(ticket(kitchen, first.id, "received")).toBeVisible();
+
+    await server.kill();
+    await expect(kitchen.locator(".connection")).not.toHaveAttribute("data-state", "live");
+    await server.start();
+    const second = await placeOrder(api, "After restart");
+    await setStatus(api, first.id, "preparing", first.version);
+
+    await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live", { timeout: 20_000 });
+    await expect(ticket(kitchen, first.id, "preparing")).toBeVisible();
+    await expect(ticket(kitchen, second.id, "received")).toBeVisible();
+    const snapshot = await (await api.get("/api/orders")).json();
+    await expect(kitchen.locator(".ticket")).toHaveCount(snapshot.orders.length);
+    await expectNotReloaded(kitchen);
+  } finally {
+    await server.kill();
+  }
+});
+
+const E2E_OWN_PORT = 3107;

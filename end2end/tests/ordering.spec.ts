@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import { expectNotReloaded, hydrated, markNoReload, ticket } from "./support";
+
+test("an order travels from the customer to the kitchen, staff advance it, the customer sees it live", async ({ browser }) => {
+  const kitchen = await (await browser.newContext()).newPage();
+  await kitchen.goto("/kitchen");
+  await hydrated(kitchen);
+  await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
+  await markNoReload(kitchen);
+
+  const customer = await (await browser.newContext()).newPage();
+  await customer.goto("/");
+  await hydrated(customer);
+  await customer.getByRole("button", { name: "Add Medium Margherita to the cart" }).click();
+  await customer.getByRole("button", { name: "Add Large Diavola to the cart" }).click();
+  await customer.getByRole("button", { name: "One more Diavola" }).click();
+  await expect(customer.getByTestId("cart-total")).toHaveText("€39.50");
+  await customer.getByLabel("Your name").fill("Pat");
+  await customer.getByRole("button", { name: "Place order" }).click();
+
+  await expect(customer).toHaveURL(/\/orders\/\d+$/);
+  const orderId = Number(customer.url().split("/").pop());
+  await expect(customer.locator(".order-status")).toHaveAttribute("data-status", "received");
+
+  // The kitchen screen, opened before, shows it within 2 s without anyone touching it.
+  const newTicket = ticket(kitchen, orderId, "received");
+  await expect(newTicket).toBeVisible({ timeout: 2_000 });
+  await expect(newTicket).toContainText("Pat");
+  await expect(newTicket).toContainText("Margherita");
+  await expect(newTicket).toContainText("2 ×");
+
+  await hydrated(customer);
+  await markNoReload(customer);
+  const staff = await (await browser.newContext()).newPage();
+  await staff.goto("/staff");
+  await hydrated(staff);
+  const row = staff.locator(`.staff-order[data-order="${orderId}"]`);
+  await row.getByRole("button", { name: "Start preparing" }).click();
+  await expect(staff.locator(`.staff-order[data-order="${orderId}"]`)).toHaveAttribute("data-status", "preparing");
+
+  await expect(customer.locator(".order-status")).toHaveAttribute("data-status", "preparing");
+  await expect(customer.locator('.step[data-stage="preparing"]')).toHaveAttribute("aria-current", "step");
+  await expect(ticket(kitchen, orderId, "preparing")).toBeVisible();
+  await expect(ticket(kitchen, orderId, "received")).toHaveCount(0);
+
+  for (const action of ["Into the oven", "Mark ready"]) {
+    await staff.locator(`.staff-order[data-order="${orderId}"]`).getByRole("button", { name: action }).click();
+  }
+  await expect(customer.locator(".order-status")).toHaveText("Ready for pickup");
+  await expect(ticket(kitchen, orderId, "ready")).toBeVisible();
+  await expectNotReloaded(kitchen);
+  await expectNotReloaded(customer);
+});
+
+test("checkout refuses an empty cart with a clear message", async ({ page, request }) => {
+  const before = await (await request.get("/api/orders")).json();
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByLabel("Your name").fill("Nobody");
+  await page.getByRole("button", { name: "Place order" }).click();
+  await expect(page.getByRole("alert")).toContainText("cart is empty");
+  await expect(page).toHaveURL(/\/$/);
+  const after = await (await request.get("/api/orders")).json();
+  expect(after.seq).toBe(before.seq);
+});
+
+test("bad orders get a 4xx with a message and write nothing", async ({ request }) => {
+  const before = await (await request.get("/api/orders")).json();
+  const cases = [
+    { customer_name: "Ada", lines: [{ item_id: 4242, size: "M", quantity: 1 }], field: "lines[0].item_id" },
+    { customer_name: "Ada", lines: [{ item_id: 1, size: "M", quantity: 0 }], field: "lines[0].quantity" },
+    { customer_name: "Ada", lines: [{ item_id: 1, size: "M", quantity: 1000 }], field: "lines[0].quantity" },
+    { customer_name: "Ada", lines: [], field: "lines" },
+    { customer_name: "x".repeat(10 * 1024), lines: [{ item_id: 1, size: "M", quantity: 1 }], field: "customer_name" },
+  ];
+  for (const { field, ...order } of cases) {
+    const response = await request.post("/api/place_order", { data: { request: order } });
+    expect(response.status()).toBe(422);
+    const body = await response.json();
+    expect(body.field).toBe(field);
+    expect(body.message.length).toBeGreaterThan(5);
+  }
+  const after = await (await request.get("/api/orders")).json();
+  expect(after.seq).toBe(before.seq);
+  expect(after.orders.length).toBe(before.orders.length);
+});

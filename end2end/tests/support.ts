@@ -1,0 +1,104 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+const REPO = path.resolve(__dirname, "..", "..");
+
+/** Debian's Chromium: Playwright never downloads a browser here. */
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+  ],
+};
+
+/** Waits until the page's wasm has hydrated, so clicks reach Rust handlers. */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+}
+
+/** Marks the page so a test can prove it was never reloaded. */
+export async function markNoReload(page: Page) {
+  await page.evaluate(() => ((window as any).__noReload = "still here"));
+}
+
+export async function expectNotReloaded(page: Page) {
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe("still here");
+}
+
+export async function placeOrder(request: APIRequestContext, name: string, lines = [{ item_id: 1, size: "M", quantity: 1 }]) {
+  const response = await request.post("/api/place_order", { data: { request: { customer_name: name, lines } } });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as { id: number; version: number; status: string };
+}
+
+export async function setStatus(request: APIRequestContext, orderId: number, status: string, expectedVersion?: number) {
+  const response = await request.post("/api/set_order_status", {
+    data: { order_id: orderId, status, expected_version: expectedVersion ?? null },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as { id: number; version: number; status: string };
+}
+
+export function ticket(page: Page, orderId: number, column?: string) {
+  const scope = column ? `.kitchen-column[data-column="${column}"] ` : "";
+  return page.locator(`${scope}.ticket[data-order="${orderId}"]`);
+}
+
+/** A server of the test's own, which the test may kill and restart. */
+export class OwnServer {
+  private child?: ChildProcess;
+  readonly db: string;
+
+  constructor(readonly port: number) {
+    this.db = path.join(mkdtempSync(path.join(tmpdir(), "pizzeria-e2e-")), "own.db");
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start() {
+    this.child = spawn(path.join(REPO, "target/debug/pizzeria"), ["serve"], {
+      cwd: REPO,
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        DATABASE_URL: `sqlite://${this.db}`,
+        LEPTOS_SITE_ROOT: path.join(REPO, "target/site"),
+        PIZZERIA_ADDR: `127.0.0.1:${this.port}`,
+        PIZZERIA_HEARTBEAT_SECS: "2",
+        RUST_LOG: "warn",
+      },
+    });
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`${this.url}/healthz`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`server on port ${this.port} did not start`);
+  }
+
+  /** SIGKILL: no goodbye to the screens, like a crash or a power cut. */
+  async kill() {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs whatever this machine lacks to build and test Pizzeria Live, and skips what is there.
+# Sourced by scripts/demo.sh and scripts/test.sh. Needs: rustup/cargo, and root for apt-get.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION="0.3.10"
+export PATH="$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes, once)"
+    cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
+  fi
+  # cargo-leptos needs the wasm-bindgen CLI at exactly the version in Cargo.lock.
+  local wanted
+  wanted="$(grep -A1 '^name = "wasm-bindgen"$' "$REPO/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wanted" ]; then
+    say "installing wasm-bindgen-cli $wanted"
+    # Not --locked: one of its locked dependencies is no longer on the registry.
+    cargo install wasm-bindgen-cli --version "$wanted"
+  fi
+}
+
+ensure_node() {
+  if ! command -v npm >/dev/null 2>&1; then
+    say "installing Node.js and npm"
+    apt_install nodejs npm
+  fi
+}
+
+ensure_browser_tools() {
+  ensure_node
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Chromium (Debian package)"
+    apt_install chromium
+  fi
+  local lock="$REPO/end2end/package-lock.json" stamp="$REPO/end2end/node_modules/.installed-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
+    say "installing the end-to-end test packages"
+    (cd "$REPO/end2end" && npm ci --no-audit --no-fund)
+    cp "$lock" "$stamp"
+  fi
+}

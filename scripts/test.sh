@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests, then Playwright in Debian's Chromium.
+# Installs whatever is missing first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/ensure-tools.sh"
+ensure_rust_tools
+ensure_browser_tools
+cd "$REPO"
+
+say "building the server and the browser bundle"
+cargo leptos build
+
+# Same flags as cargo-leptos's dev build, so the test build reuses its artefacts.
+export RUSTFLAGS="--cfg erase_components"
+say "Rust tests"
+cargo test --workspace --no-fail-fast
+
+say "browser tests"
+(cd end2end && npx playwright test)

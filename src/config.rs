@@ -1,0 +1,74 @@
+//! Command line and environment. Every flag has an environment variable; README lists them.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "pizzeria", version, about = "Pizzeria Live: real-time order dashboard")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on. Port 0 picks a free port (the chosen address is printed).
+    #[arg(long, global = true, env = "PIZZERIA_ADDR")]
+    pub addr: Option<SocketAddr>,
+
+    /// SQLite database URL.
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://pizzeria.db")]
+    pub database_url: String,
+
+    /// Folder with the compiled site (pkg/, static files).
+    #[arg(long, global = true, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Base name of the compiled browser bundle in `<site-root>/pkg`.
+    #[arg(long, global = true, env = "LEPTOS_OUTPUT_NAME", default_value = "pizzeria")]
+    pub output_name: String,
+
+    /// Seconds between heartbeats on idle live connections.
+    #[arg(long, global = true, env = "PIZZERIA_HEARTBEAT_SECS", default_value_t = 5)]
+    pub heartbeat_secs: u64,
+
+    /// Events a live connection may fall behind before it is told to resync.
+    #[arg(long, global = true, env = "PIZZERIA_CLIENT_QUEUE", default_value_t = 1024)]
+    pub client_queue: usize,
+
+    /// Seconds a client may take to accept one message before it is disconnected.
+    #[arg(long, global = true, env = "PIZZERIA_SEND_TIMEOUT_SECS", default_value_t = 10)]
+    pub send_timeout_secs: u64,
+
+    /// Most events replayed to a reconnecting client; beyond that it reloads a snapshot.
+    #[arg(long, global = true, env = "PIZZERIA_REPLAY_LIMIT", default_value_t = 5000)]
+    pub replay_limit: i64,
+
+    /// Hours of event log kept for replay.
+    #[arg(long, global = true, env = "PIZZERIA_EVENT_RETENTION_HOURS", default_value_t = 72)]
+    pub event_retention_hours: i64,
+
+    /// Overrides the build id that makes open pages reload after a deployment.
+    #[arg(long, global = true, env = "PIZZERIA_BUILD_ID")]
+    pub build_id: Option<String>,
+}
+
+impl Config {
+    /// `--addr`, else cargo-leptos's `LEPTOS_SITE_ADDR`, else 127.0.0.1:3000.
+    pub fn listen_addr(&self) -> SocketAddr {
+        self.addr
+            .or_else(|| std::env::var("LEPTOS_SITE_ADDR").ok()?.parse().ok())
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)))
+    }
+}

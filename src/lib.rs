@@ -1,0 +1,9 @@
+//! Pizzeria Live's server: configuration, storage, the realtime hub and the HTTP surface.
+//! The pages, server functions and domain rules live in the `app` crate.
+
+pub mod config;
+pub mod http;
+pub mod realtime;
+pub mod service;
+pub mod startup;
+pub mod store;

@@ -1,0 +1,19 @@
+//! The realtime hub: committed events from the log to every subscribed screen.
+//!
+//! ```text
+//! commit ─▶ Hub::committed() ─▶ pump reads events > head from the table ─▶ one broadcast
+//!          channel per scope (location, order) ─▶ each connection's bounded queue ─▶ socket
+//! ```
+//! The pump reads from the table rather than trusting callers, so every committed event is
+//! published exactly once and in seq order, even when a request is cancelled mid-flight.
+
+mod encode;
+mod feed;
+mod hub;
+mod session;
+pub mod sse;
+pub mod ws;
+
+pub use encode::EncodedEvent;
+pub use hub::{spawn_pump, Hub};
+pub use session::SessionSettings;

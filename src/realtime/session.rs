@@ -1,0 +1,119 @@
+//! One subscriber's session, whatever the transport (WebSocket or SSE): hello, replay, live
+//! events, heartbeats, and a clean end on resync, slowness or shutdown.
+
+use super::encode::EncodedEvent;
+use super::feed::{Feed, FeedItem};
+use super::hub::Hub;
+use crate::store::{Scope, Store};
+use app::domain::ServerMessage;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+#[derive(Clone, Debug)]
+pub struct SessionSettings {
+    pub build_id: String,
+    pub heartbeat: Duration,
+    /// A client that cannot take a message within this time is disconnected.
+    pub send_timeout: Duration,
+    /// More missed events than this and the client reloads a snapshot instead.
+    pub replay_limit: i64,
+}
+
+/// What a session sends; each transport frames it its own way.
+pub enum Outgoing {
+    Control(ServerMessage),
+    Event(Arc<EncodedEvent>),
+}
+
+impl Outgoing {
+    pub fn control_json(message: &ServerMessage) -> String {
+        serde_json::to_string(message).expect("control messages always serialise")
+    }
+}
+
+/// Why a session ended: the transport may want to say so (e.g. a WebSocket close code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    ClientLeft,
+    Resync,
+    TooSlow,
+    ShuttingDown,
+    Failed,
+}
+
+/// A way to reach one client.
+pub trait Transport: Send {
+    /// Sends one message; `false` if the client is gone.
+    fn send(&mut self, message: Outgoing) -> impl std::future::Future<Output = bool> + Send;
+    /// Resolves when the client goes away (or sends something it must not).
+    fn closed(&mut self) -> impl std::future::Future<Output = ()> + Send;
+}
+
+pub async fn run<T: Transport>(
+    transport: &mut T,
+    hub: &Arc<Hub>,
+    store: &Store,
+    settings: &SessionSettings,
+    scope: Scope,
+    since: Option<i64>,
+    mut shutdown: watch::Receiver<bool>,
+) -> Ended {
+    let timeout = settings.send_timeout;
+    let hello = ServerMessage::Hello {
+        build_id: settings.build_id.clone(),
+        head: hub.head(),
+        heartbeat_ms: settings.heartbeat.as_millis() as u64,
+    };
+    if !send_within(transport, timeout, Outgoing::Control(hello)).await {
+        return Ended::ClientLeft;
+    }
+    let mut feed = match Feed::open(hub, store, scope, since, settings.replay_limit).await {
+        Ok(Ok(feed)) => feed,
+        Ok(Err(reason)) => {
+            send_within(transport, timeout, Outgoing::Control(ServerMessage::Resync { reason })).await;
+            return Ended::Resync;
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "could not open a feed");
+            return Ended::Failed;
+        }
+    };
+    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + settings.heartbeat, settings.heartbeat);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            item = feed.next() => match item {
+                FeedItem::Event(event) => {
+                    if !send_within(transport, timeout, Outgoing::Event(event)).await {
+                        return Ended::TooSlow;
+                    }
+                    heartbeat.reset();
+                }
+                FeedItem::Resync(reason) => {
+                    send_within(transport, timeout, Outgoing::Control(ServerMessage::Resync { reason })).await;
+                    return Ended::Resync;
+                }
+                FeedItem::Closed => return Ended::ShuttingDown,
+            },
+            _ = heartbeat.tick() => {
+                if !send_within(transport, timeout, Outgoing::Control(ServerMessage::Heartbeat { head: hub.head() })).await {
+                    return Ended::TooSlow;
+                }
+            }
+            _ = transport.closed() => return Ended::ClientLeft,
+            _ = stopping(&mut shutdown) => return Ended::ShuttingDown,
+        }
+    }
+}
+
+
+/// Sends one message, giving up on a client that can't take it within `timeout`.
+async fn send_within<T: Transport>(transport: &mut T, timeout: Duration, message: Outgoing) -> bool {
+    tokio::time::timeout(timeout, transport.send(message)).await.unwrap_or(false)
+}
+
+/// Resolves once shutdown has begun (or the signal is gone).
+async fn stopping(shutdown: &mut watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stopping| *stopping).await;
+}

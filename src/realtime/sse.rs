@@ -1,0 +1,81 @@
+//! `/events`: the same live channel as Server-Sent Events, for integrations and networks that
+//! block WebSockets. `id:` is the seq, and `Last-Event-ID` resumes.
+
+use super::session::{self, Outgoing, Transport};
+use crate::http::{ApiError, FeedQuery};
+use crate::startup::AppState;
+use app::domain::ServerMessage;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, Sse};
+use futures::Stream;
+use std::convert::Infallible;
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::StreamExt;
+
+/// Messages waiting for the HTTP body to take them. The real bound is the hub queue.
+const BODY_QUEUE: usize = 16;
+
+pub async fn stream(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: FeedQuery,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let scope = query.scope(&state).await?;
+    let last_event_id = match headers.get("last-event-id") {
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(|id| id.trim().parse::<i64>().ok())
+                .ok_or_else(|| ApiError::bad_request("Last-Event-ID must be a seq number"))?,
+        ),
+        None => None,
+    };
+    let since = last_event_id.or(query.since);
+    let (sender, receiver) = mpsc::channel(BODY_QUEUE);
+    tokio::spawn(async move {
+        let mut transport = SseTransport { sender };
+        session::run(&mut transport, &state.hub, &state.store, &state.settings, scope, since, state.shutdown.clone())
+            .await;
+    });
+    Ok(Sse::new(ReceiverStream::new(receiver).map(Ok)))
+}
+
+struct SseTransport {
+    sender: mpsc::Sender<Event>,
+}
+
+fn sse_event(message: Outgoing) -> Event {
+    match message {
+        Outgoing::Event(event) => Event::default()
+            .id(event.seq.to_string())
+            .event(event.kind.as_str())
+            .data(event.json.as_str()),
+        Outgoing::Control(control) => {
+            let name = match &control {
+                ServerMessage::Hello { .. } => "hello",
+                ServerMessage::Heartbeat { .. } => "heartbeat",
+                ServerMessage::Resync { .. } => "resync",
+                ServerMessage::Event(_) => "event",
+            };
+            let event = Event::default().event(name).data(Outgoing::control_json(&control));
+            match control {
+                // Tell EventSource to wait a little, spread out, before it reconnects.
+                ServerMessage::Hello { .. } => event.retry(std::time::Duration::from_millis(1000 + rand::random_range(0..2000))),
+                _ => event,
+            }
+        }
+    }
+}
+
+impl Transport for SseTransport {
+    async fn send(&mut self, message: Outgoing) -> bool {
+        self.sender.send(sse_event(message)).await.is_ok()
+    }
+
+    async fn closed(&mut self) {
+        self.sender.closed().await
+    }
+}

@@ -1,0 +1,84 @@
+//! `/ws`: the live channel over WebSocket.
+
+use super::session::{self, Ended, Outgoing, Transport};
+use crate::http::{ApiError, FeedQuery};
+use crate::startup::AppState;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::response::Response;
+use futures::stream::{SplitSink, SplitStream};
+use futures::{SinkExt, StreamExt};
+
+/// Buffers are kept small on purpose: an idle connection should cost a few kilobytes, and
+/// clients only ever send tiny control frames.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+const WRITE_BUFFER_BYTES: usize = 0;
+const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    query: FeedQuery,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let scope = query.scope(&state).await?;
+    Ok(upgrade
+        .read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(WRITE_BUFFER_BYTES)
+        .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
+        .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
+        .on_upgrade(move |socket| async move {
+            let (sink, stream) = socket.split();
+            let mut transport = WsTransport { sink, stream };
+            let ended = session::run(
+                &mut transport,
+                &state.hub,
+                &state.store,
+                &state.settings,
+                scope,
+                query.since,
+                state.shutdown.clone(),
+            )
+            .await;
+            transport.finish(ended).await;
+        }))
+}
+
+struct WsTransport {
+    sink: SplitSink<WebSocket, Message>,
+    stream: SplitStream<WebSocket>,
+}
+
+impl WsTransport {
+    async fn finish(mut self, ended: Ended) {
+        let (code, reason) = match ended {
+            Ended::ClientLeft => return,
+            // 1012: "service restart", clients come back after their jittered delay.
+            Ended::ShuttingDown => (1012, "server restarting"),
+            Ended::Resync => (1000, "resync"),
+            Ended::TooSlow => (1008, "too slow"),
+            Ended::Failed => (1011, "internal error"),
+        };
+        let frame = CloseFrame { code, reason: reason.into() };
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), self.sink.send(Message::Close(Some(frame)))).await;
+    }
+}
+
+impl Transport for WsTransport {
+    async fn send(&mut self, message: Outgoing) -> bool {
+        let text = match message {
+            Outgoing::Event(event) => event.json.clone(),
+            Outgoing::Control(control) => Outgoing::control_json(&control).into(),
+        };
+        self.sink.send(Message::Text(text)).await.is_ok()
+    }
+
+    async fn closed(&mut self) {
+        // Clients publish nothing: anything but pings and pongs (answered by the library) ends it.
+        loop {
+            match self.stream.next().await {
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                _ => return,
+            }
+        }
+    }
+}

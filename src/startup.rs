@@ -1,0 +1,179 @@
+//! Builds the application (storage, hub, router) and runs it until a shutdown signal.
+
+use crate::config::Config;
+use crate::http;
+use crate::realtime::{spawn_pump, Hub, SessionSettings};
+use crate::service::LiveOrderService;
+use crate::store::{Store, StoreError};
+use app::api::SharedOrderService;
+use app::{shell, App, BuildId};
+use axum::extract::FromRef;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// The pizzeria every request is about until several locations are served.
+pub const DEFAULT_LOCATION_ID: i64 = 1;
+/// No legitimate request body comes close to this.
+const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
+/// How often old events are pruned from the log.
+const PRUNE_INTERVAL: Duration = Duration::from_secs(3600);
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub hub: Arc<Hub>,
+    pub service: SharedOrderService,
+    pub settings: Arc<SessionSettings>,
+    pub shutdown: watch::Receiver<bool>,
+    pub location_id: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+    stop: watch::Sender<bool>,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let store = Store::open(&config.database_url).await?;
+        let hub = Hub::new(store.head_seq().await?, config.client_queue);
+        let (stop, shutdown) = watch::channel(false);
+        spawn_pump(hub.clone(), store.clone(), shutdown.clone());
+        spawn_pruning(store.clone(), config.event_retention_hours, shutdown.clone());
+
+        let listener = TcpListener::bind(config.listen_addr()).await?;
+        let address = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name(config.output_name.as_str())
+            .site_root(config.site_root.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let build_id = config.build_id.clone().unwrap_or_else(|| bundle_build_id(&leptos_options));
+        let service: SharedOrderService =
+            Arc::new(LiveOrderService { store: store.clone(), hub: hub.clone(), location_id: DEFAULT_LOCATION_ID });
+        let settings = Arc::new(SessionSettings {
+            build_id: build_id.clone(),
+            heartbeat: Duration::from_secs(config.heartbeat_secs.max(1)),
+            send_timeout: Duration::from_secs(config.send_timeout_secs.max(1)),
+            replay_limit: config.replay_limit.max(1),
+        });
+        let state = AppState {
+            leptos_options: leptos_options.clone(),
+            store,
+            hub,
+            service: service.clone(),
+            settings,
+            shutdown,
+            location_id: DEFAULT_LOCATION_ID,
+        };
+        let context = move || {
+            provide_context(service.clone());
+            provide_context(BuildId(build_id.clone()));
+        };
+        let routes = generate_route_list(App);
+        let router = http::router()
+            .leptos_routes_with_context(&state, routes, context.clone(), {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            })
+            .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+            .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+            .layer(TraceLayer::new_for_http())
+            .with_state(state);
+        Ok(Application { listener, router, address, stop })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then closes live connections (telling clients to come
+    /// back) and finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> Result<(), StartupError> {
+        // Tests and scripts read this line to learn the port.
+        println!("Pizzeria Live listening on http://{}", self.address);
+        let stop = self.stop;
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                tracing::info!("shutting down: closing live connections");
+                let _ = stop.send(true);
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+/// Identifies the deployed browser bundle: a hash of the wasm file, so a rebuilt bundle gets a
+/// new id and a restart of the same build does not.
+fn bundle_build_id(options: &LeptosOptions) -> String {
+    let wasm = std::path::Path::new(options.site_root.as_ref())
+        .join(options.site_pkg_dir.as_ref())
+        .join(format!("{}.wasm", options.output_name));
+    let mut hasher = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    match std::fs::read(&wasm) {
+        Ok(bytes) => bytes.hash(&mut hasher),
+        Err(_) => tracing::warn!(path = %wasm.display(), "no browser bundle found: pages will not hydrate"),
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+fn spawn_pruning(store: Store, retention_hours: i64, mut shutdown: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        loop {
+            let before = chrono::Utc::now() - chrono::Duration::hours(retention_hours.max(1));
+            match store.prune_events(before).await {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "pruned old events"),
+                Err(err) => tracing::warn!(error = %err, "could not prune old events"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(PRUNE_INTERVAL) => {}
+                _ = shutdown.changed() => return,
+            }
+        }
+    });
+}

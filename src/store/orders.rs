@@ -1,0 +1,216 @@
+use super::events;
+use super::menu::load_menu;
+use super::{Result, Store, StoreError};
+use app::domain::event::order_url;
+use app::domain::{
+    price_order, Cents, EventKind, Order, OrderLine, OrderRequest, OrderStatus, Payload, Snapshot,
+    TransitionError, ValidationError,
+};
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// Why a status change was not made.
+#[derive(Debug)]
+pub enum StatusChangeRefused {
+    NotFound,
+    Transition(TransitionError),
+    /// The caller's copy is out of date; this is the order as it is now.
+    Stale(Box<Order>),
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    location_id: i64,
+    customer_name: String,
+    status: String,
+    version: i64,
+    total_cents: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    order_id: i64,
+    item_id: i64,
+    item_name: String,
+    size: String,
+    quantity: i64,
+    unit_price_cents: i64,
+}
+
+/// Reads orders, with their lines, matching `filter` (a WHERE clause on `orders`) bound to `id`.
+async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64) -> Result<Vec<Order>> {
+    let orders: Vec<OrderRow> = sqlx::query_as(&format!(
+        "SELECT id, location_id, customer_name, status, version, total_cents, created_at, updated_at
+         FROM orders WHERE {filter} ORDER BY created_at, id"
+    ))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let lines: Vec<LineRow> = sqlx::query_as(&format!(
+        "SELECT order_id, item_id, item_name, size, quantity, unit_price_cents FROM order_lines
+         WHERE order_id IN (SELECT id FROM orders WHERE {filter}) ORDER BY order_id, line_no"
+    ))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut lines_by_order: HashMap<i64, Vec<OrderLine>> = HashMap::new();
+    for line in lines {
+        lines_by_order.entry(line.order_id).or_default().push(OrderLine {
+            item_id: line.item_id,
+            item_name: line.item_name,
+            size: line.size.parse().map_err(StoreError::corrupt)?,
+            quantity: u32::try_from(line.quantity).map_err(StoreError::corrupt)?,
+            unit_price: Cents(line.unit_price_cents),
+        });
+    }
+    orders
+        .into_iter()
+        .map(|row| {
+            Ok(Order {
+                id: row.id,
+                location_id: row.location_id,
+                customer_name: row.customer_name,
+                status: row.status.parse().map_err(StoreError::corrupt)?,
+                version: row.version,
+                lines: lines_by_order.remove(&row.id).unwrap_or_default(),
+                total: Cents(row.total_cents),
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            })
+        })
+        .collect()
+}
+
+const BY_ID: &str = "id = ?";
+const OPEN_AT_LOCATION: &str = "location_id = ? AND status NOT IN ('collected', 'cancelled')";
+
+async fn head_seq(conn: &mut SqliteConnection) -> Result<i64> {
+    let head: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM events").fetch_one(conn).await?;
+    Ok(head.unwrap_or(0))
+}
+
+impl Store {
+    /// Prices `request` from the menu as it is inside the transaction, and records the order
+    /// and its `order.created` event together. Returns the committed order and its seq.
+    pub async fn place_order(
+        &self,
+        location_id: i64,
+        request: &OrderRequest,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(Order, i64), ValidationError>> {
+        let mut tx = self.writer.begin().await?;
+        let menu = load_menu(&mut *tx, location_id).await?;
+        let priced = match price_order(&menu, request) {
+            Ok(priced) => priced,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO orders (location_id, customer_name, status, version, total_cents, created_at, updated_at)
+             VALUES (?, ?, 'received', 1, ?, ?, ?) RETURNING id",
+        )
+        .bind(location_id)
+        .bind(&priced.customer_name)
+        .bind(priced.total.0)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (line_no, line) in priced.lines.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_lines (order_id, line_no, item_id, item_name, size, quantity, unit_price_cents)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(line_no as i64)
+            .bind(line.item_id)
+            .bind(&line.item_name)
+            .bind(line.size.code())
+            .bind(i64::from(line.quantity))
+            .bind(line.unit_price.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let order = Order {
+            id,
+            location_id,
+            customer_name: priced.customer_name,
+            status: OrderStatus::Received,
+            version: 1,
+            lines: priced.lines,
+            total: priced.total,
+            created_at: now,
+            updated_at: now,
+        };
+        let payload = Payload::Order(order.clone());
+        let seq = events::append(&mut tx, location_id, EventKind::OrderCreated, Some(id), &order_url(id), &payload, now)
+            .await?;
+        tx.commit().await?;
+        Ok(Ok((order, seq)))
+    }
+
+    /// Moves an order to `to` if the transition is allowed and the caller's version is current.
+    pub async fn set_status(
+        &self,
+        order_id: i64,
+        to: OrderStatus,
+        expected_version: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(Order, i64), StatusChangeRefused>> {
+        let mut tx = self.writer.begin().await?;
+        let Some(mut order) = fetch_orders(&mut tx, BY_ID, order_id).await?.pop() else {
+            return Ok(Err(StatusChangeRefused::NotFound));
+        };
+        if expected_version.is_some_and(|expected| expected != order.version) {
+            return Ok(Err(StatusChangeRefused::Stale(Box::new(order))));
+        }
+        if let Err(refused) = order.status.transition_to(to) {
+            return Ok(Err(StatusChangeRefused::Transition(refused)));
+        }
+        sqlx::query("UPDATE orders SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?")
+            .bind(to.as_str())
+            .bind(now)
+            .bind(order_id)
+            .bind(order.version)
+            .execute(&mut *tx)
+            .await?;
+        order.status = to;
+        order.version += 1;
+        order.updated_at = now;
+        let payload = Payload::Order(order.clone());
+        let seq = events::append(
+            &mut tx,
+            order.location_id,
+            EventKind::OrderUpdated,
+            Some(order_id),
+            &order_url(order_id),
+            &payload,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok((order, seq)))
+    }
+
+    /// The open orders of a location and the seq they are current at, read in one snapshot.
+    pub async fn open_orders(&self, location_id: i64) -> Result<Snapshot> {
+        let mut tx = self.reader.begin().await?;
+        let seq = head_seq(&mut tx).await?;
+        let orders = fetch_orders(&mut tx, OPEN_AT_LOCATION, location_id).await?;
+        tx.commit().await?;
+        Ok(Snapshot { seq, orders })
+    }
+
+    /// One order and the seq it is current at.
+    pub async fn order_snapshot(&self, order_id: i64) -> Result<Option<Snapshot>> {
+        let mut tx = self.reader.begin().await?;
+        let seq = head_seq(&mut tx).await?;
+        let orders = fetch_orders(&mut tx, BY_ID, order_id).await?;
+        tx.commit().await?;
+        Ok((!orders.is_empty()).then_some(Snapshot { seq, orders }))
+    }
+}
+

@@ -1,0 +1,306 @@
+//! The live channel's promises: replay on reconnect without gaps or duplicates, over WebSocket
+//! and SSE; resync when too far behind; survival of a server restart; slow clients isolated.
+
+mod support;
+
+use app::domain::{OrderBoard, ResyncReason, ServerMessage};
+use futures::StreamExt;
+use std::time::Duration;
+use support::{order_of, LiveClient, TestServer, WAIT};
+
+#[tokio::test]
+async fn a_reconnecting_websocket_gets_exactly_what_it_missed_then_live_events() {
+    let server = TestServer::start().await;
+    let mut kitchen = server.connect("feed=kitchen&since=0").await;
+    kitchen.expect_hello().await;
+    server.place_simple_order("before").await;
+    let last_seq = kitchen.expect_event().await.seq;
+    kitchen.close().await;
+
+    let mut missed = Vec::new();
+    for n in 0..50 {
+        missed.push(server.place_simple_order(&format!("while away {n}")).await);
+    }
+
+    let mut kitchen = server.connect(&format!("feed=kitchen&since={last_seq}")).await;
+    kitchen.expect_hello().await;
+    let replayed = kitchen.expect_events(50).await;
+    let seqs: Vec<i64> = replayed.iter().map(|event| event.seq).collect();
+    assert_eq!(seqs, ((last_seq + 1)..=(last_seq + 50)).collect::<Vec<_>>(), "in order, no gap, no duplicate");
+    let ids: Vec<i64> = replayed.iter().map(|event| order_of(event).id).collect();
+    assert_eq!(ids, missed.iter().map(|order| order.id).collect::<Vec<_>>());
+
+    // The seam: the next live event follows directly, nothing replayed comes again.
+    server.place_simple_order("after").await;
+    assert_eq!(kitchen.expect_event().await.seq, last_seq + 51);
+    kitchen.expect_silence(Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
+async fn events_committed_while_connecting_are_neither_lost_nor_doubled() {
+    let server = TestServer::start().await;
+    // Orders keep arriving while screens connect and replay.
+    let writer = {
+        let base = server.base.clone();
+        tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            for n in 0..60 {
+                let body = serde_json::json!({ "request": { "customer_name": format!("rush {n}"), "lines": [{ "item_id": 2, "size": "L", "quantity": 1 }] } });
+                let response = http.post(format!("{base}/api/place_order")).json(&body).send().await.unwrap();
+                assert_eq!(response.status(), 200);
+            }
+        })
+    };
+    let mut screens = Vec::new();
+    for since in [0, 0, 0] {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let mut screen = server.connect(&format!("feed=kitchen&since={since}")).await;
+        screen.expect_hello().await;
+        screens.push(screen);
+    }
+    writer.await.unwrap();
+    for mut screen in screens {
+        let seqs: Vec<i64> = screen.expect_events(60).await.iter().map(|event| event.seq).collect();
+        assert_eq!(seqs, (1..=60).collect::<Vec<_>>());
+        screen.expect_silence(Duration::from_millis(200)).await;
+    }
+}
+
+/// Reads an SSE response into (id, event, data) triples until `count` events with an id.
+async fn read_sse_events(response: reqwest::Response, count: usize) -> Vec<(i64, String, String)> {
+    let mut stream = response.bytes_stream();
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    while events.len() < count {
+        let chunk = tokio::time::timeout(WAIT, stream.next()).await.expect("SSE data in time").expect("stream open").unwrap();
+        buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let (mut id, mut name, mut data) = (None, String::new(), String::new());
+            for line in block.lines() {
+                if let Some(value) = line.strip_prefix("id: ").or_else(|| line.strip_prefix("id:")) {
+                    id = value.trim().parse().ok();
+                } else if let Some(value) = line.strip_prefix("event: ") {
+                    name = value.to_string();
+                } else if let Some(value) = line.strip_prefix("data: ") {
+                    data.push_str(value);
+                }
+            }
+            if let Some(id) = id {
+                events.push((id, name, data));
+            }
+        }
+    }
+    events
+}
+
+#[tokio::test]
+async fn sse_resumes_from_last_event_id() {
+    let server = TestServer::start().await;
+    server.place_simple_order("first").await;
+    let mut missed = Vec::new();
+    for n in 0..50 {
+        missed.push(server.place_simple_order(&format!("missed {n}")).await);
+    }
+    let response = server.http.get(server.url("/events?feed=kitchen")).header("Last-Event-ID", "1").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let events = read_sse_events(response, 50).await;
+    let ids: Vec<i64> = events.iter().map(|(id, _, _)| *id).collect();
+    assert_eq!(ids, (2..=51).collect::<Vec<_>>());
+    for ((id, name, data), order) in events.iter().zip(&missed) {
+        assert_eq!(name, "order.created");
+        let ServerMessage::Event(event) = serde_json::from_str(data).unwrap() else { panic!("not an event") };
+        assert_eq!(event.seq, *id);
+        assert_eq!(order_of(&event), order);
+    }
+}
+
+#[tokio::test]
+async fn a_client_too_far_behind_or_from_elsewhere_is_told_to_resync() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_REPLAY_LIMIT", "10")]).await;
+    for n in 0..15 {
+        server.place_simple_order(&format!("order {n}")).await;
+    }
+    let mut behind = server.connect("feed=kitchen&since=0").await;
+    behind.expect_hello().await;
+    assert_eq!(behind.next_non_heartbeat().await, Some(ServerMessage::Resync { reason: ResyncReason::TooFarBehind }));
+
+    let mut future = server.connect("feed=kitchen&since=999").await;
+    future.expect_hello().await;
+    assert_eq!(future.next_non_heartbeat().await, Some(ServerMessage::Resync { reason: ResyncReason::UnknownSeq }));
+
+    // What a client does next: take a snapshot and resume from its seq.
+    let snapshot = server.open_orders().await;
+    assert_eq!(snapshot.orders.len(), 15);
+    let mut resumed = server.connect(&format!("feed=kitchen&since={}", snapshot.seq)).await;
+    resumed.expect_hello().await;
+    server.place_simple_order("after resync").await;
+    assert_eq!(resumed.expect_event().await.seq, snapshot.seq + 1);
+}
+
+#[tokio::test]
+async fn idle_connections_get_heartbeats() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_HEARTBEAT_SECS", "1")]).await;
+    let mut kitchen = server.connect("feed=kitchen&since=0").await;
+    match kitchen.next_message().await {
+        Some(ServerMessage::Hello { heartbeat_ms, build_id, .. }) => {
+            assert_eq!(heartbeat_ms, 1000);
+            assert_eq!(build_id, "test-build");
+        }
+        other => panic!("expected hello, got {other:?}"),
+    }
+    for _ in 0..2 {
+        assert_eq!(kitchen.next_message().await, Some(ServerMessage::Heartbeat { head: 0 }));
+    }
+}
+
+/// A screen as the browser runs it: resume from the last seq, reconnect when the link drops,
+/// reload a snapshot when told to.
+struct ResumingScreen {
+    board: OrderBoard,
+    last_seq: i64,
+    seen: Vec<i64>,
+}
+
+impl ResumingScreen {
+    async fn connect(&self, server: &TestServer) -> LiveClient {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let url = server.ws_url(&format!("feed=kitchen&since={}", self.last_seq));
+            if let Ok((socket, _)) = tokio_tungstenite::connect_async(url).await {
+                return LiveClient { socket };
+            }
+            assert!(tokio::time::Instant::now() < deadline, "server did not come back");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Applies messages until the connection drops or `until_seq` is reached.
+    async fn follow(&mut self, client: &mut LiveClient, until_seq: Option<i64>) {
+        while until_seq.is_none_or(|seq| self.last_seq < seq) {
+            match client.next_message().await {
+                Some(ServerMessage::Event(event)) => {
+                    assert!(event.seq > self.last_seq, "duplicate or out-of-order seq {}", event.seq);
+                    self.last_seq = event.seq;
+                    self.seen.push(event.seq);
+                    self.board.apply(order_of(&event).clone());
+                }
+                Some(ServerMessage::Resync { reason }) => panic!("unexpected resync: {reason:?}"),
+                Some(_) => {}
+                None => return,
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn screens_survive_a_server_crash_and_end_with_the_database_state() {
+    let mut server = TestServer::start().await;
+    let mut orders = Vec::new();
+    for n in 0..3 {
+        orders.push(server.place_simple_order(&format!("before crash {n}")).await);
+    }
+    let mut screen = ResumingScreen { board: OrderBoard::default(), last_seq: 0, seen: vec![] };
+    let mut client = screen.connect(&server).await;
+    screen.follow(&mut client, Some(3)).await;
+
+    server.restart().await; // SIGKILL, then start again on the same database and port
+    screen.follow(&mut client, None).await; // the old link ends
+
+    for order in &orders[..2] {
+        server.advance(order).await;
+    }
+    for n in 0..5 {
+        server.place_simple_order(&format!("after crash {n}")).await;
+    }
+    let mut client = screen.connect(&server).await;
+    let head = server.open_orders().await.seq;
+    screen.follow(&mut client, Some(head)).await;
+
+    let database = OrderBoard::from_orders(server.open_orders().await.orders);
+    let mut open = screen.board.open();
+    open.sort_by_key(|order| order.id);
+    let mut expected = database.open();
+    expected.sort_by_key(|order| order.id);
+    assert_eq!(open, expected);
+    assert_eq!(screen.seen, (1..=head).collect::<Vec<_>>(), "every event exactly once");
+}
+
+#[tokio::test]
+async fn a_graceful_shutdown_tells_screens_to_come_back() {
+    let server = TestServer::start().await;
+    let mut kitchen = server.connect("feed=kitchen&since=0").await;
+    kitchen.expect_hello().await;
+    let status = std::process::Command::new("kill").arg("-TERM").arg(server.pid().to_string()).status().unwrap();
+    assert!(status.success());
+    let frame = tokio::time::timeout(WAIT, async {
+        loop {
+            match kitchen.socket.next().await {
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(frame))) => return frame,
+                Some(Ok(_)) => continue,
+                other => panic!("expected a close frame, got {other:?}"),
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(u16::from(frame.expect("close frame").code), 1012, "service restart");
+}
+
+#[tokio::test]
+async fn a_slow_client_is_resynced_without_slowing_the_others() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_CLIENT_QUEUE", "8"), ("PIZZERIA_SEND_TIMEOUT_SECS", "30")]).await;
+    // A client with a tiny receive window that stops reading after its hello.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(server.addr).await.unwrap();
+    let (slow, _) = tokio_tungstenite::client_async(server.ws_url("feed=kitchen&since=0"), tokio_tungstenite::MaybeTlsStream::Plain(stream))
+        .await
+        .unwrap();
+    let mut fast = server.connect("feed=kitchen&since=0").await;
+    fast.expect_hello().await;
+    let rss_before = resident_kib(server.pid());
+
+    // Big orders (30 lines each) so the slow client's socket fills up quickly.
+    let lines: Vec<_> = (0..30).map(|n| serde_json::json!({ "item_id": 1 + (n % 6), "size": "S", "quantity": 1 })).collect();
+    let total = 300;
+    let writer = {
+        let base = server.base.clone();
+        let lines = serde_json::Value::Array(lines);
+        tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            for n in 0..total {
+                let body = serde_json::json!({ "request": { "customer_name": format!("big {n}"), "lines": lines } });
+                assert_eq!(http.post(format!("{base}/api/place_order")).json(&body).send().await.unwrap().status(), 200);
+            }
+        })
+    };
+    let fast_seqs: Vec<i64> = fast.expect_events(total).await.iter().map(|event| event.seq).collect();
+    writer.await.unwrap();
+    assert_eq!(fast_seqs, (1..=total as i64).collect::<Vec<_>>(), "the fast client missed nothing");
+
+    // Now the slow client reads what was queued for it: a prefix of events, then a resync.
+    let mut slow = LiveClient { socket: slow };
+    let mut slow_events = 0;
+    let ended_with = loop {
+        match slow.next_message().await {
+            Some(ServerMessage::Event(_)) => slow_events += 1,
+            Some(ServerMessage::Hello { .. } | ServerMessage::Heartbeat { .. }) => {}
+            other => break other,
+        }
+    };
+    assert_eq!(ended_with, Some(ServerMessage::Resync { reason: ResyncReason::Lagged }));
+    assert!(slow_events < total, "the slow client could not have kept up");
+    let rss_after = resident_kib(server.pid());
+    assert!(rss_after < rss_before + 64 * 1024, "memory stayed bounded: {rss_before} KiB -> {rss_after} KiB");
+}
+
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}

@@ -1,0 +1,191 @@
+//! Placing and advancing orders over HTTP, against the real server.
+
+mod support;
+
+use app::domain::{Order, OrderStatus, Snapshot};
+use serde_json::json;
+use support::{order_of, TestServer};
+
+#[tokio::test]
+async fn health_check_answers() {
+    let server = TestServer::start().await;
+    let response = server.http.get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn an_order_placed_over_http_is_priced_by_the_server() {
+    let server = TestServer::start().await;
+    // The client sends no prices at all; any it sent would be ignored.
+    let (status, body) = server
+        .place_order(
+            "Ada",
+            json!([
+                { "item_id": 1, "size": "S", "quantity": 2, "unit_price": 1 },
+                { "item_id": 3, "size": "L", "quantity": 1 }
+            ]),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let order: Order = serde_json::from_value(body).unwrap();
+    assert_eq!(order.status, OrderStatus::Received);
+    assert_eq!(order.version, 1);
+    assert_eq!(order.customer_name, "Ada");
+    // Demo menu: Margherita S €8.00, Diavola L €14.50.
+    assert_eq!(order.lines[0].unit_price.0, 800);
+    assert_eq!(order.lines[1].item_name, "Diavola");
+    assert_eq!(order.total.0, 2 * 800 + 1450);
+
+    let fetched: Order = server.http.get(server.url(&format!("/api/orders/{}", order.id))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(fetched, order);
+    let snapshot = server.open_orders().await;
+    assert_eq!(snapshot.orders, vec![order]);
+    assert_eq!(snapshot.seq, 1);
+}
+
+#[tokio::test]
+async fn a_connected_screen_gets_each_change_with_the_order_and_its_version() {
+    let server = TestServer::start().await;
+    let mut kitchen = server.connect("feed=kitchen&since=0").await;
+    kitchen.expect_hello().await;
+
+    let placed = server.place_simple_order("Grace").await;
+    let created = kitchen.expect_event().await;
+    assert_eq!(created.seq, 1);
+    assert_eq!(created.url, format!("/api/orders/{}", placed.id));
+    assert_eq!(order_of(&created), &placed);
+
+    let preparing = server.advance(&placed).await;
+    let updated = kitchen.expect_event().await;
+    assert_eq!(updated.seq, 2);
+    assert_eq!(order_of(&updated).status, OrderStatus::Preparing);
+    assert_eq!(order_of(&updated).version, 2);
+    assert_eq!(order_of(&updated), &preparing);
+}
+
+#[tokio::test]
+async fn a_customer_feed_carries_only_that_order() {
+    let server = TestServer::start().await;
+    let mine = server.place_simple_order("Mine").await;
+    let mut customer = server.connect(&format!("feed=order&order={}&since=1", mine.id)).await;
+    customer.expect_hello().await;
+    let other = server.place_simple_order("Other").await;
+    server.advance(&other).await;
+    server.advance(&mine).await;
+    let event = customer.expect_event().await;
+    assert_eq!(order_of(&event).id, mine.id);
+    assert_eq!(order_of(&event).status, OrderStatus::Preparing);
+    customer.expect_silence(std::time::Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
+async fn status_moves_only_along_allowed_transitions() {
+    let server = TestServer::start().await;
+    let order = server.place_simple_order("Linus").await;
+
+    for skipped in ["baking", "ready", "collected", "received"] {
+        let (status, body) = server.set_status(order.id, skipped, None).await;
+        assert_eq!(status, 422, "received -> {skipped}: {body}");
+        assert_eq!(body["error"], "invalid_transition");
+        assert!(body["message"].as_str().unwrap().contains("cannot become"));
+    }
+
+    let mut current = order;
+    for expected in [OrderStatus::Preparing, OrderStatus::Baking, OrderStatus::Ready, OrderStatus::Collected] {
+        current = server.advance(&current).await;
+        assert_eq!(current.status, expected);
+    }
+    assert_eq!(current.version, 5);
+    let (status, body) = server.set_status(current.id, "cancelled", None).await;
+    assert_eq!(status, 422, "a collected order cannot be cancelled: {body}");
+
+    let (status, body) = server.set_status(9999, "preparing", None).await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["message"], "order 9999 not found");
+
+    let (status, body) = server.set_status(current.id, "burnt", None).await;
+    assert_eq!(status, 400, "{body}");
+}
+
+#[tokio::test]
+async fn a_stale_version_is_refused_with_the_current_order() {
+    let server = TestServer::start().await;
+    let order = server.place_simple_order("Barbara").await;
+    let preparing = server.advance(&order).await;
+    // A second member of staff still looking at version 1.
+    let (status, body) = server.set_status(order.id, "preparing", Some(order.version)).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "conflict");
+    let current: Order = serde_json::from_value(body["current"].clone()).unwrap();
+    assert_eq!(current, preparing);
+}
+
+#[tokio::test]
+async fn cancelling_is_allowed_until_collection() {
+    let server = TestServer::start().await;
+    let order = server.place_simple_order("Edsger").await;
+    let baking = server.advance(&server.advance(&order).await).await;
+    let (status, body) = server.set_status(baking.id, "cancelled", Some(baking.version)).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(server.open_orders().await.orders.is_empty());
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_clearly_and_writes_nothing() {
+    let server = TestServer::start().await;
+    let mut kitchen = server.connect("feed=kitchen&since=0").await;
+    kitchen.expect_hello().await;
+    let line = |item_id: i64, quantity: u32| json!([{ "item_id": item_id, "size": "M", "quantity": quantity }]);
+    let cases = [
+        ("Ada".to_string(), line(999, 1), "lines[0].item_id", "not on the menu"),
+        ("Ada".to_string(), line(1, 0), "lines[0].quantity", "between 1 and"),
+        ("Ada".to_string(), line(1, 1000), "lines[0].quantity", "between 1 and"),
+        ("Ada".to_string(), json!([]), "lines", "empty"),
+        ("x".repeat(10 * 1024), line(1, 1), "customer_name", "at most"),
+        ("".to_string(), line(1, 1), "customer_name", "your name"),
+    ];
+    for (name, lines, field, message) in cases {
+        let (status, body) = server.place_order(&name, lines).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"], "validation");
+        assert_eq!(body["field"], field);
+        assert!(body["message"].as_str().unwrap().contains(message), "{body}");
+    }
+
+    // Not even valid requests.
+    let (status, body) = server.call("place_order", json!({ "request": { "lines": "many" } })).await;
+    assert!((400..500).contains(&status), "{status} {body}");
+    let (status, _) = server.place_order("Ada", json!([{ "item_id": 1, "size": "XXL", "quantity": 1 }])).await;
+    assert!((400..500).contains(&status));
+    let response = server
+        .http
+        .post(server.url("/api/place_order"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 200 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413, "an oversized body is refused");
+
+    let snapshot: Snapshot = server.open_orders().await;
+    assert!(snapshot.orders.is_empty());
+    assert_eq!(snapshot.seq, 0, "no event was written");
+    kitchen.expect_silence(std::time::Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
+async fn unknown_orders_and_feeds_are_clear_errors() {
+    let server = TestServer::start().await;
+    let response = server.http.get(server.url("/api/orders/12345")).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    let response = server.http.get(server.url("/api/orders/abc")).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    let response = server.http.get(server.url("/events?feed=order&order=777")).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    let response = server.http.get(server.url("/events?feed=nonsense")).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    let page = server.http.get(server.url("/orders/777")).send().await.unwrap();
+    assert_eq!(page.status(), 404);
+    let page = server.http.get(server.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(page.status(), 404);
+}

@@ -1,0 +1,252 @@
+//! Test support: start the real `pizzeria` binary on a random port with a fresh SQLite file,
+//! and talk to it as a client would (HTTP, WebSocket, SSE).
+#![allow(dead_code)]
+
+use app::domain::{LiveEvent, Order, ServerMessage, Snapshot};
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tempfile::TempDir;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::process::{Child, Command};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub const WAIT: Duration = Duration::from_secs(15);
+
+pub struct TestServer {
+    child: Option<Child>,
+    pub addr: SocketAddr,
+    pub base: String,
+    dir: TempDir,
+    env: Vec<(String, String)>,
+    pub http: reqwest::Client,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        TestServer::start_with_env(&[]).await
+    }
+
+    /// Starts a server with extra environment variables (e.g. a small client queue).
+    pub async fn start_with_env(env: &[(&str, &str)]) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut server = TestServer {
+            child: None,
+            addr: "127.0.0.1:0".parse().unwrap(),
+            base: String::new(),
+            dir,
+            env,
+            http: reqwest::Client::new(),
+        };
+        server.spawn("127.0.0.1:0".parse().unwrap()).await;
+        server
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.dir.path().join("pizzeria.db")
+    }
+
+    async fn spawn(&mut self, addr: SocketAddr) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("server.log"))
+            .expect("log file");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pizzeria"));
+        command
+            .arg("serve")
+            .arg("--addr")
+            .arg(addr.to_string())
+            .env("DATABASE_URL", format!("sqlite://{}", self.database_path().display()))
+            .env("LEPTOS_SITE_ROOT", self.dir.path().join("site"))
+            .env("PIZZERIA_BUILD_ID", "test-build")
+            .env("RUST_LOG", "info,sqlx=warn")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .kill_on_drop(true);
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("start the pizzeria binary");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(WAIT, lines.next_line())
+            .await
+            .expect("server did not start in time")
+            .expect("read server output")
+            .unwrap_or_else(|| panic!("server exited: {}", self.log()));
+        let url = line.rsplit(' ').next().unwrap().to_string();
+        self.addr = url.trim_start_matches("http://").parse().expect("address in the start line");
+        self.base = url;
+        self.child = Some(child);
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().and_then(|child| child.id()).expect("server running")
+    }
+
+    /// Kills the process outright (SIGKILL): no graceful shutdown, like a power cut.
+    pub async fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await.expect("kill server");
+        }
+    }
+
+    /// Starts the server again on the same address and the same database.
+    pub async fn restart(&mut self) {
+        self.kill().await;
+        let addr = self.addr;
+        for _ in 0..50 {
+            self.spawn(addr).await;
+            if self.child.is_some() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn ws_url(&self, query: &str) -> String {
+        format!("ws://{}/ws?{}", self.addr, query)
+    }
+
+    /// Calls a server function with a JSON body; returns the status and the JSON answer.
+    pub async fn call(&self, function: &str, body: Value) -> (u16, Value) {
+        let response = self.http.post(self.url(&format!("/api/{function}"))).json(&body).send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    pub async fn place_order(&self, name: &str, lines: Value) -> (u16, Value) {
+        self.call("place_order", json!({ "request": { "customer_name": name, "lines": lines } })).await
+    }
+
+    /// Places a one-pizza order that must succeed.
+    pub async fn place_simple_order(&self, name: &str) -> Order {
+        let (status, body) = self.place_order(name, json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    pub async fn set_status(&self, order_id: i64, status: &str, expected_version: Option<i64>) -> (u16, Value) {
+        self.call(
+            "set_order_status",
+            json!({ "order_id": order_id, "status": status, "expected_version": expected_version }),
+        )
+        .await
+    }
+
+    pub async fn advance(&self, order: &Order) -> Order {
+        let next = order.status.next().expect("order has a next stage");
+        let (status, body) = self.set_status(order.id, next.as_str(), Some(order.version)).await;
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    pub async fn open_orders(&self) -> Snapshot {
+        let (status, body) = self.call("open_orders", json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    pub async fn connect(&self, query: &str) -> LiveClient {
+        let (socket, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(self.ws_url(query)))
+            .await
+            .expect("connect in time")
+            .expect("websocket handshake");
+        LiveClient { socket }
+    }
+}
+
+/// A WebSocket subscriber, as a screen would be.
+pub struct LiveClient {
+    pub socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl LiveClient {
+    /// The next server message, including heartbeats; `None` once the server closed.
+    pub async fn next_message(&mut self) -> Option<ServerMessage> {
+        loop {
+            let frame = tokio::time::timeout(WAIT, self.socket.next()).await.expect("a message in time")?;
+            match frame {
+                Ok(Message::Text(text)) => return Some(serde_json::from_str(text.as_str()).expect("valid server message")),
+                Ok(Message::Close(_)) | Err(_) => return None,
+                Ok(_) => continue,
+            }
+        }
+    }
+
+    /// The next message that is not a heartbeat.
+    pub async fn next_non_heartbeat(&mut self) -> Option<ServerMessage> {
+        loop {
+            match self.next_message().await? {
+                ServerMessage::Heartbeat { .. } => continue,
+                other => return Some(other),
+            }
+        }
+    }
+
+    pub async fn expect_hello(&mut self) -> i64 {
+        match self.next_non_heartbeat().await {
+            Some(ServerMessage::Hello { head, .. }) => head,
+            other => panic!("expected hello, got {other:?}"),
+        }
+    }
+
+    pub async fn expect_event(&mut self) -> LiveEvent {
+        match self.next_non_heartbeat().await {
+            Some(ServerMessage::Event(event)) => event,
+            other => panic!("expected an event, got {other:?}"),
+        }
+    }
+
+    pub async fn expect_events(&mut self, count: usize) -> Vec<LiveEvent> {
+        let mut events = Vec::with_capacity(count);
+        for _ in 0..count {
+            events.push(self.expect_event().await);
+        }
+        events
+    }
+
+    /// Asserts nothing but heartbeats arrives for `quiet`.
+    pub async fn expect_silence(&mut self, quiet: Duration) {
+        let deadline = tokio::time::Instant::now() + quiet;
+        loop {
+            match tokio::time::timeout_at(deadline, self.socket.next()).await {
+                Err(_) => return,
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    let message: ServerMessage = serde_json::from_str(text.as_str()).unwrap();
+                    assert!(matches!(message, ServerMessage::Heartbeat { .. }), "unexpected {message:?}");
+                }
+                Ok(Some(Ok(_))) => continue,
+                Ok(other) => panic!("connection ended: {other:?}"),
+            }
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.socket.send(Message::Close(None)).await;
+    }
+}
+
+pub fn order_of(event: &LiveEvent) -> &Order {
+    match &event.payload {
+        app::domain::Payload::Order(order) => order,
+        other => panic!("not an order event: {other:?}"),
+    }
+}
