@@ -10,8 +10,10 @@ cd "$REPO"
 say "building the server and the browser bundle"
 cargo leptos build
 
-# Same flags as cargo-leptos's dev build, so the test build reuses its artefacts.
+# The same flags and build-time variables as cargo-leptos's dev build, so the test build reuses
+# its artefacts and the binary it leaves behind still points at the right wasm file.
 export RUSTFLAGS="--cfg erase_components"
+export LEPTOS_OUTPUT_NAME=pizzeria LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=false
 say "Rust tests"
 cargo test --workspace --no-fail-fast
 

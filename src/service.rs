@@ -18,10 +18,10 @@ pub struct LiveOrderService {
 pub fn internal(err: StoreError) -> AppError {
     if err.is_unavailable() {
         tracing::warn!(error = %err, "database unavailable");
-        AppError::Unavailable
+        AppError::unavailable()
     } else {
         tracing::error!(error = %err, "storage failure");
-        AppError::Internal
+        AppError::internal()
     }
 }
 
@@ -42,7 +42,7 @@ impl LiveOrderService {
         .await
         .map_err(|err| {
             tracing::error!(error = %err, "a write task failed");
-            AppError::Internal
+            AppError::internal()
         })?;
         outcome.map_err(internal)
     }

@@ -8,6 +8,7 @@ use crate::store::{Store, StoreError};
 use app::api::SharedOrderService;
 use app::{shell, App, BuildId};
 use axum::extract::FromRef;
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
@@ -24,6 +25,10 @@ use tower_http::trace::TraceLayer;
 pub const DEFAULT_LOCATION_ID: i64 = 1;
 /// No legitimate request body comes close to this.
 const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
+/// Kernel send buffer per connection. Plenty for small JSON messages, and it bounds what a
+/// stalled client can pin in kernel memory (autotuning would let each grow to megabytes),
+/// so a stuck client soon falls behind its queue and is told to resync.
+const SOCKET_SEND_BUFFER_BYTES: usize = 64 * 1024;
 /// How often old events are pruned from the log.
 const PRUNE_INTERVAL: Duration = Duration::from_secs(3600);
 
@@ -98,6 +103,7 @@ impl Application {
                 move || shell(options.clone())
             })
             .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+            .layer(axum::middleware::from_fn(http::status_from_error_body))
             .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
             .layer(TraceLayer::new_for_http())
             .with_state(state);
@@ -114,7 +120,12 @@ impl Application {
         // Tests and scripts read this line to learn the port.
         println!("Pizzeria Live listening on http://{}", self.address);
         let stop = self.stop;
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        let listener = self.listener.tap_io(|connection| {
+            // Live messages are small and latency-sensitive: send them at once.
+            let _ = connection.set_nodelay(true);
+            let _ = socket2::SockRef::from(&*connection).set_send_buffer_size(SOCKET_SEND_BUFFER_BYTES);
+        });
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 shutdown_signal().await;
                 tracing::info!("shutting down: closing live connections");

@@ -283,13 +283,17 @@ async fn a_slow_client_is_resynced_without_slowing_the_others() {
     // Now the slow client reads what was queued for it: a prefix of events, then a resync.
     let mut slow = LiveClient { socket: slow };
     let mut slow_events = 0;
-    let ended_with = loop {
-        match slow.next_message().await {
-            Some(ServerMessage::Event(_)) => slow_events += 1,
-            Some(ServerMessage::Hello { .. } | ServerMessage::Heartbeat { .. }) => {}
-            other => break other,
+    let ended_with = tokio::time::timeout(WAIT, async {
+        loop {
+            match slow.next_message().await {
+                Some(ServerMessage::Event(_)) => slow_events += 1,
+                Some(ServerMessage::Hello { .. } | ServerMessage::Heartbeat { .. }) => {}
+                other => break other,
+            }
         }
-    };
+    })
+    .await
+    .expect("the slow client was told something other than more events");
     assert_eq!(ended_with, Some(ServerMessage::Resync { reason: ResyncReason::Lagged }));
     assert!(slow_events < total, "the slow client could not have kept up");
     let rss_after = resident_kib(server.pid());

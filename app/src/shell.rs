@@ -54,7 +54,7 @@ pub fn App() -> impl IntoView {
 pub fn TopBar(children: Children) -> impl IntoView {
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">"🍕 Pizzeria Live"</A>
+            <A href="/" attr:class="brand"><img src="/favicon.svg" alt="" width="28" height="28"/>"Pizzeria Live"</A>
             <nav class="topbar-extra">{children()}</nav>
         </header>
     }

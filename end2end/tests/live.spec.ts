@@ -1,6 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { expectNotReloaded, hydrated, markNoReload, OwnServer, placeOrder, setStatus, ticket } from "./support";
 
+/** Ports for servers these tests kill and restart themselves. */
+const E2E_OWN_PORT = 3107;
+
 test("the kitchen shows it is offline, then catches up by itself", async ({ browser, request }) => {
   const context = await browser.newContext();
   const kitchen = await context.newPage();
@@ -56,4 +59,26 @@ test("after a server crash and restart, the kitchen reconnects by itself and mat
   }
 });
 
-const E2E_OWN_PORT = 3107;
+test("open screens reload themselves when a new build is deployed", async ({ browser }) => {
+  const server = new OwnServer(E2E_OWN_PORT + 1, { PIZZERIA_BUILD_ID: "build-one" });
+  await server.start();
+  try {
+    const kitchen = await (await browser.newContext()).newPage();
+    await kitchen.goto(`${server.url}/kitchen`);
+    await hydrated(kitchen);
+    await expect(kitchen.locator('meta[name="pizzeria-build"]')).toHaveAttribute("content", "build-one");
+    await markNoReload(kitchen);
+
+    await server.kill();
+    server.env.PIZZERIA_BUILD_ID = "build-two";
+    await server.start();
+
+    await expect(kitchen.locator('meta[name="pizzeria-build"]')).toHaveAttribute("content", "build-two", { timeout: 20_000 });
+    await hydrated(kitchen);
+    expect(await kitchen.evaluate(() => (window as any).__noReload)).toBeUndefined();
+    await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
+  } finally {
+    await server.kill();
+  }
+});
+

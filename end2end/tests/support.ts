@@ -60,7 +60,7 @@ export class OwnServer {
   private child?: ChildProcess;
   readonly db: string;
 
-  constructor(readonly port: number) {
+  constructor(readonly port: number, public env: Record<string, string> = {}) {
     this.db = path.join(mkdtempSync(path.join(tmpdir(), "pizzeria-e2e-")), "own.db");
   }
 
@@ -79,6 +79,7 @@ export class OwnServer {
         PIZZERIA_ADDR: `127.0.0.1:${this.port}`,
         PIZZERIA_HEARTBEAT_SECS: "2",
         RUST_LOG: "warn",
+        ...this.env,
       },
     });
     const deadline = Date.now() + 30_000;

@@ -4,8 +4,10 @@
 mod error;
 mod health;
 mod orders;
+mod server_fn_errors;
 
 pub use error::ApiError;
+pub use server_fn_errors::status_from_error_body;
 
 use crate::realtime::{sse, ws};
 use crate::startup::AppState;

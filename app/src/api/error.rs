@@ -4,31 +4,40 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// The one error type of the API layer, shared by server functions and JSON routes.
-/// Each variant knows its HTTP status and a message that is safe to show anyone.
+/// Each variant knows its HTTP status, and every one carries a `message` that is safe to show
+/// anyone: `{"error": "validation", "field": "lines[0].quantity", "message": "..."}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
     #[error("{message}")]
     Validation { field: String, message: String },
-    #[error("{what} not found")]
-    NotFound { what: String },
+    #[error("{message}")]
+    NotFound { message: String },
     #[error("{message}")]
     InvalidTransition { message: String },
     /// Someone else changed the resource first; `current` is what it is now.
     #[error("{message}")]
     Conflict { message: String, current: Option<Box<Order>> },
-    #[error("the service is unavailable, please try again")]
-    Unavailable,
-    #[error("something went wrong on our side, please try again")]
-    Internal,
-    /// The request could not be read or the response not delivered (transport level).
+    #[error("{message}")]
+    Unavailable { message: String },
+    #[error("{message}")]
+    Internal { message: String },
+    /// The request could not be read (malformed body, wrong types, unknown parameters).
     #[error("{message}")]
     Request { message: String },
 }
 
 impl AppError {
-    pub fn not_found(what: impl Into<String>) -> Self {
-        AppError::NotFound { what: what.into() }
+    pub fn not_found(what: impl std::fmt::Display) -> Self {
+        AppError::NotFound { message: format!("{what} not found") }
+    }
+
+    pub fn unavailable() -> Self {
+        AppError::Unavailable { message: "the service is busy or unavailable, please try again".into() }
+    }
+
+    pub fn internal() -> Self {
+        AppError::Internal { message: "something went wrong on our side, please try again".into() }
     }
 
     pub fn status(&self) -> u16 {
@@ -36,8 +45,8 @@ impl AppError {
             AppError::Validation { .. } | AppError::InvalidTransition { .. } => 422,
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
-            AppError::Unavailable => 503,
-            AppError::Internal => 500,
+            AppError::Unavailable { .. } => 503,
+            AppError::Internal { .. } => 500,
             AppError::Request { .. } => 400,
         }
     }
@@ -79,7 +88,7 @@ mod tests {
         assert_eq!(AppError::from(ValidationError::new("lines", "empty")).status(), 422);
         assert_eq!(AppError::not_found("order 4").status(), 404);
         assert_eq!(AppError::not_found("order 4").to_string(), "order 4 not found");
-        assert_eq!(AppError::Internal.status(), 500);
+        assert_eq!(AppError::internal().status(), 500);
     }
 
     #[test]

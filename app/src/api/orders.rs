@@ -9,7 +9,7 @@ mod adapter {
     use leptos::prelude::*;
 
     pub fn service() -> Result<SharedOrderService, AppError> {
-        use_context::<SharedOrderService>().ok_or(AppError::Internal)
+        use_context::<SharedOrderService>().ok_or(AppError::internal())
     }
 
     /// Passes a result through, setting the HTTP status of the response when it failed.

@@ -29,7 +29,7 @@ mod tests {
     #[test]
     fn jitter_spreads_but_never_below_the_floor() {
         assert_eq!(reconnect_delay_ms(5, 0.0), MIN_DELAY_MS);
-        assert_eq!(reconnect_delay_ms(5, 0.5), 8000.0);
+        assert_eq!(reconnect_delay_ms(4, 0.5), 4000.0);
         for attempt in 0..20 {
             for jitter in [0.0, 0.3, 0.99] {
                 let delay = reconnect_delay_ms(attempt, jitter);
