@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio_util::task::TaskTracker;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -29,6 +30,8 @@ const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
 /// stalled client can pin in kernel memory (autotuning would let each grow to megabytes),
 /// so a stuck client soon falls behind its queue and is told to resync.
 const SOCKET_SEND_BUFFER_BYTES: usize = 64 * 1024;
+/// How long shutdown waits for live sessions to send their goodbyes.
+const SESSION_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often old events are pruned from the log.
 const PRUNE_INTERVAL: Duration = Duration::from_secs(3600);
 
@@ -40,6 +43,8 @@ pub struct AppState {
     pub service: SharedOrderService,
     pub settings: Arc<SessionSettings>,
     pub shutdown: watch::Receiver<bool>,
+    /// Live sessions, so shutdown can wait for them to say goodbye.
+    pub sessions: TaskTracker,
     pub location_id: i64,
 }
 
@@ -56,6 +61,7 @@ pub struct Application {
     router: Router,
     address: SocketAddr,
     stop: watch::Sender<bool>,
+    sessions: TaskTracker,
 }
 
 impl Application {
@@ -63,6 +69,7 @@ impl Application {
         let store = Store::open(&config.database_url).await?;
         let hub = Hub::new(store.head_seq().await?, config.client_queue);
         let (stop, shutdown) = watch::channel(false);
+        let sessions = TaskTracker::new();
         spawn_pump(hub.clone(), store.clone(), shutdown.clone());
         spawn_pruning(store.clone(), config.event_retention_hours, shutdown.clone());
 
@@ -90,6 +97,7 @@ impl Application {
             service: service.clone(),
             settings,
             shutdown,
+            sessions: sessions.clone(),
             location_id: DEFAULT_LOCATION_ID,
         };
         let context = move || {
@@ -107,7 +115,7 @@ impl Application {
             .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
             .layer(TraceLayer::new_for_http())
             .with_state(state);
-        Ok(Application { listener, router, address, stop })
+        Ok(Application { listener, router, address, stop, sessions })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -132,6 +140,11 @@ impl Application {
                 let _ = stop.send(true);
             })
             .await?;
+        // Upgraded connections are not HTTP requests any more: axum does not wait for them.
+        self.sessions.close();
+        if tokio::time::timeout(SESSION_DRAIN_TIMEOUT, self.sessions.wait()).await.is_err() {
+            tracing::warn!(left = self.sessions.len(), "some live sessions did not close in time");
+        }
         Ok(())
     }
 }

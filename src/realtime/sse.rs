@@ -35,7 +35,7 @@ pub async fn stream(
     };
     let since = last_event_id.or(query.since);
     let (sender, receiver) = mpsc::channel(BODY_QUEUE);
-    tokio::spawn(async move {
+    state.sessions.clone().spawn(async move {
         let mut transport = SseTransport { sender };
         session::run(&mut transport, &state.hub, &state.store, &state.settings, scope, since, state.shutdown.clone())
             .await;

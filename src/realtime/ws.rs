@@ -26,7 +26,7 @@ pub async fn upgrade(
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
         .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
-        .on_upgrade(move |socket| async move {
+        .on_upgrade(move |socket| state.sessions.clone().track_future(async move {
             let (sink, stream) = socket.split();
             let mut transport = WsTransport { sink, stream };
             let ended = session::run(
@@ -40,7 +40,7 @@ pub async fn upgrade(
             )
             .await;
             transport.finish(ended).await;
-        }))
+        })))
 }
 
 struct WsTransport {
