@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions, E2E_PORT } from "./tests/support";
+import { chromiumLaunchOptions, E2E_PORT, STAFF_PASSWORD, STAFF_USER } from "./tests/support";
 
 // One server for the suite, on its own fresh database, built beforehand by `cargo leptos build`.
 // Tests that need to kill a server start their own (see tests/support.ts).
@@ -16,7 +16,10 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    command: "rm -f target/e2e.db target/e2e.db-wal target/e2e.db-shm && exec ./target/debug/pizzeria serve",
+    command:
+      "rm -f target/e2e.db target/e2e.db-wal target/e2e.db-shm" +
+      ` && ./target/debug/pizzeria create-user --role staff --username ${STAFF_USER}` +
+      " && exec ./target/debug/pizzeria serve",
     cwd: "..",
     url: `http://127.0.0.1:${E2E_PORT}/healthz`,
     reuseExistingServer: false,
@@ -27,6 +30,7 @@ export default defineConfig({
       PIZZERIA_ADDR: `127.0.0.1:${E2E_PORT}`,
       PIZZERIA_HEARTBEAT_SECS: "2",
       RUST_LOG: "warn",
+      PIZZERIA_NEW_PASSWORD: STAFF_PASSWORD,
     },
   },
 });

@@ -13,12 +13,22 @@ pub struct Cli {
     pub config: Config,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Run the web server (the default).
     Serve,
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Create a staff or admin account. The password comes from PIZZERIA_NEW_PASSWORD or,
+    /// failing that, the first line of standard input; there is never a default password.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_parser = ["admin", "staff"])]
+        role: String,
+        #[arg(long, env = "PIZZERIA_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -58,6 +68,10 @@ pub struct Config {
     /// Hours of event log kept for replay.
     #[arg(long, global = true, env = "PIZZERIA_EVENT_RETENTION_HOURS", default_value_t = 72)]
     pub event_retention_hours: i64,
+
+    /// How long a staff sign-in lasts, in seconds.
+    #[arg(long, global = true, env = "PIZZERIA_SESSION_SECS", default_value_t = 12 * 3600)]
+    pub session_secs: i64,
 
     /// Overrides the build id that makes open pages reload after a deployment.
     #[arg(long, global = true, env = "PIZZERIA_BUILD_ID")]

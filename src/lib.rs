@@ -1,6 +1,7 @@
 //! Pizzeria Live's server: configuration, storage, the realtime hub and the HTTP surface.
 //! The pages, server functions and domain rules live in the `app` crate.
 
+pub mod auth;
 pub mod config;
 pub mod http;
 pub mod realtime;

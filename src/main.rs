@@ -1,8 +1,11 @@
 use clap::Parser;
 use std::io::IsTerminal;
 use pizzeria::config::{Cli, Command};
-use pizzeria::startup::Application;
-use pizzeria::store::Store;
+use app::domain::auth::MIN_PASSWORD_CHARS;
+use app::domain::Role;
+use pizzeria::auth;
+use pizzeria::startup::{Application, StartupError, DEFAULT_LOCATION_ID};
+use pizzeria::store::{Store, UsernameTaken};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -13,7 +16,7 @@ async fn main() -> std::process::ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
-    let outcome = match cli.command.unwrap_or(Command::Serve) {
+    let outcome = match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => match Application::build(cli.config).await {
             Ok(app) => app.run_until_stopped().await,
             Err(err) => Err(err),
@@ -21,6 +24,9 @@ async fn main() -> std::process::ExitCode {
         Command::Migrate => Store::migrate(&cli.config.database_url).await.map_err(Into::into).map(|()| {
             println!("database is up to date");
         }),
+        Command::CreateUser { username, role, password } => {
+            create_user(&cli.config.database_url, &username, &role, password).await
+        }
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -29,5 +35,33 @@ async fn main() -> std::process::ExitCode {
             eprintln!("error: {err}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+async fn create_user(database_url: &str, username: &str, role: &str, password: Option<String>) -> Result<(), StartupError> {
+    let role = Role::parse(role).ok_or_else(|| StartupError::Invalid(format!("unknown role {role:?}")))?;
+    let password = match password {
+        Some(password) => password,
+        None => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(StartupError::Invalid(format!("the password needs at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    let username = username.trim();
+    if username.is_empty() || username.chars().count() > 60 || username.chars().any(char::is_control) {
+        return Err(StartupError::Invalid("the username needs 1 to 60 printable characters".into()));
+    }
+    let hash = auth::hash_password(&password).map_err(|err| StartupError::Invalid(err.to_string()))?;
+    let store = Store::open(database_url).await?;
+    match store.create_user(DEFAULT_LOCATION_ID, username, &hash, role, chrono::Utc::now()).await? {
+        Ok(id) => {
+            println!("created {} account {username:?} (id {id})", role.as_str());
+            Ok(())
+        }
+        Err(UsernameTaken) => Err(StartupError::Invalid(format!("the username {username:?} is taken"))),
     }
 }

@@ -1,11 +1,12 @@
 //! Builds the application (storage, hub, router) and runs it until a shutdown signal.
 
+use crate::auth;
 use crate::config::Config;
 use crate::http;
 use crate::realtime::{spawn_pump, Hub, SessionSettings};
 use crate::service::LiveOrderService;
 use crate::store::{Store, StoreError};
-use app::api::SharedOrderService;
+use app::api::{SharedAccountService, SharedOrderService};
 use app::{shell, App, BuildId};
 use axum::extract::FromRef;
 use axum::serve::ListenerExt;
@@ -54,6 +55,8 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error("could not listen: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub struct Application {
@@ -82,8 +85,15 @@ impl Application {
             .site_addr(address)
             .build();
         let build_id = config.build_id.clone().unwrap_or_else(|| bundle_build_id(&leptos_options));
-        let service: SharedOrderService =
-            Arc::new(LiveOrderService { store: store.clone(), hub: hub.clone(), location_id: DEFAULT_LOCATION_ID });
+        let live_service =
+            Arc::new(LiveOrderService {
+            store: store.clone(),
+            hub: hub.clone(),
+            location_id: DEFAULT_LOCATION_ID,
+            session_secs: config.session_secs.max(1),
+        });
+        let service: SharedOrderService = live_service.clone();
+        let accounts: SharedAccountService = live_service;
         let settings = Arc::new(SessionSettings {
             build_id: build_id.clone(),
             heartbeat: Duration::from_secs(config.heartbeat_secs.max(1)),
@@ -102,6 +112,7 @@ impl Application {
         };
         let context = move || {
             provide_context(service.clone());
+            provide_context(accounts.clone());
             provide_context(BuildId(build_id.clone()));
         };
         let routes = generate_route_list(App);
@@ -112,6 +123,8 @@ impl Application {
             })
             .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
             .layer(axum::middleware::from_fn(http::status_from_error_body))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
+            .layer(axum::middleware::from_fn(auth::same_origin_only))
             .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
             .layer(TraceLayer::new_for_http())
             .with_state(state);

@@ -102,7 +102,7 @@ async fn sse_resumes_from_last_event_id() {
     for n in 0..50 {
         missed.push(server.place_simple_order(&format!("missed {n}")).await);
     }
-    let response = server.http.get(server.url("/events?feed=kitchen")).header("Last-Event-ID", "1").send().await.unwrap();
+    let response = server.staff_get("/events?feed=kitchen").header("Last-Event-ID", "1").send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "text/event-stream");
     let events = read_sse_events(response, 50).await;
@@ -167,8 +167,10 @@ impl ResumingScreen {
     async fn connect(&self, server: &TestServer) -> LiveClient {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let url = server.ws_url(&format!("feed=kitchen&since={}", self.last_seq));
-            if let Ok((socket, _)) = tokio_tungstenite::connect_async(url).await {
+            use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+            let mut request = server.ws_url(&format!("feed=kitchen&since={}", self.last_seq)).into_client_request().unwrap();
+            request.headers_mut().insert("cookie", server.staff_cookie.parse().unwrap());
+            if let Ok((socket, _)) = tokio_tungstenite::connect_async(request).await {
                 return LiveClient { socket };
             }
             assert!(tokio::time::Instant::now() < deadline, "server did not come back");
@@ -250,12 +252,14 @@ async fn a_graceful_shutdown_tells_screens_to_come_back() {
 
 #[tokio::test]
 async fn a_slow_client_is_resynced_without_slowing_the_others() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_CLIENT_QUEUE", "8"), ("PIZZERIA_SEND_TIMEOUT_SECS", "30")]).await;
+    let server = TestServer::start_with_env(&[("PIZZERIA_CLIENT_QUEUE", "64"), ("PIZZERIA_SEND_TIMEOUT_SECS", "30")]).await;
     // A client with a tiny receive window that stops reading after its hello.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();
     let stream = socket.connect(server.addr).await.unwrap();
-    let (slow, _) = tokio_tungstenite::client_async(server.ws_url("feed=kitchen&since=0"), tokio_tungstenite::MaybeTlsStream::Plain(stream))
+    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(server.ws_url("feed=kitchen&since=0")).unwrap();
+    request.headers_mut().insert("cookie", server.staff_cookie.parse().unwrap());
+    let (slow, _) = tokio_tungstenite::client_async(request, tokio_tungstenite::MaybeTlsStream::Plain(stream))
         .await
         .unwrap();
     let mut fast = server.connect("feed=kitchen&since=0").await;

@@ -2,7 +2,7 @@
 
 mod support;
 
-use app::domain::{Order, OrderStatus, Snapshot};
+use app::domain::{Order, OrderStatus, PlacedOrder, Snapshot};
 use serde_json::json;
 use support::{order_of, TestServer};
 
@@ -27,7 +27,9 @@ async fn an_order_placed_over_http_is_priced_by_the_server() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let order: Order = serde_json::from_value(body).unwrap();
+    let placed: PlacedOrder = serde_json::from_value(body).unwrap();
+    assert_eq!(placed.token.len(), 32, "a 128-bit token");
+    let order = placed.order;
     assert_eq!(order.status, OrderStatus::Received);
     assert_eq!(order.version, 1);
     assert_eq!(order.customer_name, "Ada");
@@ -36,7 +38,7 @@ async fn an_order_placed_over_http_is_priced_by_the_server() {
     assert_eq!(order.lines[1].item_name, "Diavola");
     assert_eq!(order.total.0, 2 * 800 + 1450);
 
-    let fetched: Order = server.http.get(server.url(&format!("/api/orders/{}", order.id))).send().await.unwrap().json().await.unwrap();
+    let fetched: Order = server.staff_get(&format!("/api/orders/{}", order.id)).send().await.unwrap().json().await.unwrap();
     assert_eq!(fetched, order);
     let snapshot = server.open_orders().await;
     assert_eq!(snapshot.orders, vec![order]);
@@ -66,8 +68,9 @@ async fn a_connected_screen_gets_each_change_with_the_order_and_its_version() {
 #[tokio::test]
 async fn a_customer_feed_carries_only_that_order() {
     let server = TestServer::start().await;
-    let mine = server.place_simple_order("Mine").await;
-    let mut customer = server.connect(&format!("feed=order&order={}&since=1", mine.id)).await;
+    let placed = server.place_simple("Mine").await;
+    let mine = placed.order;
+    let mut customer = server.try_connect_as(None, &format!("feed=order&token={}&since=1", placed.token)).await.unwrap();
     customer.expect_hello().await;
     let other = server.place_simple_order("Other").await;
     server.advance(&other).await;
@@ -176,15 +179,17 @@ async fn bad_input_is_refused_clearly_and_writes_nothing() {
 #[tokio::test]
 async fn unknown_orders_and_feeds_are_clear_errors() {
     let server = TestServer::start().await;
-    let response = server.http.get(server.url("/api/orders/12345")).send().await.unwrap();
+    let response = server.staff_get("/api/orders/12345").send().await.unwrap();
     assert_eq!(response.status(), 404);
-    let response = server.http.get(server.url("/api/orders/abc")).send().await.unwrap();
+    let response = server.staff_get("/api/orders/abc").send().await.unwrap();
     assert_eq!(response.status(), 400);
-    let response = server.http.get(server.url("/events?feed=order&order=777")).send().await.unwrap();
+    let response = server.staff_get("/events?feed=order&order=777").send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    let response = server.http.get(server.url("/events?feed=order&token=0123456789abcdef0123456789abcdef")).send().await.unwrap();
     assert_eq!(response.status(), 404);
     let response = server.http.get(server.url("/events?feed=nonsense")).send().await.unwrap();
     assert_eq!(response.status(), 400);
-    let page = server.http.get(server.url("/orders/777")).send().await.unwrap();
+    let page = server.http.get(server.url("/orders/0123456789abcdef0123456789abcdef")).send().await.unwrap();
     assert_eq!(page.status(), 404);
     let page = server.http.get(server.url("/no/such/page")).send().await.unwrap();
     assert_eq!(page.status(), 404);

@@ -1,4 +1,4 @@
-use crate::pages::{KitchenPage, MenuPage, NotFound, OrderPage, StaffPage};
+use crate::pages::{KitchenPage, LoginPage, MenuPage, NotFound, OrderPage, StaffPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -41,9 +41,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") ssr=SsrMode::Async view=MenuPage/>
-                <Route path=path!("/orders/:id") ssr=SsrMode::Async view=OrderPage/>
+                <Route path=path!("/orders/:token") ssr=SsrMode::Async view=OrderPage/>
                 <Route path=path!("/kitchen") ssr=SsrMode::Async view=KitchenPage/>
                 <Route path=path!("/staff") ssr=SsrMode::Async view=StaffPage/>
+                <Route path=path!("/login") view=LoginPage/>
             </Routes>
         </Router>
     }

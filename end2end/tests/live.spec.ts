@@ -1,11 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { expectNotReloaded, hydrated, markNoReload, OwnServer, placeOrder, setStatus, ticket } from "./support";
+import { expectNotReloaded, hydrated, markNoReload, OwnServer, placeOrder, setStatus, signIn, ticket } from "./support";
 
 /** Ports for servers these tests kill and restart themselves. */
 const E2E_OWN_PORT = 3107;
 
 test("the kitchen shows it is offline, then catches up by itself", async ({ browser, request }) => {
+  await signIn(request);
   const context = await browser.newContext();
+  await signIn(context);
   const kitchen = await context.newPage();
   await kitchen.goto("/kitchen");
   await hydrated(kitchen);
@@ -34,9 +36,12 @@ test("after a server crash and restart, the kitchen reconnects by itself and mat
   const server = new OwnServer(E2E_OWN_PORT);
   await server.start();
   try {
-    const api = await (await browser.newContext({ baseURL: server.url })).request;
+    const api = (await browser.newContext({ baseURL: server.url })).request;
+    await signIn(api);
     const first = await placeOrder(api, "Before crash");
-    const kitchen = await (await browser.newContext()).newPage();
+    const kitchenContext = await browser.newContext({ baseURL: server.url });
+    await signIn(kitchenContext);
+    const kitchen = await kitchenContext.newPage();
     await kitchen.goto(`${server.url}/kitchen`);
     await hydrated(kitchen);
     await markNoReload(kitchen);
@@ -63,7 +68,9 @@ test("open screens reload themselves when a new build is deployed", async ({ bro
   const server = new OwnServer(E2E_OWN_PORT + 1, { PIZZERIA_BUILD_ID: "build-one" });
   await server.start();
   try {
-    const kitchen = await (await browser.newContext()).newPage();
+    const kitchenContext = await browser.newContext({ baseURL: server.url });
+    await signIn(kitchenContext);
+    const kitchen = await kitchenContext.newPage();
     await kitchen.goto(`${server.url}/kitchen`);
     await hydrated(kitchen);
     await expect(kitchen.locator('meta[name="pizzeria-build"]')).toHaveAttribute("content", "build-one");

@@ -1,8 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { expectNotReloaded, hydrated, markNoReload, ticket } from "./support";
+import { expectNotReloaded, hydrated, markNoReload, signIn, STAFF_PASSWORD, STAFF_USER, ticket } from "./support";
 
 test("an order travels from the customer to the kitchen, staff advance it, the customer sees it live", async ({ browser }) => {
-  const kitchen = await (await browser.newContext()).newPage();
+  const kitchenContext = await browser.newContext();
+  await signIn(kitchenContext);
+  const kitchen = await kitchenContext.newPage();
   await kitchen.goto("/kitchen");
   await hydrated(kitchen);
   await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
@@ -18,8 +20,10 @@ test("an order travels from the customer to the kitchen, staff advance it, the c
   await customer.getByLabel("Your name").fill("Pat");
   await customer.getByRole("button", { name: "Place order" }).click();
 
-  await expect(customer).toHaveURL(/\/orders\/\d+$/);
-  const orderId = Number(customer.url().split("/").pop());
+  // The customer's page is reached by an unguessable token, not the order number.
+  await expect(customer).toHaveURL(/\/orders\/[0-9a-f]{32}$/);
+  await expect(customer.locator("h1")).toHaveText(/Order #\d+/);
+  const orderId = Number((await customer.locator("h1").textContent())!.replace(/\D/g, ""));
   await expect(customer.locator(".order-status")).toHaveAttribute("data-status", "received");
 
   // The kitchen screen, opened before, shows it within 2 s without anyone touching it.
@@ -31,7 +35,9 @@ test("an order travels from the customer to the kitchen, staff advance it, the c
 
   await hydrated(customer);
   await markNoReload(customer);
-  const staff = await (await browser.newContext()).newPage();
+  const staffContext = await browser.newContext();
+  await signIn(staffContext);
+  const staff = await staffContext.newPage();
   await staff.goto("/staff");
   await hydrated(staff);
   const row = staff.locator(`.staff-order[data-order="${orderId}"]`);
@@ -53,6 +59,7 @@ test("an order travels from the customer to the kitchen, staff advance it, the c
 });
 
 test("checkout refuses an empty cart with a clear message", async ({ page, request }) => {
+  await signIn(request);
   const before = await (await request.get("/api/orders")).json();
   await page.goto("/");
   await hydrated(page);
@@ -65,6 +72,7 @@ test("checkout refuses an empty cart with a clear message", async ({ page, reque
 });
 
 test("bad orders get a 4xx with a message and write nothing", async ({ request }) => {
+  await signIn(request);
   const before = await (await request.get("/api/orders")).json();
   const cases = [
     { customer_name: "Ada", lines: [{ item_id: 4242, size: "M", quantity: 1 }], field: "lines[0].item_id" },
@@ -83,4 +91,22 @@ test("bad orders get a 4xx with a message and write nothing", async ({ request }
   const after = await (await request.get("/api/orders")).json();
   expect(after.seq).toBe(before.seq);
   expect(after.orders.length).toBe(before.orders.length);
+});
+
+test("staff pages ask for a sign-in and come back afterwards", async ({ page }) => {
+  await page.goto("/staff");
+  await expect(page).toHaveURL(/\/login\?next=\/staff$/);
+  await hydrated(page);
+  await page.getByLabel("Username").fill(STAFF_USER);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("wrong username or password");
+  await page.getByLabel("Password").fill(STAFF_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByRole("heading", { name: "Open orders" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/kitchen");
+  await expect(page).toHaveURL(/\/login\?next=\/kitchen$/);
 });

@@ -1,10 +1,12 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import { expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const STAFF_USER = "e2e-staff";
+export const STAFF_PASSWORD = "e2e staff password";
 const REPO = path.resolve(__dirname, "..", "..");
 
 /** Debian's Chromium: Playwright never downloads a browser here. */
@@ -36,10 +38,25 @@ export async function expectNotReloaded(page: Page) {
   expect(await page.evaluate(() => (window as any).__noReload)).toBe("still here");
 }
 
+/** Signs the context (its pages and its `request`) in as the test staff member. */
+export async function signIn(context: BrowserContext | APIRequestContext, baseURL?: string) {
+  const request = "request" in context ? context.request : context;
+  const response = await request.post(`${baseURL ?? ""}/api/sign_in`, {
+    form: { username: STAFF_USER, password: STAFF_PASSWORD, next: "/staff" },
+    maxRedirects: 0,
+  });
+  // A form post is redirected (302); other clients get 200 and a redirect header.
+  expect(response.status(), await response.text()).toBeLessThan(400);
+  expect(response.headers()["set-cookie"]).toContain("pizzeria_session=");
+}
+
+export type Order = { id: number; version: number; status: string };
+
 export async function placeOrder(request: APIRequestContext, name: string, lines = [{ item_id: 1, size: "M", quantity: 1 }]) {
   const response = await request.post("/api/place_order", { data: { request: { customer_name: name, lines } } });
   expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as { id: number; version: number; status: string };
+  const placed = await response.json();
+  return { ...(placed.order as Order), token: placed.token as string };
 }
 
 export async function setStatus(request: APIRequestContext, orderId: number, status: string, expectedVersion?: number) {
@@ -68,7 +85,10 @@ export class OwnServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  private staffCreated = false;
+
   async start() {
+    if (!this.staffCreated) this.createStaff();
     this.child = spawn(path.join(REPO, "target/debug/pizzeria"), ["serve"], {
       cwd: REPO,
       stdio: "ignore",
@@ -92,6 +112,14 @@ export class OwnServer {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`server on port ${this.port} did not start`);
+  }
+
+  private createStaff() {
+    execFileSync(path.join(REPO, "target/debug/pizzeria"), ["create-user", "--role", "staff", "--username", STAFF_USER], {
+      env: { ...process.env, DATABASE_URL: `sqlite://${this.db}`, PIZZERIA_NEW_PASSWORD: STAFF_PASSWORD, RUST_LOG: "error" },
+      stdio: "ignore",
+    });
+    this.staffCreated = true;
   }
 
   /** SIGKILL: no goodbye to the screens, like a crash or a power cut. */

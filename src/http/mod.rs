@@ -11,7 +11,9 @@ pub use server_fn_errors::status_from_error_body;
 
 use crate::realtime::{sse, ws};
 use crate::startup::AppState;
+use crate::service::require_kitchen_access;
 use crate::store::Scope;
+use app::domain::Principal;
 use app::api::AppError;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
@@ -27,27 +29,39 @@ pub fn router() -> Router<AppState> {
         .merge(orders::router())
 }
 
-/// Which feed a live connection wants: `?feed=kitchen` (default) or `?feed=order&order=42`,
-/// plus `since`, the last seq the client applied.
+/// Which feed a live connection wants, plus `since`, the last seq the client applied:
+/// - `?feed=kitchen` (the default): every order; staff and kitchen devices only;
+/// - `?feed=order&token=<customer token>`: one order, for whoever holds its token;
+/// - `?feed=order&order=<id>`: one order by id; staff and kitchen devices only.
 #[derive(Clone, Debug, Deserialize)]
 pub struct FeedQuery {
     pub feed: Option<String>,
     pub order: Option<i64>,
+    pub token: Option<String>,
     pub since: Option<i64>,
 }
 
 impl FeedQuery {
-    pub async fn scope(&self, state: &AppState) -> Result<Scope, ApiError> {
-        match (self.feed.as_deref(), self.order) {
-            (None | Some("kitchen"), _) => Ok(Scope::Location(state.location_id)),
-            (Some("order"), Some(order_id)) => {
-                if state.store.order_snapshot(order_id).await.map_err(ApiError::from)?.is_none() {
+    /// The scope this caller may subscribe to, or why not.
+    pub async fn scope(&self, state: &AppState, who: &Principal) -> Result<Scope, ApiError> {
+        match (self.feed.as_deref(), &self.token, self.order) {
+            (None | Some("kitchen"), _, _) => {
+                require_kitchen_access(who)?;
+                Ok(Scope::Location(state.location_id))
+            }
+            (Some("order"), Some(token), _) => match state.store.order_id_by_token(token).await? {
+                Some(order_id) => Ok(Scope::Order(order_id)),
+                None => Err(ApiError(AppError::not_found("this order"))),
+            },
+            (Some("order"), None, Some(order_id)) => {
+                require_kitchen_access(who)?;
+                if state.store.order_snapshot(order_id).await?.is_none() {
                     return Err(ApiError(AppError::not_found(format!("order {order_id}"))));
                 }
                 Ok(Scope::Order(order_id))
             }
-            (Some("order"), None) => Err(ApiError::bad_request("feed=order needs order=<id>")),
-            (Some(other), _) => Err(ApiError::bad_request(format!("unknown feed {other:?}: use kitchen or order"))),
+            (Some("order"), None, None) => Err(ApiError::bad_request("feed=order needs token=<order token>")),
+            (Some(other), _, _) => Err(ApiError::bad_request(format!("unknown feed {other:?}: use kitchen or order"))),
         }
     }
 }

@@ -1,8 +1,9 @@
 use super::ApiError;
 use crate::startup::AppState;
 use app::api::AppError;
-use app::domain::{Order, Snapshot};
+use app::domain::{Order, Principal, Snapshot};
 use axum::extract::{Path, State};
+use axum::Extension;
 use axum::routing::get;
 use axum::{Json, Router};
 
@@ -11,13 +12,17 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The open orders and the seq they are current at: a client's snapshot to resume from.
-async fn open_orders(State(state): State<AppState>) -> Result<Json<Snapshot>, ApiError> {
-    Ok(Json(state.service.open_orders().await?))
+async fn open_orders(State(state): State<AppState>, Extension(who): Extension<Principal>) -> Result<Json<Snapshot>, ApiError> {
+    Ok(Json(state.service.open_orders(&who).await?))
 }
 
 /// One order as it is now: the URL every event about it points to.
-async fn order(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Order>, ApiError> {
+async fn order(
+    State(state): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+) -> Result<Json<Order>, ApiError> {
     let id: i64 = id.parse().map_err(|_| ApiError::bad_request("an order id is a number"))?;
-    let mut snapshot = state.service.order(id).await?;
+    let mut snapshot = state.service.order(&who, id).await?;
     snapshot.orders.pop().map(Json).ok_or_else(|| ApiError(AppError::not_found(format!("order {id}"))))
 }

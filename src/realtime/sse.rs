@@ -4,6 +4,8 @@
 use super::session::{self, Outgoing, Transport};
 use crate::http::{ApiError, FeedQuery};
 use crate::startup::AppState;
+use app::domain::Principal;
+use axum::Extension;
 use app::domain::ServerMessage;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -20,9 +22,10 @@ const BODY_QUEUE: usize = 16;
 pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Extension(who): Extension<Principal>,
     query: FeedQuery,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let scope = query.scope(&state).await?;
+    let scope = query.scope(&state, &who).await?;
     let last_event_id = match headers.get("last-event-id") {
         Some(value) => Some(
             value

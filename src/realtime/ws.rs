@@ -3,6 +3,8 @@
 use super::session::{self, Ended, Outgoing, Transport};
 use crate::http::{ApiError, FeedQuery};
 use crate::startup::AppState;
+use app::domain::Principal;
+use axum::Extension;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
@@ -17,10 +19,11 @@ const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
 
 pub async fn upgrade(
     State(state): State<AppState>,
+    Extension(who): Extension<Principal>,
     query: FeedQuery,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let scope = query.scope(&state).await?;
+    let scope = query.scope(&state, &who).await?;
     Ok(upgrade
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)

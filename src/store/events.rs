@@ -37,29 +37,34 @@ pub enum Replay {
 
 const EVENT_COLUMNS: &str = "seq, location_id, kind, order_id, url, payload";
 
+/// A change about to be appended to the log.
+pub(super) struct NewEvent<'a> {
+    pub location_id: i64,
+    pub kind: EventKind,
+    pub order_id: Option<i64>,
+    pub url: &'a str,
+    pub payload: &'a Payload,
+    /// Who made the change (the audit trail): see `Principal::actor`.
+    pub actor: &'a str,
+    pub at: DateTime<Utc>,
+}
+
 /// Appends an event inside the caller's transaction, taking the next seq.
 /// The single writer connection makes `MAX(seq) + 1` safe and gap-free.
-pub(super) async fn append(
-    conn: &mut SqliteConnection,
-    location_id: i64,
-    kind: EventKind,
-    order_id: Option<i64>,
-    url: &str,
-    payload: &Payload,
-    at: DateTime<Utc>,
-) -> Result<i64> {
-    let payload = serde_json::to_string(payload).map_err(super::StoreError::corrupt)?;
+pub(super) async fn append(conn: &mut SqliteConnection, event: NewEvent<'_>) -> Result<i64> {
+    let payload = serde_json::to_string(event.payload).map_err(super::StoreError::corrupt)?;
     let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO events (seq, location_id, kind, order_id, url, payload, created_at)
-         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM events), ?, ?, ?, ?, ?, ?)
+        "INSERT INTO events (seq, location_id, kind, order_id, url, payload, actor, created_at)
+         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM events), ?, ?, ?, ?, ?, ?, ?)
          RETURNING seq",
     )
-    .bind(location_id)
-    .bind(kind.as_str())
-    .bind(order_id)
-    .bind(url)
+    .bind(event.location_id)
+    .bind(event.kind.as_str())
+    .bind(event.order_id)
+    .bind(event.url)
     .bind(payload)
-    .bind(at)
+    .bind(event.actor)
+    .bind(event.at)
     .fetch_one(conn)
     .await?;
     Ok(seq)

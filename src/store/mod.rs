@@ -4,11 +4,13 @@
 //! single connection, so commits happen one at a time and `seq` is handed out gap-free and in
 //! commit order; reads use a separate pool and never wait for writers (WAL mode).
 
+mod accounts;
 mod events;
 mod menu;
 mod orders;
 mod seed;
 
+pub use accounts::{LoginRecord, UsernameTaken};
 pub use events::{Replay, Scope, StoredEvent};
 pub use orders::StatusChangeRefused;
 

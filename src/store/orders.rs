@@ -1,4 +1,4 @@
-use super::events;
+use super::events::{self, NewEvent};
 use super::menu::load_menu;
 use super::{Result, Store, StoreError};
 use app::domain::event::order_url;
@@ -100,6 +100,8 @@ impl Store {
         &self,
         location_id: i64,
         request: &OrderRequest,
+        token: &str,
+        actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Result<(Order, i64), ValidationError>> {
         let mut tx = self.writer.begin().await?;
@@ -109,10 +111,11 @@ impl Store {
             Err(refused) => return Ok(Err(refused)),
         };
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO orders (location_id, customer_name, status, version, total_cents, created_at, updated_at)
-             VALUES (?, ?, 'received', 1, ?, ?, ?) RETURNING id",
+            "INSERT INTO orders (location_id, token, customer_name, status, version, total_cents, created_at, updated_at)
+             VALUES (?, ?, ?, 'received', 1, ?, ?, ?) RETURNING id",
         )
         .bind(location_id)
+        .bind(token)
         .bind(&priced.customer_name)
         .bind(priced.total.0)
         .bind(now)
@@ -146,8 +149,12 @@ impl Store {
             updated_at: now,
         };
         let payload = Payload::Order(order.clone());
-        let seq = events::append(&mut tx, location_id, EventKind::OrderCreated, Some(id), &order_url(id), &payload, now)
-            .await?;
+        let url = order_url(id);
+        let seq = events::append(
+            &mut tx,
+            NewEvent { location_id, kind: EventKind::OrderCreated, order_id: Some(id), url: &url, payload: &payload, actor, at: now },
+        )
+        .await?;
         tx.commit().await?;
         Ok(Ok((order, seq)))
     }
@@ -158,6 +165,7 @@ impl Store {
         order_id: i64,
         to: OrderStatus,
         expected_version: Option<i64>,
+        actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Result<(Order, i64), StatusChangeRefused>> {
         let mut tx = self.writer.begin().await?;
@@ -181,14 +189,18 @@ impl Store {
         order.version += 1;
         order.updated_at = now;
         let payload = Payload::Order(order.clone());
+        let url = order_url(order_id);
         let seq = events::append(
             &mut tx,
-            order.location_id,
-            EventKind::OrderUpdated,
-            Some(order_id),
-            &order_url(order_id),
-            &payload,
-            now,
+            NewEvent {
+                location_id: order.location_id,
+                kind: EventKind::OrderUpdated,
+                order_id: Some(order_id),
+                url: &url,
+                payload: &payload,
+                actor,
+                at: now,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -202,6 +214,11 @@ impl Store {
         let orders = fetch_orders(&mut tx, OPEN_AT_LOCATION, location_id).await?;
         tx.commit().await?;
         Ok(Snapshot { seq, orders })
+    }
+
+    /// The order a customer token belongs to.
+    pub async fn order_id_by_token(&self, token: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM orders WHERE token = ?").bind(token).fetch_optional(&self.reader).await?)
     }
 
     /// One order and the seq it is current at.

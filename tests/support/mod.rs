@@ -2,7 +2,7 @@
 //! and talk to it as a client would (HTTP, WebSocket, SSE).
 #![allow(dead_code)]
 
-use app::domain::{LiveEvent, Order, ServerMessage, Snapshot};
+use app::domain::{LiveEvent, Order, PlacedOrder, ServerMessage, Snapshot};
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
@@ -17,6 +17,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub const WAIT: Duration = Duration::from_secs(15);
+pub const STAFF_PASSWORD: &str = "staff password 123";
 
 pub struct TestServer {
     child: Option<Child>,
@@ -25,6 +26,8 @@ pub struct TestServer {
     dir: TempDir,
     env: Vec<(String, String)>,
     pub http: reqwest::Client,
+    /// The session cookie of a signed-in member of staff, made at start.
+    pub staff_cookie: String,
 }
 
 impl TestServer {
@@ -43,9 +46,48 @@ impl TestServer {
             dir,
             env,
             http: reqwest::Client::new(),
+            staff_cookie: String::new(),
         };
         server.spawn("127.0.0.1:0".parse().unwrap()).await;
+        server.create_user("staff", "pat", STAFF_PASSWORD);
+        server.staff_cookie = server.sign_in("pat", STAFF_PASSWORD).await.expect("staff can sign in");
         server
+    }
+
+    /// Runs `pizzeria create-user` against this server's database.
+    pub fn create_user(&self, role: &str, username: &str, password: &str) {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria"))
+            .args(["create-user", "--role", role, "--username", username])
+            .env("DATABASE_URL", format!("sqlite://{}", self.database_path().display()))
+            .env("PIZZERIA_NEW_PASSWORD", password)
+            .output()
+            .expect("run create-user");
+        assert!(output.status.success(), "create-user failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    /// Signs in through the form endpoint; returns the session cookie (`name=value`).
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<String, (u16, String)> {
+        let response = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(self.url("/api/sign_in"))
+            .form(&[("username", username), ("password", password), ("next", "/staff")])
+            .send()
+            .await
+            .expect("sign-in request");
+        let status = response.status().as_u16();
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find(|value| value.starts_with("pizzeria_session=") && !value.starts_with("pizzeria_session=;"))
+            .map(|value| value.split(';').next().unwrap().to_string());
+        match cookie {
+            Some(cookie) => Ok(cookie),
+            None => Err((status, response.text().await.unwrap_or_default())),
+        }
     }
 
     pub fn database_path(&self) -> PathBuf {
@@ -123,24 +165,39 @@ impl TestServer {
         format!("ws://{}/ws?{}", self.addr, query)
     }
 
-    /// Calls a server function with a JSON body; returns the status and the JSON answer.
+    /// Calls a server function as a member of staff; returns the status and the JSON answer.
     pub async fn call(&self, function: &str, body: Value) -> (u16, Value) {
-        let response = self.http.post(self.url(&format!("/api/{function}"))).json(&body).send().await.expect("request");
+        self.call_as(Some(&self.staff_cookie), function, body).await
+    }
+
+    /// Calls a server function with a given session cookie, or none (anonymous).
+    pub async fn call_as(&self, cookie: Option<&str>, function: &str, body: Value) -> (u16, Value) {
+        let mut request = self.http.post(self.url(&format!("/api/{function}"))).json(&body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
         let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
         (status, value)
     }
 
+    /// Places an order as a customer (no account).
     pub async fn place_order(&self, name: &str, lines: Value) -> (u16, Value) {
-        self.call("place_order", json!({ "request": { "customer_name": name, "lines": lines } })).await
+        self.call_as(None, "place_order", json!({ "request": { "customer_name": name, "lines": lines } })).await
+    }
+
+    /// Places a one-pizza order that must succeed; returns it with the customer's token.
+    pub async fn place_simple(&self, name: &str) -> PlacedOrder {
+        let (status, body) = self.place_order(name, json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_value(body).unwrap()
     }
 
     /// Places a one-pizza order that must succeed.
     pub async fn place_simple_order(&self, name: &str) -> Order {
-        let (status, body) = self.place_order(name, json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
-        assert_eq!(status, 200, "{body}");
-        serde_json::from_value(body).unwrap()
+        self.place_simple(name).await.order
     }
 
     pub async fn set_status(&self, order_id: i64, status: &str, expected_version: Option<i64>) -> (u16, Value) {
@@ -164,12 +221,28 @@ impl TestServer {
         serde_json::from_value(body).unwrap()
     }
 
+    /// Opens a live connection as a member of staff.
     pub async fn connect(&self, query: &str) -> LiveClient {
-        let (socket, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(self.ws_url(query)))
-            .await
-            .expect("connect in time")
-            .expect("websocket handshake");
-        LiveClient { socket }
+        self.try_connect_as(Some(&self.staff_cookie), query).await.expect("websocket handshake")
+    }
+
+    /// Opens a live connection with a given session cookie, or none.
+    pub async fn try_connect_as(&self, cookie: Option<&str>, query: &str) -> Result<LiveClient, u16> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = self.ws_url(query).into_client_request().unwrap();
+        if let Some(cookie) = cookie {
+            request.headers_mut().insert("cookie", cookie.parse().unwrap());
+        }
+        match tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request)).await.expect("connect in time") {
+            Ok((socket, _)) => Ok(LiveClient { socket }),
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Err(response.status().as_u16()),
+            Err(other) => panic!("websocket failed: {other}"),
+        }
+    }
+
+    /// A GET with the staff cookie.
+    pub fn staff_get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http.get(self.url(path)).header("cookie", &self.staff_cookie)
     }
 }
 

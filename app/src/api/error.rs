@@ -13,6 +13,12 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("{message}")]
     NotFound { message: String },
+    /// Not signed in (or the session expired).
+    #[error("{message}")]
+    Unauthorized { message: String },
+    /// Signed in, but not allowed to do this.
+    #[error("{message}")]
+    Forbidden { message: String },
     #[error("{message}")]
     InvalidTransition { message: String },
     /// Someone else changed the resource first; `current` is what it is now.
@@ -32,6 +38,14 @@ impl AppError {
         AppError::NotFound { message: format!("{what} not found") }
     }
 
+    pub fn unauthorized() -> Self {
+        AppError::Unauthorized { message: "please sign in first".into() }
+    }
+
+    pub fn forbidden() -> Self {
+        AppError::Forbidden { message: "your account is not allowed to do this".into() }
+    }
+
     pub fn unavailable() -> Self {
         AppError::Unavailable { message: "the service is busy or unavailable, please try again".into() }
     }
@@ -44,6 +58,8 @@ impl AppError {
         match self {
             AppError::Validation { .. } | AppError::InvalidTransition { .. } => 422,
             AppError::NotFound { .. } => 404,
+            AppError::Unauthorized { .. } => 401,
+            AppError::Forbidden { .. } => 403,
             AppError::Conflict { .. } => 409,
             AppError::Unavailable { .. } => 503,
             AppError::Internal { .. } => 500,

@@ -1,11 +1,13 @@
 //! Server functions: thin adapters between the pages and the server's [`OrderService`].
 
+mod accounts;
 mod error;
 mod orders;
 #[cfg(feature = "ssr")]
 mod service;
 
 pub use error::AppError;
+pub use accounts::*;
 pub use orders::*;
 #[cfg(feature = "ssr")]
-pub use service::{OrderService, SharedOrderService};
+pub use service::{AccountService, OrderService, SharedAccountService, SharedOrderService, SignedIn};

@@ -1,15 +1,27 @@
 use super::AppError;
-use crate::domain::{Menu, Order, OrderRequest, OrderStatus, Snapshot};
+use crate::domain::{Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Snapshot};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-mod adapter {
-    use super::super::{AppError, SharedOrderService};
+pub(super) mod adapter {
+    use super::super::{AppError, SharedAccountService, SharedOrderService};
+    use crate::domain::Principal;
     use leptos::prelude::*;
 
-    pub fn service() -> Result<SharedOrderService, AppError> {
-        use_context::<SharedOrderService>().ok_or(AppError::internal())
+    pub fn orders() -> Result<SharedOrderService, AppError> {
+        use_context::<SharedOrderService>().ok_or_else(AppError::internal)
+    }
+
+    pub fn accounts() -> Result<SharedAccountService, AppError> {
+        use_context::<SharedAccountService>().ok_or_else(AppError::internal)
+    }
+
+    /// The caller, as the server's authentication middleware identified it.
+    pub fn principal() -> Principal {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Principal>().cloned())
+            .unwrap_or_default()
     }
 
     /// Passes a result through, setting the HTTP status of the response when it failed.
@@ -27,12 +39,12 @@ mod adapter {
 
 #[server(prefix = "/api", endpoint = "menu", input = Json)]
 pub async fn get_menu() -> Result<Menu, AppError> {
-    adapter::respond(async { adapter::service()?.menu().await }.await)
+    adapter::respond(async { adapter::orders()?.menu().await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "place_order", input = Json)]
-pub async fn place_order(request: OrderRequest) -> Result<Order, AppError> {
-    adapter::respond(async { adapter::service()?.place_order(request).await }.await)
+pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError> {
+    adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), request).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "set_order_status", input = Json)]
@@ -42,16 +54,20 @@ pub async fn set_order_status(
     expected_version: Option<i64>,
 ) -> Result<Order, AppError> {
     adapter::respond(
-        async { adapter::service()?.set_status(order_id, status, expected_version).await }.await,
+        async {
+            adapter::orders()?.set_status(&adapter::principal(), order_id, status, expected_version).await
+        }
+        .await,
     )
 }
 
 #[server(prefix = "/api", endpoint = "open_orders", input = Json)]
 pub async fn list_open_orders() -> Result<Snapshot, AppError> {
-    adapter::respond(async { adapter::service()?.open_orders().await }.await)
+    adapter::respond(async { adapter::orders()?.open_orders(&adapter::principal()).await }.await)
 }
 
+/// A customer's order, by the token in its URL.
 #[server(prefix = "/api", endpoint = "order", input = Json)]
-pub async fn get_order(order_id: i64) -> Result<Snapshot, AppError> {
-    adapter::respond(async { adapter::service()?.order(order_id).await }.await)
+pub async fn get_order(token: String) -> Result<Snapshot, AppError> {
+    adapter::respond(async { adapter::orders()?.order_by_token(&token).await }.await)
 }

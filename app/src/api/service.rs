@@ -1,23 +1,45 @@
 use super::AppError;
-use crate::domain::{Menu, Order, OrderRequest, OrderStatus, Snapshot};
+use crate::domain::{Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
 use std::sync::Arc;
 
 /// What the server functions need from the server. The server crate implements it
-/// (storage, event log, broadcast) and hands it to Leptos through context.
+/// (authorization, storage, event log, broadcast) and hands it to Leptos through context.
+/// Every method that needs permission takes the caller's [`Principal`] and checks it.
 #[async_trait::async_trait]
 pub trait OrderService: Send + Sync + 'static {
     async fn menu(&self) -> Result<Menu, AppError>;
-    async fn place_order(&self, request: OrderRequest) -> Result<Order, AppError>;
+    async fn place_order(&self, who: &Principal, request: OrderRequest) -> Result<PlacedOrder, AppError>;
     /// Moves an order to `to`, if that is an allowed transition and, when `expected_version`
-    /// is given, if nobody changed the order since the caller last saw it.
+    /// is given, if nobody changed the order since the caller last saw it. Staff only.
     async fn set_status(
         &self,
+        who: &Principal,
         order_id: i64,
         to: OrderStatus,
         expected_version: Option<i64>,
     ) -> Result<Order, AppError>;
-    async fn open_orders(&self) -> Result<Snapshot, AppError>;
-    async fn order(&self, order_id: i64) -> Result<Snapshot, AppError>;
+    /// The kitchen's snapshot. Staff and kitchen devices only.
+    async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError>;
+    /// One order by id. Staff and kitchen devices only.
+    async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError>;
+    /// One order by its customer token: whoever holds the token may see that order.
+    async fn order_by_token(&self, token: &str) -> Result<Snapshot, AppError>;
+}
+
+/// Signing staff in and out.
+#[async_trait::async_trait]
+pub trait AccountService: Send + Sync + 'static {
+    /// Checks the password and opens a session; returns the session token for the cookie.
+    async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, AppError>;
+    /// Ends the session with this token (if it exists).
+    async fn sign_out(&self, session_token: &str) -> Result<(), AppError>;
+}
+
+pub struct SignedIn {
+    pub principal: Principal,
+    pub session_token: String,
+    pub max_age_secs: i64,
 }
 
 pub type SharedOrderService = Arc<dyn OrderService>;
+pub type SharedAccountService = Arc<dyn AccountService>;

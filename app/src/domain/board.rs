@@ -40,6 +40,11 @@ impl OrderBoard {
         self.orders.get(&id)
     }
 
+    /// Every order held, open or not, by id.
+    pub fn orders(&self) -> impl Iterator<Item = &Order> {
+        self.orders.values()
+    }
+
     pub fn len(&self) -> usize {
         self.orders.len()
     }

@@ -1,5 +1,6 @@
 //! Pure domain types and rules, shared by the server and the browser. No I/O here.
 
+pub mod auth;
 pub mod backoff;
 pub mod board;
 pub mod cart;
@@ -8,12 +9,13 @@ pub mod menu;
 pub mod money;
 pub mod order;
 
+pub use auth::{Principal, Role};
 pub use board::OrderBoard;
 pub use cart::Cart;
 pub use event::{EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};
 pub use menu::{Menu, MenuItem, Size, SizePrices};
 pub use money::Cents;
 pub use order::{
-    price_order, LineRequest, Order, OrderLine, OrderRequest, OrderStatus, PricedOrder,
+    price_order, LineRequest, Order, OrderLine, PlacedOrder, OrderRequest, OrderStatus, PricedOrder,
     TransitionError, ValidationError,
 };

@@ -161,6 +161,14 @@ impl Order {
     }
 }
 
+/// A freshly placed order and the customer's token for it: the only way to see it later
+/// without an account (`/orders/<token>`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedOrder {
+    pub order: Order,
+    pub token: String,
+}
+
 /// What a customer asks for. Nothing in here is trusted: see [`price_order`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderRequest {

@@ -209,7 +209,7 @@ impl Connection {
         self.disconnect();
         let this = self.clone();
         leptos::task::spawn_local(async move {
-            match this.feed.snapshot().await {
+            match this.feed.clone().snapshot().await {
                 Ok(snapshot) => {
                     this.live.board.update(|board| board.replace(snapshot.orders));
                     this.last_seq.set(snapshot.seq);

@@ -10,20 +10,20 @@ use crate::domain::{OrderBoard, Snapshot};
 use leptos::prelude::*;
 
 /// What a live page subscribes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Feed {
     /// Every order of the pizzeria: the kitchen screen and the staff board.
     Kitchen,
-    /// One order: the customer's order page.
-    Order(i64),
+    /// One order, by its customer token: the customer's order page.
+    Order(String),
 }
 
 impl Feed {
     /// The query string selecting this feed on `/ws` and `/events`.
-    pub fn query(self) -> String {
+    pub fn query(&self) -> String {
         match self {
             Feed::Kitchen => "feed=kitchen".to_string(),
-            Feed::Order(id) => format!("feed=order&order={id}"),
+            Feed::Order(token) => format!("feed=order&token={token}"),
         }
     }
 
@@ -31,7 +31,7 @@ impl Feed {
     pub async fn snapshot(self) -> Result<Snapshot, AppError> {
         match self {
             Feed::Kitchen => list_open_orders().await,
-            Feed::Order(id) => get_order(id).await,
+            Feed::Order(token) => get_order(token).await,
         }
     }
 }

@@ -95,9 +95,9 @@ fn Checkout(menu: StoredValue<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match place_order(request).await {
-                Ok(order) => {
+                Ok(placed) => {
                     cart.set(Cart::default());
-                    navigate(&format!("/orders/{}", order.id), Default::default());
+                    navigate(&format!("/orders/{}", placed.token), Default::default());
                 }
                 Err(err) => error.set(Some(err)),
             }

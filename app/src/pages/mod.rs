@@ -1,12 +1,14 @@
 //! One module per page.
 
 mod kitchen;
+mod login;
 mod menu;
 mod not_found;
 mod order;
 mod staff;
 
 pub use kitchen::KitchenPage;
+pub use login::{LoginPage, SignOutButton};
 pub use menu::MenuPage;
 pub use not_found::NotFound;
 pub use order::OrderPage;
@@ -17,6 +19,14 @@ use crate::domain::Snapshot;
 use crate::live::{use_live_orders, Feed, LiveOrders};
 use leptos::prelude::*;
 
+/// Sends someone who is not signed in to the sign-in page, and back here afterwards.
+#[component]
+fn SignInRedirect() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let next = location.pathname.get_untracked();
+    view! { <leptos_router::components::Redirect path=format!("/login?next={next}")/> }
+}
+
 /// Loads a feed's snapshot (on the server, for the first paint), then hands a live view of it
 /// to `render`. Shared by the kitchen, staff and order pages.
 #[component]
@@ -25,14 +35,18 @@ where
     V: IntoView + 'static,
     R: Fn(LiveOrders) -> V + Send + Sync + Copy + 'static,
 {
-    let snapshot = Resource::new(move || feed, |feed| feed.snapshot());
+    let snapshot = Resource::new({
+        let feed = feed.clone();
+        move || feed.clone()
+    }, |feed| feed.snapshot());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || {
                 snapshot
                     .get()
                     .map(|result: Result<Snapshot, AppError>| match result {
-                        Ok(snapshot) => render(use_live_orders(feed, snapshot)).into_any(),
+                        Ok(snapshot) => render(use_live_orders(feed.clone(), snapshot)).into_any(),
+                        Err(AppError::Unauthorized { .. }) => view! { <SignInRedirect/> }.into_any(),
                         Err(err) => {
                             view! { <p class="error-notice" role="alert">{err.to_string()}</p> }.into_any()
                         }

@@ -6,28 +6,26 @@ use crate::shell::TopBar;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// `/orders/:id`: the customer's own order, moving live through its stages.
+/// `/orders/:token`: the customer's own order, moving live through its stages. The token in
+/// the URL is the customer's only key to it.
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
-    let order_id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let token = move || params.read().get("token").unwrap_or_default();
     view! {
         <TopBar>""</TopBar>
         <main class="page order-page">
-            {move || match order_id() {
-                Some(id) => view! { <LiveSnapshot feed=Feed::Order(id) render=move |live| view! { <OrderStatusView id live/> }/> }.into_any(),
-                None => view! { <p class="error-notice" role="alert">"This is not an order number."</p> }.into_any(),
-            }}
+            {move || view! { <LiveSnapshot feed=Feed::Order(token()) render=move |live| view! { <OrderStatusView live/> }/> }}
         </main>
     }
 }
 
 #[component]
-fn OrderStatusView(id: i64, live: LiveOrders) -> impl IntoView {
-    let order = move || live.board.with(|board| board.get(id).cloned());
+fn OrderStatusView(live: LiveOrders) -> impl IntoView {
+    let order = move || live.board.with(|board| board.orders().next().cloned());
     view! {
         <div class="order-head">
-            <h1>"Order #"{id}</h1>
+            <h1>"Order #"{move || order().map(|order| order.id)}</h1>
             <ConnectionBadge live/>
         </div>
         {move || {

@@ -1,4 +1,4 @@
-use super::LiveSnapshot;
+use super::{LiveSnapshot, SignOutButton};
 use crate::api::{set_order_status, AppError};
 use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines};
 use crate::domain::{Order, OrderStatus};
@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StaffPage() -> impl IntoView {
     view! {
-        <TopBar><a href="/kitchen">"Kitchen"</a></TopBar>
+        <TopBar><a href="/kitchen">"Kitchen"</a><SignOutButton/></TopBar>
         <main class="page staff-page">
             <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <StaffBoard live/> }/>
         </main>

@@ -1,0 +1,112 @@
+use super::AppError;
+use crate::domain::Principal;
+use leptos::prelude::*;
+
+/// The session cookie: HttpOnly (no script can read it) and SameSite=Lax (not sent on
+/// cross-site posts); the server also checks the Origin of every state-changing request.
+pub const SESSION_COOKIE: &str = "pizzeria_session";
+
+/// Where to go after signing in: only paths on this site, never another host.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        _ => "/staff".to_string(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod cookies {
+    use super::SESSION_COOKIE;
+
+    /// Marks cookies Secure when the request came over TLS (directly or through a proxy).
+    fn secure_suffix() -> &'static str {
+        let secure = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts.uri.scheme_str() == Some("https")
+                || parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+        });
+        if secure {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
+    pub fn session_cookie(token: &str, max_age_secs: i64) -> String {
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}", secure_suffix())
+    }
+
+    pub fn cleared_cookie() -> String {
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure_suffix())
+    }
+
+    pub fn set(value: String) {
+        if let (Some(response), Ok(value)) =
+            (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&value))
+        {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+
+    /// The session token the request carries, if any.
+    pub fn current_token() -> Option<String> {
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_string))
+    }
+}
+
+/// Signs a member of staff in. A plain form post works without JavaScript.
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::orders::adapter;
+    adapter::respond(
+        async {
+            let signed_in = adapter::accounts()?.sign_in(&username, &password).await?;
+            cookies::set(cookies::session_cookie(&signed_in.session_token, signed_in.max_age_secs));
+            leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use super::orders::adapter;
+    adapter::respond(
+        async {
+            if let Some(token) = cookies::current_token() {
+                adapter::accounts()?.sign_out(&token).await?;
+            }
+            cookies::set(cookies::cleared_cookie());
+            leptos_axum::redirect("/login");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Who the browser is signed in as, for the navigation.
+#[server(prefix = "/api", endpoint = "whoami", input = leptos::server_fn::codec::Json)]
+pub async fn whoami() -> Result<Principal, AppError> {
+    Ok(super::orders::adapter::principal())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/kitchen")), "/kitchen");
+        assert_eq!(safe_next(Some("//evil.example")), "/staff");
+        assert_eq!(safe_next(Some("https://evil.example")), "/staff");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/staff");
+        assert_eq!(safe_next(None), "/staff");
+    }
+}

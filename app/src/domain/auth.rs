@@ -1,0 +1,97 @@
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The menu, staff accounts, kitchen devices and settings, and everything staff do.
+    Admin,
+    /// Advance and cancel orders.
+    Staff,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Staff => "staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "staff" => Some(Role::Staff),
+            _ => None,
+        }
+    }
+}
+
+/// Who is making a request. Customers have no account: they hold their order's token instead.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Principal {
+    #[default]
+    Anonymous,
+    User { user_id: i64, username: String, role: Role, location_id: i64 },
+    /// A paired kitchen screen: may watch the kitchen feed, may change nothing.
+    Device { device_id: i64, name: String, location_id: i64 },
+}
+
+impl Principal {
+    pub fn is_signed_in(&self) -> bool {
+        !matches!(self, Principal::Anonymous)
+    }
+
+    /// Kitchen screens, staff and admins see every order of their pizzeria.
+    pub fn can_watch_kitchen(&self) -> bool {
+        self.is_signed_in()
+    }
+
+    /// Staff and admins move orders along; devices are read-only.
+    pub fn can_change_orders(&self) -> bool {
+        matches!(self, Principal::User { .. })
+    }
+
+    pub fn is_admin(&self) -> bool {
+        matches!(self, Principal::User { role: Role::Admin, .. })
+    }
+
+    /// How the audit trail names this principal.
+    pub fn actor(&self) -> String {
+        match self {
+            Principal::Anonymous => "customer".to_string(),
+            Principal::User { user_id, .. } => format!("user:{user_id}"),
+            Principal::Device { device_id, .. } => format!("device:{device_id}"),
+        }
+    }
+}
+
+/// Passwords shorter than this are refused when an account is created.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_people_change_orders_and_only_signed_in_principals_watch() {
+        let staff = Principal::User { user_id: 1, username: "s".into(), role: Role::Staff, location_id: 1 };
+        let admin = Principal::User { user_id: 2, username: "a".into(), role: Role::Admin, location_id: 1 };
+        let device = Principal::Device { device_id: 3, name: "wall".into(), location_id: 1 };
+        let anonymous = Principal::Anonymous;
+        assert!(staff.can_change_orders() && admin.can_change_orders());
+        assert!(!device.can_change_orders() && !anonymous.can_change_orders());
+        assert!(staff.can_watch_kitchen() && device.can_watch_kitchen() && !anonymous.can_watch_kitchen());
+        assert!(admin.is_admin() && !staff.is_admin());
+        assert_eq!(device.actor(), "device:3");
+        assert_eq!(anonymous.actor(), "customer");
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for role in [Role::Admin, Role::Staff] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -1,0 +1,40 @@
+use crate::api::SignIn;
+use crate::components::ErrorNotice;
+use crate::shell::TopBar;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// `/login`: staff sign-in. A plain form, so it also works before (or without) the wasm.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <TopBar>""</TopBar>
+        <main class="page login-page">
+            <h1>"Staff sign-in"</h1>
+            <ActionForm action attr:class="login-form">
+                <input type="hidden" name="next" prop:value=next/>
+                <label for="username">"Username"</label>
+                <input id="username" name="username" autocomplete="username" required/>
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                <ErrorNotice error/>
+                <button class="primary" type="submit">"Sign in"</button>
+            </ActionForm>
+        </main>
+    }
+}
+
+/// A sign-out button for pages used by staff.
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let action = ServerAction::<crate::api::SignOut>::new();
+    view! {
+        <ActionForm action attr:class="sign-out">
+            <button type="submit">"Sign out"</button>
+        </ActionForm>
+    }
+}

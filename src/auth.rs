@@ -1,0 +1,127 @@
+//! Passwords, session tokens, and working out who is calling.
+
+use crate::startup::AppState;
+use app::api::SESSION_COOKIE;
+use app::domain::Principal;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt)?;
+    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A hash to check against when the username does not exist, so that a wrong username takes
+/// as long as a wrong password and reveals nothing.
+pub fn dummy_password_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("not a real password").unwrap_or_default())
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buffer);
+    buffer.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A session or device token: 256 random bits.
+pub fn new_session_token() -> String {
+    random_hex(32)
+}
+
+/// A customer's order token: 128 random bits, short enough for a URL.
+pub fn new_order_token() -> String {
+    random_hex(16)
+}
+
+/// Only this hash of a token is stored.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The token a request carries: `Authorization: Bearer <token>` (devices, integrations) or the
+/// session cookie (browsers).
+fn presented_token(request: &Request) -> Option<String> {
+    let headers = request.headers();
+    if let Some(bearer) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+    {
+        return Some(bearer.trim().to_string());
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_string))
+        .filter(|token| !token.is_empty())
+}
+
+/// Puts the caller's [`Principal`] into the request for handlers and server functions.
+/// An unknown, expired or revoked token counts as anonymous.
+pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let principal = match presented_token(&request) {
+        Some(token) => match state.store.principal_for_session(&token_hash(&token), chrono::Utc::now()).await {
+            Ok(principal) => principal.unwrap_or_default(),
+            Err(err) => return crate::http::ApiError::from(err).into_response(),
+        },
+        None => Principal::Anonymous,
+    };
+    request.extensions_mut().insert(principal);
+    next.run(request).await
+}
+
+/// Refuses state-changing requests sent by another site's page (CSRF). Browsers always send
+/// `Origin` on such requests; tools that send none are not browsers carrying our cookie.
+pub async fn same_origin_only(request: Request, next: Next) -> Response {
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if changes_state {
+        if let Some(origin) = request.headers().get(header::ORIGIN).and_then(|value| value.to_str().ok()) {
+            let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or_default();
+            let origin_host = origin.split("://").nth(1).unwrap_or_default();
+            if origin_host != host {
+                let refusal = app::api::AppError::Forbidden { message: "requests from other sites are not accepted".into() };
+                return (StatusCode::FORBIDDEN, axum::Json(refusal)).into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2"));
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse batterY", &hash));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_long_random_and_stored_hashed() {
+        let (a, b) = (new_session_token(), new_session_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(new_order_token().len(), 32);
+        assert_eq!(token_hash(&a), token_hash(&a));
+        assert_ne!(token_hash(&a), a);
+    }
+}

@@ -1,0 +1,107 @@
+use super::{Result, Store};
+use app::domain::{Principal, Role};
+use chrono::{DateTime, Utc};
+
+/// What signing in needs to know about a username.
+pub struct LoginRecord {
+    pub user_id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub location_id: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsernameTaken;
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: Option<i64>,
+    username: Option<String>,
+    role: Option<String>,
+    user_location: Option<i64>,
+    device_id: Option<i64>,
+    device_name: Option<String>,
+    device_location: Option<i64>,
+}
+
+impl Store {
+    pub async fn create_user(
+        &self,
+        location_id: i64,
+        username: &str,
+        password_hash: &str,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<Result<i64, UsernameTaken>> {
+        let inserted = sqlx::query_scalar(
+            "INSERT INTO users (location_id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (username) DO NOTHING RETURNING id",
+        )
+        .bind(location_id)
+        .bind(username)
+        .bind(password_hash)
+        .bind(role.as_str())
+        .bind(now)
+        .fetch_optional(&self.writer)
+        .await?;
+        Ok(inserted.ok_or(UsernameTaken))
+    }
+
+    pub async fn login_record(&self, username: &str) -> Result<Option<LoginRecord>> {
+        let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT id, username, password_hash, role, location_id FROM users WHERE username = ? AND disabled_at IS NULL",
+        )
+        .bind(username)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row.and_then(|(user_id, username, password_hash, role, location_id)| {
+            Some(LoginRecord { user_id, username, password_hash, role: Role::parse(&role)?, location_id })
+        }))
+    }
+
+    pub async fn open_user_session(&self, token_hash: &str, user_id: i64, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Who holds this session, if it is current (not expired, not revoked, account active).
+    pub async fn principal_for_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Principal>> {
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT u.id AS user_id, u.username, u.role, u.location_id AS user_location,
+                    d.id AS device_id, d.name AS device_name, d.location_id AS device_location
+             FROM sessions s
+             LEFT JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL
+             LEFT JOIN devices d ON d.id = s.device_id AND d.revoked_at IS NULL
+             WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row.and_then(|row| match row {
+            SessionRow { user_id: Some(user_id), username: Some(username), role: Some(role), user_location: Some(location_id), .. } => {
+                Some(Principal::User { user_id, username, role: Role::parse(&role)?, location_id })
+            }
+            SessionRow { device_id: Some(device_id), device_name: Some(name), device_location: Some(location_id), .. } => {
+                Some(Principal::Device { device_id, name, location_id })
+            }
+            _ => None,
+        }))
+    }
+}

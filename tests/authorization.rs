@@ -1,0 +1,220 @@
+//! Who may see and change what: every endpoint and channel, tried as each kind of caller.
+
+mod support;
+
+use serde_json::json;
+use std::time::Duration;
+use support::TestServer;
+
+/// A caller in the matrix.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Caller {
+    Anonymous,
+    /// A customer holding their own order's token.
+    OwnCustomer,
+    /// A customer holding the token of a different order than the one tried.
+    OtherCustomer,
+    Staff,
+    Admin,
+}
+
+const CALLERS: [Caller; 5] = [Caller::Anonymous, Caller::OwnCustomer, Caller::OtherCustomer, Caller::Staff, Caller::Admin];
+
+struct World {
+    server: TestServer,
+    admin_cookie: String,
+    /// The order being tried, and its token.
+    order_id: i64,
+    token: String,
+    /// Another customer's order token.
+    other_token: String,
+}
+
+impl World {
+    async fn new() -> World {
+        let server = TestServer::start().await;
+        server.create_user("admin", "ada", "admin password 123");
+        let admin_cookie = server.sign_in("ada", "admin password 123").await.unwrap();
+        let mine = server.place_simple("Mine").await;
+        let other = server.place_simple("Other").await;
+        World { server, admin_cookie, order_id: mine.order.id, token: mine.token, other_token: other.token }
+    }
+
+    fn cookie(&self, caller: Caller) -> Option<&str> {
+        match caller {
+            Caller::Staff => Some(&self.server.staff_cookie),
+            Caller::Admin => Some(&self.admin_cookie),
+            _ => None,
+        }
+    }
+
+    /// The order token the caller holds, if any.
+    fn token(&self, caller: Caller) -> &str {
+        match caller {
+            Caller::OtherCustomer => &self.other_token,
+            _ => &self.token,
+        }
+    }
+
+    async fn get(&self, caller: Caller, path: &str) -> u16 {
+        let mut request = self.server.http.get(self.server.url(path));
+        if let Some(cookie) = self.cookie(caller) {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.unwrap().status().as_u16()
+    }
+
+    async fn ws(&self, caller: Caller, query: &str) -> u16 {
+        match self.server.try_connect_as(self.cookie(caller), query).await {
+            Ok(client) => {
+                client.close().await;
+                101
+            }
+            Err(status) => status,
+        }
+    }
+}
+
+fn staff_only(caller: Caller) -> u16 {
+    match caller {
+        Caller::Staff | Caller::Admin => 200,
+        _ => 401,
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
+    let world = World::new().await;
+    let server = &world.server;
+    for caller in CALLERS {
+        let cookie = world.cookie(caller);
+        let token = world.token(caller).to_string();
+        let holds_this_order = caller != Caller::OtherCustomer;
+
+        // Anyone may read the menu and place an order.
+        assert_eq!(server.call_as(cookie, "menu", json!({})).await.0, 200, "{caller:?} menu");
+        let (status, _) = server
+            .call_as(cookie, "place_order", json!({ "request": { "customer_name": "Any", "lines": [{ "item_id": 2, "size": "S", "quantity": 1 }] } }))
+            .await;
+        assert_eq!(status, 200, "{caller:?} place_order");
+
+        // An order by its token: whoever holds that token sees that order, and only that one.
+        let (status, body) = server.call_as(cookie, "order", json!({ "token": token })).await;
+        assert_eq!(status, 200, "{caller:?} order by token");
+        let seen_id = body["orders"][0]["id"].as_i64().unwrap();
+        assert_eq!(seen_id == world.order_id, holds_this_order, "{caller:?} sees only the order of its token");
+        let (status, _) = server.call_as(cookie, "order", json!({ "token": "f".repeat(32) })).await;
+        assert_eq!(status, 404, "{caller:?} unknown token");
+
+        // The kitchen's view: staff only (and kitchen devices).
+        assert_eq!(server.call_as(cookie, "open_orders", json!({})).await.0, staff_only(caller), "{caller:?} open_orders");
+        assert_eq!(world.get(caller, "/api/orders").await, staff_only(caller), "{caller:?} GET /api/orders");
+        assert_eq!(
+            world.get(caller, &format!("/api/orders/{}", world.order_id)).await,
+            staff_only(caller),
+            "{caller:?} GET /api/orders/id"
+        );
+        assert_eq!(world.get(caller, "/events?feed=kitchen").await, staff_only(caller), "{caller:?} SSE kitchen");
+        let ws_expected = if staff_only(caller) == 200 { 101 } else { 401 };
+        assert_eq!(world.ws(caller, "feed=kitchen&since=0").await, ws_expected, "{caller:?} WS kitchen");
+        assert_eq!(
+            world.ws(caller, &format!("feed=order&order={}&since=0", world.order_id)).await,
+            ws_expected,
+            "{caller:?} WS order by id"
+        );
+
+        // An order's channel: its token, whoever holds it.
+        assert_eq!(world.ws(caller, &format!("feed=order&token={token}&since=0")).await, 101, "{caller:?} WS own token");
+        assert_eq!(world.ws(caller, &format!("feed=order&token={}&since=0", "0".repeat(32))).await, 404, "{caller:?} WS bad token");
+
+        // Changing orders: staff only, and refusals write nothing.
+        let before = server.open_orders().await.seq;
+        let (status, _) =
+            server.call_as(cookie, "set_order_status", json!({ "order_id": world.order_id, "status": "cancelled", "expected_version": null })).await;
+        if staff_only(caller) == 200 {
+            assert!(status == 200 || status == 422, "{caller:?} set_order_status: {status}");
+        } else {
+            assert_eq!(status, 401, "{caller:?} set_order_status");
+            assert_eq!(server.open_orders().await.seq, before, "a refused change writes nothing");
+        }
+    }
+}
+
+#[tokio::test]
+async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike() {
+    let server = TestServer::start().await;
+    let wrong_password = server.sign_in("pat", "not the password").await.unwrap_err();
+    let unknown_user = server.sign_in("nobody", "whatever it is").await.unwrap_err();
+    assert_eq!(wrong_password.0, 401);
+    assert_eq!(unknown_user.0, 401);
+    assert!(wrong_password.1.contains("wrong username or password"));
+    assert_eq!(wrong_password.1, unknown_user.1, "no hint about which was wrong");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let server = TestServer::start().await;
+    let cookie = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
+    assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 200);
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(server.url("/api/sign_out"))
+        .header("cookie", &cookie)
+        .form(&[("", "")])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection() || response.status().is_success(), "{}", response.status());
+    let cleared = response.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cleared.contains("Max-Age=0") && cleared.contains("HttpOnly"));
+    assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 401, "the old cookie is dead");
+}
+
+#[tokio::test]
+async fn sessions_expire() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_SESSION_SECS", "1")]).await;
+    let cookie = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 401);
+}
+
+#[tokio::test]
+async fn requests_from_other_sites_are_refused() {
+    let server = TestServer::start().await;
+    let response = server
+        .http
+        .post(server.url("/api/set_order_status"))
+        .header("cookie", &server.staff_cookie)
+        .header("origin", "https://evil.example")
+        .json(&json!({ "order_id": 1, "status": "cancelled", "expected_version": null }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let same_site = server
+        .http
+        .post(server.url("/api/menu"))
+        .header("origin", server.base.clone())
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_site.status(), 200);
+}
+
+#[tokio::test]
+async fn create_user_refuses_weak_passwords_and_taken_names() {
+    let server = TestServer::start().await;
+    for (username, password) in [("pat", "long enough password"), ("newbie", "short")] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria"))
+            .args(["create-user", "--role", "staff", "--username", username])
+            .env("DATABASE_URL", format!("sqlite://{}", server.database_path().display()))
+            .env("PIZZERIA_NEW_PASSWORD", password)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{username} should be refused");
+        assert!(!String::from_utf8_lossy(&output.stderr).is_empty());
+    }
+}
