@@ -1,5 +1,6 @@
 //! Passwords, session tokens, and working out who is calling.
 
+use crate::realtime::Credentials;
 use crate::startup::AppState;
 use app::api::SESSION_COOKIE;
 use app::domain::Principal;
@@ -74,15 +75,32 @@ fn presented_token(request: &Request) -> Option<String> {
 /// Puts the caller's [`Principal`] into the request for handlers and server functions.
 /// An unknown, expired or revoked token counts as anonymous.
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let principal = match presented_token(&request) {
-        Some(token) => match state.store.principal_for_session(&token_hash(&token), chrono::Utc::now()).await {
-            Ok(principal) => principal.unwrap_or_default(),
-            Err(err) => return crate::http::ApiError::from(err).into_response(),
-        },
-        None => Principal::Anonymous,
+    let (principal, session_hash) = match presented_token(&request) {
+        Some(token) => {
+            let hash = token_hash(&token);
+            match state.store.principal_for_session(&hash, chrono::Utc::now()).await {
+                Ok(Some(principal)) => (principal, Some(hash)),
+                Ok(None) => (Principal::Anonymous, None),
+                Err(err) => return crate::http::ApiError::from(err).into_response(),
+            }
+        }
+        None => (Principal::Anonymous, None),
     };
+    let device_id = match &principal {
+        Principal::Device { device_id, .. } => Some(*device_id),
+        _ => None,
+    };
+    request.extensions_mut().insert(Credentials { session_hash, device_id });
     request.extensions_mut().insert(principal);
     next.run(request).await
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Credentials {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Credentials>().cloned().unwrap_or_default())
+    }
 }
 
 /// Refuses state-changing requests sent by another site's page (CSRF). Browsers always send

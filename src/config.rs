@@ -73,6 +73,18 @@ pub struct Config {
     #[arg(long, global = true, env = "PIZZERIA_SESSION_SECS", default_value_t = 12 * 3600)]
     pub session_secs: i64,
 
+    /// Orders one IP address may place per minute.
+    #[arg(long, global = true, env = "PIZZERIA_ORDERS_PER_MINUTE", default_value_t = 30)]
+    pub orders_per_minute: u32,
+
+    /// Sign-in attempts one IP address may make per minute.
+    #[arg(long, global = true, env = "PIZZERIA_SIGN_INS_PER_MINUTE", default_value_t = 10)]
+    pub sign_ins_per_minute: u32,
+
+    /// Live connections (WebSocket and SSE) one IP address may hold open.
+    #[arg(long, global = true, env = "PIZZERIA_MAX_SOCKETS_PER_IP", default_value_t = 64)]
+    pub max_sockets_per_ip: usize,
+
     /// Overrides the build id that makes open pages reload after a deployment.
     #[arg(long, global = true, env = "PIZZERIA_BUILD_ID")]
     pub build_id: Option<String>,

@@ -2,10 +2,11 @@
 //! hub, behind the interfaces the server functions and JSON routes call.
 
 use crate::auth;
-use crate::realtime::Hub;
-use crate::store::{StatusChangeRefused, Store, StoreError};
+use crate::realtime::{Hub, Revoked};
+use crate::store::{DeviceRow, StatusChangeRefused, Store, StoreError};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
-use app::domain::{Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
+use app::domain::auth::PAIRING_CODE_MINUTES;
+use app::domain::{Device, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -174,6 +175,79 @@ impl AccountService for LiveOrderService {
     }
 
     async fn sign_out(&self, session_token: &str) -> Result<(), AppError> {
-        self.store.revoke_session(&auth::token_hash(session_token), Utc::now()).await.map_err(internal)
+        let hash = auth::token_hash(session_token);
+        self.store.revoke_session(&hash, Utc::now()).await.map_err(internal)?;
+        self.hub.revoke(Revoked::Session(hash));
+        Ok(())
+    }
+
+    async fn devices(&self, who: &Principal) -> Result<Vec<Device>, AppError> {
+        require_admin(who)?;
+        let rows = self.store.devices(self.location_id).await.map_err(internal)?;
+        Ok(rows.into_iter().map(device_from_row).collect())
+    }
+
+    async fn add_device(&self, who: &Principal, name: &str) -> Result<NewDevice, AppError> {
+        require_admin(who)?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+            return Err(AppError::Validation { field: "name".into(), message: "give the screen a name of 1 to 60 characters".into() });
+        }
+        let code = auth::new_session_token();
+        let now = Utc::now();
+        let expires = now + chrono::Duration::minutes(PAIRING_CODE_MINUTES);
+        let row = self.store.create_device(self.location_id, name, &auth::token_hash(&code), now, expires).await.map_err(internal)?;
+        tracing::info!(device = row.id, by = %who.actor(), "kitchen device added");
+        Ok(NewDevice { device: device_from_row(row), pairing_path: format!("/pair/{code}") })
+    }
+
+    async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError> {
+        require_admin(who)?;
+        if !self.store.revoke_device(self.location_id, device_id, Utc::now()).await.map_err(internal)? {
+            return Err(AppError::not_found(format!("device {device_id}")));
+        }
+        self.hub.revoke(Revoked::Device(device_id));
+        tracing::info!(device = device_id, by = %who.actor(), "kitchen device revoked");
+        Ok(())
+    }
+
+    async fn pair_device(&self, code: &str) -> Result<SignedIn, AppError> {
+        let token = auth::new_session_token();
+        let now = Utc::now();
+        let expires = now + chrono::Duration::days(DEVICE_SESSION_DAYS);
+        let paired = self
+            .store
+            .pair_device(&auth::token_hash(code.trim()), &auth::token_hash(&token), now, expires)
+            .await
+            .map_err(internal)?;
+        let Some(device_id) = paired else {
+            return Err(AppError::Unauthorized {
+                message: "this pairing link is unknown, used or expired: ask an admin for a new one".into(),
+            });
+        };
+        let principal = self
+            .store
+            .principal_for_session(&auth::token_hash(&token), now)
+            .await
+            .map_err(internal)?
+            .ok_or_else(AppError::internal)?;
+        tracing::info!(device = device_id, "kitchen device paired");
+        Ok(SignedIn { principal, session_token: token, max_age_secs: DEVICE_SESSION_DAYS * 24 * 3600 })
+    }
+}
+
+/// A paired screen stays signed in this long (until revoked): through restarts and power cuts.
+const DEVICE_SESSION_DAYS: i64 = 3650;
+
+fn device_from_row(row: DeviceRow) -> Device {
+    Device { id: row.id, name: row.name, created_at: row.created_at, revoked_at: row.revoked_at }
+}
+
+/// Admins only.
+pub fn require_admin(who: &Principal) -> Result<(), AppError> {
+    match who {
+        Principal::Anonymous => Err(AppError::unauthorized()),
+        _ if who.is_admin() => Ok(()),
+        _ => Err(AppError::forbidden()),
     }
 }

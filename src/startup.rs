@@ -2,7 +2,7 @@
 
 use crate::auth;
 use crate::config::Config;
-use crate::http;
+use crate::http::{self, Limits};
 use crate::realtime::{spawn_pump, Hub, SessionSettings};
 use crate::service::LiveOrderService;
 use crate::store::{Store, StoreError};
@@ -20,13 +20,18 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
+use axum::http::{header, HeaderValue};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// The pizzeria every request is about until several locations are served.
 pub const DEFAULT_LOCATION_ID: i64 = 1;
 /// No legitimate request body comes close to this.
 const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
+/// Slow or stuck requests (not live connections, which are upgraded or streamed) give up.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Kernel send buffer per connection. Plenty for small JSON messages, and it bounds what a
 /// stalled client can pin in kernel memory (autotuning would let each grow to megabytes),
 /// so a stuck client soon falls behind its queue and is told to resync.
@@ -46,6 +51,7 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
     /// Live sessions, so shutdown can wait for them to say goodbye.
     pub sessions: TaskTracker,
+    pub limits: Arc<Limits>,
     pub location_id: i64,
 }
 
@@ -73,8 +79,9 @@ impl Application {
         let hub = Hub::new(store.head_seq().await?, config.client_queue);
         let (stop, shutdown) = watch::channel(false);
         let sessions = TaskTracker::new();
+        let limits = Limits::new(config.orders_per_minute, config.sign_ins_per_minute, config.max_sockets_per_ip);
         spawn_pump(hub.clone(), store.clone(), shutdown.clone());
-        spawn_pruning(store.clone(), config.event_retention_hours, shutdown.clone());
+        spawn_pruning(store.clone(), limits.clone(), config.event_retention_hours, shutdown.clone());
 
         let listener = TcpListener::bind(config.listen_addr()).await?;
         let address = listener.local_addr()?;
@@ -108,6 +115,7 @@ impl Application {
             settings,
             shutdown,
             sessions: sessions.clone(),
+            limits: limits.clone(),
             location_id: DEFAULT_LOCATION_ID,
         };
         let context = move || {
@@ -125,7 +133,16 @@ impl Application {
             .layer(axum::middleware::from_fn(http::status_from_error_body))
             .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
             .layer(axum::middleware::from_fn(auth::same_origin_only))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), http::rate_limit))
+            .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+            .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+            .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+            ))
             .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
             .layer(TraceLayer::new_for_http())
             .with_state(state);
         Ok(Application { listener, router, address, stop, sessions })
@@ -198,9 +215,10 @@ fn bundle_build_id(options: &LeptosOptions) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-fn spawn_pruning(store: Store, retention_hours: i64, mut shutdown: watch::Receiver<bool>) {
+fn spawn_pruning(store: Store, limits: Arc<Limits>, retention_hours: i64, mut shutdown: watch::Receiver<bool>) {
     tokio::spawn(async move {
         loop {
+            limits.forget_idle();
             let before = chrono::Utc::now() - chrono::Duration::hours(retention_hours.max(1));
             match store.prune_events(before).await {
                 Ok(0) => {}

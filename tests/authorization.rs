@@ -14,15 +14,19 @@ enum Caller {
     OwnCustomer,
     /// A customer holding the token of a different order than the one tried.
     OtherCustomer,
+    /// A paired kitchen screen.
+    Device,
     Staff,
     Admin,
 }
 
-const CALLERS: [Caller; 5] = [Caller::Anonymous, Caller::OwnCustomer, Caller::OtherCustomer, Caller::Staff, Caller::Admin];
+const CALLERS: [Caller; 6] =
+    [Caller::Anonymous, Caller::OwnCustomer, Caller::OtherCustomer, Caller::Device, Caller::Staff, Caller::Admin];
 
 struct World {
     server: TestServer,
     admin_cookie: String,
+    device_cookie: String,
     /// The order being tried, and its token.
     order_id: i64,
     token: String,
@@ -35,15 +39,17 @@ impl World {
         let server = TestServer::start().await;
         server.create_user("admin", "ada", "admin password 123");
         let admin_cookie = server.sign_in("ada", "admin password 123").await.unwrap();
+        let (_, device_cookie) = pair_a_screen(&server, &admin_cookie).await;
         let mine = server.place_simple("Mine").await;
         let other = server.place_simple("Other").await;
-        World { server, admin_cookie, order_id: mine.order.id, token: mine.token, other_token: other.token }
+        World { server, admin_cookie, device_cookie, order_id: mine.order.id, token: mine.token, other_token: other.token }
     }
 
     fn cookie(&self, caller: Caller) -> Option<&str> {
         match caller {
             Caller::Staff => Some(&self.server.staff_cookie),
             Caller::Admin => Some(&self.admin_cookie),
+            Caller::Device => Some(&self.device_cookie),
             _ => None,
         }
     }
@@ -75,9 +81,28 @@ impl World {
     }
 }
 
+/// Kitchen view: staff, admins and devices.
+fn kitchen_only(caller: Caller) -> u16 {
+    match caller {
+        Caller::Device | Caller::Staff | Caller::Admin => 200,
+        _ => 401,
+    }
+}
+
+/// Changing orders: staff and admins; a device is signed in but not allowed.
 fn staff_only(caller: Caller) -> u16 {
     match caller {
         Caller::Staff | Caller::Admin => 200,
+        Caller::Device => 403,
+        _ => 401,
+    }
+}
+
+/// Managing kitchen screens: admins only.
+fn admin_only(caller: Caller) -> u16 {
+    match caller {
+        Caller::Admin => 200,
+        Caller::Device | Caller::Staff => 403,
         _ => 401,
     }
 }
@@ -106,16 +131,16 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         let (status, _) = server.call_as(cookie, "order", json!({ "token": "f".repeat(32) })).await;
         assert_eq!(status, 404, "{caller:?} unknown token");
 
-        // The kitchen's view: staff only (and kitchen devices).
-        assert_eq!(server.call_as(cookie, "open_orders", json!({})).await.0, staff_only(caller), "{caller:?} open_orders");
-        assert_eq!(world.get(caller, "/api/orders").await, staff_only(caller), "{caller:?} GET /api/orders");
+        // The kitchen's view: staff, admins and kitchen devices.
+        assert_eq!(server.call_as(cookie, "open_orders", json!({})).await.0, kitchen_only(caller), "{caller:?} open_orders");
+        assert_eq!(world.get(caller, "/api/orders").await, kitchen_only(caller), "{caller:?} GET /api/orders");
         assert_eq!(
             world.get(caller, &format!("/api/orders/{}", world.order_id)).await,
-            staff_only(caller),
+            kitchen_only(caller),
             "{caller:?} GET /api/orders/id"
         );
-        assert_eq!(world.get(caller, "/events?feed=kitchen").await, staff_only(caller), "{caller:?} SSE kitchen");
-        let ws_expected = if staff_only(caller) == 200 { 101 } else { 401 };
+        assert_eq!(world.get(caller, "/events?feed=kitchen").await, kitchen_only(caller), "{caller:?} SSE kitchen");
+        let ws_expected = if kitchen_only(caller) == 200 { 101 } else { 401 };
         assert_eq!(world.ws(caller, "feed=kitchen&since=0").await, ws_expected, "{caller:?} WS kitchen");
         assert_eq!(
             world.ws(caller, &format!("feed=order&order={}&since=0", world.order_id)).await,
@@ -127,6 +152,11 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         assert_eq!(world.ws(caller, &format!("feed=order&token={token}&since=0")).await, 101, "{caller:?} WS own token");
         assert_eq!(world.ws(caller, &format!("feed=order&token={}&since=0", "0".repeat(32))).await, 404, "{caller:?} WS bad token");
 
+        // Kitchen screens are managed by admins.
+        assert_eq!(server.call_as(cookie, "devices", json!({})).await.0, admin_only(caller), "{caller:?} devices");
+        let (status, _) = server.form_as(cookie, "add_device", &[("name", "Extra screen")]).await;
+        assert_eq!(status, admin_only(caller), "{caller:?} add_device");
+
         // Changing orders: staff only, and refusals write nothing.
         let before = server.open_orders().await.seq;
         let (status, _) =
@@ -134,7 +164,7 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         if staff_only(caller) == 200 {
             assert!(status == 200 || status == 422, "{caller:?} set_order_status: {status}");
         } else {
-            assert_eq!(status, 401, "{caller:?} set_order_status");
+            assert_eq!(status, staff_only(caller), "{caller:?} set_order_status");
             assert_eq!(server.open_orders().await.seq, before, "a refused change writes nothing");
         }
     }
@@ -217,4 +247,137 @@ async fn create_user_refuses_weak_passwords_and_taken_names() {
         assert!(!output.status.success(), "{username} should be refused");
         assert!(!String::from_utf8_lossy(&output.stderr).is_empty());
     }
+}
+
+/// Pairs a kitchen screen as the admin would: returns the device id and its session cookie.
+async fn pair_a_screen(server: &TestServer, admin_cookie: &str) -> (i64, String) {
+    let (status, body) = server.form_as(Some(admin_cookie), "add_device", &[("name", "Oven wall")]).await;
+    assert_eq!(status, 200, "{body}");
+    let device_id = body["device"]["id"].as_i64().unwrap();
+    let code = body["pairing_path"].as_str().unwrap().trim_start_matches("/pair/").to_string();
+    let (status, token) = server.form_as(None, "pair_device", &[("code", &code)]).await;
+    assert_eq!(status, 200, "{token}");
+    // The code works once only.
+    let (status, _) = server.form_as(None, "pair_device", &[("code", &code)]).await;
+    assert_eq!(status, 401);
+    (device_id, format!("pizzeria_session={}", token.as_str().unwrap()))
+}
+
+#[tokio::test]
+async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
+    let server = TestServer::start().await;
+    server.create_user("admin", "ada", "admin password 123");
+    let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+    let order = server.place_simple_order("Watched").await;
+    let (device_id, device) = pair_a_screen(&server, &admin).await;
+
+    assert_eq!(server.call_as(Some(&device), "open_orders", json!({})).await.0, 200);
+    let (status, _) = server.call_as(Some(&device), "set_order_status", json!({ "order_id": order.id, "status": "preparing", "expected_version": null })).await;
+    assert_eq!(status, 403, "devices are read-only");
+    assert_eq!(server.call_as(Some(&device), "devices", json!({})).await.0, 403);
+    assert_eq!(server.call_as(Some(&server.staff_cookie), "devices", json!({})).await.0, 403, "staff are not admins");
+    assert_eq!(server.call_as(None, "devices", json!({})).await.0, 401);
+
+    // A bearer token works too, for screens that are not browsers.
+    let token = device.trim_start_matches("pizzeria_session=");
+    let response = server.http.get(server.url("/api/orders")).bearer_auth(token).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+
+    let mut screen = server.try_connect_as(Some(&device), "feed=kitchen&since=0").await.unwrap();
+    screen.expect_hello().await;
+    let (status, _) = server.form_as(Some(&admin), "revoke_device", &[("device_id", &device_id.to_string())]).await;
+    assert_eq!(status, 200);
+    assert_closed_with(&mut screen, 4401).await;
+    assert_eq!(server.call_as(Some(&device), "open_orders", json!({})).await.0, 401, "a revoked device is signed out");
+    assert_eq!(server.try_connect_as(Some(&device), "feed=kitchen&since=0").await.err(), Some(401));
+}
+
+#[tokio::test]
+async fn signing_out_closes_that_sessions_live_connections_only() {
+    let server = TestServer::start().await;
+    let other = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
+    let mut mine = server.connect("feed=kitchen&since=0").await;
+    mine.expect_hello().await;
+    let mut theirs = server.try_connect_as(Some(&other), "feed=kitchen&since=0").await.unwrap();
+    theirs.expect_hello().await;
+    let (status, _) = server.form_as(Some(&server.staff_cookie), "sign_out", &[]).await;
+    assert!(status < 400);
+    assert_closed_with(&mut mine, 4401).await;
+    server.place_simple_order("still live").await;
+    assert_eq!(theirs.expect_event().await.seq, 1, "another session stays open");
+}
+
+async fn assert_closed_with(client: &mut support::LiveClient, code: u16) {
+    use futures::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let frame = tokio::time::timeout(support::WAIT, async {
+        loop {
+            match client.socket.next().await {
+                Some(Ok(Message::Close(frame))) => return frame,
+                Some(Ok(_)) => continue,
+                other => panic!("expected a close frame, got {other:?}"),
+            }
+        }
+    })
+    .await
+    .expect("closed in time");
+    assert_eq!(u16::from(frame.expect("close frame").code), code);
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_address() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
+    // The start-up sign-in used one attempt.
+    for _ in 0..2 {
+        assert_eq!(server.sign_in("pat", "wrong password!").await.unwrap_err().0, 401);
+    }
+    let response = server.http.post(server.url("/api/sign_in")).form(&[("username", "pat"), ("password", support::STAFF_PASSWORD)]).send().await.unwrap();
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "too_many_requests");
+}
+
+#[tokio::test]
+async fn orders_are_rate_limited_per_address() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_ORDERS_PER_MINUTE", "2")]).await;
+    server.place_simple_order("one").await;
+    server.place_simple_order("two").await;
+    let (status, body) = server.place_order("three", json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(server.open_orders().await.orders.len(), 2, "the refused order was not written");
+}
+
+#[tokio::test]
+async fn live_connections_per_address_are_capped() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_MAX_SOCKETS_PER_IP", "2")]).await;
+    let first = server.connect("feed=kitchen&since=0").await;
+    let _second = server.connect("feed=kitchen&since=0").await;
+    assert_eq!(server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.err(), Some(429));
+    first.close().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.is_ok(), "a slot was given back");
+}
+
+#[tokio::test]
+async fn every_change_records_who_made_it() {
+    let server = TestServer::start().await;
+    let order = server.place_simple_order("Audited").await;
+    server.advance(&order).await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_path().display())).await.unwrap();
+    let actors: Vec<String> = sqlx::query_scalar("SELECT actor FROM events ORDER BY seq").fetch_all(&pool).await.unwrap();
+    assert_eq!(actors, vec!["customer".to_string(), "user:1".to_string()]);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let server = TestServer::start().await;
+    let page = server.http.get(server.url("/")).send().await.unwrap();
+    let headers = page.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    let api = server.http.post(server.url("/api/menu")).json(&json!({})).send().await.unwrap();
+    assert_eq!(api.headers()["x-content-type-options"], "nosniff");
 }

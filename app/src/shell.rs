@@ -1,4 +1,4 @@
-use crate::pages::{KitchenPage, LoginPage, MenuPage, NotFound, OrderPage, StaffPage};
+use crate::pages::{DevicesPage, KitchenPage, LoginPage, MenuPage, NotFound, OrderPage, PairPage, StaffPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -13,6 +13,8 @@ pub const BUILD_META_NAME: &str = "pizzeria-build";
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let build_id = use_context::<BuildId>().map(|id| id.0).unwrap_or_default();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -45,6 +47,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/kitchen") ssr=SsrMode::Async view=KitchenPage/>
                 <Route path=path!("/staff") ssr=SsrMode::Async view=StaffPage/>
                 <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/pair/:code") view=PairPage/>
+                <Route path=path!("/admin/devices") ssr=SsrMode::Async view=DevicesPage/>
             </Routes>
         </Router>
     }
@@ -58,5 +62,24 @@ pub fn TopBar(children: Children) -> impl IntoView {
             <A href="/" attr:class="brand"><img src="/favicon.svg" alt="" width="28" height="28"/>"Pizzeria Live"</A>
             <nav class="topbar-extra">{children()}</nav>
         </header>
+    }
+}
+
+/// The strictest policy Leptos allows: only our own files, the hydration script by its nonce,
+/// and wasm compilation. No framing (the kitchen screen cannot be clickjacked).
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; media-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -30,6 +30,15 @@ CREATE TABLE sessions (
     CHECK ((user_id IS NULL) <> (device_id IS NULL))
 );
 
+-- One-time codes that pair a kitchen screen: opening /pair/<code> on the screen signs it in
+-- as the device for good (until an admin revokes it).
+CREATE TABLE device_pairings (
+    code_hash    TEXT    PRIMARY KEY,
+    device_id    INTEGER NOT NULL REFERENCES devices(id),
+    expires_at   TEXT    NOT NULL,
+    used_at      TEXT
+);
+
 -- The customer's unguessable handle on their order (128 bits, hex).
 ALTER TABLE orders ADD COLUMN token TEXT;
 UPDATE orders SET token = lower(hex(randomblob(16))) WHERE token IS NULL;

@@ -3,10 +3,12 @@
 
 mod error;
 mod health;
+mod limits;
 mod orders;
 mod server_fn_errors;
 
 pub use error::ApiError;
+pub use limits::{rate_limit, Limits, SocketSlot};
 pub use server_fn_errors::status_from_error_body;
 
 use crate::realtime::{sse, ws};

@@ -19,6 +19,32 @@ pub struct Hub {
     /// Each connection's queue holds at most this many undelivered events.
     queue_capacity: usize,
     wake: Notify,
+    revocations: broadcast::Sender<Revoked>,
+}
+
+/// Credentials that were just withdrawn: live connections opened with them close at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Revoked {
+    /// One session (sign-out), by its token hash.
+    Session(String),
+    /// A kitchen device and all its sessions.
+    Device(i64),
+}
+
+/// What a live connection was opened with, so it can be closed when that is revoked.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    pub session_hash: Option<String>,
+    pub device_id: Option<i64>,
+}
+
+impl Credentials {
+    pub fn revoked_by(&self, revoked: &Revoked) -> bool {
+        match revoked {
+            Revoked::Session(hash) => self.session_hash.as_ref() == Some(hash),
+            Revoked::Device(id) => self.device_id == Some(*id),
+        }
+    }
 }
 
 /// A connection's place in one scope's channel. Dropping it frees the channel once unused.
@@ -36,7 +62,17 @@ impl Hub {
             published: AtomicI64::new(head),
             queue_capacity: queue_capacity.max(1),
             wake: Notify::new(),
+            revocations: broadcast::channel(64).0,
         })
+    }
+
+    /// Closes the live connections that were opened with these credentials.
+    pub fn revoke(&self, revoked: Revoked) {
+        let _ = self.revocations.send(revoked);
+    }
+
+    pub fn revocations(&self) -> broadcast::Receiver<Revoked> {
+        self.revocations.subscribe()
     }
 
     pub fn head(&self) -> i64 {

@@ -15,5 +15,5 @@ pub mod sse;
 pub mod ws;
 
 pub use encode::EncodedEvent;
-pub use hub::{spawn_pump, Hub};
+pub use hub::{spawn_pump, Credentials, Hub, Revoked};
 pub use session::SessionSettings;

@@ -3,12 +3,12 @@
 
 use super::encode::EncodedEvent;
 use super::feed::{Feed, FeedItem};
-use super::hub::Hub;
+use super::hub::{Credentials, Hub};
 use crate::store::{Scope, Store};
 use app::domain::ServerMessage;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 #[derive(Clone, Debug)]
 pub struct SessionSettings {
@@ -39,6 +39,8 @@ pub enum Ended {
     Resync,
     TooSlow,
     ShuttingDown,
+    /// The session or device it was opened with was revoked.
+    Revoked,
     Failed,
 }
 
@@ -57,8 +59,10 @@ pub async fn run<T: Transport>(
     settings: &SessionSettings,
     scope: Scope,
     since: Option<i64>,
+    credentials: &Credentials,
     mut shutdown: watch::Receiver<bool>,
 ) -> Ended {
+    let mut revocations = hub.revocations();
     let timeout = settings.send_timeout;
     let hello = ServerMessage::Hello {
         build_id: settings.build_id.clone(),
@@ -103,6 +107,12 @@ pub async fn run<T: Transport>(
             }
             _ = transport.closed() => return Ended::ClientLeft,
             _ = stopping(&mut shutdown) => return Ended::ShuttingDown,
+            revoked = revocations.recv() => match revoked {
+                Ok(revoked) if credentials.revoked_by(&revoked) => return Ended::Revoked,
+                // A burst of revocations we missed: close rather than risk keeping a revoked one.
+                Err(broadcast::error::RecvError::Lagged(_)) if credentials.session_hash.is_some() => return Ended::Revoked,
+                _ => {}
+            },
         }
     }
 }

@@ -3,9 +3,12 @@
 
 use super::session::{self, Outgoing, Transport};
 use crate::http::{ApiError, FeedQuery};
+use crate::realtime::Credentials;
 use crate::startup::AppState;
 use app::domain::Principal;
+use axum::extract::ConnectInfo;
 use axum::Extension;
+use std::net::SocketAddr;
 use app::domain::ServerMessage;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -23,9 +26,12 @@ pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
     Extension(who): Extension<Principal>,
+    credentials: Credentials,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     query: FeedQuery,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let scope = query.scope(&state, &who).await?;
+    let slot = state.limits.open_socket(peer.ip())?;
     let last_event_id = match headers.get("last-event-id") {
         Some(value) => Some(
             value
@@ -40,8 +46,9 @@ pub async fn stream(
     let (sender, receiver) = mpsc::channel(BODY_QUEUE);
     state.sessions.clone().spawn(async move {
         let mut transport = SseTransport { sender };
-        session::run(&mut transport, &state.hub, &state.store, &state.settings, scope, since, state.shutdown.clone())
+        session::run(&mut transport, &state.hub, &state.store, &state.settings, scope, since, &credentials, state.shutdown.clone())
             .await;
+        drop(slot);
     });
     Ok(Sse::new(ReceiverStream::new(receiver).map(Ok)))
 }

@@ -2,9 +2,12 @@
 
 use super::session::{self, Ended, Outgoing, Transport};
 use crate::http::{ApiError, FeedQuery};
+use crate::realtime::Credentials;
 use crate::startup::AppState;
 use app::domain::Principal;
+use axum::extract::ConnectInfo;
 use axum::Extension;
+use std::net::SocketAddr;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
@@ -20,10 +23,13 @@ const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
 pub async fn upgrade(
     State(state): State<AppState>,
     Extension(who): Extension<Principal>,
+    credentials: Credentials,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     query: FeedQuery,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let scope = query.scope(&state, &who).await?;
+    let slot = state.limits.open_socket(peer.ip())?;
     Ok(upgrade
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
@@ -39,10 +45,12 @@ pub async fn upgrade(
                 &state.settings,
                 scope,
                 query.since,
+                &credentials,
                 state.shutdown.clone(),
             )
             .await;
             transport.finish(ended).await;
+            drop(slot);
         })))
 }
 
@@ -59,6 +67,8 @@ impl WsTransport {
             Ended::ShuttingDown => (1012, "server restarting"),
             Ended::Resync => (1000, "resync"),
             Ended::TooSlow => (1008, "too slow"),
+            // 4401: the page signs in again instead of reconnecting.
+            Ended::Revoked => (4401, "signed out"),
             Ended::Failed => (1011, "internal error"),
         };
         let frame = CloseFrame { code, reason: reason.into() };

@@ -105,3 +105,103 @@ impl Store {
         }))
     }
 }
+
+/// A kitchen screen as admins see it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct DeviceRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// Registers a kitchen screen and a one-time pairing code for it.
+    pub async fn create_device(
+        &self,
+        location_id: i64,
+        name: &str,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        code_expires_at: DateTime<Utc>,
+    ) -> Result<DeviceRow> {
+        let mut tx = self.writer.begin().await?;
+        let device: DeviceRow = sqlx::query_as(
+            "INSERT INTO devices (location_id, name, created_at) VALUES (?, ?, ?) RETURNING id, name, created_at, revoked_at",
+        )
+        .bind(location_id)
+        .bind(name)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO device_pairings (code_hash, device_id, expires_at) VALUES (?, ?, ?)")
+            .bind(code_hash)
+            .bind(device.id)
+            .bind(code_expires_at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(device)
+    }
+
+    /// Uses a pairing code once: opens a device session with `session_hash`. `None` when the
+    /// code is unknown, used, expired, or its device was revoked.
+    pub async fn pair_device(
+        &self,
+        code_hash: &str,
+        session_hash: &str,
+        now: DateTime<Utc>,
+        session_expires_at: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.writer.begin().await?;
+        let device_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE device_pairings SET used_at = ?
+             WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
+               AND device_id IN (SELECT id FROM devices WHERE revoked_at IS NULL)
+             RETURNING device_id",
+        )
+        .bind(now)
+        .bind(code_hash)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(device_id) = device_id {
+            sqlx::query("INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+                .bind(session_hash)
+                .bind(device_id)
+                .bind(now)
+                .bind(session_expires_at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(device_id)
+    }
+
+    pub async fn devices(&self, location_id: i64) -> Result<Vec<DeviceRow>> {
+        Ok(sqlx::query_as("SELECT id, name, created_at, revoked_at FROM devices WHERE location_id = ? ORDER BY id")
+            .bind(location_id)
+            .fetch_all(&self.reader)
+            .await?)
+    }
+
+    /// Revokes a device and all its sessions. Returns whether it existed at this location.
+    pub async fn revoke_device(&self, location_id: i64, device_id: i64, now: DateTime<Utc>) -> Result<bool> {
+        let mut tx = self.writer.begin().await?;
+        let revoked = sqlx::query("UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND location_id = ?")
+            .bind(now)
+            .bind(device_id)
+            .bind(location_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL")
+            .bind(now)
+            .bind(device_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(revoked)
+    }
+}

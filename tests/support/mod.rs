@@ -109,6 +109,9 @@ impl TestServer {
             .env("LEPTOS_SITE_ROOT", self.dir.path().join("site"))
             .env("PIZZERIA_BUILD_ID", "test-build")
             .env("RUST_LOG", "info,sqlx=warn")
+            // Tests place many orders from one address; the limits have tests of their own.
+            .env("PIZZERIA_ORDERS_PER_MINUTE", "1000000")
+            .env("PIZZERIA_SIGN_INS_PER_MINUTE", "1000000")
             .stdout(Stdio::piped())
             .stderr(log)
             .kill_on_drop(true);
@@ -184,6 +187,23 @@ impl TestServer {
     }
 
     /// Places an order as a customer (no account).
+    /// Calls a form-encoded server function (the ones HTML forms post to).
+    pub async fn form_as(&self, cookie: Option<&str>, function: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+        let mut request = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(self.url(&format!("/api/{function}")))
+            .form(fields);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
     pub async fn place_order(&self, name: &str, lines: Value) -> (u16, Value) {
         self.call_as(None, "place_order", json!({ "request": { "customer_name": name, "lines": lines } })).await
     }

@@ -60,6 +60,12 @@ mod cookies {
     }
 }
 
+/// Gives the browser its session cookie.
+#[cfg(feature = "ssr")]
+pub(super) fn set_session_cookie(token: &str, max_age_secs: i64) {
+    cookies::set(cookies::session_cookie(token, max_age_secs));
+}
+
 /// Signs a member of staff in. A plain form post works without JavaScript.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
@@ -67,7 +73,7 @@ pub async fn sign_in(username: String, password: String, next: Option<String>) -
     adapter::respond(
         async {
             let signed_in = adapter::accounts()?.sign_in(&username, &password).await?;
-            cookies::set(cookies::session_cookie(&signed_in.session_token, signed_in.max_age_secs));
+            set_session_cookie(&signed_in.session_token, signed_in.max_age_secs);
             leptos_axum::redirect(&safe_next(next.as_deref()));
             Ok(())
         }

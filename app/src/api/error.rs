@@ -24,6 +24,9 @@ pub enum AppError {
     /// Someone else changed the resource first; `current` is what it is now.
     #[error("{message}")]
     Conflict { message: String, current: Option<Box<Order>> },
+    /// Slow down: a rate limit or connection cap was reached.
+    #[error("{message}")]
+    TooManyRequests { message: String },
     #[error("{message}")]
     Unavailable { message: String },
     #[error("{message}")]
@@ -61,6 +64,7 @@ impl AppError {
             AppError::Unauthorized { .. } => 401,
             AppError::Forbidden { .. } => 403,
             AppError::Conflict { .. } => 409,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Unavailable { .. } => 503,
             AppError::Internal { .. } => 500,
             AppError::Request { .. } => 400,

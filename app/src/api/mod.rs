@@ -1,6 +1,7 @@
 //! Server functions: thin adapters between the pages and the server's [`OrderService`].
 
 mod accounts;
+mod devices;
 mod error;
 mod orders;
 #[cfg(feature = "ssr")]
@@ -8,6 +9,7 @@ mod service;
 
 pub use error::AppError;
 pub use accounts::*;
+pub use devices::*;
 pub use orders::*;
 #[cfg(feature = "ssr")]
 pub use service::{AccountService, OrderService, SharedAccountService, SharedOrderService, SignedIn};

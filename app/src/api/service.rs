@@ -1,5 +1,5 @@
 use super::AppError;
-use crate::domain::{Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
+use crate::domain::{Device, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
 use std::sync::Arc;
 
 /// What the server functions need from the server. The server crate implements it
@@ -31,8 +31,16 @@ pub trait OrderService: Send + Sync + 'static {
 pub trait AccountService: Send + Sync + 'static {
     /// Checks the password and opens a session; returns the session token for the cookie.
     async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, AppError>;
-    /// Ends the session with this token (if it exists).
+    /// Ends the session with this token (if it exists), closing its live connections.
     async fn sign_out(&self, session_token: &str) -> Result<(), AppError>;
+    /// Kitchen screens of the admin's pizzeria. Admins only.
+    async fn devices(&self, who: &Principal) -> Result<Vec<Device>, AppError>;
+    /// Registers a kitchen screen and returns its one-time pairing link. Admins only.
+    async fn add_device(&self, who: &Principal, name: &str) -> Result<NewDevice, AppError>;
+    /// Signs a screen out for good and closes its live connections. Admins only.
+    async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError>;
+    /// Exchanges a pairing code for a long-lived device session; returns its token.
+    async fn pair_device(&self, code: &str) -> Result<SignedIn, AppError>;
 }
 
 pub struct SignedIn {

@@ -66,6 +66,25 @@ impl Principal {
     }
 }
 
+/// A kitchen screen, as admins manage it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: i64,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A device just added, with the one-time link that pairs a screen with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDevice {
+    pub device: Device,
+    /// `/pair/<code>`: open it once on the screen. It expires after [`PAIRING_CODE_MINUTES`].
+    pub pairing_path: String,
+}
+
+pub const PAIRING_CODE_MINUTES: i64 = 30;
+
 /// Passwords shorter than this are refused when an account is created.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 

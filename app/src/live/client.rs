@@ -15,6 +15,8 @@ use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 /// Until the server's hello says otherwise.
 const DEFAULT_HEARTBEAT_MS: f64 = 5_000.0;
+/// The server closes with this code when the session or device was revoked.
+const SIGNED_OUT_CLOSE_CODE: u16 = 4401;
 /// A link silent for this many heartbeat intervals is treated as dead.
 const MISSED_HEARTBEATS: f64 = 3.0;
 
@@ -109,7 +111,13 @@ impl Connection {
             }
         });
         let this = self.clone();
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_event: CloseEvent| {
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
+            if event.code() == SIGNED_OUT_CLOSE_CODE {
+                // Signed out or revoked: the page itself sends us to sign in again.
+                this.stopped.set(true);
+                let _ = window().location().reload();
+                return;
+            }
             this.on_lost(generation);
         });
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

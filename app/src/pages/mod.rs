@@ -1,5 +1,6 @@
 //! One module per page.
 
+mod devices;
 mod kitchen;
 mod login;
 mod menu;
@@ -7,6 +8,7 @@ mod not_found;
 mod order;
 mod staff;
 
+pub use devices::{DevicesPage, PairPage};
 pub use kitchen::KitchenPage;
 pub use login::{LoginPage, SignOutButton};
 pub use menu::MenuPage;

@@ -1,0 +1,99 @@
+//! Abuse limits: per-IP rate limits on placing orders and signing in, and a cap on live
+//! connections per IP.
+
+use crate::http::ApiError;
+use crate::startup::AppState;
+use app::api::AppError;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+
+pub struct Limits {
+    orders: DefaultKeyedRateLimiter<IpAddr>,
+    sign_ins: DefaultKeyedRateLimiter<IpAddr>,
+    max_sockets_per_ip: usize,
+    sockets: Mutex<HashMap<IpAddr, usize>>,
+}
+
+impl Limits {
+    pub fn new(orders_per_minute: u32, sign_ins_per_minute: u32, max_sockets_per_ip: usize) -> Arc<Limits> {
+        let per_minute = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        Arc::new(Limits {
+            orders: RateLimiter::keyed(per_minute(orders_per_minute)),
+            sign_ins: RateLimiter::keyed(per_minute(sign_ins_per_minute)),
+            max_sockets_per_ip: max_sockets_per_ip.max(1),
+            sockets: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Forgets idle addresses, so the limiters' memory does not grow without bound.
+    pub fn forget_idle(&self) {
+        self.orders.retain_recent();
+        self.sign_ins.retain_recent();
+    }
+
+    /// Reserves one live connection for `ip`, or refuses when it has too many.
+    pub fn open_socket(self: &Arc<Self>, ip: IpAddr) -> Result<SocketSlot, ApiError> {
+        let mut sockets = self.sockets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let open = sockets.entry(ip).or_insert(0);
+        if *open >= self.max_sockets_per_ip {
+            return Err(ApiError(AppError::TooManyRequests {
+                message: format!("too many live connections from this address (at most {})", self.max_sockets_per_ip),
+            }));
+        }
+        *open += 1;
+        Ok(SocketSlot { limits: self.clone(), ip })
+    }
+}
+
+/// One live connection counted against its IP; dropping it gives the slot back.
+pub struct SocketSlot {
+    limits: Arc<Limits>,
+    ip: IpAddr,
+}
+
+impl Drop for SocketSlot {
+    fn drop(&mut self) {
+        let mut sockets = self.limits.sockets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(open) = sockets.get_mut(&self.ip) {
+            *open -= 1;
+            if *open == 0 {
+                sockets.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Applies the per-IP rate limits to the endpoints that need them.
+pub async fn rate_limit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limiter = match request.uri().path() {
+        "/api/place_order" => Some((&state.limits.orders, "too many orders from this address, please wait a moment")),
+        "/api/sign_in" => Some((&state.limits.sign_ins, "too many sign-in attempts, please wait a moment")),
+        _ => None,
+    };
+    if let Some((limiter, message)) = limiter {
+        if let Err(not_until) = limiter.check_key(&peer.ip()) {
+            let wait = not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+            let mut response =
+                (StatusCode::TOO_MANY_REQUESTS, axum::Json(AppError::TooManyRequests { message: message.into() }))
+                    .into_response();
+            if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+    }
+    next.run(request).await
+}
