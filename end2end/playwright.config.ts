@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions, E2E_PORT, STAFF_PASSWORD, STAFF_USER } from "./tests/support";
+import { ADMIN_PASSWORD, ADMIN_USER, chromiumLaunchOptions, E2E_PORT, STAFF_PASSWORD, STAFF_USER } from "./tests/support";
 
 // One server for the suite, on its own fresh database, built beforehand by `cargo leptos build`.
 // Tests that need to kill a server start their own (see tests/support.ts).
@@ -19,6 +19,7 @@ export default defineConfig({
     command:
       "rm -f target/e2e.db target/e2e.db-wal target/e2e.db-shm" +
       ` && ./target/debug/pizzeria create-user --role staff --username ${STAFF_USER}` +
+      ` && PIZZERIA_NEW_PASSWORD='${ADMIN_PASSWORD}' ./target/debug/pizzeria create-user --role admin --username ${ADMIN_USER}` +
       " && exec ./target/debug/pizzeria serve",
     cwd: "..",
     url: `http://127.0.0.1:${E2E_PORT}/healthz`,

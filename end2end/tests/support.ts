@@ -7,6 +7,8 @@ import path from "node:path";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const STAFF_USER = "e2e-staff";
 export const STAFF_PASSWORD = "e2e staff password";
+export const ADMIN_USER = "e2e-admin";
+export const ADMIN_PASSWORD = "e2e admin password";
 const REPO = path.resolve(__dirname, "..", "..");
 
 /** Debian's Chromium: Playwright never downloads a browser here. */
@@ -38,11 +40,11 @@ export async function expectNotReloaded(page: Page) {
   expect(await page.evaluate(() => (window as any).__noReload)).toBe("still here");
 }
 
-/** Signs the context (its pages and its `request`) in as the test staff member. */
-export async function signIn(context: BrowserContext | APIRequestContext, baseURL?: string) {
+/** Signs the context (its pages and its `request`) in, as the test staff member by default. */
+export async function signIn(context: BrowserContext | APIRequestContext, as = { username: STAFF_USER, password: STAFF_PASSWORD }) {
   const request = "request" in context ? context.request : context;
-  const response = await request.post(`${baseURL ?? ""}/api/sign_in`, {
-    form: { username: STAFF_USER, password: STAFF_PASSWORD, next: "/staff" },
+  const response = await request.post("/api/sign_in", {
+    form: { ...as, next: "/staff" },
     maxRedirects: 0,
   });
   // A form post is redirected (302); other clients get 200 and a redirect header.
