@@ -86,11 +86,12 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         }
         None => (Principal::Anonymous, None),
     };
-    let device_id = match &principal {
-        Principal::Device { device_id, .. } => Some(*device_id),
-        _ => None,
+    let (device_id, user_id) = match &principal {
+        Principal::Device { device_id, .. } => (Some(*device_id), None),
+        Principal::User { user_id, .. } => (None, Some(*user_id)),
+        Principal::Anonymous => (None, None),
     };
-    request.extensions_mut().insert(Credentials { session_hash, device_id });
+    request.extensions_mut().insert(Credentials { session_hash, device_id, user_id });
     request.extensions_mut().insert(principal);
     next.run(request).await
 }

@@ -1,11 +1,11 @@
 use clap::Parser;
 use std::io::IsTerminal;
 use pizzeria::config::{Cli, Command};
-use app::domain::auth::MIN_PASSWORD_CHARS;
 use app::domain::Role;
-use pizzeria::auth;
+use pizzeria::realtime::Hub;
+use pizzeria::service::LiveOrderService;
 use pizzeria::startup::{Application, StartupError, DEFAULT_LOCATION_ID};
-use pizzeria::store::{Store, UsernameTaken};
+use pizzeria::store::Store;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -48,20 +48,10 @@ async fn create_user(database_url: &str, username: &str, role: &str, password: O
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(StartupError::Invalid(format!("the password needs at least {MIN_PASSWORD_CHARS} characters")));
-    }
-    let username = username.trim();
-    if username.is_empty() || username.chars().count() > 60 || username.chars().any(char::is_control) {
-        return Err(StartupError::Invalid("the username needs 1 to 60 printable characters".into()));
-    }
-    let hash = auth::hash_password(&password).map_err(|err| StartupError::Invalid(err.to_string()))?;
     let store = Store::open(database_url).await?;
-    match store.create_user(DEFAULT_LOCATION_ID, username, &hash, role, chrono::Utc::now()).await? {
-        Ok(id) => {
-            println!("created {} account {username:?} (id {id})", role.as_str());
-            Ok(())
-        }
-        Err(UsernameTaken) => Err(StartupError::Invalid(format!("the username {username:?} is taken"))),
-    }
+    let hub = Hub::new(0, 1);
+    let service = LiveOrderService { store, hub, location_id: DEFAULT_LOCATION_ID, session_secs: 0 };
+    let account = service.create_account(username, &password, role).await.map_err(|err| StartupError::Invalid(err.to_string()))?;
+    println!("created {} account {:?} (id {})", role.as_str(), account.username, account.id);
+    Ok(())
 }

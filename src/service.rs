@@ -3,10 +3,10 @@
 
 use crate::auth;
 use crate::realtime::{Hub, Revoked};
-use crate::store::{DeviceRow, StatusChangeRefused, Store, StoreError};
+use crate::store::{DeviceRow, StatusChangeRefused, Store, StoreError, UsernameTaken};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
-use app::domain::auth::PAIRING_CODE_MINUTES;
-use app::domain::{Device, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
+use app::domain::auth::{validate_new_account, PAIRING_CODE_MINUTES};
+use app::domain::{Device, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -211,6 +211,43 @@ impl AccountService for LiveOrderService {
         Ok(())
     }
 
+    async fn staff_accounts(&self, who: &Principal) -> Result<Vec<StaffAccount>, AppError> {
+        require_admin(who)?;
+        let rows = self.store.users(self.location_id).await.map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                Some(StaffAccount {
+                    id: row.id,
+                    username: row.username,
+                    role: Role::parse(&row.role)?,
+                    created_at: row.created_at,
+                    disabled_at: row.disabled_at,
+                })
+            })
+            .collect())
+    }
+
+    async fn add_staff_account(&self, who: &Principal, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError> {
+        require_admin(who)?;
+        let account = self.create_account(username, password, role).await?;
+        tracing::info!(user = account.id, by = %who.actor(), "staff account created");
+        Ok(account)
+    }
+
+    async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError> {
+        require_admin(who)?;
+        if matches!(who, Principal::User { user_id: me, .. } if *me == user_id) {
+            return Err(AppError::Validation { field: "user_id".into(), message: "you cannot disable your own account".into() });
+        }
+        if !self.store.disable_user(self.location_id, user_id, Utc::now()).await.map_err(internal)? {
+            return Err(AppError::not_found(format!("account {user_id}")));
+        }
+        self.hub.revoke(Revoked::User(user_id));
+        tracing::info!(user = user_id, by = %who.actor(), "staff account disabled");
+        Ok(())
+    }
+
     async fn pair_device(&self, code: &str) -> Result<SignedIn, AppError> {
         let token = auth::new_session_token();
         let now = Utc::now();
@@ -233,6 +270,25 @@ impl AccountService for LiveOrderService {
             .ok_or_else(AppError::internal)?;
         tracing::info!(device = device_id, "kitchen device paired");
         Ok(SignedIn { principal, session_token: token, max_age_secs: DEVICE_SESSION_DAYS * 24 * 3600 })
+    }
+}
+
+impl LiveOrderService {
+    pub async fn create_account(&self, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError> {
+        validate_new_account(username, password)?;
+        let password = password.to_string();
+        let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+            .await
+            .map_err(|_| AppError::internal())?
+            .map_err(|_| AppError::internal())?;
+        let username = username.trim();
+        let now = Utc::now();
+        match self.store.create_user(self.location_id, username, &hash, role, now).await.map_err(internal)? {
+            Ok(id) => Ok(StaffAccount { id, username: username.to_string(), role, created_at: now, disabled_at: None }),
+            Err(UsernameTaken) => {
+                Err(AppError::Validation { field: "username".into(), message: format!("the username {username:?} is taken") })
+            }
+        }
     }
 }
 

@@ -157,6 +157,14 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         let (status, _) = server.form_as(cookie, "add_device", &[("name", "Extra screen")]).await;
         assert_eq!(status, admin_only(caller), "{caller:?} add_device");
 
+        // So are staff accounts.
+        assert_eq!(server.call_as(cookie, "staff_accounts", json!({})).await.0, admin_only(caller), "{caller:?} staff_accounts");
+        let username = format!("new-{caller:?}");
+        let (status, _) = server
+            .form_as(cookie, "add_staff_account", &[("username", &username), ("password", "long enough password"), ("role", "staff")])
+            .await;
+        assert_eq!(status, admin_only(caller), "{caller:?} add_staff_account");
+
         // Changing orders: staff only, and refusals write nothing.
         let before = server.open_orders().await.seq;
         let (status, _) =
@@ -380,4 +388,37 @@ async fn pages_carry_security_headers() {
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'nonce-"), "{csp}");
     let api = server.http.post(server.url("/api/menu")).json(&json!({})).send().await.unwrap();
     assert_eq!(api.headers()["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test]
+async fn disabling_an_account_signs_it_out_everywhere() {
+    let server = TestServer::start().await;
+    server.create_user("admin", "ada", "admin password 123");
+    let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+    let (status, body) = server
+        .form_as(Some(&admin), "add_staff_account", &[("username", "sam"), ("password", "sam's password"), ("role", "staff")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let sam_id = body["id"].as_i64().unwrap();
+    let (status, body) = server.form_as(Some(&admin), "add_staff_account", &[("username", "sam"), ("password", "another password"), ("role", "staff")]).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("username")), "names are unique");
+    let (status, body) = server.form_as(Some(&admin), "add_staff_account", &[("username", "tim"), ("password", "short"), ("role", "staff")]).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("password")));
+
+    let sam = server.sign_in("sam", "sam's password").await.unwrap();
+    let mut sams_screen = server.try_connect_as(Some(&sam), "feed=kitchen&since=0").await.unwrap();
+    sams_screen.expect_hello().await;
+    let (status, _) = server.form_as(Some(&admin), "disable_staff_account", &[("user_id", &sam_id.to_string())]).await;
+    assert_eq!(status, 200);
+    assert_closed_with(&mut sams_screen, 4401).await;
+    assert_eq!(server.call_as(Some(&sam), "open_orders", json!({})).await.0, 401);
+    assert_eq!(server.sign_in("sam", "sam's password").await.unwrap_err().0, 401, "a disabled account cannot sign in");
+
+    let (status, body) = server.call_as(Some(&admin), "staff_accounts", json!({})).await;
+    assert_eq!(status, 200);
+    let disabled: Vec<bool> = body.as_array().unwrap().iter().map(|account| !account["disabled_at"].is_null()).collect();
+    assert_eq!(disabled.iter().filter(|d| **d).count(), 1);
+    let me = body.as_array().unwrap().iter().find(|account| account["username"] == "ada").unwrap()["id"].as_i64().unwrap();
+    let (status, _) = server.form_as(Some(&admin), "disable_staff_account", &[("user_id", &me.to_string())]).await;
+    assert_eq!(status, 422, "admins cannot lock themselves out");
 }

@@ -29,6 +29,8 @@ pub enum Revoked {
     Session(String),
     /// A kitchen device and all its sessions.
     Device(i64),
+    /// A staff account (disabled) and all its sessions.
+    User(i64),
 }
 
 /// What a live connection was opened with, so it can be closed when that is revoked.
@@ -36,6 +38,7 @@ pub enum Revoked {
 pub struct Credentials {
     pub session_hash: Option<String>,
     pub device_id: Option<i64>,
+    pub user_id: Option<i64>,
 }
 
 impl Credentials {
@@ -43,6 +46,7 @@ impl Credentials {
         match revoked {
             Revoked::Session(hash) => self.session_hash.as_ref() == Some(hash),
             Revoked::Device(id) => self.device_id == Some(*id),
+            Revoked::User(id) => self.user_id == Some(*id),
         }
     }
 }

@@ -205,3 +205,44 @@ impl Store {
         Ok(revoked)
     }
 }
+
+/// A staff account as admins see it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub created_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    pub async fn users(&self, location_id: i64) -> Result<Vec<UserRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, username, role, created_at, disabled_at FROM users WHERE location_id = ? ORDER BY username",
+        )
+        .bind(location_id)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
+    /// Disables an account and ends its sessions. Returns whether it existed at this location.
+    pub async fn disable_user(&self, location_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<bool> {
+        let mut tx = self.writer.begin().await?;
+        let found = sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ? AND location_id = ?")
+            .bind(now)
+            .bind(user_id)
+            .bind(location_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+}

@@ -10,7 +10,7 @@ mod menu;
 mod orders;
 mod seed;
 
-pub use accounts::{DeviceRow, LoginRecord, UsernameTaken};
+pub use accounts::{DeviceRow, LoginRecord, UserRow, UsernameTaken};
 pub use events::{Replay, Scope, StoredEvent};
 pub use orders::StatusChangeRefused;
 

@@ -4,6 +4,7 @@ mod accounts;
 mod devices;
 mod error;
 mod orders;
+mod staff_accounts;
 #[cfg(feature = "ssr")]
 mod service;
 
@@ -11,5 +12,6 @@ pub use error::AppError;
 pub use accounts::*;
 pub use devices::*;
 pub use orders::*;
+pub use staff_accounts::*;
 #[cfg(feature = "ssr")]
 pub use service::{AccountService, OrderService, SharedAccountService, SharedOrderService, SignedIn};

@@ -1,5 +1,5 @@
 use super::AppError;
-use crate::domain::{Device, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
+use crate::domain::{Device, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
 use std::sync::Arc;
 
 /// What the server functions need from the server. The server crate implements it
@@ -39,6 +39,13 @@ pub trait AccountService: Send + Sync + 'static {
     async fn add_device(&self, who: &Principal, name: &str) -> Result<NewDevice, AppError>;
     /// Signs a screen out for good and closes its live connections. Admins only.
     async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError>;
+    /// Staff accounts of the admin's pizzeria. Admins only.
+    async fn staff_accounts(&self, who: &Principal) -> Result<Vec<StaffAccount>, AppError>;
+    /// Creates a staff or admin account. Admins only.
+    async fn add_staff_account(&self, who: &Principal, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError>;
+    /// Disables an account, ending its sessions and closing its live connections. Admins only,
+    /// and never their own account.
+    async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError>;
     /// Exchanges a pairing code for a long-lived device session; returns its token.
     async fn pair_device(&self, code: &str) -> Result<SignedIn, AppError>;
 }

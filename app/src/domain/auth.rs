@@ -66,6 +66,29 @@ impl Principal {
     }
 }
 
+/// A staff account, as admins manage it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub disabled_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Checks a new account's name and password; the same rules for the CLI and the admin page.
+pub fn validate_new_account(username: &str, password: &str) -> Result<(), crate::domain::ValidationError> {
+    use crate::domain::ValidationError;
+    let username = username.trim();
+    if username.is_empty() || username.chars().count() > 60 || username.chars().any(char::is_control) {
+        return Err(ValidationError::new("username", "the username needs 1 to 60 printable characters"));
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ValidationError::new("password", format!("the password needs at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    Ok(())
+}
+
 /// A kitchen screen, as admins manage it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Device {

@@ -9,7 +9,7 @@ pub mod menu;
 pub mod money;
 pub mod order;
 
-pub use auth::{Device, NewDevice, Principal, Role};
+pub use auth::{Device, NewDevice, Principal, Role, StaffAccount};
 pub use board::OrderBoard;
 pub use cart::Cart;
 pub use event::{EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};

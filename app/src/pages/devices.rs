@@ -15,7 +15,7 @@ pub fn DevicesPage() -> impl IntoView {
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
     let new_link = move || add.value().get().and_then(Result::ok).map(|new| new.pairing_path);
     view! {
-        <TopBar><a href="/staff">"Staff"</a><super::SignOutButton/></TopBar>
+        <TopBar><a href="/admin/users">"Staff accounts"</a><a href="/staff">"Staff"</a><super::SignOutButton/></TopBar>
         <main class="page devices-page">
             <h1>"Kitchen screens"</h1>
             <ActionForm action=add attr:class="inline-form">

@@ -7,6 +7,7 @@ mod menu;
 mod not_found;
 mod order;
 mod staff;
+mod staff_accounts;
 
 pub use devices::{DevicesPage, PairPage};
 pub use kitchen::KitchenPage;
@@ -15,6 +16,7 @@ pub use menu::MenuPage;
 pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use staff::StaffPage;
+pub use staff_accounts::StaffAccountsPage;
 
 use crate::api::AppError;
 use crate::domain::Snapshot;
