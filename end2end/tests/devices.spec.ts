@@ -37,3 +37,35 @@ test("an admin pairs a kitchen screen with a one-time link, and revoking it sign
   // Its live connection closes at once, and the screen falls back to the sign-in page.
   await expect(screen).toHaveURL(/\/login\?next=\/kitchen$/);
 });
+
+test("an admin adds a staff account who can then sign in, and disables it", async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  await signIn(adminContext, { username: ADMIN_USER, password: ADMIN_PASSWORD });
+  const admin = await adminContext.newPage();
+  await admin.goto("/admin/users");
+  await hydrated(admin);
+  const username = `cook-${Date.now()}`;
+  await admin.getByLabel("Username").fill(username);
+  // The browser refuses a short password before sending; the server checks again.
+  await expect(admin.getByLabel("Password")).toHaveAttribute("minlength", "10");
+  await admin.getByLabel("Password").fill("a long cook password");
+  await admin.getByRole("button", { name: "Add account" }).click();
+  const row = admin.locator(".device", { hasText: username });
+  await expect(row).toContainText("staff");
+
+  const cookContext = await browser.newContext();
+  await signIn(cookContext, { username, password: "a long cook password" });
+  const cook = await cookContext.newPage();
+  await cook.goto("/staff");
+  await hydrated(cook);
+  await expect(cook.getByRole("heading", { name: "Open orders" })).toBeVisible();
+
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(admin.locator(".device", { hasText: username })).toContainText("disabled");
+  await expect(cook).toHaveURL(/\/login\?next=\/staff$/);
+
+  const staffPage = await (await browser.newContext()).newPage();
+  await signIn(staffPage.context());
+  await staffPage.goto("/admin/users");
+  await expect(staffPage.getByRole("alert")).toContainText("not allowed");
+});

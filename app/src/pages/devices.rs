@@ -1,4 +1,4 @@
-use crate::api::{list_devices, AddDevice, AppError, PairDevice, RevokeDevice};
+use crate::api::{list_devices, AddDevice, PairDevice, RevokeDevice};
 use crate::components::{ErrorNotice, LocalTime};
 use crate::shell::TopBar;
 use leptos::prelude::*;
@@ -32,8 +32,7 @@ pub fn DevicesPage() -> impl IntoView {
             })}
             <ErrorNotice error=revoke_error/>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || devices.get().map(|result| match result {
-                    Ok(devices) => view! {
+                {move || devices.get().map(|result| super::loaded_or_refused(result, |devices| view! {
                         <ul class="device-list">
                             {devices.into_iter().map(|device| {
                                 let revoked = device.revoked_at.is_some();
@@ -41,24 +40,17 @@ pub fn DevicesPage() -> impl IntoView {
                                     <li class="device" data-device=device.id>
                                         <strong>{device.name.clone()}</strong>
                                         " added "<LocalTime at=device.created_at/>
-                                        {if revoked {
-                                            view! { <span class="revoked">" revoked"</span> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ActionForm action=revoke attr:class="inline-form">
-                                                    <input type="hidden" name="device_id" value=device.id/>
-                                                    <button type="submit">"Revoke"</button>
-                                                </ActionForm>
-                                            }.into_any()
-                                        }}
+                                        <super::RetireControl retired=revoked.then_some("revoked")>
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <input type="hidden" name="device_id" value=device.id/>
+                                                <button type="submit">"Revoke"</button>
+                                            </ActionForm>
+                                        </super::RetireControl>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
-                    Err(AppError::Unauthorized { .. }) => view! { <super::SignInRedirect/> }.into_any(),
-                    Err(err) => view! { <p class="error-notice" role="alert">{err.to_string()}</p> }.into_any(),
-                })}
+                    }.into_any()))}
             </Suspense>
         </main>
     }

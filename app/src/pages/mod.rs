@@ -31,6 +31,26 @@ fn SignInRedirect() -> impl IntoView {
     view! { <leptos_router::components::Redirect path=format!("/login?next={next}")/> }
 }
 
+/// Shows what a page loaded, or why it could not: someone not signed in is sent to sign in,
+/// any other refusal is shown as it is.
+fn loaded_or_refused<T>(result: Result<T, AppError>, render: impl FnOnce(T) -> AnyView) -> AnyView {
+    match result {
+        Ok(value) => render(value),
+        Err(AppError::Unauthorized { .. }) => view! { <SignInRedirect/> }.into_any(),
+        Err(err) => view! { <p class="error-notice" role="alert">{err.to_string()}</p> }.into_any(),
+    }
+}
+
+/// On admin lists: the word saying an item is retired (revoked, disabled), or else the form
+/// that retires it.
+#[component]
+fn RetireControl(retired: Option<&'static str>, children: Children) -> impl IntoView {
+    match retired {
+        Some(label) => view! { <span class="revoked">" "{label}</span> }.into_any(),
+        None => children().into_any(),
+    }
+}
+
 /// Loads a feed's snapshot (on the server, for the first paint), then hands a live view of it
 /// to `render`. Shared by the kitchen, staff and order pages.
 #[component]
@@ -48,12 +68,8 @@ where
             {move || {
                 snapshot
                     .get()
-                    .map(|result: Result<Snapshot, AppError>| match result {
-                        Ok(snapshot) => render(use_live_orders(feed.clone(), snapshot)).into_any(),
-                        Err(AppError::Unauthorized { .. }) => view! { <SignInRedirect/> }.into_any(),
-                        Err(err) => {
-                            view! { <p class="error-notice" role="alert">{err.to_string()}</p> }.into_any()
-                        }
+                    .map(|result: Result<Snapshot, AppError>| {
+                        loaded_or_refused(result, |snapshot| render(use_live_orders(feed.clone(), snapshot)).into_any())
                     })
             }}
         </Suspense>

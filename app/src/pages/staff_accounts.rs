@@ -1,4 +1,4 @@
-use crate::api::{list_staff_accounts, AddStaffAccount, AppError, DisableStaffAccount};
+use crate::api::{list_staff_accounts, AddStaffAccount, DisableStaffAccount};
 use crate::components::{ErrorNotice, LocalTime};
 use crate::shell::TopBar;
 use leptos::prelude::*;
@@ -30,31 +30,23 @@ pub fn StaffAccountsPage() -> impl IntoView {
             <ErrorNotice error=add_error/>
             <ErrorNotice error=disable_error/>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || accounts.get().map(|result| match result {
-                    Ok(accounts) => view! {
+                {move || accounts.get().map(|result| super::loaded_or_refused(result, |accounts| view! {
                         <ul class="device-list">
                             {accounts.into_iter().map(|account| view! {
                                 <li class="device" data-user=account.id>
                                     <strong>{account.username.clone()}</strong>
                                     <span>{account.role.as_str()}</span>
                                     " since "<LocalTime at=account.created_at/>
-                                    {if account.disabled_at.is_some() {
-                                        view! { <span class="revoked">" disabled"</span> }.into_any()
-                                    } else {
-                                        view! {
-                                            <ActionForm action=disable attr:class="inline-form">
-                                                <input type="hidden" name="user_id" value=account.id/>
-                                                <button type="submit">"Disable"</button>
-                                            </ActionForm>
-                                        }.into_any()
-                                    }}
+                                    <super::RetireControl retired=account.disabled_at.is_some().then_some("disabled")>
+                                        <ActionForm action=disable attr:class="inline-form">
+                                            <input type="hidden" name="user_id" value=account.id/>
+                                            <button type="submit">"Disable"</button>
+                                        </ActionForm>
+                                    </super::RetireControl>
                                 </li>
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
-                    Err(AppError::Unauthorized { .. }) => view! { <super::SignInRedirect/> }.into_any(),
-                    Err(err) => view! { <p class="error-notice" role="alert">{err.to_string()}</p> }.into_any(),
-                })}
+                    }.into_any()))}
             </Suspense>
         </main>
     }
