@@ -85,6 +85,14 @@ pub struct Config {
     #[arg(long, global = true, env = "PIZZERIA_MAX_SOCKETS_PER_IP", default_value_t = 64)]
     pub max_sockets_per_ip: usize,
 
+    /// Age in seconds at which a kitchen ticket turns amber (the same on every screen).
+    #[arg(long, global = true, env = "PIZZERIA_TICKET_WARN_SECS", default_value_t = 300)]
+    pub ticket_warn_secs: i64,
+
+    /// Age in seconds at which a kitchen ticket turns red.
+    #[arg(long, global = true, env = "PIZZERIA_TICKET_LATE_SECS", default_value_t = 480)]
+    pub ticket_late_secs: i64,
+
     /// Overrides the build id that makes open pages reload after a deployment.
     #[arg(long, global = true, env = "PIZZERIA_BUILD_ID")]
     pub build_id: Option<String>,

@@ -50,7 +50,7 @@ async fn create_user(database_url: &str, username: &str, role: &str, password: O
     };
     let store = Store::open(database_url).await?;
     let hub = Hub::new(0, 1);
-    let service = LiveOrderService { store, hub, location_id: DEFAULT_LOCATION_ID, session_secs: 0 };
+    let service = LiveOrderService { store, hub, location_id: DEFAULT_LOCATION_ID, session_secs: 0, kitchen: Default::default() };
     let account = service.create_account(username, &password, role).await.map_err(|err| StartupError::Invalid(err.to_string()))?;
     println!("created {} account {:?} (id {})", role.as_str(), account.username, account.id);
     Ok(())

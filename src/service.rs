@@ -6,7 +6,7 @@ use crate::realtime::{Hub, Revoked};
 use crate::store::{DeviceRow, StatusChangeRefused, Store, StoreError, UsernameTaken};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
 use app::domain::auth::{validate_new_account, PAIRING_CODE_MINUTES};
-use app::domain::{Device, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
+use app::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ pub struct LiveOrderService {
     pub location_id: i64,
     /// How long a staff sign-in lasts.
     pub session_secs: i64,
+    pub kitchen: KitchenSettings,
 }
 
 /// Logs a storage failure and turns it into what a client may see.
@@ -122,6 +123,11 @@ impl OrderService for LiveOrderService {
     async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError> {
         require_kitchen_access(who)?;
         self.store.open_orders(self.location_id).await.map_err(internal)
+    }
+
+    async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {
+        require_kitchen_access(who)?;
+        Ok(self.kitchen)
     }
 
     async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError> {

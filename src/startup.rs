@@ -7,6 +7,7 @@ use crate::realtime::{spawn_pump, Hub, SessionSettings};
 use crate::service::LiveOrderService;
 use crate::store::{Store, StoreError};
 use app::api::{SharedAccountService, SharedOrderService};
+use app::domain::KitchenSettings;
 use app::{shell, App, BuildId};
 use axum::extract::FromRef;
 use axum::serve::ListenerExt;
@@ -98,6 +99,10 @@ impl Application {
             hub: hub.clone(),
             location_id: DEFAULT_LOCATION_ID,
             session_secs: config.session_secs.max(1),
+            kitchen: KitchenSettings {
+                warn_after_secs: config.ticket_warn_secs.max(1),
+                late_after_secs: config.ticket_late_secs.max(config.ticket_warn_secs.max(1)),
+            },
         });
         let service: SharedOrderService = live_service.clone();
         let accounts: SharedAccountService = live_service;

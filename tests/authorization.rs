@@ -133,6 +133,7 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
 
         // The kitchen's view: staff, admins and kitchen devices.
         assert_eq!(server.call_as(cookie, "open_orders", json!({})).await.0, kitchen_only(caller), "{caller:?} open_orders");
+        assert_eq!(server.call_as(cookie, "kitchen_settings", json!({})).await.0, kitchen_only(caller), "{caller:?} kitchen_settings");
         assert_eq!(world.get(caller, "/api/orders").await, kitchen_only(caller), "{caller:?} GET /api/orders");
         assert_eq!(
             world.get(caller, &format!("/api/orders/{}", world.order_id)).await,

@@ -9,6 +9,13 @@ test("an order travels from the customer to the kitchen, staff advance it, the c
   await hydrated(kitchen);
   await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
   await markNoReload(kitchen);
+  // Count every input event the kitchen page gets: the pizzaiolo never touches it.
+  await kitchen.evaluate(() => {
+    (window as any).__inputs = 0;
+    for (const type of ["pointerdown", "mousedown", "touchstart", "keydown", "wheel", "click"]) {
+      window.addEventListener(type, () => ((window as any).__inputs += 1), true);
+    }
+  });
 
   const customer = await (await browser.newContext()).newPage();
   await customer.goto("/");
@@ -56,6 +63,7 @@ test("an order travels from the customer to the kitchen, staff advance it, the c
   await expect(ticket(kitchen, orderId, "ready")).toBeVisible();
   await expectNotReloaded(kitchen);
   await expectNotReloaded(customer);
+  expect(await kitchen.evaluate(() => (window as any).__inputs)).toBe(0);
 });
 
 test("checkout refuses an empty cart with a clear message", async ({ page, request }) => {

@@ -1,5 +1,5 @@
 use super::AppError;
-use crate::domain::{Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Snapshot};
+use crate::domain::{KitchenSettings, Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Snapshot};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -70,4 +70,9 @@ pub async fn list_open_orders() -> Result<Snapshot, AppError> {
 #[server(prefix = "/api", endpoint = "order", input = Json)]
 pub async fn get_order(token: String) -> Result<Snapshot, AppError> {
     adapter::respond(async { adapter::orders()?.order_by_token(&token).await }.await)
+}
+
+#[server(prefix = "/api", endpoint = "kitchen_settings", input = Json)]
+pub async fn get_kitchen_settings() -> Result<KitchenSettings, AppError> {
+    adapter::respond(async { adapter::orders()?.kitchen_settings(&adapter::principal()).await }.await)
 }

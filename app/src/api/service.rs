@@ -1,5 +1,5 @@
 use super::AppError;
-use crate::domain::{Device, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
+use crate::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
 use std::sync::Arc;
 
 /// What the server functions need from the server. The server crate implements it
@@ -20,6 +20,8 @@ pub trait OrderService: Send + Sync + 'static {
     ) -> Result<Order, AppError>;
     /// The kitchen's snapshot. Staff and kitchen devices only.
     async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError>;
+    /// Ticket thresholds and other settings shared by every kitchen screen.
+    async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError>;
     /// One order by id. Staff and kitchen devices only.
     async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError>;
     /// One order by its customer token: whoever holds the token may see that order.

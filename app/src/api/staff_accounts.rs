@@ -1,5 +1,5 @@
 use super::AppError;
-use crate::domain::{Role, StaffAccount};
+use crate::domain::StaffAccount;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -14,7 +14,7 @@ pub async fn add_staff_account(username: String, password: String, role: String)
     use super::orders::adapter;
     adapter::respond(
         async {
-            let role = Role::parse(&role)
+            let role = crate::domain::Role::parse(&role)
                 .ok_or_else(|| AppError::Validation { field: "role".into(), message: "choose staff or admin".into() })?;
             adapter::accounts()?.add_staff_account(&adapter::principal(), &username, &password, role).await
         }

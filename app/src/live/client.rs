@@ -2,7 +2,7 @@
 
 use super::{now_ms, ConnectionState, Feed, LiveOrders};
 use crate::domain::backoff::reconnect_delay_ms;
-use crate::domain::{Payload, ServerMessage};
+use crate::domain::{EventKind, Payload, ServerMessage};
 use crate::shell::BUILD_META_NAME;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -166,9 +166,16 @@ impl Connection {
                 }
                 self.last_seq.set(event.seq);
                 if let Payload::Order(order) = event.payload {
+                    let order_id = order.id;
+                    let mut is_new = false;
                     self.live.board.update(|board| {
-                        board.apply(order);
+                        let known = board.get(order_id).is_some();
+                        let changed = board.apply(order);
+                        is_new = changed && !known;
                     });
+                    if is_new && event.kind == EventKind::OrderCreated {
+                        self.live.arrivals.update(|arrivals| arrivals.push((order_id, now)));
+                    }
                 }
             }
             ServerMessage::Heartbeat { .. } => {}
@@ -246,6 +253,9 @@ impl Connection {
     fn tick(self: &Rc<Self>) {
         let now = now_ms();
         self.live.now_ms.set(now);
+        if self.live.arrivals.with_untracked(|arrivals| arrivals.iter().any(|(_, at)| now - at > 10.0 * super::ARRIVAL_HIGHLIGHT_MS)) {
+            self.live.arrivals.update(|arrivals| arrivals.retain(|(_, at)| now - at <= super::ARRIVAL_HIGHLIGHT_MS));
+        }
         let Some(ready_state) = self.socket.borrow().as_ref().map(|(socket, _)| socket.ready_state())
         else {
             return;

@@ -4,6 +4,8 @@
 
 #[cfg(feature = "hydrate")]
 mod client;
+#[cfg(feature = "hydrate")]
+pub mod kiosk;
 
 use crate::api::{get_order, list_open_orders, AppError};
 use crate::domain::{OrderBoard, Snapshot};
@@ -81,6 +83,22 @@ pub struct LiveOrders {
     pub last_heard_ms: RwSignal<Option<f64>>,
     /// Ticks every second, for ticket timers and ages. Server-rendered pages use the render time.
     pub now_ms: RwSignal<f64>,
+    /// Orders that arrived live (not in the first snapshot), with when they arrived: the
+    /// kitchen highlights them for a while and chimes.
+    pub arrivals: RwSignal<Vec<(i64, f64)>>,
+}
+
+/// How long a newly arrived ticket stays highlighted.
+pub const ARRIVAL_HIGHLIGHT_MS: f64 = 12_000.0;
+
+impl LiveOrders {
+    /// Whether `order_id` arrived within the highlight window.
+    pub fn just_arrived(&self, order_id: i64) -> bool {
+        let now = self.now_ms.get();
+        self.arrivals.with(|arrivals| {
+            arrivals.iter().any(|(id, at)| *id == order_id && now - at < ARRIVAL_HIGHLIGHT_MS)
+        })
+    }
 }
 
 /// Starts keeping `snapshot` live. The connection closes when the calling component unmounts.
@@ -90,6 +108,7 @@ pub fn use_live_orders(feed: Feed, snapshot: Snapshot) -> LiveOrders {
         connection: RwSignal::new(ConnectionState::Connecting),
         last_heard_ms: RwSignal::new(None),
         now_ms: RwSignal::new(now_ms()),
+        arrivals: RwSignal::new(Vec::new()),
     };
     #[cfg(feature = "hydrate")]
     client::start(feed, snapshot.seq, live);

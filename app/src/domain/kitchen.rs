@@ -1,0 +1,125 @@
+//! Kitchen-screen rules: ticket urgency and the all-day counts.
+
+use super::board::OrderBoard;
+use super::menu::Size;
+use super::order::OrderStatus;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Settings every kitchen screen takes from the server, so all screens agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitchenSettings {
+    /// A ticket older than this turns amber.
+    pub warn_after_secs: i64,
+    /// A ticket older than this turns red.
+    pub late_after_secs: i64,
+}
+
+impl Default for KitchenSettings {
+    fn default() -> Self {
+        KitchenSettings { warn_after_secs: 5 * 60, late_after_secs: 8 * 60 }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Urgency {
+    OnTime,
+    Warn,
+    Late,
+}
+
+impl Urgency {
+    pub fn of(age_secs: i64, settings: KitchenSettings) -> Urgency {
+        if age_secs >= settings.late_after_secs {
+            Urgency::Late
+        } else if age_secs >= settings.warn_after_secs {
+            Urgency::Warn
+        } else {
+            Urgency::OnTime
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Urgency::OnTime => "on-time",
+            Urgency::Warn => "warn",
+            Urgency::Late => "late",
+        }
+    }
+
+    /// Said in words too, never by colour alone.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Urgency::OnTime => None,
+            Urgency::Warn => Some("▲ waiting"),
+            Urgency::Late => Some("■ LATE"),
+        }
+    }
+}
+
+/// Stages whose pizzas are still to be made.
+pub const TO_MAKE: [OrderStatus; 2] = [OrderStatus::Received, OrderStatus::Preparing];
+
+/// How many of each pizza and size are still to make, across every open order: the cook's
+/// "all day" count. Sorted by pizza name, then size.
+pub fn all_day(board: &OrderBoard) -> Vec<(String, Size, u32)> {
+    let mut counts: BTreeMap<(String, Size), u32> = BTreeMap::new();
+    for order in board.orders().filter(|order| TO_MAKE.contains(&order.status)) {
+        for line in &order.lines {
+            *counts.entry((line.item_name.clone(), line.size)).or_default() += line.quantity;
+        }
+    }
+    counts.into_iter().map(|((name, size), count)| (name, size, count)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Cents;
+    use crate::domain::order::{Order, OrderLine};
+    use chrono::Utc;
+
+    #[test]
+    fn urgency_follows_the_server_thresholds() {
+        let settings = KitchenSettings { warn_after_secs: 300, late_after_secs: 480 };
+        assert_eq!(Urgency::of(0, settings), Urgency::OnTime);
+        assert_eq!(Urgency::of(299, settings), Urgency::OnTime);
+        assert_eq!(Urgency::of(300, settings), Urgency::Warn);
+        assert_eq!(Urgency::of(480, settings), Urgency::Late);
+        assert!(Urgency::Late.label().is_some() && Urgency::Warn.label().is_some());
+    }
+
+    #[test]
+    fn all_day_counts_only_what_is_still_to_make() {
+        let order = |id, status, lines: Vec<(&str, Size, u32)>| Order {
+            id,
+            location_id: 1,
+            customer_name: String::new(),
+            status,
+            version: 1,
+            lines: lines
+                .into_iter()
+                .map(|(name, size, quantity)| OrderLine {
+                    item_id: 1,
+                    item_name: name.into(),
+                    size,
+                    quantity,
+                    unit_price: Cents(0),
+                })
+                .collect(),
+            total: Cents(0),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        };
+        let board = OrderBoard::from_orders([
+            order(1, OrderStatus::Received, vec![("Margherita", Size::M, 2), ("Diavola", Size::L, 1)]),
+            order(2, OrderStatus::Preparing, vec![("Margherita", Size::M, 1)]),
+            order(3, OrderStatus::Baking, vec![("Margherita", Size::M, 5)]),
+            order(4, OrderStatus::Cancelled, vec![("Diavola", Size::L, 9)]),
+        ]);
+        assert_eq!(
+            all_day(&board),
+            vec![("Diavola".to_string(), Size::L, 1), ("Margherita".to_string(), Size::M, 3)]
+        );
+    }
+}

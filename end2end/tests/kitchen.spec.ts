@@ -1,0 +1,82 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, OwnServer, placeOrder, setStatus, signIn, ticket } from "./support";
+
+/** Servers of these tests' own, with thresholds short enough to watch. */
+const KITCHEN_PORT = 3111;
+
+test.describe("kitchen wall screen", () => {
+  let server: OwnServer;
+
+  test.beforeAll(async () => {
+    server = new OwnServer(KITCHEN_PORT, { PIZZERIA_TICKET_WARN_SECS: "2", PIZZERIA_TICKET_LATE_SECS: "4" });
+    await server.start();
+  });
+
+  test.afterAll(async () => {
+    await server.kill();
+  });
+
+  test("tickets turn amber then red at the server's thresholds, in words as well as colour", async ({ browser }) => {
+    const api = (await browser.newContext({ baseURL: server.url })).request;
+    await signIn(api);
+    const kitchenContext = await browser.newContext({ baseURL: server.url });
+    await signIn(kitchenContext);
+    const kitchen = await kitchenContext.newPage();
+    await kitchen.goto("/kitchen");
+    await hydrated(kitchen);
+
+    const order = await placeOrder(api, "Timer");
+    const card = ticket(kitchen, order.id);
+    await expect(card).toHaveAttribute("data-urgency", "on-time");
+    await expect(card).toHaveAttribute("data-urgency", "warn", { timeout: 5_000 });
+    await expect(card.locator(".urgency-label")).toContainText("waiting");
+    await expect(card).toHaveAttribute("data-urgency", "late", { timeout: 5_000 });
+    await expect(card.locator(".urgency-label")).toContainText("LATE");
+    await expect(card).toHaveCSS("background-color", "rgb(58, 13, 10)");
+  });
+
+  test("a new order is highlighted without anyone acknowledging it; loaded ones are not", async ({ browser }) => {
+    const api = (await browser.newContext({ baseURL: server.url })).request;
+    await signIn(api);
+    const before = await placeOrder(api, "Already there");
+    const kitchenContext = await browser.newContext({ baseURL: server.url });
+    await signIn(kitchenContext);
+    const kitchen = await kitchenContext.newPage();
+    await kitchen.goto("/kitchen");
+    await hydrated(kitchen);
+    await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
+    const fresh = await placeOrder(api, "Just in");
+    await expect(ticket(kitchen, fresh.id)).toHaveClass(/ticket-fresh/);
+    await expect(ticket(kitchen, before.id)).not.toHaveClass(/ticket-fresh/);
+    // The chime is served from our own files.
+    expect((await api.get("/sounds/new-order.wav")).status()).toBe(200);
+  });
+
+  test("the all-day panel counts the pizzas still to make", async ({ browser }) => {
+    const fresh = new OwnServer(KITCHEN_PORT + 1);
+    await fresh.start();
+    try {
+      const api = (await browser.newContext({ baseURL: fresh.url })).request;
+      await signIn(api);
+      const kitchenContext = await browser.newContext({ baseURL: fresh.url });
+      await signIn(kitchenContext);
+      const kitchen = await kitchenContext.newPage();
+      await kitchen.goto("/kitchen");
+      await hydrated(kitchen);
+      await expect(kitchen.locator(".all-day")).toContainText("Nothing to make");
+
+      await placeOrder(api, "A", [{ item_id: 1, size: "M", quantity: 2 }, { item_id: 3, size: "L", quantity: 1 }]);
+      await placeOrder(api, "B", [{ item_id: 1, size: "M", quantity: 1 }]);
+      const baking = await placeOrder(api, "C", [{ item_id: 1, size: "M", quantity: 5 }]);
+      const preparing = await setStatus(api, baking.id, "preparing", baking.version);
+      await setStatus(api, baking.id, "baking", preparing.version);
+
+      const panel = kitchen.locator(".all-day");
+      await expect(panel.locator('li[data-item="Margherita M"] .all-day-count')).toHaveText("3");
+      await expect(panel.locator('li[data-item="Diavola L"] .all-day-count')).toHaveText("1");
+      await expect(panel.locator("li")).toHaveCount(2);
+    } finally {
+      await fresh.kill();
+    }
+  });
+});
