@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNotReloaded, hydrated, markNoReload, signIn, STAFF_PASSWORD, STAFF_USER, ticket } from "./support";
+import { expectNotReloaded, hydrated, markNoReload, placeOrder, signIn, STAFF_PASSWORD, STAFF_USER, ticket } from "./support";
 
 test("an order travels from the customer to the kitchen, staff advance it, the customer sees it live", async ({ browser }) => {
   const kitchenContext = await browser.newContext();
@@ -117,4 +117,39 @@ test("staff pages ask for a sign-in and come back afterwards", async ({ page }) 
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/kitchen");
   await expect(page).toHaveURL(/\/login\?next=\/kitchen$/);
+});
+
+test("two staff advancing the same order at once: the version decides, the other is told", async ({ browser, request }) => {
+  await signIn(request);
+  const order = await placeOrder(request, "Contested");
+  const pages = [];
+  for (let i = 0; i < 2; i++) {
+    const context = await browser.newContext();
+    await signIn(context);
+    const page = await context.newPage();
+    await page.goto("/staff");
+    await hydrated(page);
+    pages.push(page);
+  }
+  const [first, second] = pages;
+  const row = (page: typeof first) => page.locator(`.staff-order[data-order="${order.id}"]`);
+
+  // Hold the second tap in flight until the first has landed: a true race, made repeatable.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await second.route("**/api/set_order_status", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const secondTap = row(second).getByRole("button", { name: "Start preparing" }).click();
+  await row(first).getByRole("button", { name: "Start preparing" }).click();
+  await expect(row(first)).toHaveAttribute("data-status", "preparing");
+  release();
+  await secondTap;
+
+  await expect(second.getByRole("alert")).toContainText("changed by someone else");
+  await expect(row(second)).toHaveAttribute("data-status", "preparing");
+  const current = await (await request.get(`/api/orders/${order.id}`)).json();
+  expect(current.version).toBe(2);
+  expect(current.status).toBe("preparing");
 });

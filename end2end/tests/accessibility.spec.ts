@@ -1,0 +1,57 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { hydrated, OwnServer, placeOrder, setStatus, signIn } from "./support";
+
+async function expectAccessible(page: Page) {
+  await hydrated(page);
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  const problems = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(problems).toEqual([]);
+}
+
+test("the menu, order, kitchen and staff pages have no contrast or labelling violations", async ({ browser, page, request }) => {
+  await page.goto("/");
+  await expectAccessible(page);
+
+  const placed = await placeOrder(request, "Axe");
+  await page.goto(`/orders/${placed.token}`);
+  await expectAccessible(page);
+
+  const staffContext = await browser.newContext();
+  await signIn(staffContext);
+  const staff = await staffContext.newPage();
+  for (const path of ["/kitchen", "/staff", "/login"]) {
+    await staff.goto(path);
+    await expectAccessible(staff);
+  }
+});
+
+test("a screenshot of the kitchen at 1920×1080 with a dozen orders, for people to look at", async ({ browser }, testInfo) => {
+  const server = new OwnServer(3115, { PIZZERIA_TICKET_WARN_SECS: "1", PIZZERIA_TICKET_LATE_SECS: "3" });
+  await server.start();
+  try {
+    const api = (await browser.newContext({ baseURL: server.url })).request;
+    await signIn(api);
+    const names = ["Giulia", "Marco", "Sofia", "Luca", "Chiara", "Matteo", "Anna", "Paolo", "Elena", "Davide", "Sara", "Nico"];
+    const steps = ["received", "preparing", "baking", "ready"];
+    for (const [index, name] of names.entries()) {
+      let order = await placeOrder(api, name, [
+        { item_id: 1 + (index % 6), size: ["S", "M", "L"][index % 3], quantity: 1 + (index % 3) },
+        { item_id: 1 + ((index + 2) % 6), size: "M", quantity: 1 },
+      ]);
+      for (const status of steps.slice(1, 1 + (index % 4))) order = { ...(await setStatus(api, order.id, status, order.version)), token: order.token };
+    }
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1920, height: 1080 } });
+    await signIn(context);
+    const kitchen = await context.newPage();
+    await kitchen.goto("/kitchen");
+    await hydrated(kitchen);
+    await expect(kitchen.locator(".ticket")).toHaveCount(12);
+    await kitchen.waitForTimeout(3_500); // let some tickets turn amber and red
+    const path = testInfo.outputPath("kitchen-1920x1080.png");
+    await kitchen.screenshot({ path });
+    await testInfo.attach("kitchen-1920x1080", { path, contentType: "image/png" });
+  } finally {
+    await server.kill();
+  }
+});
