@@ -6,7 +6,8 @@ use crate::realtime::{Hub, Revoked};
 use crate::store::{DeviceRow, StatusChangeRefused, Store, StoreError, UsernameTaken};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
 use app::domain::auth::{validate_new_account, PAIRING_CODE_MINUTES};
-use app::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
+use app::domain::status_change::RECALL_WINDOW_SECS;
+use app::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -91,25 +92,26 @@ impl OrderService for LiveOrderService {
         Ok(PlacedOrder { order, token })
     }
 
-    async fn set_status(
+    async fn change_status(
         &self,
         who: &Principal,
         order_id: i64,
-        to: OrderStatus,
+        change: StatusChange,
         expected_version: Option<i64>,
     ) -> Result<Order, AppError> {
         require_staff(who)?;
         let store = self.store.clone();
         let actor = who.actor();
-        let changed =
-            self.write(async move { store.set_status(order_id, to, expected_version, &actor, Utc::now()).await }).await?;
+        let changed = self
+            .write(async move { store.change_status(order_id, &change, expected_version, &actor, Utc::now()).await })
+            .await?;
         match changed {
             Ok((order, seq)) => {
                 tracing::info!(order = order.id, seq, status = %order.status, actor = %who.actor(), "order status changed");
                 Ok(order)
             }
             Err(StatusChangeRefused::NotFound) => Err(AppError::not_found(format!("order {order_id}"))),
-            Err(StatusChangeRefused::Transition(refused)) => Err(refused.into()),
+            Err(StatusChangeRefused::Refused(refused)) => Err(refused.into()),
             Err(StatusChangeRefused::Stale(current)) => Err(AppError::Conflict {
                 message: format!(
                     "order #{order_id} was changed by someone else: it is now {}",
@@ -122,7 +124,8 @@ impl OrderService for LiveOrderService {
 
     async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError> {
         require_kitchen_access(who)?;
-        self.store.open_orders(self.location_id).await.map_err(internal)
+        let recallable_since = Utc::now() - chrono::Duration::seconds(RECALL_WINDOW_SECS);
+        self.store.open_orders(self.location_id, recallable_since).await.map_err(internal)
     }
 
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {

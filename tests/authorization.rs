@@ -170,10 +170,15 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         let before = server.open_orders().await.seq;
         let (status, _) =
             server.call_as(cookie, "set_order_status", json!({ "order_id": world.order_id, "status": "cancelled", "expected_version": null })).await;
+        let (undo_status, _) = server
+            .call_as(cookie, "change_order_status", json!({ "order_id": world.order_id, "change": { "action": "undo" }, "expected_version": null }))
+            .await;
         if staff_only(caller) == 200 {
             assert!(status == 200 || status == 422, "{caller:?} set_order_status: {status}");
+            assert!(undo_status == 200 || undo_status == 422, "{caller:?} change_order_status: {undo_status}");
         } else {
             assert_eq!(status, staff_only(caller), "{caller:?} set_order_status");
+            assert_eq!(undo_status, staff_only(caller), "{caller:?} change_order_status");
             assert_eq!(server.open_orders().await.seq, before, "a refused change writes nothing");
         }
     }

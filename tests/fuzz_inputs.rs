@@ -18,7 +18,7 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
         ".{0,40}".prop_map(Value::String),
-        prop_oneof![Just("S"), Just("M"), Just("L"), Just("received"), Just("ready"), Just("cancelled")]
+        prop_oneof![Just("S"), Just("M"), Just("L"), Just("received"), Just("ready"), Just("cancelled"), Just("undo"), Just("recall"), Just("cancel")]
             .prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(3, 24, 6, |inner| {
@@ -36,6 +36,9 @@ fn json_value() -> impl Strategy<Value = Value> {
                     Just("status".to_string()),
                     Just("expected_version".to_string()),
                     Just("token".to_string()),
+                    Just("change".to_string()),
+                    Just("action".to_string()),
+                    Just("reason".to_string()),
                     "[a-z_]{1,12}",
                 ],
                 inner,
@@ -46,7 +49,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-const FUNCTIONS: [&str; 6] = ["place_order", "set_order_status", "order", "open_orders", "menu", "sign_in"];
+const FUNCTIONS: [&str; 7] = ["place_order", "set_order_status", "change_order_status", "order", "open_orders", "menu", "sign_in"];
 
 struct Harness {
     runtime: tokio::runtime::Runtime,

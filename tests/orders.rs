@@ -129,8 +129,51 @@ async fn cancelling_is_allowed_until_collection() {
     let order = server.place_simple_order("Edsger").await;
     let baking = server.advance(&server.advance(&order).await).await;
     let (status, body) = server.set_status(baking.id, "cancelled", Some(baking.version)).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("reason")), "a cancellation needs a reason: {body}");
+    let (status, body) = server
+        .call("set_order_status", json!({ "order_id": baking.id, "status": "cancelled", "expected_version": baking.version, "reason": "oven broke" }))
+        .await;
     assert_eq!(status, 200, "{body}");
+    assert_eq!(body["cancel_reason"], "oven broke");
     assert!(server.open_orders().await.orders.is_empty());
+    // The customer sees why.
+    let (_, snapshot) = server.call_as(None, "order", json!({ "token": placed_token(&server, baking.id).await })).await;
+    assert_eq!(snapshot["orders"][0]["cancel_reason"], "oven broke");
+}
+
+/// The customer token of an order, read from the database as only the customer would have it.
+async fn placed_token(server: &TestServer, order_id: i64) -> String {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_path().display())).await.unwrap();
+    sqlx::query_scalar("SELECT token FROM orders WHERE id = ?").bind(order_id).fetch_one(&pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_last_change_can_be_undone_and_collected_orders_recalled() {
+    let server = TestServer::start().await;
+    let order = server.place_simple_order("Oops").await;
+    let preparing = server.advance(&order).await;
+    let change = |change: serde_json::Value, version: i64| {
+        json!({ "order_id": order.id, "change": change, "expected_version": version })
+    };
+    let (status, undone) = server.call("change_order_status", change(json!({ "action": "undo" }), preparing.version)).await;
+    assert_eq!(status, 200, "{undone}");
+    assert_eq!(undone["status"], "received");
+    assert_eq!(undone["version"], 3, "an undo is a change like any other");
+    let (status, body) = server.call("change_order_status", change(json!({ "action": "undo" }), 3)).await;
+    assert_eq!(status, 422, "only the last change can be undone: {body}");
+
+    let mut current: Order = serde_json::from_value(undone).unwrap();
+    for _ in 0..4 {
+        current = server.advance(&current).await;
+    }
+    assert_eq!(current.status, OrderStatus::Collected);
+    let snapshot = server.open_orders().await;
+    assert_eq!(snapshot.orders.len(), 1, "recently collected orders stay in the staff snapshot for recall");
+    let (status, recalled) = server.call("change_order_status", change(json!({ "action": "recall" }), current.version)).await;
+    assert_eq!(status, 200, "{recalled}");
+    assert_eq!(recalled["status"], "ready");
+    let (status, _) = server.call("change_order_status", change(json!({ "action": "recall" }), current.version + 1)).await;
+    assert_eq!(status, 422, "only collected orders can be recalled");
 }
 
 #[tokio::test]

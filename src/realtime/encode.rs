@@ -78,6 +78,8 @@ mod tests {
             total: Cents(1200),
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            previous_status: None,
+            cancel_reason: None,
         };
         let stored = StoredEvent {
             seq: 9,

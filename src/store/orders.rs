@@ -3,8 +3,8 @@ use super::menu::load_menu;
 use super::{Result, Store, StoreError};
 use app::domain::event::order_url;
 use app::domain::{
-    price_order, Cents, EventKind, Order, OrderLine, OrderRequest, OrderStatus, Payload, Snapshot,
-    TransitionError, ValidationError,
+    apply_change, price_order, Cents, ChangeRefused, EventKind, Order, OrderLine, OrderRequest, OrderStatus, Payload,
+    Snapshot, StatusChange, ValidationError,
 };
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
@@ -14,7 +14,7 @@ use std::collections::HashMap;
 #[derive(Debug)]
 pub enum StatusChangeRefused {
     NotFound,
-    Transition(TransitionError),
+    Refused(ChangeRefused),
     /// The caller's copy is out of date; this is the order as it is now.
     Stale(Box<Order>),
 }
@@ -29,6 +29,8 @@ struct OrderRow {
     total_cents: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    previous_status: Option<String>,
+    cancel_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -41,13 +43,16 @@ struct LineRow {
     unit_price_cents: i64,
 }
 
-/// Reads orders, with their lines, matching `filter` (a WHERE clause on `orders`) bound to `id`.
-async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64) -> Result<Vec<Order>> {
+/// Reads orders, with their lines, matching `filter` (a WHERE clause on `orders`) bound to
+/// `id` and then, if the filter has a second parameter, to `since`.
+async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64, since: Option<DateTime<Utc>>) -> Result<Vec<Order>> {
     let orders: Vec<OrderRow> = sqlx::query_as(&format!(
-        "SELECT id, location_id, customer_name, status, version, total_cents, created_at, updated_at
+        "SELECT id, location_id, customer_name, status, version, total_cents, created_at, updated_at,
+                previous_status, cancel_reason
          FROM orders WHERE {filter} ORDER BY created_at, id"
     ))
     .bind(id)
+    .bind(since)
     .fetch_all(&mut *conn)
     .await?;
     let lines: Vec<LineRow> = sqlx::query_as(&format!(
@@ -55,6 +60,7 @@ async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64) -> Res
          WHERE order_id IN (SELECT id FROM orders WHERE {filter}) ORDER BY order_id, line_no"
     ))
     .bind(id)
+    .bind(since)
     .fetch_all(&mut *conn)
     .await?;
     let mut lines_by_order: HashMap<i64, Vec<OrderLine>> = HashMap::new();
@@ -80,13 +86,18 @@ async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64) -> Res
                 total: Cents(row.total_cents),
                 created_at: row.created_at,
                 updated_at: row.updated_at,
+                previous_status: row.previous_status.map(|status| status.parse()).transpose().map_err(StoreError::corrupt)?,
+                cancel_reason: row.cancel_reason,
             })
         })
         .collect()
 }
 
-const BY_ID: &str = "id = ?";
-const OPEN_AT_LOCATION: &str = "location_id = ? AND status NOT IN ('collected', 'cancelled')";
+/// (The second parameter is unused here, and always NULL: every filter takes two.)
+const BY_ID: &str = "id = ? AND ? IS NULL";
+/// Open orders, and orders collected recently enough to be recalled.
+const OPEN_AT_LOCATION: &str =
+    "location_id = ? AND (status NOT IN ('collected', 'cancelled') OR (status = 'collected' AND updated_at > ?))";
 
 async fn head_seq(conn: &mut SqliteConnection) -> Result<i64> {
     let head: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM events").fetch_one(conn).await?;
@@ -147,6 +158,8 @@ impl Store {
             total: priced.total,
             created_at: now,
             updated_at: now,
+            previous_status: None,
+            cancel_reason: None,
         };
         let payload = Payload::Order(order.clone());
         let url = order_url(id);
@@ -159,35 +172,40 @@ impl Store {
         Ok(Ok((order, seq)))
     }
 
-    /// Moves an order to `to` if the transition is allowed and the caller's version is current.
-    pub async fn set_status(
+    /// Applies a staff change to an order's status (see [`apply_change`]) if the caller's
+    /// version is current, with its event, in one transaction.
+    pub async fn change_status(
         &self,
         order_id: i64,
-        to: OrderStatus,
+        change: &StatusChange,
         expected_version: Option<i64>,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Result<(Order, i64), StatusChangeRefused>> {
         let mut tx = self.writer.begin().await?;
-        let Some(mut order) = fetch_orders(&mut tx, BY_ID, order_id).await?.pop() else {
+        let Some(current) = fetch_orders(&mut tx, BY_ID, order_id, None).await?.pop() else {
             return Ok(Err(StatusChangeRefused::NotFound));
         };
-        if expected_version.is_some_and(|expected| expected != order.version) {
-            return Ok(Err(StatusChangeRefused::Stale(Box::new(order))));
+        if expected_version.is_some_and(|expected| expected != current.version) {
+            return Ok(Err(StatusChangeRefused::Stale(Box::new(current))));
         }
-        if let Err(refused) = order.status.transition_to(to) {
-            return Ok(Err(StatusChangeRefused::Transition(refused)));
-        }
-        sqlx::query("UPDATE orders SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?")
-            .bind(to.as_str())
-            .bind(now)
-            .bind(order_id)
-            .bind(order.version)
-            .execute(&mut *tx)
-            .await?;
-        order.status = to;
-        order.version += 1;
-        order.updated_at = now;
+        let order = match apply_change(&current, change, now) {
+            Ok(order) => order,
+            Err(refused) => return Ok(Err(StatusChangeRefused::Refused(refused))),
+        };
+        sqlx::query(
+            "UPDATE orders SET status = ?, previous_status = ?, cancel_reason = ?, version = ?, updated_at = ?
+             WHERE id = ? AND version = ?",
+        )
+        .bind(order.status.as_str())
+        .bind(order.previous_status.map(OrderStatus::as_str))
+        .bind(&order.cancel_reason)
+        .bind(order.version)
+        .bind(now)
+        .bind(order_id)
+        .bind(current.version)
+        .execute(&mut *tx)
+        .await?;
         let payload = Payload::Order(order.clone());
         let url = order_url(order_id);
         let seq = events::append(
@@ -207,11 +225,12 @@ impl Store {
         Ok(Ok((order, seq)))
     }
 
-    /// The open orders of a location and the seq they are current at, read in one snapshot.
-    pub async fn open_orders(&self, location_id: i64) -> Result<Snapshot> {
+    /// The open orders of a location (and those collected since `collected_since`, which can
+    /// still be recalled) and the seq they are current at, read in one snapshot.
+    pub async fn open_orders(&self, location_id: i64, collected_since: DateTime<Utc>) -> Result<Snapshot> {
         let mut tx = self.reader.begin().await?;
         let seq = head_seq(&mut tx).await?;
-        let orders = fetch_orders(&mut tx, OPEN_AT_LOCATION, location_id).await?;
+        let orders = fetch_orders(&mut tx, OPEN_AT_LOCATION, location_id, Some(collected_since)).await?;
         tx.commit().await?;
         Ok(Snapshot { seq, orders })
     }
@@ -225,7 +244,7 @@ impl Store {
     pub async fn order_snapshot(&self, order_id: i64) -> Result<Option<Snapshot>> {
         let mut tx = self.reader.begin().await?;
         let seq = head_seq(&mut tx).await?;
-        let orders = fetch_orders(&mut tx, BY_ID, order_id).await?;
+        let orders = fetch_orders(&mut tx, BY_ID, order_id, None).await?;
         tx.commit().await?;
         Ok((!orders.is_empty()).then_some(Snapshot { seq, orders }))
     }

@@ -78,6 +78,15 @@ impl From<ValidationError> for AppError {
     }
 }
 
+impl From<crate::domain::ChangeRefused> for AppError {
+    fn from(refused: crate::domain::ChangeRefused) -> Self {
+        match refused {
+            crate::domain::ChangeRefused::Invalid(err) => err.into(),
+            other => AppError::InvalidTransition { message: other.to_string() },
+        }
+    }
+}
+
 impl From<TransitionError> for AppError {
     fn from(err: TransitionError) -> Self {
         AppError::InvalidTransition { message: err.to_string() }

@@ -1,5 +1,5 @@
 use super::AppError;
-use crate::domain::{KitchenSettings, Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Snapshot};
+use crate::domain::{KitchenSettings, Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Snapshot, StatusChange};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -47,17 +47,27 @@ pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError>
     adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), request).await }.await)
 }
 
+/// Moves an order to `status`. Cancelling needs a `reason`.
 #[server(prefix = "/api", endpoint = "set_order_status", input = Json)]
 pub async fn set_order_status(
     order_id: i64,
     status: OrderStatus,
     expected_version: Option<i64>,
+    #[server(default)] reason: Option<String>,
 ) -> Result<Order, AppError> {
+    let change = match status {
+        OrderStatus::Cancelled => StatusChange::Cancel { reason: reason.unwrap_or_default() },
+        status => StatusChange::MoveTo { status },
+    };
+    change_order_status(order_id, change, expected_version).await
+}
+
+/// Any staff change: move on, cancel with a reason, undo the last change, recall a collected
+/// order. `{"order_id": 7, "change": {"action": "undo"}, "expected_version": 4}`.
+#[server(prefix = "/api", endpoint = "change_order_status", input = Json)]
+pub async fn change_order_status(order_id: i64, change: StatusChange, expected_version: Option<i64>) -> Result<Order, AppError> {
     adapter::respond(
-        async {
-            adapter::orders()?.set_status(&adapter::principal(), order_id, status, expected_version).await
-        }
-        .await,
+        async { adapter::orders()?.change_status(&adapter::principal(), order_id, change, expected_version).await }.await,
     )
 }
 

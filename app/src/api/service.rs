@@ -1,5 +1,5 @@
 use super::AppError;
-use crate::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, OrderStatus, PlacedOrder, Principal, Snapshot};
+use crate::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use std::sync::Arc;
 
 /// What the server functions need from the server. The server crate implements it
@@ -9,13 +9,14 @@ use std::sync::Arc;
 pub trait OrderService: Send + Sync + 'static {
     async fn menu(&self) -> Result<Menu, AppError>;
     async fn place_order(&self, who: &Principal, request: OrderRequest) -> Result<PlacedOrder, AppError>;
-    /// Moves an order to `to`, if that is an allowed transition and, when `expected_version`
-    /// is given, if nobody changed the order since the caller last saw it. Staff only.
-    async fn set_status(
+    /// Applies a staff change to an order's status, if the rules allow it and, when
+    /// `expected_version` is given, if nobody changed the order since the caller last saw it.
+    /// Staff only.
+    async fn change_status(
         &self,
         who: &Principal,
         order_id: i64,
-        to: OrderStatus,
+        change: StatusChange,
         expected_version: Option<i64>,
     ) -> Result<Order, AppError>;
     /// The kitchen's snapshot. Staff and kitchen devices only.

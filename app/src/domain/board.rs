@@ -89,6 +89,8 @@ mod tests {
             total: Cents(0),
             created_at: at,
             updated_at: at,
+            previous_status: None,
+            cancel_reason: None,
         }
     }
 

@@ -110,6 +110,8 @@ mod tests {
             total: Cents(0),
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            previous_status: None,
+            cancel_reason: None,
         };
         let board = OrderBoard::from_orders([
             order(1, OrderStatus::Received, vec![("Margherita", Size::M, 2), ("Diavola", Size::L, 1)]),

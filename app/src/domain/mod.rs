@@ -9,6 +9,7 @@ pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod status_change;
 
 pub use auth::{Device, NewDevice, Principal, Role, StaffAccount};
 pub use board::OrderBoard;
@@ -17,6 +18,7 @@ pub use kitchen::{KitchenSettings, Urgency};
 pub use event::{EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};
 pub use menu::{Menu, MenuItem, Size, SizePrices};
 pub use money::Cents;
+pub use status_change::{apply_change, ChangeRefused, StatusChange};
 pub use order::{
     price_order, LineRequest, Order, OrderLine, PlacedOrder, OrderRequest, OrderStatus, PricedOrder,
     TransitionError, ValidationError,

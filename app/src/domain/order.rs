@@ -153,6 +153,12 @@ pub struct Order {
     pub total: Cents,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The status before the last change, while that change can still be undone or recalled.
+    #[serde(default)]
+    pub previous_status: Option<OrderStatus>,
+    /// Why the order was cancelled, shown to the customer.
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
 }
 
 impl Order {

@@ -37,6 +37,7 @@ fn OrderStatusView(live: LiveOrders) -> impl IntoView {
                             {status.label()}
                         </p>
                         <Timeline status/>
+                        {order.cancel_reason.clone().map(|reason| view! { <p class="cancelled-note">"Reason: "{reason}</p> })}
                         <section class="order-summary" aria-label="Your pizzas">
                             <p>"For "<strong>{order.customer_name.clone()}</strong>", ordered at "<LocalTime at=order.created_at/></p>
                             <OrderLines order=order.clone() with_prices=true/>

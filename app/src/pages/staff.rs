@@ -1,12 +1,14 @@
 use super::{LiveSnapshot, SignOutButton};
-use crate::api::{set_order_status, AppError};
+use crate::api::{change_order_status, AppError};
 use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines};
-use crate::domain::{Order, OrderStatus};
+use crate::domain::status_change::{MAX_REASON_CHARS, RECALL_WINDOW_SECS, UNDO_WINDOW_SECS};
+use crate::domain::{Order, OrderStatus, StatusChange};
 use crate::live::{Feed, LiveOrders};
 use crate::shell::TopBar;
 use leptos::prelude::*;
 
-/// `/staff`: every open order with a button that moves it to its next stage.
+/// `/staff`: every open order with one button to move it on, cancelling with a reason, undo
+/// for a few seconds after each action, and recall of recently collected orders.
 #[component]
 pub fn StaffPage() -> impl IntoView {
     view! {
@@ -17,69 +19,184 @@ pub fn StaffPage() -> impl IntoView {
     }
 }
 
+/// The last thing this member of staff did, which they may undo for a few seconds.
+#[derive(Clone, Debug, PartialEq)]
+struct LastAction {
+    order_id: i64,
+    description: String,
+    version: i64,
+    at_ms: f64,
+}
+
+/// The board's shared state: what was done last, what went wrong, which cancel form is open.
+#[derive(Clone, Copy)]
+struct Desk {
+    live: LiveOrders,
+    error: RwSignal<Option<AppError>>,
+    last_action: RwSignal<Option<LastAction>>,
+    cancelling: RwSignal<Option<i64>>,
+    busy: RwSignal<bool>,
+}
+
+impl Desk {
+    /// Sends a change; applies the answer (or, on a conflict, the current order) to the board.
+    fn act(self, order: &Order, change: StatusChange) {
+        let (order_id, version) = (order.id, order.version);
+        self.busy.set(true);
+        self.error.set(None);
+        leptos::task::spawn_local(async move {
+            let undoing = change == StatusChange::Undo;
+            match change_order_status(order_id, change, Some(version)).await {
+                Ok(changed) => {
+                    let description = format!("#{order_id} is now {}", changed.status.label().to_lowercase());
+                    self.last_action.set((!undoing).then(|| LastAction {
+                        order_id,
+                        description,
+                        version: changed.version,
+                        at_ms: self.live.now_ms.get_untracked(),
+                    }));
+                    self.cancelling.set(None);
+                    self.live.board.update(|board| {
+                        board.apply(changed);
+                    });
+                }
+                Err(err) => {
+                    if let AppError::Conflict { current: Some(current), .. } = &err {
+                        let current = (**current).clone();
+                        self.live.board.update(|board| {
+                            board.apply(current);
+                        });
+                    }
+                    self.error.set(Some(err));
+                }
+            }
+            self.busy.set(false);
+        });
+    }
+}
+
 #[component]
 fn StaffBoard(live: LiveOrders) -> impl IntoView {
-    let error = RwSignal::new(None::<AppError>);
+    let desk = Desk {
+        live,
+        error: RwSignal::new(None),
+        last_action: RwSignal::new(None),
+        cancelling: RwSignal::new(None),
+        busy: RwSignal::new(false),
+    };
     let orders = move || live.board.with(|board| board.open());
+    let recent = move || {
+        let now = live.now_ms.get();
+        let mut collected = live.board.with(|board| board.in_status(OrderStatus::Collected));
+        collected.retain(|order| now - (order.updated_at.timestamp_millis() as f64) < RECALL_WINDOW_SECS as f64 * 1000.0);
+        collected.reverse();
+        collected
+    };
     view! {
         <div class="staff-head">
             <h1>"Open orders"</h1>
             <ConnectionBadge live/>
         </div>
-        <ErrorNotice error/>
+        <UndoBar desk/>
+        <ErrorNotice error=desk.error/>
         <Show when=move || !orders().is_empty() fallback=|| view! { <p class="empty">"No open orders."</p> }>
             <ul class="staff-orders">
                 <For each=orders key=|order| (order.id, order.version) let:order>
-                    <StaffOrder order live error/>
+                    <StaffOrder order desk/>
                 </For>
             </ul>
+        </Show>
+        <Show when=move || !recent().is_empty()>
+            <section class="recent" aria-labelledby="recent-title">
+                <h2 id="recent-title">"Collected in the last 30 minutes"</h2>
+                <ul class="staff-orders">
+                    <For each=recent key=|order| (order.id, order.version) let:order>
+                        <li class="staff-order collected" data-order=order.id data-status="collected">
+                            <div class="staff-order-info">
+                                <span class="ticket-number">"#"{order.id}</span>
+                                <span class="staff-order-name">{order.customer_name.clone()}</span>
+                                <span class="staff-order-time">"collected "<LocalTime at=order.updated_at/></span>
+                            </div>
+                            <button type="button" disabled=move || desk.busy.get()
+                                on:click={
+                                    let order = order.clone();
+                                    move |_| desk.act(&order, StatusChange::Recall)
+                                }>"Recall"</button>
+                        </li>
+                    </For>
+                </ul>
+            </section>
         </Show>
     }
 }
 
+/// "#12 is now preparing. Undo" for a few seconds after each action.
 #[component]
-fn StaffOrder(order: Order, live: LiveOrders, error: RwSignal<Option<AppError>>) -> impl IntoView {
-    let (id, version, status) = (order.id, order.version, order.status);
-    let busy = RwSignal::new(false);
-    let move_to = move |to: OrderStatus| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match set_order_status(id, to, Some(version)).await {
-                Ok(order) => live.board.update(|board| {
-                    board.apply(order);
-                }),
-                Err(err) => {
-                    if let AppError::Conflict { current: Some(current), .. } = &err {
-                        let current = (**current).clone();
-                        live.board.update(|board| {
-                            board.apply(current);
-                        });
-                    }
-                    error.set(Some(err));
-                }
-            }
-            busy.set(false);
-        });
+fn UndoBar(desk: Desk) -> impl IntoView {
+    let visible = move || {
+        desk.last_action.get().filter(|action| desk.live.now_ms.get() - action.at_ms < UNDO_WINDOW_SECS as f64 * 1000.0)
     };
+    move || {
+        visible().map(|action| {
+            let undo = move |_| {
+                let current = desk.live.board.with_untracked(|board| board.get(action.order_id).cloned());
+                match current {
+                    Some(order) if order.version == action.version => desk.act(&order, StatusChange::Undo),
+                    _ => desk.error.set(Some(AppError::InvalidTransition {
+                        message: "someone changed this order since: it cannot be undone".into(),
+                    })),
+                }
+                desk.last_action.set(None);
+            };
+            view! {
+                <div class="undo-bar" role="status">
+                    <span>{action.description.clone()}</span>
+                    <button type="button" class="undo" on:click=undo>"Undo"</button>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn StaffOrder(order: Order, desk: Desk) -> impl IntoView {
+    let (id, status) = (order.id, order.status);
+    let reason = RwSignal::new(String::new());
+    let order = StoredValue::new(order);
     let next = status.next();
+    let cancelling = move || desk.cancelling.get() == Some(id);
     view! {
         <li class="staff-order" data-order=id data-status=status.as_str()>
             <div class="staff-order-info">
                 <span class="ticket-number">"#"{id}</span>
-                <span class="staff-order-name">{order.customer_name.clone()}</span>
+                <span class="staff-order-name">{order.with_value(|o| o.customer_name.clone())}</span>
                 <span class="staff-order-status">{status.label()}</span>
-                <span class="staff-order-time">"ordered "<LocalTime at=order.created_at/></span>
-                <OrderLines order=order.clone()/>
+                <span class="staff-order-time">"ordered "<LocalTime at=order.with_value(|o| o.created_at)/></span>
+                <OrderLines order=order.get_value()/>
             </div>
             <div class="staff-order-actions">
                 {next.map(|to| view! {
-                    <button class="primary advance" type="button" data-to=to.as_str() disabled=move || busy.get()
-                        on:click=move |_| move_to(to)>
+                    <button class="primary advance" type="button" data-to=to.as_str() disabled=move || desk.busy.get()
+                        on:click=move |_| order.with_value(|o| desk.act(o, StatusChange::MoveTo { status: to }))>
                         {to.action_label()}
                     </button>
                 })}
+                <button type="button" class="cancel" aria-expanded=move || cancelling().to_string()
+                    on:click=move |_| desk.cancelling.set(if cancelling() { None } else { Some(id) })>
+                    "Cancel…"
+                </button>
             </div>
+            <Show when=cancelling>
+                <form class="cancel-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    order.with_value(|o| desk.act(o, StatusChange::Cancel { reason: reason.get_untracked() }));
+                }>
+                    <label for=format!("reason-{id}")>"Why is order #"{id}" cancelled?"</label>
+                    <input id=format!("reason-{id}") required maxlength=MAX_REASON_CHARS
+                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    <button type="submit" class="danger">"Cancel the order"</button>
+                </form>
+            </Show>
         </li>
     }
 }
