@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, OwnServer, placeOrder, setStatus, signIn } from "./support";
+import { hydrated, openSignedIn, OwnServer, placeOrder, setStatus, signIn, staffApi } from "./support";
 
 async function expectAccessible(page: Page) {
   await hydrated(page);
@@ -30,8 +30,7 @@ test("a screenshot of the kitchen at 1920×1080 with a dozen orders, for people 
   const server = new OwnServer(3115, { PIZZERIA_TICKET_WARN_SECS: "1", PIZZERIA_TICKET_LATE_SECS: "3" });
   await server.start();
   try {
-    const api = (await browser.newContext({ baseURL: server.url })).request;
-    await signIn(api);
+    const api = await staffApi(browser, server.url);
     const names = ["Giulia", "Marco", "Sofia", "Luca", "Chiara", "Matteo", "Anna", "Paolo", "Elena", "Davide", "Sara", "Nico"];
     const steps = ["received", "preparing", "baking", "ready"];
     for (const [index, name] of names.entries()) {
@@ -41,11 +40,7 @@ test("a screenshot of the kitchen at 1920×1080 with a dozen orders, for people 
       ]);
       for (const status of steps.slice(1, 1 + (index % 4))) order = { ...(await setStatus(api, order.id, status, order.version)), token: order.token };
     }
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1920, height: 1080 } });
-    await signIn(context);
-    const kitchen = await context.newPage();
-    await kitchen.goto("/kitchen");
-    await hydrated(kitchen);
+    const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url });
     await expect(kitchen.locator(".ticket")).toHaveCount(12);
     await kitchen.waitForTimeout(3_500); // let some tickets turn amber and red
     const path = testInfo.outputPath("kitchen-1920x1080.png");

@@ -1,12 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN_PASSWORD, ADMIN_USER, hydrated, placeOrder, signIn, ticket } from "./support";
+import { ADMIN_PASSWORD, ADMIN_USER, hydrated, openSignedIn, placeOrder, signIn, ticket } from "./support";
 
 test("an admin pairs a kitchen screen with a one-time link, and revoking it signs the screen out", async ({ browser, request }) => {
-  const adminContext = await browser.newContext();
-  await signIn(adminContext, { username: ADMIN_USER, password: ADMIN_PASSWORD });
-  const admin = await adminContext.newPage();
-  await admin.goto("/admin/devices");
-  await hydrated(admin);
+  const admin = await openSignedIn(browser, "/admin/devices", { as: { username: ADMIN_USER, password: ADMIN_PASSWORD } });
   const name = `Oven wall ${Date.now()}`;
   await admin.getByLabel("Name of the new screen").fill(name);
   await admin.getByRole("button", { name: "Add a screen" }).click();
@@ -39,11 +35,7 @@ test("an admin pairs a kitchen screen with a one-time link, and revoking it sign
 });
 
 test("an admin adds a staff account who can then sign in, and disables it", async ({ browser }) => {
-  const adminContext = await browser.newContext();
-  await signIn(adminContext, { username: ADMIN_USER, password: ADMIN_PASSWORD });
-  const admin = await adminContext.newPage();
-  await admin.goto("/admin/users");
-  await hydrated(admin);
+  const admin = await openSignedIn(browser, "/admin/users", { as: { username: ADMIN_USER, password: ADMIN_PASSWORD } });
   const username = `cook-${Date.now()}`;
   await admin.getByLabel("Username").fill(username);
   // The browser refuses a short password before sending; the server checks again.
@@ -53,11 +45,7 @@ test("an admin adds a staff account who can then sign in, and disables it", asyn
   const row = admin.locator(".device", { hasText: username });
   await expect(row).toContainText("staff");
 
-  const cookContext = await browser.newContext();
-  await signIn(cookContext, { username, password: "a long cook password" });
-  const cook = await cookContext.newPage();
-  await cook.goto("/staff");
-  await hydrated(cook);
+  const cook = await openSignedIn(browser, "/staff", { as: { username, password: "a long cook password" } });
   await expect(cook.getByRole("heading", { name: "Open orders" })).toBeVisible();
 
   await row.getByRole("button", { name: "Disable" }).click();

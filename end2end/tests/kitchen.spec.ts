@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, OwnServer, placeOrder, setStatus, signIn, ticket } from "./support";
+import { openSignedIn, OwnServer, placeOrder, setStatus, staffApi, ticket } from "./support";
 
 /** Servers of these tests' own, with thresholds short enough to watch. */
 const KITCHEN_PORT = 3111;
@@ -17,13 +17,8 @@ test.describe("kitchen wall screen", () => {
   });
 
   test("tickets turn amber then red at the server's thresholds, in words as well as colour", async ({ browser }) => {
-    const api = (await browser.newContext({ baseURL: server.url })).request;
-    await signIn(api);
-    const kitchenContext = await browser.newContext({ baseURL: server.url });
-    await signIn(kitchenContext);
-    const kitchen = await kitchenContext.newPage();
-    await kitchen.goto("/kitchen");
-    await hydrated(kitchen);
+    const api = await staffApi(browser, server.url);
+    const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url });
 
     const order = await placeOrder(api, "Timer");
     const card = ticket(kitchen, order.id);
@@ -36,14 +31,9 @@ test.describe("kitchen wall screen", () => {
   });
 
   test("a new order is highlighted without anyone acknowledging it; loaded ones are not", async ({ browser }) => {
-    const api = (await browser.newContext({ baseURL: server.url })).request;
-    await signIn(api);
+    const api = await staffApi(browser, server.url);
     const before = await placeOrder(api, "Already there");
-    const kitchenContext = await browser.newContext({ baseURL: server.url });
-    await signIn(kitchenContext);
-    const kitchen = await kitchenContext.newPage();
-    await kitchen.goto("/kitchen");
-    await hydrated(kitchen);
+    const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url });
     await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
     const fresh = await placeOrder(api, "Just in");
     await expect(ticket(kitchen, fresh.id)).toHaveClass(/ticket-fresh/);
@@ -56,13 +46,8 @@ test.describe("kitchen wall screen", () => {
     const fresh = new OwnServer(KITCHEN_PORT + 1);
     await fresh.start();
     try {
-      const api = (await browser.newContext({ baseURL: fresh.url })).request;
-      await signIn(api);
-      const kitchenContext = await browser.newContext({ baseURL: fresh.url });
-      await signIn(kitchenContext);
-      const kitchen = await kitchenContext.newPage();
-      await kitchen.goto("/kitchen");
-      await hydrated(kitchen);
+      const api = await staffApi(browser, fresh.url);
+      const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: fresh.url });
       await expect(kitchen.locator(".all-day")).toContainText("Nothing to make");
 
       await placeOrder(api, "A", [{ item_id: 1, size: "M", quantity: 2 }, { item_id: 3, size: "L", quantity: 1 }]);

@@ -1,21 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { expectNotReloaded, hydrated, markNoReload, OwnServer, placeOrder, setStatus, signIn, ticket } from "./support";
+import { expectNotReloaded, hydrated, markNoReload, openSignedIn, OwnServer, placeOrder, setStatus, signIn, staffApi, ticket } from "./support";
 
 /** Ports for servers these tests kill and restart themselves. */
 const E2E_OWN_PORT = 3107;
 
 test("the kitchen shows it is offline, then catches up by itself", async ({ browser, request }) => {
   await signIn(request);
-  const context = await browser.newContext();
-  await signIn(context);
-  const kitchen = await context.newPage();
-  await kitchen.goto("/kitchen");
-  await hydrated(kitchen);
+  const kitchen = await openSignedIn(browser, "/kitchen");
   const badge = kitchen.locator(".connection");
   await expect(badge).toHaveAttribute("data-state", "live");
   await markNoReload(kitchen);
 
-  await context.setOffline(true);
+  await kitchen.context().setOffline(true);
   await expect(badge).toHaveAttribute("data-state", "offline");
   await expect(badge).toContainText(/Offline since \d\d:\d\d:\d\d/);
 
@@ -24,7 +20,7 @@ test("the kitchen shows it is offline, then catches up by itself", async ({ brow
   for (const name of ["Away A", "Away B", "Away C"]) missed.push(await placeOrder(request, name));
   const advanced = await setStatus(request, missed[0].id, "preparing", missed[0].version);
 
-  await context.setOffline(false);
+  await kitchen.context().setOffline(false);
   await expect(badge).toHaveAttribute("data-state", "live");
   await expect(ticket(kitchen, advanced.id, "preparing")).toBeVisible();
   for (const order of missed.slice(1)) await expect(ticket(kitchen, order.id, "received")).toHaveCount(1);
@@ -36,14 +32,9 @@ test("after a server crash and restart, the kitchen reconnects by itself and mat
   const server = new OwnServer(E2E_OWN_PORT);
   await server.start();
   try {
-    const api = (await browser.newContext({ baseURL: server.url })).request;
-    await signIn(api);
+    const api = await staffApi(browser, server.url);
     const first = await placeOrder(api, "Before crash");
-    const kitchenContext = await browser.newContext({ baseURL: server.url });
-    await signIn(kitchenContext);
-    const kitchen = await kitchenContext.newPage();
-    await kitchen.goto(`${server.url}/kitchen`);
-    await hydrated(kitchen);
+    const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url });
     await markNoReload(kitchen);
     await expect(ticket(kitchen, first.id, "received")).toBeVisible();
 
@@ -68,11 +59,7 @@ test("open screens reload themselves when a new build is deployed", async ({ bro
   const server = new OwnServer(E2E_OWN_PORT + 1, { PIZZERIA_BUILD_ID: "build-one" });
   await server.start();
   try {
-    const kitchenContext = await browser.newContext({ baseURL: server.url });
-    await signIn(kitchenContext);
-    const kitchen = await kitchenContext.newPage();
-    await kitchen.goto(`${server.url}/kitchen`);
-    await hydrated(kitchen);
+    const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url });
     await expect(kitchen.locator('meta[name="pizzeria-build"]')).toHaveAttribute("content", "build-one");
     await markNoReload(kitchen);
 

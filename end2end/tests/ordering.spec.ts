@@ -1,12 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { expectNotReloaded, hydrated, markNoReload, placeOrder, signIn, STAFF_PASSWORD, STAFF_USER, ticket } from "./support";
+import { expectNotReloaded, hydrated, markNoReload, openSignedIn, placeOrder, signIn, STAFF_PASSWORD, STAFF_USER, ticket } from "./support";
 
 test("an order travels from the customer to the kitchen, staff advance it, the customer sees it live", async ({ browser }) => {
-  const kitchenContext = await browser.newContext();
-  await signIn(kitchenContext);
-  const kitchen = await kitchenContext.newPage();
-  await kitchen.goto("/kitchen");
-  await hydrated(kitchen);
+  const kitchen = await openSignedIn(browser, "/kitchen");
   await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
   await markNoReload(kitchen);
   // Count every input event the kitchen page gets: the pizzaiolo never touches it.
@@ -42,11 +38,7 @@ test("an order travels from the customer to the kitchen, staff advance it, the c
 
   await hydrated(customer);
   await markNoReload(customer);
-  const staffContext = await browser.newContext();
-  await signIn(staffContext);
-  const staff = await staffContext.newPage();
-  await staff.goto("/staff");
-  await hydrated(staff);
+  const staff = await openSignedIn(browser, "/staff");
   const row = staff.locator(`.staff-order[data-order="${orderId}"]`);
   await row.getByRole("button", { name: "Start preparing" }).click();
   await expect(staff.locator(`.staff-order[data-order="${orderId}"]`)).toHaveAttribute("data-status", "preparing");
@@ -124,11 +116,7 @@ test("two staff advancing the same order at once: the version decides, the other
   const order = await placeOrder(request, "Contested");
   const pages = [];
   for (let i = 0; i < 2; i++) {
-    const context = await browser.newContext();
-    await signIn(context);
-    const page = await context.newPage();
-    await page.goto("/staff");
-    await hydrated(page);
+    const page = await openSignedIn(browser, "/staff");
     pages.push(page);
   }
   const [first, second] = pages;

@@ -1,13 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, placeOrder, setStatus, signIn } from "./support";
+import { openSignedIn, placeOrder, setStatus, signIn } from "./support";
 
 test("staff undo an action within seconds, cancel with a reason, and recall a collected order", async ({ browser, request }) => {
   await signIn(request);
-  const context = await browser.newContext();
-  await signIn(context);
-  const staff = await context.newPage();
-  await staff.goto("/staff");
-  await hydrated(staff);
+  const staff = await openSignedIn(browser, "/staff");
   const row = (id: number) => staff.locator(`.staff-order[data-order="${id}"]`);
 
   // Undo.

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,7 +41,7 @@ export async function expectNotReloaded(page: Page) {
 }
 
 /** Signs the context (its pages and its `request`) in, as the test staff member by default. */
-export async function signIn(context: BrowserContext | APIRequestContext, as = { username: STAFF_USER, password: STAFF_PASSWORD }) {
+export async function signIn(context: BrowserContext | APIRequestContext, as: Credentials = { username: STAFF_USER, password: STAFF_PASSWORD }) {
   const request = "request" in context ? context.request : context;
   const response = await request.post("/api/sign_in", {
     form: { ...as, next: "/staff" },
@@ -50,6 +50,25 @@ export async function signIn(context: BrowserContext | APIRequestContext, as = {
   // A form post is redirected (302); other clients get 200 and a redirect header.
   expect(response.status(), await response.text()).toBeLessThan(400);
   expect(response.headers()["set-cookie"]).toContain("pizzeria_session=");
+}
+
+type Credentials = { username: string; password: string };
+
+/** A new browser context, signed in (as staff by default), with `path` open and hydrated. */
+export async function openSignedIn(browser: Browser, path: string, options: { baseURL?: string; as?: Credentials } = {}) {
+  const context = await browser.newContext(options.baseURL ? { baseURL: options.baseURL } : {});
+  await signIn(context, options.as);
+  const page = await context.newPage();
+  await page.goto(path);
+  await hydrated(page);
+  return page;
+}
+
+/** An API client of a server of the test's own, signed in as staff. */
+export async function staffApi(browser: Browser, baseURL: string) {
+  const api = (await browser.newContext({ baseURL })).request;
+  await signIn(api);
+  return api;
 }
 
 export type Order = { id: number; version: number; status: string };
