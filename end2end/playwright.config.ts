@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { ADMIN_PASSWORD, ADMIN_USER, chromiumLaunchOptions, E2E_PORT, STAFF_PASSWORD, STAFF_USER } from "./tests/support";
+import { ADMIN_PASSWORD, ADMIN_USER, chromiumLaunchOptions, E2E_PORT, STAFF_PASSWORD, STAFF_USER, TEST_LIMITS } from "./tests/support";
 
 // One server for the suite, on its own fresh database, built beforehand by `cargo leptos build`.
 // Tests that need to kill a server start their own (see tests/support.ts).
@@ -32,6 +32,7 @@ export default defineConfig({
       PIZZERIA_HEARTBEAT_SECS: "2",
       RUST_LOG: "warn",
       PIZZERIA_NEW_PASSWORD: STAFF_PASSWORD,
+      ...TEST_LIMITS,
     },
   },
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { openSignedIn, OwnServer, placeOrder, setStatus, staffApi, ticket } from "./support";
+import { hydrated, openSignedIn, OwnServer, placeOrder, setStatus, signIn, staffApi, ticket } from "./support";
 
 /** Servers of these tests' own, with thresholds short enough to watch. */
 const KITCHEN_PORT = 3111;
@@ -62,6 +62,47 @@ test.describe("kitchen wall screen", () => {
       await expect(panel.locator("li")).toHaveCount(2);
     } finally {
       await fresh.kill();
+    }
+  });
+
+  test("a busy screen keeps large type and oldest-first order; a station sees only its columns", async ({ browser }) => {
+    const busy = new OwnServer(KITCHEN_PORT + 2);
+    await busy.start();
+    try {
+      const api = await staffApi(browser, busy.url);
+      const steps = ["preparing", "baking", "ready"];
+      for (let n = 0; n < 40; n++) {
+        let order = await placeOrder(api, `Guest ${n}`, [
+          { item_id: 1 + (n % 6), size: "M", quantity: 1 + (n % 2) },
+          { item_id: 1 + ((n + 3) % 6), size: "L", quantity: 1 },
+        ]);
+        for (const status of steps.slice(0, n % 4)) order = { ...(await setStatus(api, order.id, status, order.version)), token: order.token };
+      }
+      const context = await browser.newContext({ baseURL: busy.url, viewport: { width: 1920, height: 1080 } });
+      await signIn(context);
+      const kitchen = await context.newPage();
+      await kitchen.goto("/kitchen");
+      await hydrated(kitchen);
+      await expect(kitchen.locator(".ticket")).toHaveCount(40);
+      await kitchen.screenshot({ path: test.info().outputPath("kitchen-40-orders.png") });
+      const sizes = await kitchen.evaluate(() => ({
+        number: parseFloat(getComputedStyle(document.querySelector(".ticket-number")!).fontSize),
+        line: parseFloat(getComputedStyle(document.querySelector(".ticket .order-line")!).fontSize),
+      }));
+      expect(sizes.number).toBeGreaterThanOrEqual(48);
+      expect(sizes.line).toBeGreaterThanOrEqual(28);
+      const received = await kitchen.locator('.kitchen-column[data-column="received"] .ticket').evaluateAll((tickets) =>
+        tickets.map((ticket) => Number(ticket.getAttribute("data-order"))),
+      );
+      expect(received).toEqual([...received].sort((a, b) => a - b));
+
+      await kitchen.goto("/kitchen?station=oven");
+      await hydrated(kitchen);
+      await expect(kitchen.locator(".kitchen-column")).toHaveCount(2);
+      await expect(kitchen.locator('.kitchen-column[data-column="baking"]')).toBeVisible();
+      await expect(kitchen.locator('.kitchen-column[data-column="received"]')).toHaveCount(0);
+    } finally {
+      await busy.kill();
     }
   });
 });

@@ -11,6 +11,9 @@ export const ADMIN_USER = "e2e-admin";
 export const ADMIN_PASSWORD = "e2e admin password";
 const REPO = path.resolve(__dirname, "..", "..");
 
+/** Every test places orders from 127.0.0.1; the limits themselves are tested in Rust. */
+export const TEST_LIMITS = { PIZZERIA_ORDERS_PER_MINUTE: "100000", PIZZERIA_SIGN_INS_PER_MINUTE: "100000" };
+
 /** Debian's Chromium: Playwright never downloads a browser here. */
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -120,6 +123,7 @@ export class OwnServer {
         PIZZERIA_ADDR: `127.0.0.1:${this.port}`,
         PIZZERIA_HEARTBEAT_SECS: "2",
         RUST_LOG: "warn",
+        ...TEST_LIMITS,
         ...this.env,
       },
     });

@@ -57,6 +57,49 @@ impl Urgency {
     }
 }
 
+/// A part of the kitchen that only needs some of the columns: `/kitchen?station=oven`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Station {
+    /// Everything (the default).
+    All,
+    /// Making pizzas: new and preparing.
+    Prep,
+    /// The oven: in the oven, then ready.
+    Oven,
+    /// The counter: ready for pickup.
+    Pass,
+}
+
+impl Station {
+    pub fn parse(name: Option<&str>) -> Station {
+        match name {
+            Some("prep") => Station::Prep,
+            Some("oven") => Station::Oven,
+            Some("pass") => Station::Pass,
+            _ => Station::All,
+        }
+    }
+
+    pub fn columns(self) -> &'static [OrderStatus] {
+        const ALL: [OrderStatus; 4] = [OrderStatus::Received, OrderStatus::Preparing, OrderStatus::Baking, OrderStatus::Ready];
+        match self {
+            Station::All => &ALL,
+            Station::Prep => &ALL[..2],
+            Station::Oven => &ALL[2..],
+            Station::Pass => &ALL[3..],
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Station::All => "Kitchen",
+            Station::Prep => "Kitchen · prep",
+            Station::Oven => "Kitchen · oven",
+            Station::Pass => "Kitchen · pass",
+        }
+    }
+}
+
 /// Stages whose pizzas are still to be made.
 pub const TO_MAKE: [OrderStatus; 2] = [OrderStatus::Received, OrderStatus::Preparing];
 
@@ -78,6 +121,15 @@ mod tests {
     use crate::domain::money::Cents;
     use crate::domain::order::{Order, OrderLine};
     use chrono::Utc;
+
+    #[test]
+    fn stations_show_their_own_columns() {
+        assert_eq!(Station::parse(None).columns().len(), 4);
+        assert_eq!(Station::parse(Some("oven")).columns(), &[OrderStatus::Baking, OrderStatus::Ready]);
+        assert_eq!(Station::parse(Some("prep")).columns(), &[OrderStatus::Received, OrderStatus::Preparing]);
+        assert_eq!(Station::parse(Some("pass")).columns(), &[OrderStatus::Ready]);
+        assert_eq!(Station::parse(Some("nonsense")), Station::All);
+    }
 
     #[test]
     fn urgency_follows_the_server_thresholds() {

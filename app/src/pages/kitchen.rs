@@ -1,29 +1,28 @@
 use super::LiveSnapshot;
 use crate::api::{get_kitchen_settings, AppError};
 use crate::components::{format_age, ConnectionBadge, OrderLines};
-use crate::domain::kitchen::all_day;
-use crate::domain::{KitchenSettings, Order, OrderStatus, Urgency};
+use crate::domain::kitchen::{all_day, Station};
+use crate::domain::{KitchenSettings, Order, Urgency};
 use crate::live::{Feed, LiveOrders};
 use leptos::prelude::*;
 
-/// The kitchen's columns, left to right.
-pub const KITCHEN_COLUMNS: [OrderStatus; 4] =
-    [OrderStatus::Received, OrderStatus::Preparing, OrderStatus::Baking, OrderStatus::Ready];
-
 /// `/kitchen`: the wall screen. Nobody touches it: it updates itself, heals its own link,
 /// chimes for new orders and keeps the screen awake.
+/// `?station=prep|oven|pass` shows only that station's columns.
 #[component]
 pub fn KitchenPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| get_kitchen_settings());
+    let query = leptos_router::hooks::use_query_map();
+    let station = Station::parse(query.read_untracked().get("station").as_deref());
     view! {
-        <main class="kitchen">
-            <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <KitchenBoard live settings/> }/>
+        <main class="kitchen" data-station=format!("{station:?}").to_lowercase()>
+            <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <KitchenBoard live settings station/> }/>
         </main>
     }
 }
 
 #[component]
-fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, AppError>>) -> impl IntoView {
+fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, AppError>>, station: Station) -> impl IntoView {
     let settings = Signal::derive(move || settings.get().and_then(Result::ok).unwrap_or_default());
     #[cfg(feature = "hydrate")]
     {
@@ -39,13 +38,14 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
     }
     view! {
         <header class="kitchen-head">
-            <h1>"Kitchen"</h1>
+            <h1>{station.title()}</h1>
             <ConnectionBadge live show_age=true/>
         </header>
         <div class="kitchen-layout">
-            <div class="kitchen-columns">
-                {KITCHEN_COLUMNS
-                    .into_iter()
+            <div class="kitchen-columns" style=format!("--columns: {}", station.columns().len())>
+                {station.columns()
+                    .iter()
+                    .copied()
                     .map(|status| {
                         let orders = move || live.board.with(|board| board.in_status(status));
                         view! {
