@@ -7,10 +7,24 @@ use serde_json::json;
 use support::{order_of, TestServer};
 
 #[tokio::test]
-async fn health_check_answers() {
+async fn health_and_readiness_checks_answer() {
     let server = TestServer::start().await;
     let response = server.http.get(server.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), 200);
+    let response = server.http.get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "ready");
+
+    // Pretend the last migration was never applied: the instance must not take traffic.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_path().display())).await.unwrap();
+    sqlx::query("UPDATE _sqlx_migrations SET success = 0 WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let response = server.http.get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["message"], "database migrations are pending");
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! HTTP routes outside Leptos: health, the live channel, and JSON reads of single resources
+//! HTTP routes outside Leptos: health and readiness, the live channel, and JSON reads of single resources
 //! (the URLs that events point to).
 
 mod error;
@@ -26,6 +26,7 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/ws", get(ws::upgrade))
         .route("/events", get(sse::stream))
         .merge(orders::router())

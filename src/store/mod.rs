@@ -98,9 +98,11 @@ impl Store {
         Ok(head.unwrap_or(0))
     }
 
-    /// Cheap liveness check of the database.
-    pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.reader).await?;
-        Ok(())
+    /// Whether the database answers and every migration this build knows is applied.
+    pub async fn is_ready(&self) -> Result<bool> {
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(applied >= MIGRATOR.iter().count() as i64)
     }
 }
