@@ -125,11 +125,15 @@ test("two staff advancing the same order at once: the version decides, the other
   // Hold the second tap in flight until the first has landed: a true race, made repeatable.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await second.route("**/api/set_order_status", async (route) => {
+  let sent!: () => void;
+  const secondSent = new Promise<void>((resolve) => (sent = resolve));
+  await second.route("**/api/change_order_status", async (route) => {
+    sent();
     await held;
     await route.continue();
   });
   const secondTap = row(second).getByRole("button", { name: "Start preparing" }).click();
+  await secondSent;
   await row(first).getByRole("button", { name: "Start preparing" }).click();
   await expect(row(first)).toHaveAttribute("data-status", "preparing");
   release();
