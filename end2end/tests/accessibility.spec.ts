@@ -40,7 +40,7 @@ test("a screenshot of the kitchen at 1920×1080 with a dozen orders, for people 
       ]);
       for (const status of steps.slice(1, 1 + (index % 4))) order = { ...(await setStatus(api, order.id, status, order.version)), token: order.token };
     }
-    const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url });
+    const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url, viewport: { width: 1920, height: 1080 } });
     await expect(kitchen.locator(".ticket")).toHaveCount(12);
     await kitchen.waitForTimeout(3_500); // let some tickets turn amber and red
     const path = testInfo.outputPath("kitchen-1920x1080.png");

@@ -30,6 +30,23 @@ test.describe("kitchen wall screen", () => {
     await expect(card).toHaveCSS("background-color", "rgb(58, 13, 10)");
   });
 
+  test("a screen whose code arrives late still comes alive, though its tickets aged meanwhile", async ({ browser }) => {
+    const api = await staffApi(browser, server.url);
+    const order = await placeOrder(api, "Slow network");
+    const context = await browser.newContext({ baseURL: server.url });
+    await signIn(context);
+    const kitchen = await context.newPage();
+    // The ticket crosses its amber threshold between the server's render and hydration.
+    await kitchen.route("**/pkg/*.wasm", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await route.continue();
+    });
+    await kitchen.goto("/kitchen");
+    await hydrated(kitchen);
+    await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
+    await expect(ticket(kitchen, order.id)).not.toHaveAttribute("data-urgency", "on-time");
+  });
+
   test("a new order is highlighted without anyone acknowledging it; loaded ones are not", async ({ browser }) => {
     const api = await staffApi(browser, server.url);
     const before = await placeOrder(api, "Already there");

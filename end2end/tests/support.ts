@@ -58,8 +58,15 @@ export async function signIn(context: BrowserContext | APIRequestContext, as: Cr
 type Credentials = { username: string; password: string };
 
 /** A new browser context, signed in (as staff by default), with `path` open and hydrated. */
-export async function openSignedIn(browser: Browser, path: string, options: { baseURL?: string; as?: Credentials } = {}) {
-  const context = await browser.newContext(options.baseURL ? { baseURL: options.baseURL } : {});
+export async function openSignedIn(
+  browser: Browser,
+  path: string,
+  options: { baseURL?: string; as?: Credentials; viewport?: { width: number; height: number } } = {},
+) {
+  const context = await browser.newContext({
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    ...(options.viewport ? { viewport: options.viewport } : {}),
+  });
   await signIn(context, options.as);
   const page = await context.newPage();
   await page.goto(path);

@@ -232,7 +232,7 @@ impl Store {
         let seq = head_seq(&mut tx).await?;
         let orders = fetch_orders(&mut tx, OPEN_AT_LOCATION, location_id, Some(collected_since)).await?;
         tx.commit().await?;
-        Ok(Snapshot { seq, orders })
+        Ok(Snapshot { seq, orders, taken_at: Utc::now() })
     }
 
     /// The order a customer token belongs to.
@@ -246,7 +246,7 @@ impl Store {
         let seq = head_seq(&mut tx).await?;
         let orders = fetch_orders(&mut tx, BY_ID, order_id, None).await?;
         tx.commit().await?;
-        Ok((!orders.is_empty()).then_some(Snapshot { seq, orders }))
+        Ok((!orders.is_empty()).then_some(Snapshot { seq, orders, taken_at: Utc::now() }))
     }
 }
 

@@ -87,6 +87,10 @@ pub enum Payload {
 pub struct Snapshot {
     pub seq: i64,
     pub orders: Vec<Order>,
+    /// When it was read. Pages start their clock here, so the server's render and the
+    /// browser's hydration show the same ticket ages (a mismatch would stop hydration).
+    #[serde(default)]
+    pub taken_at: chrono::DateTime<chrono::Utc>,
 }
 
 pub fn order_url(order_id: i64) -> String {

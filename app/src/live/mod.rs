@@ -107,7 +107,9 @@ pub fn use_live_orders(feed: Feed, snapshot: Snapshot) -> LiveOrders {
         board: RwSignal::new(OrderBoard::from_orders(snapshot.orders)),
         connection: RwSignal::new(ConnectionState::Connecting),
         last_heard_ms: RwSignal::new(None),
-        now_ms: RwSignal::new(now_ms()),
+        // The snapshot's time, not the local clock: the same on the server and in the
+        // browser, so hydration sees what the server rendered. The first tick moves it on.
+        now_ms: RwSignal::new(snapshot.taken_at.timestamp_millis() as f64),
         arrivals: RwSignal::new(Vec::new()),
     };
     #[cfg(feature = "hydrate")]
