@@ -2,7 +2,7 @@
 
 use crate::realtime::Credentials;
 use crate::startup::AppState;
-use app::api::SESSION_COOKIE;
+use app::api::session_cookie_token;
 use app::domain::Principal;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -63,13 +63,7 @@ fn presented_token(request: &Request) -> Option<String> {
     {
         return Some(bearer.trim().to_string());
     }
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_string))
-        .filter(|token| !token.is_empty())
+    session_cookie_token(headers)
 }
 
 /// Puts the caller's [`Principal`] into the request for handlers and server functions.

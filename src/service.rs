@@ -5,7 +5,7 @@ use crate::auth;
 use crate::realtime::{Hub, Revoked};
 use crate::store::{DeviceRow, StatusChangeRefused, Store, StoreError, UsernameTaken};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
-use app::domain::auth::{validate_new_account, PAIRING_CODE_MINUTES};
+use app::domain::auth::{printable_label, validate_new_account, PAIRING_CODE_MINUTES};
 use app::domain::status_change::RECALL_WINDOW_SECS;
 use app::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use chrono::Utc;
@@ -31,22 +31,24 @@ pub fn internal(err: StoreError) -> AppError {
     }
 }
 
-/// Kitchen screens, staff and admins only.
-pub fn require_kitchen_access(who: &Principal) -> Result<(), AppError> {
+/// Lets `who` through if `allowed` says so: otherwise 401 for nobody signed in, 403 for a
+/// signed-in principal without the right.
+fn require(who: &Principal, allowed: fn(&Principal) -> bool) -> Result<(), AppError> {
     match who {
+        _ if allowed(who) => Ok(()),
         Principal::Anonymous => Err(AppError::unauthorized()),
-        _ if who.can_watch_kitchen() => Ok(()),
         _ => Err(AppError::forbidden()),
     }
 }
 
+/// Kitchen screens, staff and admins only.
+pub fn require_kitchen_access(who: &Principal) -> Result<(), AppError> {
+    require(who, Principal::can_watch_kitchen)
+}
+
 /// Staff and admins only.
 pub fn require_staff(who: &Principal) -> Result<(), AppError> {
-    match who {
-        Principal::Anonymous => Err(AppError::unauthorized()),
-        _ if who.can_change_orders() => Ok(()),
-        _ => Err(AppError::forbidden()),
-    }
+    require(who, Principal::can_change_orders)
 }
 
 impl LiveOrderService {
@@ -198,14 +200,11 @@ impl AccountService for LiveOrderService {
 
     async fn add_device(&self, who: &Principal, name: &str) -> Result<NewDevice, AppError> {
         require_admin(who)?;
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-            return Err(AppError::Validation { field: "name".into(), message: "give the screen a name of 1 to 60 characters".into() });
-        }
+        let name = printable_label("name", name, "give the screen a name of 1 to 60 characters")?;
         let code = auth::new_session_token();
         let now = Utc::now();
         let expires = now + chrono::Duration::minutes(PAIRING_CODE_MINUTES);
-        let row = self.store.create_device(self.location_id, name, &auth::token_hash(&code), now, expires).await.map_err(internal)?;
+        let row = self.store.create_device(self.location_id, &name, &auth::token_hash(&code), now, expires).await.map_err(internal)?;
         tracing::info!(device = row.id, by = %who.actor(), "kitchen device added");
         Ok(NewDevice { device: device_from_row(row), pairing_path: format!("/pair/{code}") })
     }
@@ -310,9 +309,5 @@ fn device_from_row(row: DeviceRow) -> Device {
 
 /// Admins only.
 pub fn require_admin(who: &Principal) -> Result<(), AppError> {
-    match who {
-        Principal::Anonymous => Err(AppError::unauthorized()),
-        _ if who.is_admin() => Ok(()),
-        _ => Err(AppError::forbidden()),
-    }
+    require(who, Principal::is_admin)
 }

@@ -196,11 +196,7 @@ impl Store {
             .await?
             .rows_affected()
             > 0;
-        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL")
-            .bind(now)
-            .bind(device_id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, SessionOwner::Device(device_id), now).await?;
         tx.commit().await?;
         Ok(revoked)
     }
@@ -237,12 +233,28 @@ impl Store {
             .await?
             .rows_affected()
             > 0;
-        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, SessionOwner::User(user_id), now).await?;
         tx.commit().await?;
         Ok(found)
     }
+}
+
+/// Whose sessions to end.
+enum SessionOwner {
+    User(i64),
+    Device(i64),
+}
+
+/// Revokes every current session of a user or a device, inside the caller's transaction.
+async fn end_sessions(conn: &mut sqlx::SqliteConnection, owner: SessionOwner, now: DateTime<Utc>) -> Result<()> {
+    let (column, id) = match owner {
+        SessionOwner::User(id) => ("user_id", id),
+        SessionOwner::Device(id) => ("device_id", id),
+    };
+    sqlx::query(&format!("UPDATE sessions SET revoked_at = ? WHERE {column} = ? AND revoked_at IS NULL"))
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

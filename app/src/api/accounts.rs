@@ -6,6 +6,19 @@ use leptos::prelude::*;
 /// cross-site posts); the server also checks the Origin of every state-changing request.
 pub const SESSION_COOKIE: &str = "pizzeria_session";
 
+/// The session token in a request's cookies, if any. The one place the cookie is read, for
+/// the server's authentication middleware and for signing out.
+#[cfg(feature = "ssr")]
+pub fn session_cookie_token(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_string))
+        .filter(|token| !token.is_empty())
+}
+
 /// Where to go after signing in: only paths on this site, never another host.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
@@ -50,13 +63,7 @@ mod cookies {
     /// The session token the request carries, if any.
     pub fn current_token() -> Option<String> {
         let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-        parts
-            .headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(';'))
-            .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_string))
+        super::session_cookie_token(&parts.headers)
     }
 }
 

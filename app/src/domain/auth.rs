@@ -76,13 +76,20 @@ pub struct StaffAccount {
     pub disabled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// A short name an admin gives something (an account, a screen): trimmed, 1 to 60
+/// printable characters; otherwise `message`, about `field`.
+pub fn printable_label(field: &str, raw: &str, message: &str) -> Result<String, crate::domain::ValidationError> {
+    let label = raw.trim();
+    if label.is_empty() || label.chars().count() > 60 || label.chars().any(char::is_control) {
+        return Err(crate::domain::ValidationError::new(field, message));
+    }
+    Ok(label.to_string())
+}
+
 /// Checks a new account's name and password; the same rules for the CLI and the admin page.
 pub fn validate_new_account(username: &str, password: &str) -> Result<(), crate::domain::ValidationError> {
     use crate::domain::ValidationError;
-    let username = username.trim();
-    if username.is_empty() || username.chars().count() > 60 || username.chars().any(char::is_control) {
-        return Err(ValidationError::new("username", "the username needs 1 to 60 printable characters"));
-    }
+    printable_label("username", username, "the username needs 1 to 60 printable characters")?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ValidationError::new("password", format!("the password needs at least {MIN_PASSWORD_CHARS} characters")));
     }
