@@ -49,7 +49,11 @@ pub fn new_order_token() -> String {
 
 /// Only this hash of a token is stored.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    sha256_hex(token.as_bytes())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// The token a request carries: `Authorization: Bearer <token>` (devices, integrations) or the

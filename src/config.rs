@@ -93,12 +93,36 @@ pub struct Config {
     #[arg(long, global = true, env = "PIZZERIA_TICKET_LATE_SECS", default_value_t = 480)]
     pub ticket_late_secs: i64,
 
+    /// Time zone of the pizzeria created on first start (IANA name). Pickup slots are in it.
+    #[arg(long, global = true, env = "PIZZERIA_TIMEZONE", default_value = "UTC", value_parser = parse_timezone)]
+    pub timezone: String,
+
+    /// Opening hours of the pizzeria created on first start: "11:30-23:00" (closing after
+    /// midnight is fine: "18:00-02:00"), or "always". Pickup times must fall within them.
+    #[arg(long, global = true, env = "PIZZERIA_OPENING_HOURS", default_value = "always", value_parser = parse_opening_hours)]
+    pub opening_hours: String,
+
     /// Overrides the build id that makes open pages reload after a deployment.
     #[arg(long, global = true, env = "PIZZERIA_BUILD_ID")]
     pub build_id: Option<String>,
 }
 
+fn parse_timezone(name: &str) -> Result<String, String> {
+    name.parse::<chrono_tz::Tz>().map(|tz| tz.name().to_string()).map_err(|_| format!("unknown time zone {name:?}"))
+}
+
+fn parse_opening_hours(hours: &str) -> Result<String, String> {
+    hours.parse::<app::domain::OpeningHours>().map(|hours| {
+        if hours == app::domain::OpeningHours::ALWAYS { "always".to_string() } else { hours.to_string() }
+    })
+}
+
 impl Config {
+    /// The pizzeria seeded on the very first start.
+    pub fn demo_location(&self) -> crate::store::DemoLocation {
+        crate::store::DemoLocation { timezone: self.timezone.clone(), opening_hours: self.opening_hours.clone() }
+    }
+
     /// `--addr`, else cargo-leptos's `LEPTOS_SITE_ADDR`, else 127.0.0.1:3000.
     pub fn listen_addr(&self) -> SocketAddr {
         self.addr

@@ -25,7 +25,7 @@ async fn main() -> std::process::ExitCode {
             println!("database is up to date");
         }),
         Command::CreateUser { username, role, password } => {
-            create_user(&cli.config.database_url, &username, &role, password).await
+            create_user(&cli.config, &username, &role, password).await
         }
     };
     match outcome {
@@ -38,7 +38,7 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn create_user(database_url: &str, username: &str, role: &str, password: Option<String>) -> Result<(), StartupError> {
+async fn create_user(config: &pizzeria::config::Config, username: &str, role: &str, password: Option<String>) -> Result<(), StartupError> {
     let role = Role::parse(role).ok_or_else(|| StartupError::Invalid(format!("unknown role {role:?}")))?;
     let password = match password {
         Some(password) => password,
@@ -48,7 +48,7 @@ async fn create_user(database_url: &str, username: &str, role: &str, password: O
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let store = Store::open(database_url).await?;
+    let store = Store::open(&config.database_url, &config.demo_location()).await?;
     let hub = Hub::new(0, 1);
     let service = LiveOrderService { store, hub, location_id: DEFAULT_LOCATION_ID, session_secs: 0, kitchen: Default::default() };
     let account = service.create_account(username, &password, role).await.map_err(|err| StartupError::Invalid(err.to_string()))?;

@@ -3,13 +3,18 @@
 
 use crate::auth;
 use crate::realtime::{Hub, Revoked};
-use crate::store::{DeviceRow, StatusChangeRefused, Store, StoreError, UsernameTaken};
+use crate::store::{DeviceRow, PlaceRefused, StatusChangeRefused, Store, StoreError, UsernameTaken};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
 use app::domain::auth::{printable_label, validate_new_account, PAIRING_CODE_MINUTES};
 use app::domain::status_change::RECALL_WINDOW_SECS;
-use app::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use app::domain::eta::estimate_ready;
+use app::domain::pickup::{PickupOptions, PickupSlot};
+use app::domain::{MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use chrono::Utc;
 use std::sync::Arc;
+
+/// How far back stage times are measured for ready estimates.
+const ETA_HISTORY: chrono::TimeDelta = chrono::TimeDelta::hours(2);
 
 pub struct LiveOrderService {
     pub store: Store,
@@ -89,9 +94,48 @@ impl OrderService for LiveOrderService {
             let token = token.clone();
             self.write(async move { store.place_order(location_id, &request, &token, &actor, Utc::now()).await }).await?
         };
-        let (order, seq) = placed?;
-        tracing::info!(order = order.id, seq, total = %order.total, "order placed");
-        Ok(PlacedOrder { order, token })
+        let placed = match placed {
+            Ok(placed) => placed,
+            Err(PlaceRefused::Invalid(refused)) => return Err(refused.into()),
+            Err(PlaceRefused::KeyReused) => {
+                return Err(AppError::Conflict {
+                    message: "this checkout was already placed with other details: reload the page to start a new order".into(),
+                    current: None,
+                })
+            }
+        };
+        match placed.seq {
+            Some(seq) => tracing::info!(order = placed.order.id, seq, total = %placed.order.total, "order placed"),
+            None => tracing::info!(order = placed.order.id, "repeated checkout: the order it placed is returned"),
+        }
+        Ok(PlacedOrder { order: placed.order, token: placed.token })
+    }
+
+    async fn edit_menu(&self, who: &Principal, edit: MenuEdit) -> Result<MenuChange, AppError> {
+        if edit.changes_prices() {
+            require(who, Principal::is_admin)?;
+        } else {
+            require_staff(who)?;
+        }
+        edit.validate()?;
+        let store = self.store.clone();
+        let (location_id, actor) = (self.location_id, who.actor());
+        let edited = self.write(async move { store.edit_menu(location_id, &edit, &actor, Utc::now()).await }).await?;
+        let (change, seq) = edited.ok_or_else(|| AppError::not_found("that menu entry"))?;
+        tracing::info!(seq, actor = %who.actor(), "menu edited");
+        Ok(change)
+    }
+
+    async fn pickup_options(&self) -> Result<PickupOptions, AppError> {
+        let hours = self.store.location_hours(self.location_id).await.map_err(internal)?;
+        let now = Utc::now();
+        let rules = PickupRules::new(hours.opening_hours, &hours.timezone, now);
+        Ok(PickupOptions {
+            open_now: rules.is_open_now(),
+            slots: rules.slots().into_iter().map(|at| PickupSlot::new(at, &hours.timezone, now)).collect(),
+            opening_hours: hours.opening_hours,
+            timezone: hours.timezone.name().to_string(),
+        })
     }
 
     async fn change_status(
@@ -147,7 +191,14 @@ impl OrderService for LiveOrderService {
     async fn order_by_token(&self, token: &str) -> Result<Snapshot, AppError> {
         let not_found = || AppError::not_found("this order");
         let order_id = self.store.order_id_by_token(token).await.map_err(internal)?.ok_or_else(not_found)?;
-        self.store.order_snapshot(order_id).await.map_err(internal)?.ok_or_else(not_found)
+        let mut snapshot = self.store.order_snapshot(order_id).await.map_err(internal)?.ok_or_else(not_found)?;
+        if let Some(order) = snapshot.orders.first().filter(|order| order.status.is_open()) {
+            let now = snapshot.taken_at;
+            let queue = self.store.open_orders(order.location_id, now).await.map_err(internal)?;
+            let times = self.store.stage_times(order.location_id, now - ETA_HISTORY).await.map_err(internal)?;
+            snapshot.estimate = estimate_ready(order, &queue.orders, times, now);
+        }
+        Ok(snapshot)
     }
 }
 

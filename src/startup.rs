@@ -76,7 +76,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> Result<Application, StartupError> {
-        let store = Store::open(&config.database_url).await?;
+        let store = Store::open(&config.database_url, &config.demo_location()).await?;
         let hub = Hub::new(store.head_seq().await?, config.client_queue);
         let (stop, shutdown) = watch::channel(false);
         let sessions = TaskTracker::new();

@@ -1,4 +1,4 @@
-use crate::pages::{DevicesPage, KitchenPage, LoginPage, MenuPage, NotFound, OrderPage, PairPage, StaffAccountsPage, StaffPage};
+use crate::pages::{DevicesPage, KitchenPage, LoginPage, MenuAdminPage, MenuPage, NotFound, OrderPage, PairPage, StaffAccountsPage, StaffPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/pair/:code") view=PairPage/>
                 <Route path=path!("/admin/devices") ssr=SsrMode::Async view=DevicesPage/>
                 <Route path=path!("/admin/users") ssr=SsrMode::Async view=StaffAccountsPage/>
+                <Route path=path!("/admin/menu") ssr=SsrMode::Async view=MenuAdminPage/>
             </Routes>
         </Router>
     }

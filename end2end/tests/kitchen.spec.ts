@@ -108,16 +108,27 @@ test.describe("kitchen wall screen", () => {
       }));
       expect(sizes.number).toBeGreaterThanOrEqual(48);
       expect(sizes.line).toBeGreaterThanOrEqual(28);
-      const received = await kitchen.locator('.kitchen-column[data-column="received"] .ticket').evaluateAll((tickets) =>
-        tickets.map((ticket) => Number(ticket.getAttribute("data-order"))),
-      );
-      expect(received).toEqual([...received].sort((a, b) => a - b));
+      // Crowded: one grid of compact tiles, oldest first, each saying its stage.
+      await expect(kitchen.locator(".kitchen-layout.crowded")).toHaveCount(1);
+      await expect(kitchen.locator('.ticket[data-status="baking"] .ticket-status')).toHaveCount(10);
+      const order = await kitchen.locator(".ticket").evaluateAll((tickets) => tickets.map((ticket) => Number(ticket.getAttribute("data-order"))));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      // Nobody scrolls: the page fits the screen and every ticket is wholly on it.
+      const fits = await kitchen.evaluate(() => {
+        const root = document.scrollingElement!;
+        const outside = [...document.querySelectorAll(".ticket, .all-day")].filter((el) => {
+          const box = el.getBoundingClientRect();
+          return box.bottom > innerHeight || box.right > innerWidth || box.top < 0;
+        });
+        return { scroll: root.scrollHeight - innerHeight, outside: outside.length };
+      });
+      expect(fits).toEqual({ scroll: 0, outside: 0 });
 
       await kitchen.goto("/kitchen?station=oven");
       await hydrated(kitchen);
-      await expect(kitchen.locator(".kitchen-column")).toHaveCount(2);
-      await expect(kitchen.locator('.kitchen-column[data-column="baking"]')).toBeVisible();
-      await expect(kitchen.locator('.kitchen-column[data-column="received"]')).toHaveCount(0);
+      await expect(kitchen.locator('.ticket[data-status="baking"]')).toHaveCount(10);
+      await expect(kitchen.locator('.ticket[data-status="ready"]')).toHaveCount(10);
+      await expect(kitchen.locator('.ticket[data-status="received"]')).toHaveCount(0);
     } finally {
       await busy.kill();
     }

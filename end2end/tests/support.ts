@@ -83,8 +83,11 @@ export async function staffApi(browser: Browser, baseURL: string) {
 
 export type Order = { id: number; version: number; status: string };
 
-export async function placeOrder(request: APIRequestContext, name: string, lines = [{ item_id: 1, size: "M", quantity: 1 }]) {
-  const response = await request.post("/api/place_order", { data: { request: { customer_name: name, lines } } });
+type Line = { item_id: number; size: string; quantity: number; add?: number[]; remove?: string[]; notes?: string };
+
+/** Places an order as a customer would; `extra` adds checkout fields (phone, notes, pickup_at). */
+export async function placeOrder(request: APIRequestContext, name: string, lines: Line[] = [{ item_id: 1, size: "M", quantity: 1 }], extra: Record<string, unknown> = {}) {
+  const response = await request.post("/api/place_order", { data: { request: { customer_name: name, lines, ...extra } } });
   expect(response.status(), await response.text()).toBe(200);
   const placed = await response.json();
   return { ...(placed.order as Order), token: placed.token as string };
@@ -98,9 +101,10 @@ export async function setStatus(request: APIRequestContext, orderId: number, sta
   return (await response.json()) as { id: number; version: number; status: string };
 }
 
-export function ticket(page: Page, orderId: number, column?: string) {
-  const scope = column ? `.kitchen-column[data-column="${column}"] ` : "";
-  return page.locator(`${scope}.ticket[data-order="${orderId}"]`);
+/** A kitchen ticket, optionally only while in `status` (in columns or, when crowded, in tiles). */
+export function ticket(page: Page, orderId: number, status?: string) {
+  const inStatus = status ? `[data-status="${status}"]` : "";
+  return page.locator(`.ticket[data-order="${orderId}"]${inStatus}`);
 }
 
 /** A server of the test's own, which the test may kill and restart. */

@@ -64,7 +64,10 @@ impl FeedQuery {
                 Ok(Scope::Order(order_id))
             }
             (Some("order"), None, None) => Err(ApiError::bad_request("feed=order needs token=<order token>")),
-            (Some(other), _, _) => Err(ApiError::bad_request(format!("unknown feed {other:?}: use kitchen or order"))),
+            (Some("menu"), _, _) => Ok(Scope::Menu(state.location_id)),
+            (Some(other), _, _) => {
+                Err(ApiError::bad_request(format!("unknown feed {other:?}: use kitchen, order or menu")))
+            }
         }
     }
 }

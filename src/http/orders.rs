@@ -1,14 +1,23 @@
 use super::ApiError;
 use crate::startup::AppState;
 use app::api::AppError;
-use app::domain::{Order, Principal, Snapshot};
+use app::domain::event::MENU_URL;
+use app::domain::{Menu, Order, Principal, Snapshot};
 use axum::extract::{Path, State};
 use axum::Extension;
 use axum::routing::get;
 use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/orders", get(open_orders)).route("/api/orders/{id}", get(order))
+    Router::new()
+        .route("/api/orders", get(open_orders))
+        .route("/api/orders/{id}", get(order))
+        .route(MENU_URL, get(menu))
+}
+
+/// The menu and the seq it is current at: where every menu event points.
+async fn menu(State(state): State<AppState>) -> Result<Json<Menu>, ApiError> {
+    Ok(Json(state.service.menu().await?))
 }
 
 /// The open orders and the seq they are current at: a client's snapshot to resume from.

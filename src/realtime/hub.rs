@@ -103,8 +103,7 @@ impl Hub {
         let seq = event.seq;
         {
             let channels = self.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let scopes = [Some(Scope::Location(event.location_id)), event.order_id.map(Scope::Order)];
-            for scope in scopes.into_iter().flatten() {
+            for scope in Scope::of_event(event.location_id, event.order_id) {
                 if let Some(sender) = channels.get(&scope) {
                     let _ = sender.send(event.clone());
                 }

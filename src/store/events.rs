@@ -23,6 +23,19 @@ pub enum Scope {
     Location(i64),
     /// One order (the customer's page).
     Order(i64),
+    /// One pizzeria's menu changes (every open menu page). Public.
+    Menu(i64),
+}
+
+impl Scope {
+    /// The scopes an event is delivered on: its location's, its order's if it concerns an
+    /// order, and its location's menu channel if it does not.
+    pub fn of_event(location_id: i64, order_id: Option<i64>) -> [Scope; 2] {
+        match order_id {
+            Some(order_id) => [Scope::Location(location_id), Scope::Order(order_id)],
+            None => [Scope::Location(location_id), Scope::Menu(location_id)],
+        }
+    }
 }
 
 /// The answer to "what did I miss since seq N?".
@@ -93,6 +106,7 @@ impl Store {
         let (filter, id) = match scope {
             Scope::Location(id) => ("location_id = ?", id),
             Scope::Order(id) => ("order_id = ?", id),
+            Scope::Menu(id) => ("location_id = ? AND order_id IS NULL", id),
         };
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE {filter} AND seq > ? ORDER BY seq LIMIT ?");
         let events: Vec<StoredEvent> =

@@ -12,7 +12,9 @@ mod seed;
 
 pub use accounts::{DeviceRow, LoginRecord, UserRow, UsernameTaken};
 pub use events::{Replay, Scope, StoredEvent};
-pub use orders::StatusChangeRefused;
+pub use menu::LocationHours;
+pub use seed::DemoLocation;
+pub use orders::{PlaceRefused, Placed, StatusChangeRefused};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -55,10 +57,10 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 impl Store {
     /// Opens (creating it if needed) and migrates the database, and seeds the demo pizzeria on
     /// the very first start.
-    pub async fn open(database_url: &str) -> Result<Store> {
+    pub async fn open(database_url: &str, demo: &DemoLocation) -> Result<Store> {
         let store = Store::connect(database_url).await?;
         MIGRATOR.run(&store.writer).await?;
-        seed::seed_demo_if_new(&store.writer).await?;
+        seed::seed_demo_if_new(&store.writer, demo).await?;
         Ok(store)
     }
 

@@ -1,14 +1,32 @@
 use super::events::{self, NewEvent};
-use super::menu::load_menu;
+use super::menu::{load_hours, load_menu};
 use super::{Result, Store, StoreError};
+use app::domain::eta::StageTimes;
 use app::domain::event::order_url;
 use app::domain::{
-    apply_change, price_order, Cents, ChangeRefused, EventKind, Order, OrderLine, OrderRequest, OrderStatus, Payload,
-    Snapshot, StatusChange, ValidationError,
+    apply_change, price_order, Allergen, Category, Cents, ChangeRefused, EventKind, Order, OrderLine, OrderRequest,
+    OrderStatus, Payload, PickupRules, Snapshot, StatusChange, ValidationError,
 };
+use serde::{Deserialize, Serialize};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
+
+/// Why an order was not placed.
+#[derive(Debug)]
+pub enum PlaceRefused {
+    Invalid(ValidationError),
+    /// The idempotency key already placed an order with other details.
+    KeyReused,
+}
+
+/// A placed order, its customer token, and the seq of its event (`None` when an earlier
+/// request with the same idempotency key had already placed it).
+pub struct Placed {
+    pub order: Order,
+    pub token: String,
+    pub seq: Option<i64>,
+}
 
 /// Why a status change was not made.
 #[derive(Debug)]
@@ -24,6 +42,9 @@ struct OrderRow {
     id: i64,
     location_id: i64,
     customer_name: String,
+    phone: Option<String>,
+    pickup_at: Option<DateTime<Utc>>,
+    notes: String,
     status: String,
     version: i64,
     total_cents: i64,
@@ -41,13 +62,31 @@ struct LineRow {
     size: String,
     quantity: i64,
     unit_price_cents: i64,
+    details: String,
+}
+
+/// How `order_lines.details` keeps what the kitchen must know about a line.
+#[derive(Default, Serialize, Deserialize)]
+struct LineDetails {
+    #[serde(default)]
+    category: Category,
+    #[serde(default)]
+    added: Vec<String>,
+    #[serde(default)]
+    removed: Vec<String>,
+    #[serde(default)]
+    allergens: Vec<Allergen>,
+    #[serde(default)]
+    added_allergens: Vec<Allergen>,
+    #[serde(default)]
+    notes: String,
 }
 
 /// Reads orders, with their lines, matching `filter` (a WHERE clause on `orders`) bound to
 /// `id` and then, if the filter has a second parameter, to `since`.
 async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64, since: Option<DateTime<Utc>>) -> Result<Vec<Order>> {
     let orders: Vec<OrderRow> = sqlx::query_as(&format!(
-        "SELECT id, location_id, customer_name, status, version, total_cents, created_at, updated_at,
+        "SELECT id, location_id, customer_name, phone, pickup_at, notes, status, version, total_cents, created_at, updated_at,
                 previous_status, cancel_reason
          FROM orders WHERE {filter} ORDER BY created_at, id"
     ))
@@ -56,7 +95,7 @@ async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64, since:
     .fetch_all(&mut *conn)
     .await?;
     let lines: Vec<LineRow> = sqlx::query_as(&format!(
-        "SELECT order_id, item_id, item_name, size, quantity, unit_price_cents FROM order_lines
+        "SELECT order_id, item_id, item_name, size, quantity, unit_price_cents, details FROM order_lines
          WHERE order_id IN (SELECT id FROM orders WHERE {filter}) ORDER BY order_id, line_no"
     ))
     .bind(id)
@@ -65,12 +104,19 @@ async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64, since:
     .await?;
     let mut lines_by_order: HashMap<i64, Vec<OrderLine>> = HashMap::new();
     for line in lines {
+        let details: LineDetails = serde_json::from_str(&line.details).map_err(StoreError::corrupt)?;
         lines_by_order.entry(line.order_id).or_default().push(OrderLine {
             item_id: line.item_id,
             item_name: line.item_name,
             size: line.size.parse().map_err(StoreError::corrupt)?,
             quantity: u32::try_from(line.quantity).map_err(StoreError::corrupt)?,
             unit_price: Cents(line.unit_price_cents),
+            category: details.category,
+            added: details.added,
+            removed: details.removed,
+            allergens: details.allergens,
+            added_allergens: details.added_allergens,
+            notes: details.notes,
         });
     }
     orders
@@ -80,6 +126,9 @@ async fn fetch_orders(conn: &mut SqliteConnection, filter: &str, id: i64, since:
                 id: row.id,
                 location_id: row.location_id,
                 customer_name: row.customer_name,
+                phone: row.phone,
+                pickup_at: row.pickup_at,
+                notes: row.notes,
                 status: row.status.parse().map_err(StoreError::corrupt)?,
                 version: row.version,
                 lines: lines_by_order.remove(&row.id).unwrap_or_default(),
@@ -99,44 +148,80 @@ const BY_ID: &str = "id = ? AND ? IS NULL";
 const OPEN_AT_LOCATION: &str =
     "location_id = ? AND (status NOT IN ('collected', 'cancelled') OR (status = 'collected' AND updated_at > ?))";
 
-async fn head_seq(conn: &mut SqliteConnection) -> Result<i64> {
+pub(super) async fn head_seq(conn: &mut SqliteConnection) -> Result<i64> {
     let head: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM events").fetch_one(conn).await?;
     Ok(head.unwrap_or(0))
 }
 
 impl Store {
-    /// Prices `request` from the menu as it is inside the transaction, and records the order
-    /// and its `order.created` event together. Returns the committed order and its seq.
+    /// Prices `request` from the menu and checks it against the opening hours as they are
+    /// inside the transaction, and records the order and its `order.created` event together.
+    /// A request whose idempotency key already placed an order gets that order back.
     pub async fn place_order(
         &self,
         location_id: i64,
         request: &OrderRequest,
-        token: &str,
+        new_token: &str,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<Result<(Order, i64), ValidationError>> {
+    ) -> Result<Result<Placed, PlaceRefused>> {
+        let request_hash = crate::auth::sha256_hex(&serde_json::to_vec(request).map_err(StoreError::corrupt)?);
+        // The single writer connection runs one transaction at a time, so two requests with
+        // the same key cannot both miss this look-up; the unique index backs that up.
         let mut tx = self.writer.begin().await?;
-        let menu = load_menu(&mut *tx, location_id).await?;
-        let priced = match price_order(&menu, request) {
+        if let Some(key) = &request.idempotency_key {
+            let earlier: Option<(i64, String, Option<String>)> = sqlx::query_as(
+                "SELECT id, token, request_hash FROM orders WHERE location_id = ? AND idempotency_key = ?",
+            )
+            .bind(location_id)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((id, token, hash)) = earlier {
+                if hash.as_deref() != Some(request_hash.as_str()) {
+                    return Ok(Err(PlaceRefused::KeyReused));
+                }
+                let order = fetch_orders(&mut tx, BY_ID, id, None).await?.pop().ok_or_else(|| StoreError::corrupt("order vanished"))?;
+                return Ok(Ok(Placed { order, token, seq: None }));
+            }
+        }
+        let menu = load_menu(&mut tx, location_id).await?;
+        let hours = load_hours(&mut *tx, location_id).await?;
+        let pickup = PickupRules::new(hours.opening_hours, &hours.timezone, now);
+        let priced = match price_order(&menu, &pickup, request) {
             Ok(priced) => priced,
-            Err(refused) => return Ok(Err(refused)),
+            Err(refused) => return Ok(Err(PlaceRefused::Invalid(refused))),
         };
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO orders (location_id, token, customer_name, status, version, total_cents, created_at, updated_at)
-             VALUES (?, ?, ?, 'received', 1, ?, ?, ?) RETURNING id",
+            "INSERT INTO orders (location_id, token, customer_name, phone, pickup_at, notes, status, version, total_cents,
+                                 created_at, updated_at, idempotency_key, request_hash)
+             VALUES (?, ?, ?, ?, ?, ?, 'received', 1, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(location_id)
-        .bind(token)
+        .bind(new_token)
         .bind(&priced.customer_name)
+        .bind(&priced.phone)
+        .bind(priced.pickup_at)
+        .bind(&priced.notes)
         .bind(priced.total.0)
         .bind(now)
         .bind(now)
+        .bind(&request.idempotency_key)
+        .bind(&request_hash)
         .fetch_one(&mut *tx)
         .await?;
         for (line_no, line) in priced.lines.iter().enumerate() {
+            let details = LineDetails {
+                category: line.category,
+                added: line.added.clone(),
+                removed: line.removed.clone(),
+                allergens: line.allergens.clone(),
+                added_allergens: line.added_allergens.clone(),
+                notes: line.notes.clone(),
+            };
             sqlx::query(
-                "INSERT INTO order_lines (order_id, line_no, item_id, item_name, size, quantity, unit_price_cents)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO order_lines (order_id, line_no, item_id, item_name, size, quantity, unit_price_cents, details)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(id)
             .bind(line_no as i64)
@@ -145,6 +230,7 @@ impl Store {
             .bind(line.size.code())
             .bind(i64::from(line.quantity))
             .bind(line.unit_price.0)
+            .bind(serde_json::to_string(&details).map_err(StoreError::corrupt)?)
             .execute(&mut *tx)
             .await?;
         }
@@ -152,6 +238,9 @@ impl Store {
             id,
             location_id,
             customer_name: priced.customer_name,
+            phone: priced.phone,
+            pickup_at: priced.pickup_at,
+            notes: priced.notes,
             status: OrderStatus::Received,
             version: 1,
             lines: priced.lines,
@@ -169,7 +258,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(Ok((order, seq)))
+        Ok(Ok(Placed { order, token: new_token.to_string(), seq: Some(seq) }))
     }
 
     /// Applies a staff change to an order's status (see [`apply_change`]) if the caller's
@@ -232,7 +321,26 @@ impl Store {
         let seq = head_seq(&mut tx).await?;
         let orders = fetch_orders(&mut tx, OPEN_AT_LOCATION, location_id, Some(collected_since)).await?;
         tx.commit().await?;
-        Ok(Snapshot { seq, orders, taken_at: Utc::now() })
+        Ok(Snapshot { seq, orders, taken_at: Utc::now(), estimate: None })
+    }
+
+    /// How long orders at a location recently spent in each stage, measured from the event
+    /// log since `since`.
+    pub async fn stage_times(&self, location_id: i64, since: DateTime<Utc>) -> Result<StageTimes> {
+        let rows: Vec<(i64, Option<String>, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT order_id, json_extract(payload, '$.order.status'), created_at FROM events
+             WHERE location_id = ? AND order_id IS NOT NULL AND created_at > ? ORDER BY order_id, seq",
+        )
+        .bind(location_id)
+        .bind(since)
+        .fetch_all(&self.reader)
+        .await?;
+        let samples = rows.windows(2).filter_map(|pair| {
+            let ((order, status, entered), (next_order, _, left)) = (&pair[0], &pair[1]);
+            let stage: OrderStatus = status.as_deref()?.parse().ok()?;
+            (order == next_order).then(|| (stage, (*left - *entered).num_seconds()))
+        });
+        Ok(StageTimes::from_samples(samples))
     }
 
     /// The order a customer token belongs to.
@@ -246,7 +354,7 @@ impl Store {
         let seq = head_seq(&mut tx).await?;
         let orders = fetch_orders(&mut tx, BY_ID, order_id, None).await?;
         tx.commit().await?;
-        Ok((!orders.is_empty()).then_some(Snapshot { seq, orders, taken_at: Utc::now() }))
+        Ok((!orders.is_empty()).then_some(Snapshot { seq, orders, taken_at: Utc::now(), estimate: None }))
     }
 }
 

@@ -42,6 +42,18 @@ pub async fn get_menu() -> Result<Menu, AppError> {
     adapter::respond(async { adapter::orders()?.menu().await }.await)
 }
 
+/// Staff mark an item or topping sold out or back; admins change prices.
+/// `{"edit": {"action": "item_availability", "item_id": 3, "available": false}}`.
+#[server(prefix = "/api", endpoint = "edit_menu", input = Json)]
+pub async fn edit_menu(edit: crate::domain::MenuEdit) -> Result<crate::domain::MenuChange, AppError> {
+    adapter::respond(async { adapter::orders()?.edit_menu(&adapter::principal(), edit).await }.await)
+}
+
+#[server(prefix = "/api", endpoint = "pickup_options", input = Json)]
+pub async fn get_pickup_options() -> Result<crate::domain::pickup::PickupOptions, AppError> {
+    adapter::respond(async { adapter::orders()?.pickup_options().await }.await)
+}
+
 #[server(prefix = "/api", endpoint = "place_order", input = Json)]
 pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError> {
     adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), request).await }.await)

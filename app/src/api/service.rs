@@ -8,7 +8,13 @@ use std::sync::Arc;
 #[async_trait::async_trait]
 pub trait OrderService: Send + Sync + 'static {
     async fn menu(&self) -> Result<Menu, AppError>;
+    /// Places an order; the same idempotency key sent again returns the order it placed.
     async fn place_order(&self, who: &Principal, request: OrderRequest) -> Result<PlacedOrder, AppError>;
+    /// Marks an item or topping sold out or back (staff), or changes a price (admins). Every
+    /// open menu page sees it at once.
+    async fn edit_menu(&self, who: &Principal, edit: crate::domain::MenuEdit) -> Result<crate::domain::MenuChange, AppError>;
+    /// When a customer can pick up: now, or which slots.
+    async fn pickup_options(&self) -> Result<crate::domain::pickup::PickupOptions, AppError>;
     /// Applies a staff change to an order's status, if the rules allow it and, when
     /// `expected_version` is given, if nobody changed the order since the caller last saw it.
     /// Staff only.

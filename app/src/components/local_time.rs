@@ -17,6 +17,15 @@ pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
     view! { <time datetime=at.to_rfc3339()>{text}</time> }
 }
 
+/// "ASAP" or "Pickup 19:30": when the customer comes for the order.
+#[component]
+pub fn PickupTime(at: Option<DateTime<Utc>>) -> impl IntoView {
+    match at {
+        Some(at) => view! { <span class="pickup pickup-scheduled">"Pickup "<LocalTime at/></span> }.into_any(),
+        None => view! { <span class="pickup pickup-asap">"ASAP"</span> }.into_any(),
+    }
+}
+
 /// hh:mm:ss in local time, for a moment given in ms since the epoch.
 pub fn format_local_clock(ms: f64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms as i64)

@@ -5,8 +5,8 @@ mod local_time;
 mod order_lines;
 
 pub use connection_badge::ConnectionBadge;
-pub use local_time::{format_age, LocalTime};
-pub use order_lines::OrderLines;
+pub use local_time::{format_age, LocalTime, PickupTime};
+pub use order_lines::{LineDetails, OrderLines};
 
 use crate::api::AppError;
 use leptos::prelude::*;

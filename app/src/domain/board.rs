@@ -61,6 +61,14 @@ impl OrderBoard {
         orders
     }
 
+    /// Orders in any of `statuses`, oldest first.
+    pub fn in_any(&self, statuses: &[OrderStatus]) -> Vec<Order> {
+        let mut orders: Vec<Order> =
+            self.orders.values().filter(|order| statuses.contains(&order.status)).cloned().collect();
+        orders.sort_by_key(|order| (order.created_at, order.id));
+        orders
+    }
+
     /// Open orders, oldest first.
     pub fn open(&self) -> Vec<Order> {
         let mut orders: Vec<Order> =
@@ -73,25 +81,12 @@ impl OrderBoard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::money::Cents;
     use chrono::{TimeZone, Utc};
     use proptest::prelude::*;
 
     fn order(id: i64, version: i64, status: OrderStatus) -> Order {
         let at = Utc.timestamp_opt(1_700_000_000 + id, 0).unwrap();
-        Order {
-            id,
-            location_id: 1,
-            customer_name: format!("customer {id}"),
-            status,
-            version,
-            lines: vec![],
-            total: Cents(0),
-            created_at: at,
-            updated_at: at,
-            previous_status: None,
-            cancel_reason: None,
-        }
+        Order { version, ..crate::domain::fixtures::order(id, status, at) }
     }
 
     #[test]

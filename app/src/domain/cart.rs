@@ -1,26 +1,46 @@
 use super::menu::{Menu, Size};
 use super::money::Cents;
-use super::order::{LineRequest, OrderRequest, MAX_QUANTITY_PER_LINE};
+use super::order::{price_line, LineRequest, OrderRequest, MAX_QUANTITY_PER_LINE};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The customer's cart before checkout. Prices shown from it are a preview: the server prices
-/// the order again from its own menu.
+/// The customer's cart and checkout details before ordering. Prices shown from it are a
+/// preview: the server prices the order again from its own menu. The browser keeps it across
+/// reloads.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cart {
     pub lines: Vec<LineRequest>,
+    #[serde(default)]
+    pub customer_name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub pickup_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub notes: String,
+    /// Set on the first attempt to check out and kept until the order is placed, so a retry
+    /// (double click, timeout, reload) sends the same key and gets the same order back.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
 impl Cart {
-    /// Adds one pizza, merging with a line of the same pizza and size.
-    pub fn add(&mut self, item_id: i64, size: Size) {
-        match self.lines.iter_mut().find(|line| line.item_id == item_id && line.size == size) {
-            Some(line) => line.quantity = (line.quantity + 1).min(MAX_QUANTITY_PER_LINE),
-            None => self.lines.push(LineRequest { item_id, size, quantity: 1 }),
+    /// Adds one of `line`, merging with a line of the same choice.
+    pub fn add(&mut self, line: LineRequest) {
+        self.idempotency_key = None;
+        match self.lines.iter_mut().find(|old| old.same_choice(&line)) {
+            Some(old) => old.quantity = (old.quantity + line.quantity).min(MAX_QUANTITY_PER_LINE),
+            None => self.lines.push(line),
         }
+    }
+
+    pub fn add_plain(&mut self, item_id: i64, size: Size) {
+        self.add(LineRequest::plain(item_id, size, 1));
     }
 
     /// Changes a line's quantity by `delta`; a line that reaches zero leaves the cart.
     pub fn change_quantity(&mut self, index: usize, delta: i32) {
+        self.idempotency_key = None;
         if let Some(line) = self.lines.get_mut(index) {
             let quantity = (i64::from(line.quantity) + i64::from(delta)).clamp(0, i64::from(MAX_QUANTITY_PER_LINE));
             line.quantity = quantity as u32;
@@ -30,63 +50,98 @@ impl Cart {
         }
     }
 
-    pub fn pizza_count(&self) -> u32 {
+    pub fn item_count(&self) -> u32 {
         self.lines.iter().map(|line| line.quantity).sum()
     }
 
-    /// The preview price of one line, if its pizza is still on the menu.
-    pub fn line_price(&self, menu: &Menu, index: usize) -> Option<Cents> {
+    /// The preview price of one line, or why the server would refuse it (e.g. sold out).
+    pub fn line_price(&self, menu: &Menu, index: usize) -> Option<Result<Cents, String>> {
         let line = self.lines.get(index)?;
-        Some(menu.item(line.item_id)?.prices.get(line.size).times(line.quantity))
+        Some(price_line(menu, index, line).map(|priced| priced.total()).map_err(|refused| refused.message))
     }
 
+    /// The total of the lines that can be ordered.
     pub fn total(&self, menu: &Menu) -> Cents {
-        (0..self.lines.len()).filter_map(|index| self.line_price(menu, index)).sum()
+        (0..self.lines.len()).filter_map(|index| self.line_price(menu, index)?.ok()).sum()
     }
 
-    pub fn to_request(&self, customer_name: &str) -> OrderRequest {
-        OrderRequest { customer_name: customer_name.to_string(), lines: self.lines.clone() }
+    /// Whether every line can be ordered from this copy of the menu.
+    pub fn is_orderable(&self, menu: &Menu) -> bool {
+        !self.lines.is_empty() && (0..self.lines.len()).all(|index| matches!(self.line_price(menu, index), Some(Ok(_))))
+    }
+
+    /// The request to send, taking a new idempotency key from `new_key` unless a previous
+    /// attempt already set one.
+    pub fn to_request(&mut self, new_key: impl FnOnce() -> String) -> OrderRequest {
+        let key = self.idempotency_key.get_or_insert_with(new_key).clone();
+        OrderRequest {
+            customer_name: self.customer_name.clone(),
+            lines: self.lines.clone(),
+            phone: self.phone.clone(),
+            pickup_at: self.pickup_at,
+            notes: self.notes.clone(),
+            idempotency_key: Some(key),
+        }
+    }
+
+    /// After a successful order: empty lines, but keep who the customer is for next time.
+    pub fn ordered(&mut self) {
+        *self = Cart { customer_name: std::mem::take(&mut self.customer_name), phone: std::mem::take(&mut self.phone), ..Cart::default() };
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::menu::{MenuItem, SizePrices};
-
-    fn menu() -> Menu {
-        Menu {
-            location_id: 1,
-            items: vec![MenuItem {
-                id: 1,
-                name: "Margherita".into(),
-                description: String::new(),
-                prices: SizePrices { s: Cents(800), m: Cents(1050), l: Cents(1300) },
-                available: true,
-                version: 1,
-            }],
-        }
-    }
+    use crate::domain::fixtures::menu;
 
     #[test]
-    fn merges_same_pizza_and_size() {
+    fn merges_same_choice_only() {
         let mut cart = Cart::default();
-        cart.add(1, Size::M);
-        cart.add(1, Size::M);
-        cart.add(1, Size::L);
-        assert_eq!(cart.lines.len(), 2);
-        assert_eq!(cart.pizza_count(), 3);
-        assert_eq!(cart.total(&menu()), Cents(1050 * 2 + 1300));
+        cart.add_plain(1, Size::M);
+        cart.add_plain(1, Size::M);
+        cart.add_plain(1, Size::L);
+        cart.add(LineRequest { add: vec![10], ..LineRequest::plain(1, Size::L, 1) });
+        assert_eq!(cart.lines.len(), 3);
+        assert_eq!(cart.item_count(), 4);
+        assert_eq!(cart.total(&menu()), Cents(1050 * 2 + 1300 + 1300 + 150));
     }
 
     #[test]
     fn quantity_stays_within_limits_and_zero_removes() {
         let mut cart = Cart::default();
-        cart.add(1, Size::S);
+        cart.add_plain(1, Size::S);
         cart.change_quantity(0, 100);
         assert_eq!(cart.lines[0].quantity, MAX_QUANTITY_PER_LINE);
         cart.change_quantity(0, -100);
         assert!(cart.lines.is_empty());
         cart.change_quantity(5, 1);
+    }
+
+    #[test]
+    fn flags_what_is_sold_out() {
+        let mut cart = Cart::default();
+        cart.add_plain(1, Size::M);
+        cart.add_plain(3, Size::M);
+        let menu = menu();
+        assert_eq!(cart.line_price(&menu, 0), Some(Ok(Cents(1050))));
+        assert!(cart.line_price(&menu, 1).unwrap().unwrap_err().contains("sold out"));
+        assert_eq!(cart.total(&menu), Cents(1050));
+        assert!(!cart.is_orderable(&menu));
+    }
+
+    #[test]
+    fn a_retry_reuses_the_key_and_a_change_makes_a_new_one() {
+        let mut cart = Cart::default();
+        cart.add_plain(1, Size::M);
+        let first = cart.to_request(|| "key-one-1".into()).idempotency_key;
+        let retry = cart.to_request(|| "key-two-2".into()).idempotency_key;
+        assert_eq!(first, retry);
+        cart.change_quantity(0, 1);
+        assert_eq!(cart.to_request(|| "key-three".into()).idempotency_key.as_deref(), Some("key-three"));
+        cart.customer_name = "Ada".into();
+        cart.ordered();
+        assert!(cart.lines.is_empty() && cart.idempotency_key.is_none());
+        assert_eq!(cart.customer_name, "Ada");
     }
 }

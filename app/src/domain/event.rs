@@ -1,7 +1,7 @@
 //! The live channel's wire format: what the server sends on `/ws` and `/events`.
 //! docs/protocol.md describes it for people; these types are the truth.
 
-use super::menu::MenuItem;
+use super::menu::{MenuChange, MenuItem, Topping};
 use super::order::Order;
 use serde::{Deserialize, Serialize};
 
@@ -45,19 +45,25 @@ pub enum EventKind {
     OrderUpdated,
     #[serde(rename = "menu_item.updated")]
     MenuItemUpdated,
+    #[serde(rename = "topping.updated")]
+    ToppingUpdated,
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 4] =
+        [EventKind::OrderCreated, EventKind::OrderUpdated, EventKind::MenuItemUpdated, EventKind::ToppingUpdated];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::OrderCreated => "order.created",
             EventKind::OrderUpdated => "order.updated",
             EventKind::MenuItemUpdated => "menu_item.updated",
+            EventKind::ToppingUpdated => "topping.updated",
         }
     }
 
     pub fn parse(s: &str) -> Option<EventKind> {
-        [EventKind::OrderCreated, EventKind::OrderUpdated, EventKind::MenuItemUpdated]
+        EventKind::ALL
             .into_iter()
             .find(|kind| kind.as_str() == s)
     }
@@ -80,6 +86,18 @@ pub struct LiveEvent {
 pub enum Payload {
     Order(Order),
     MenuItem(MenuItem),
+    Topping(Topping),
+}
+
+impl Payload {
+    /// The menu change this carries, if it is one.
+    pub fn menu_change(self) -> Option<MenuChange> {
+        match self {
+            Payload::MenuItem(item) => Some(MenuChange::Item(item)),
+            Payload::Topping(topping) => Some(MenuChange::Topping(topping)),
+            Payload::Order(_) => None,
+        }
+    }
 }
 
 /// A consistent picture of some orders and the seq it was read at: a client resumes from `seq`.
@@ -91,15 +109,17 @@ pub struct Snapshot {
     /// browser's hydration show the same ticket ages (a mismatch would stop hydration).
     #[serde(default)]
     pub taken_at: chrono::DateTime<chrono::Utc>,
+    /// On a customer's order: when it should be ready, from the queue at `taken_at`.
+    #[serde(default)]
+    pub estimate: Option<super::eta::ReadyEstimate>,
 }
 
 pub fn order_url(order_id: i64) -> String {
     format!("/api/orders/{order_id}")
 }
 
-pub fn menu_item_url(item_id: i64) -> String {
-    format!("/api/menu/items/{item_id}")
-}
+/// Where a client refetches the menu after a menu event.
+pub const MENU_URL: &str = "/api/v1/menu";
 
 #[cfg(test)]
 mod tests {
@@ -118,7 +138,7 @@ mod tests {
 
     #[test]
     fn event_kind_names_round_trip() {
-        for kind in [EventKind::OrderCreated, EventKind::OrderUpdated, EventKind::MenuItemUpdated] {
+        for kind in EventKind::ALL {
             assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }

@@ -1,7 +1,7 @@
 //! Kitchen-screen rules: ticket urgency and the all-day counts.
 
 use super::board::OrderBoard;
-use super::menu::Size;
+use super::menu::{Category, Size};
 use super::order::OrderStatus;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -104,11 +104,11 @@ impl Station {
 pub const TO_MAKE: [OrderStatus; 2] = [OrderStatus::Received, OrderStatus::Preparing];
 
 /// How many of each pizza and size are still to make, across every open order: the cook's
-/// "all day" count. Sorted by pizza name, then size.
+/// "all day" count. Sorted by pizza name, then size. Drinks and desserts are not made.
 pub fn all_day(board: &OrderBoard) -> Vec<(String, Size, u32)> {
     let mut counts: BTreeMap<(String, Size), u32> = BTreeMap::new();
     for order in board.orders().filter(|order| TO_MAKE.contains(&order.status)) {
-        for line in &order.lines {
+        for line in order.lines.iter().filter(|line| line.category == Category::Pizza) {
             *counts.entry((line.item_name.clone(), line.size)).or_default() += line.quantity;
         }
     }
@@ -118,7 +118,8 @@ pub fn all_day(board: &OrderBoard) -> Vec<(String, Size, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::money::Cents;
+    use crate::domain::fixtures::{self, line};
+    use crate::domain::menu::Category;
     use crate::domain::order::{Order, OrderLine};
     use chrono::Utc;
 
@@ -144,32 +145,18 @@ mod tests {
     #[test]
     fn all_day_counts_only_what_is_still_to_make() {
         let order = |id, status, lines: Vec<(&str, Size, u32)>| Order {
-            id,
-            location_id: 1,
-            customer_name: String::new(),
-            status,
-            version: 1,
-            lines: lines
-                .into_iter()
-                .map(|(name, size, quantity)| OrderLine {
-                    item_id: 1,
-                    item_name: name.into(),
-                    size,
-                    quantity,
-                    unit_price: Cents(0),
-                })
-                .collect(),
-            total: Cents(0),
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-            previous_status: None,
-            cancel_reason: None,
+            lines: lines.into_iter().map(|(name, size, quantity)| line(name, size, quantity)).collect(),
+            ..fixtures::order(id, status, Utc::now())
         };
         let board = OrderBoard::from_orders([
             order(1, OrderStatus::Received, vec![("Margherita", Size::M, 2), ("Diavola", Size::L, 1)]),
             order(2, OrderStatus::Preparing, vec![("Margherita", Size::M, 1)]),
             order(3, OrderStatus::Baking, vec![("Margherita", Size::M, 5)]),
             order(4, OrderStatus::Cancelled, vec![("Diavola", Size::L, 9)]),
+            Order {
+                lines: vec![OrderLine { category: Category::Drink, ..line("Lemonade", Size::M, 4) }],
+                ..fixtures::order(5, OrderStatus::Received, Utc::now())
+            },
         ]);
         assert_eq!(
             all_day(&board),

@@ -4,11 +4,15 @@ pub mod auth;
 pub mod backoff;
 pub mod board;
 pub mod cart;
+pub mod eta;
 pub mod event;
 pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod pickup;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod status_change;
 
 pub use auth::{Device, NewDevice, Principal, Role, StaffAccount};
@@ -16,7 +20,8 @@ pub use board::OrderBoard;
 pub use cart::Cart;
 pub use kitchen::{KitchenSettings, Urgency};
 pub use event::{EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};
-pub use menu::{Menu, MenuItem, Size, SizePrices};
+pub use menu::{Allergen, Category, Menu, MenuChange, MenuEdit, MenuItem, Size, SizePrices, Topping};
+pub use pickup::{OpeningHours, PickupRules};
 pub use money::Cents;
 pub use status_change::{apply_change, ChangeRefused, StatusChange};
 pub use order::{

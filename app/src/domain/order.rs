@@ -1,5 +1,6 @@
-use super::menu::{Menu, Size};
+use super::menu::{Allergen, Category, Menu, Size};
 use super::money::Cents;
+use super::pickup::PickupRules;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -78,6 +79,18 @@ impl OrderStatus {
         }
     }
 
+    /// One word, for crowded kitchen tiles.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            OrderStatus::Received => "New",
+            OrderStatus::Preparing => "Prep",
+            OrderStatus::Baking => "Oven",
+            OrderStatus::Ready => "Ready",
+            OrderStatus::Collected => "Done",
+            OrderStatus::Cancelled => "Void",
+        }
+    }
+
     /// The words on the button that moves an order to this stage.
     pub fn action_label(self) -> &'static str {
         match self {
@@ -132,7 +145,25 @@ pub struct OrderLine {
     pub item_name: String,
     pub size: Size,
     pub quantity: u32,
+    /// The size price plus the added toppings, each.
     pub unit_price: Cents,
+    #[serde(default)]
+    pub category: Category,
+    /// Extra toppings, by name as they were when ordered.
+    #[serde(default)]
+    pub added: Vec<String>,
+    /// Ingredients the customer asked to leave off.
+    #[serde(default)]
+    pub removed: Vec<String>,
+    /// Of the pizza and its added toppings, for the customer.
+    #[serde(default)]
+    pub allergens: Vec<Allergen>,
+    /// Those the added toppings bring that the recipe does not have: what the kitchen must
+    /// not miss (it knows its recipes).
+    #[serde(default)]
+    pub added_allergens: Vec<Allergen>,
+    #[serde(default)]
+    pub notes: String,
 }
 
 impl OrderLine {
@@ -146,6 +177,14 @@ pub struct Order {
     pub id: i64,
     pub location_id: i64,
     pub customer_name: String,
+    /// For the counter to call about the order. Never shown on kitchen screens.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// `None` is as soon as possible.
+    #[serde(default)]
+    pub pickup_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub notes: String,
     pub status: OrderStatus,
     /// Goes up by one on every change. Clients keep the highest version they have seen.
     pub version: i64,
@@ -180,13 +219,42 @@ pub struct PlacedOrder {
 pub struct OrderRequest {
     pub customer_name: String,
     pub lines: Vec<LineRequest>,
+    #[serde(default)]
+    pub phone: String,
+    /// `None` (or absent) is as soon as possible.
+    #[serde(default)]
+    pub pickup_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub notes: String,
+    /// The same key sent again gives back the order it created, never a second one.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LineRequest {
     pub item_id: i64,
     pub size: Size,
     pub quantity: u32,
+    /// Topping ids to add.
+    #[serde(default)]
+    pub add: Vec<i64>,
+    /// Ingredient names to leave off.
+    #[serde(default)]
+    pub remove: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl LineRequest {
+    pub fn plain(item_id: i64, size: Size, quantity: u32) -> LineRequest {
+        LineRequest { item_id, size, quantity, add: vec![], remove: vec![], notes: String::new() }
+    }
+
+    /// Same pizza, same size, same changes: such lines merge in a cart.
+    pub fn same_choice(&self, other: &LineRequest) -> bool {
+        LineRequest { quantity: 0, ..self.clone() } == LineRequest { quantity: 0, ..other.clone() }
+    }
 }
 
 /// A refused input: which field, and why, in words a customer understands.
@@ -207,18 +275,33 @@ pub const MAX_NAME_CHARS: usize = 60;
 pub const MAX_QUANTITY_PER_LINE: u32 = 20;
 pub const MAX_LINES: usize = 30;
 pub const MAX_PIZZAS_PER_ORDER: u32 = 50;
+pub const MAX_EXTRA_TOPPINGS: usize = 5;
+pub const MAX_ORDER_NOTES_CHARS: usize = 300;
+pub const MAX_LINE_NOTES_CHARS: usize = 120;
+pub const MAX_PHONE_CHARS: usize = 20;
+pub const MIN_PHONE_DIGITS: usize = 6;
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 64;
+pub const MIN_IDEMPOTENCY_KEY_CHARS: usize = 8;
 
 /// An order that passed validation, with prices taken from the menu.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PricedOrder {
     pub customer_name: String,
+    pub phone: Option<String>,
+    pub pickup_at: Option<DateTime<Utc>>,
+    pub notes: String,
     pub lines: Vec<OrderLine>,
     pub total: Cents,
 }
 
-/// Checks a customer's request against the menu and prices it. Prices come from the menu only.
-pub fn price_order(menu: &Menu, request: &OrderRequest) -> Result<PricedOrder, ValidationError> {
+/// Checks a customer's request against the menu and the opening hours, and prices it.
+/// Prices come from the menu only.
+pub fn price_order(menu: &Menu, pickup: &PickupRules, request: &OrderRequest) -> Result<PricedOrder, ValidationError> {
     let customer_name = validate_name(&request.customer_name)?;
+    let phone = validate_phone(&request.phone)?;
+    let notes = validate_notes("notes", &request.notes, MAX_ORDER_NOTES_CHARS)?;
+    validate_idempotency_key(request.idempotency_key.as_deref())?;
+    pickup.check(request.pickup_at)?;
     if request.lines.is_empty() {
         return Err(ValidationError::new("lines", "the cart is empty: add at least one pizza"));
     }
@@ -228,32 +311,12 @@ pub fn price_order(menu: &Menu, request: &OrderRequest) -> Result<PricedOrder, V
             format!("an order can have at most {MAX_LINES} lines"),
         ));
     }
-    let mut lines = Vec::with_capacity(request.lines.len());
-    for (index, line) in request.lines.iter().enumerate() {
-        let field = |name: &str| format!("lines[{index}].{name}");
-        if line.quantity == 0 || line.quantity > MAX_QUANTITY_PER_LINE {
-            return Err(ValidationError::new(
-                field("quantity"),
-                format!("quantity must be between 1 and {MAX_QUANTITY_PER_LINE}"),
-            ));
-        }
-        let item = menu
-            .item(line.item_id)
-            .ok_or_else(|| ValidationError::new(field("item_id"), "this pizza is not on the menu"))?;
-        if !item.available {
-            return Err(ValidationError::new(
-                field("item_id"),
-                format!("{} is sold out", item.name),
-            ));
-        }
-        lines.push(OrderLine {
-            item_id: item.id,
-            item_name: item.name.clone(),
-            size: line.size,
-            quantity: line.quantity,
-            unit_price: item.prices.get(line.size),
-        });
-    }
+    let lines = request
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| price_line(menu, index, line))
+        .collect::<Result<Vec<_>, _>>()?;
     let pizzas: u32 = lines.iter().map(|line| line.quantity).sum();
     if pizzas > MAX_PIZZAS_PER_ORDER {
         return Err(ValidationError::new(
@@ -262,7 +325,128 @@ pub fn price_order(menu: &Menu, request: &OrderRequest) -> Result<PricedOrder, V
         ));
     }
     let total = lines.iter().map(OrderLine::total).sum();
-    Ok(PricedOrder { customer_name, lines, total })
+    Ok(PricedOrder { customer_name, phone, pickup_at: request.pickup_at, notes, lines, total })
+}
+
+/// Checks one line of a request (the `index`th) against the menu and prices it.
+pub fn price_line(menu: &Menu, index: usize, line: &LineRequest) -> Result<OrderLine, ValidationError> {
+    let field = |name: &str| format!("lines[{index}].{name}");
+    if line.quantity == 0 || line.quantity > MAX_QUANTITY_PER_LINE {
+        return Err(ValidationError::new(
+            field("quantity"),
+            format!("quantity must be between 1 and {MAX_QUANTITY_PER_LINE}"),
+        ));
+    }
+    let item = menu
+        .item(line.item_id)
+        .ok_or_else(|| ValidationError::new(field("item_id"), "this item is not on the menu"))?;
+    if !item.available {
+        return Err(ValidationError::new(
+            field("item_id"),
+            format!("{} is sold out", item.name),
+        ));
+    }
+    let size_price = item
+        .price(line.size)
+        .ok_or_else(|| ValidationError::new(field("size"), format!("{} comes in one size only", item.name)))?;
+    if !item.takes_toppings() && !(line.add.is_empty() && line.remove.is_empty()) {
+        return Err(ValidationError::new(field("add"), format!("{} takes no toppings", item.name)));
+    }
+    if line.add.len() > MAX_EXTRA_TOPPINGS {
+        return Err(ValidationError::new(
+            field("add"),
+            format!("at most {MAX_EXTRA_TOPPINGS} extra toppings per pizza"),
+        ));
+    }
+    let mut unit_price = size_price;
+    let mut added = Vec::with_capacity(line.add.len());
+    let mut allergens = item.allergens.clone();
+    for (n, topping_id) in line.add.iter().enumerate() {
+        let topping = menu
+            .topping(*topping_id)
+            .ok_or_else(|| ValidationError::new(field("add"), "this topping is not on the menu"))?;
+        if !topping.available {
+            return Err(ValidationError::new(field("add"), format!("{} is sold out", topping.name)));
+        }
+        if line.add[..n].contains(topping_id) {
+            return Err(ValidationError::new(field("add"), format!("{} is listed twice", topping.name)));
+        }
+        unit_price = unit_price + topping.price;
+        added.push(topping.name.clone());
+        allergens.extend(topping.allergens.iter().copied());
+    }
+    allergens.sort();
+    allergens.dedup();
+    let added_allergens: Vec<Allergen> = allergens.iter().copied().filter(|a| !item.allergens.contains(a)).collect();
+    let mut removed = Vec::with_capacity(line.remove.len());
+    for ingredient in &line.remove {
+        if !item.ingredients.contains(ingredient) {
+            return Err(ValidationError::new(
+                field("remove"),
+                format!("{} has no {ingredient:?} to leave off", item.name),
+            ));
+        }
+        if removed.contains(ingredient) {
+            return Err(ValidationError::new(field("remove"), format!("{ingredient} is listed twice")));
+        }
+        removed.push(ingredient.clone());
+    }
+    Ok(OrderLine {
+        item_id: item.id,
+        item_name: item.name.clone(),
+        size: line.size,
+        quantity: line.quantity,
+        unit_price,
+        category: item.category,
+        added,
+        removed,
+        allergens,
+        added_allergens,
+        notes: validate_notes(&field("notes"), &line.notes, MAX_LINE_NOTES_CHARS)?,
+    })
+}
+
+/// Free text for the kitchen: trimmed, bounded, printable (new lines allowed).
+fn validate_notes(field: &str, raw: &str, max_chars: usize) -> Result<String, ValidationError> {
+    let notes = raw.trim();
+    if notes.chars().count() > max_chars {
+        return Err(ValidationError::new(field, format!("notes can have at most {max_chars} characters")));
+    }
+    if notes.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ValidationError::new(field, "the notes have characters we can't print"));
+    }
+    Ok(notes.to_string())
+}
+
+/// Optional. Digits with the usual separators, e.g. "+33 6 12 34 56 78".
+fn validate_phone(raw: &str) -> Result<Option<String>, ValidationError> {
+    let phone = raw.trim();
+    if phone.is_empty() {
+        return Ok(None);
+    }
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+    if phone.chars().count() > MAX_PHONE_CHARS || digits < MIN_PHONE_DIGITS || !phone.chars().all(allowed) {
+        return Err(ValidationError::new(
+            "phone",
+            format!("a phone number has {MIN_PHONE_DIGITS} to {MAX_PHONE_CHARS} digits, spaces, + - ( )"),
+        ));
+    }
+    Ok(Some(phone.to_string()))
+}
+
+fn validate_idempotency_key(key: Option<&str>) -> Result<(), ValidationError> {
+    let Some(key) = key else { return Ok(()) };
+    let ok = (MIN_IDEMPOTENCY_KEY_CHARS..=MAX_IDEMPOTENCY_KEY_CHARS).contains(&key.len())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            "idempotency_key",
+            format!("{MIN_IDEMPOTENCY_KEY_CHARS} to {MAX_IDEMPOTENCY_KEY_CHARS} letters, digits, - or _"),
+        ))
+    }
 }
 
 fn validate_name(raw: &str) -> Result<String, ValidationError> {
@@ -285,35 +469,11 @@ fn validate_name(raw: &str) -> Result<String, ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::menu::{MenuItem, SizePrices};
+    use crate::domain::fixtures::{always_open, menu, request};
+    use crate::domain::menu::Allergen;
 
-    fn menu() -> Menu {
-        let item = |id, name: &str, s, m, l, available| MenuItem {
-            id,
-            name: name.into(),
-            description: String::new(),
-            prices: SizePrices { s: Cents(s), m: Cents(m), l: Cents(l) },
-            available,
-            version: 1,
-        };
-        Menu {
-            location_id: 1,
-            items: vec![
-                item(1, "Margherita", 800, 1050, 1300, true),
-                item(2, "Diavola", 950, 1200, 1450, true),
-                item(3, "Tartufo", 1500, 1800, 2100, false),
-            ],
-        }
-    }
-
-    fn request(lines: Vec<(i64, Size, u32)>) -> OrderRequest {
-        OrderRequest {
-            customer_name: "Ada".into(),
-            lines: lines
-                .into_iter()
-                .map(|(item_id, size, quantity)| LineRequest { item_id, size, quantity })
-                .collect(),
-        }
+    fn price(req: &OrderRequest) -> Result<PricedOrder, ValidationError> {
+        price_order(&menu(), &always_open(), req)
     }
 
     #[test]
@@ -355,7 +515,7 @@ mod tests {
 
     #[test]
     fn prices_come_from_the_menu_by_size() {
-        let priced = price_order(&menu(), &request(vec![(1, Size::S, 2), (2, Size::L, 1)])).unwrap();
+        let priced = price(&request(vec![(1, Size::S, 2), (2, Size::L, 1)])).unwrap();
         assert_eq!(priced.lines[0].unit_price, Cents(800));
         assert_eq!(priced.lines[1].unit_price, Cents(1450));
         assert_eq!(priced.total, Cents(800 * 2 + 1450));
@@ -365,7 +525,7 @@ mod tests {
     #[test]
     fn every_size_has_its_own_price() {
         for (size, cents) in [(Size::S, 950), (Size::M, 1200), (Size::L, 1450)] {
-            let priced = price_order(&menu(), &request(vec![(2, size, 3)])).unwrap();
+            let priced = price(&request(vec![(2, size, 3)])).unwrap();
             assert_eq!(priced.total, Cents(cents * 3));
         }
     }
@@ -383,25 +543,93 @@ mod tests {
             (OrderRequest { customer_name: "  ".into(), ..request(vec![(1, Size::M, 1)]) }, "customer_name"),
             (OrderRequest { customer_name: "x".repeat(10_000), ..request(vec![(1, Size::M, 1)]) }, "customer_name"),
             (OrderRequest { customer_name: "a\u{0}b".into(), ..request(vec![(1, Size::M, 1)]) }, "customer_name"),
+            (with_line(LineRequest { add: vec![99], ..margherita() }), "lines[0].add"),
+            (with_line(LineRequest { add: vec![12], ..margherita() }), "lines[0].add"),
+            (with_line(LineRequest { add: vec![10, 10], ..margherita() }), "lines[0].add"),
+            (with_line(LineRequest { add: vec![10, 11, 13, 14, 15, 16], ..margherita() }), "lines[0].add"),
+            (with_line(LineRequest { remove: vec!["ham".into()], ..margherita() }), "lines[0].remove"),
+            (with_line(LineRequest { remove: vec!["basil".into(), "basil".into()], ..margherita() }), "lines[0].remove"),
+            (with_line(LineRequest { notes: "x".repeat(MAX_LINE_NOTES_CHARS + 1), ..margherita() }), "lines[0].notes"),
+            (with_line(LineRequest::plain(4, Size::L, 1)), "lines[0].size"),
+            (with_line(LineRequest { add: vec![10], ..LineRequest::plain(4, Size::M, 1) }), "lines[0].add"),
+            (OrderRequest { phone: "call me".into(), ..request(vec![(1, Size::M, 1)]) }, "phone"),
+            (OrderRequest { phone: "12345".into(), ..request(vec![(1, Size::M, 1)]) }, "phone"),
+            (OrderRequest { phone: "1".repeat(21), ..request(vec![(1, Size::M, 1)]) }, "phone"),
+            (OrderRequest { notes: "x".repeat(MAX_ORDER_NOTES_CHARS + 1), ..request(vec![(1, Size::M, 1)]) }, "notes"),
+            (OrderRequest { notes: "bell\u{7}".into(), ..request(vec![(1, Size::M, 1)]) }, "notes"),
+            (OrderRequest { idempotency_key: Some("short".into()), ..request(vec![(1, Size::M, 1)]) }, "idempotency_key"),
+            (OrderRequest { idempotency_key: Some("not a key!".into()), ..request(vec![(1, Size::M, 1)]) }, "idempotency_key"),
+            (OrderRequest { idempotency_key: Some("k".repeat(65)), ..request(vec![(1, Size::M, 1)]) }, "idempotency_key"),
         ];
         for (req, field) in cases {
-            let err = price_order(&menu(), &req).unwrap_err();
+            let err = price(&req).unwrap_err();
             assert_eq!(err.field, field, "{err}");
             assert!(!err.message.is_empty());
         }
     }
 
+    fn margherita() -> LineRequest {
+        LineRequest::plain(1, Size::M, 1)
+    }
+
+    fn with_line(line: LineRequest) -> OrderRequest {
+        OrderRequest { lines: vec![line], ..request(vec![]) }
+    }
+
+    #[test]
+    fn toppings_add_to_the_unit_price_and_bring_their_allergens() {
+        let line = LineRequest {
+            quantity: 2,
+            add: vec![10, 11],
+            remove: vec!["basil".into()],
+            notes: "  well done  ".into(),
+            ..LineRequest::plain(1, Size::L, 1)
+        };
+        let priced = price(&with_line(line)).unwrap();
+        let line = &priced.lines[0];
+        assert_eq!(line.unit_price, Cents(1300 + 150 + 200));
+        assert_eq!(priced.total, Cents(2 * (1300 + 150 + 200)));
+        assert_eq!(line.added, ["Olives", "Mozzarella"]);
+        assert_eq!(line.removed, ["basil"]);
+        assert_eq!(line.allergens, [Allergen::Gluten, Allergen::Milk]);
+        assert_eq!(line.added_allergens, [Allergen::Milk], "gluten is the recipe's own");
+        assert_eq!(line.notes, "well done");
+    }
+
+    #[test]
+    fn drinks_come_in_one_size() {
+        let priced = price(&with_line(LineRequest::plain(4, Size::M, 3))).unwrap();
+        assert_eq!(priced.total, Cents(3 * 350));
+        assert_eq!(priced.lines[0].category, crate::domain::Category::Drink);
+    }
+
+    #[test]
+    fn checkout_details_are_kept_trimmed() {
+        let req = OrderRequest {
+            phone: " +33 6 12-34-56-78 ".into(),
+            notes: "Ring twice\nplease".into(),
+            idempotency_key: Some("0b6f4a9e-1c2d-4e5f-8a7b-9c0d1e2f3a4b".into()),
+            ..request(vec![(1, Size::M, 1)])
+        };
+        let priced = price(&req).unwrap();
+        assert_eq!(priced.phone.as_deref(), Some("+33 6 12-34-56-78"));
+        assert_eq!(priced.notes, "Ring twice\nplease");
+        assert_eq!(price(&request(vec![(1, Size::M, 1)])).unwrap().phone, None);
+    }
+
     #[test]
     fn limits_are_inclusive() {
+        let five = with_line(LineRequest { add: vec![10, 11, 13, 14, 15], ..margherita() });
+        assert!(price(&five).is_ok());
         let at_limit = request(vec![(1, Size::M, MAX_QUANTITY_PER_LINE)]);
-        assert!(price_order(&menu(), &at_limit).is_ok());
+        assert!(price(&at_limit).is_ok());
         let name = OrderRequest { customer_name: "é".repeat(MAX_NAME_CHARS), ..at_limit };
-        assert!(price_order(&menu(), &name).is_ok());
+        assert!(price(&name).is_ok());
     }
 
     #[test]
     fn trims_the_name() {
         let req = OrderRequest { customer_name: "  Ada  ".into(), ..request(vec![(1, Size::M, 1)]) };
-        assert_eq!(price_order(&menu(), &req).unwrap().customer_name, "Ada");
+        assert_eq!(price(&req).unwrap().customer_name, "Ada");
     }
 }

@@ -95,23 +95,15 @@ pub fn apply_change(order: &Order, change: &StatusChange, now: DateTime<Utc>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::money::Cents;
     use chrono::Duration;
 
     fn order(status: OrderStatus, previous: Option<OrderStatus>, changed_secs_ago: i64) -> Order {
         let now = Utc::now();
         Order {
-            id: 1,
-            location_id: 1,
-            customer_name: "Ada".into(),
-            status,
             version: 3,
-            lines: vec![],
-            total: Cents(0),
-            created_at: now - Duration::hours(1),
             updated_at: now - Duration::seconds(changed_secs_ago),
             previous_status: previous,
-            cancel_reason: None,
+            ..crate::domain::fixtures::order(1, status, now - Duration::hours(1))
         }
     }
 

@@ -165,16 +165,23 @@ impl Connection {
                     return;
                 }
                 self.last_seq.set(event.seq);
-                if let Payload::Order(order) = event.payload {
-                    let order_id = order.id;
-                    let mut is_new = false;
-                    self.live.board.update(|board| {
-                        let known = board.get(order_id).is_some();
-                        let changed = board.apply(order);
-                        is_new = changed && !known;
-                    });
-                    if is_new && event.kind == EventKind::OrderCreated {
-                        self.live.arrivals.update(|arrivals| arrivals.push((order_id, now)));
+                match event.payload {
+                    Payload::Order(order) => {
+                        let order_id = order.id;
+                        let mut is_new = false;
+                        self.live.board.update(|board| {
+                            let known = board.get(order_id).is_some();
+                            let changed = board.apply(order);
+                            is_new = changed && !known;
+                        });
+                        if is_new && event.kind == EventKind::OrderCreated {
+                            self.live.arrivals.update(|arrivals| arrivals.push((order_id, now)));
+                        }
+                    }
+                    menu_payload => {
+                        if let (Some(menu), Some(change)) = (self.live.menu, menu_payload.menu_change()) {
+                            menu.update(|menu| menu.apply(&change));
+                        }
                     }
                 }
             }
@@ -224,8 +231,20 @@ impl Connection {
         self.disconnect();
         let this = self.clone();
         leptos::task::spawn_local(async move {
+            if let Some(menu) = this.live.menu {
+                match crate::api::get_menu().await {
+                    Ok(fresh) => {
+                        this.last_seq.set(fresh.seq);
+                        menu.set(fresh);
+                        this.connect();
+                    }
+                    Err(_) => this.schedule_reconnect(),
+                }
+                return;
+            }
             match this.feed.clone().snapshot().await {
                 Ok(snapshot) => {
+                    this.live.estimate.set(snapshot.estimate);
                     this.live.board.update(|board| board.replace(snapshot.orders));
                     this.last_seq.set(snapshot.seq);
                     this.connect();

@@ -6,9 +6,11 @@
 mod client;
 #[cfg(feature = "hydrate")]
 pub mod kiosk;
+pub mod menu_cache;
 
 use crate::api::{get_order, list_open_orders, AppError};
-use crate::domain::{OrderBoard, Snapshot};
+use crate::domain::eta::ReadyEstimate;
+use crate::domain::{Menu, OrderBoard, Snapshot};
 use leptos::prelude::*;
 
 /// What a live page subscribes to.
@@ -18,6 +20,8 @@ pub enum Feed {
     Kitchen,
     /// One order, by its customer token: the customer's order page.
     Order(String),
+    /// The pizzeria's menu changes (sold out, prices): every menu page. Public.
+    Menu,
 }
 
 impl Feed {
@@ -26,6 +30,7 @@ impl Feed {
         match self {
             Feed::Kitchen => "feed=kitchen".to_string(),
             Feed::Order(token) => format!("feed=order&token={token}"),
+            Feed::Menu => "feed=menu".to_string(),
         }
     }
 
@@ -34,6 +39,8 @@ impl Feed {
         match self {
             Feed::Kitchen => list_open_orders().await,
             Feed::Order(token) => get_order(token).await,
+            // The menu page reloads the menu itself (see `client`): no orders here.
+            Feed::Menu => Ok(Snapshot::default()),
         }
     }
 }
@@ -86,6 +93,10 @@ pub struct LiveOrders {
     /// Orders that arrived live (not in the first snapshot), with when they arrived: the
     /// kitchen highlights them for a while and chimes.
     pub arrivals: RwSignal<Vec<(i64, f64)>>,
+    /// The menu, on pages that follow it (`Feed::Menu`).
+    pub menu: Option<RwSignal<Menu>>,
+    /// On a customer's order page: when it should be ready.
+    pub estimate: RwSignal<Option<ReadyEstimate>>,
 }
 
 /// How long a newly arrived ticket stays highlighted.
@@ -103,6 +114,17 @@ impl LiveOrders {
 
 /// Starts keeping `snapshot` live. The connection closes when the calling component unmounts.
 pub fn use_live_orders(feed: Feed, snapshot: Snapshot) -> LiveOrders {
+    start_live(feed, snapshot, None)
+}
+
+/// Starts keeping `menu` current: sold-out marks and prices change on the page as staff
+/// change them.
+pub fn use_live_menu(menu: RwSignal<Menu>) -> LiveOrders {
+    let snapshot = Snapshot { seq: menu.with_untracked(|menu| menu.seq), ..Snapshot::default() };
+    start_live(Feed::Menu, snapshot, Some(menu))
+}
+
+fn start_live(feed: Feed, snapshot: Snapshot, menu: Option<RwSignal<Menu>>) -> LiveOrders {
     let live = LiveOrders {
         board: RwSignal::new(OrderBoard::from_orders(snapshot.orders)),
         connection: RwSignal::new(ConnectionState::Connecting),
@@ -111,6 +133,8 @@ pub fn use_live_orders(feed: Feed, snapshot: Snapshot) -> LiveOrders {
         // browser, so hydration sees what the server rendered. The first tick moves it on.
         now_ms: RwSignal::new(snapshot.taken_at.timestamp_millis() as f64),
         arrivals: RwSignal::new(Vec::new()),
+        menu,
+        estimate: RwSignal::new(snapshot.estimate),
     };
     #[cfg(feature = "hydrate")]
     client::start(feed, snapshot.seq, live);

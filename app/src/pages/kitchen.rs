@@ -1,6 +1,6 @@
 use super::LiveSnapshot;
 use crate::api::{get_kitchen_settings, AppError};
-use crate::components::{format_age, ConnectionBadge, OrderLines};
+use crate::components::{format_age, ConnectionBadge, OrderLines, PickupTime};
 use crate::domain::kitchen::{all_day, Station};
 use crate::domain::{KitchenSettings, Order, Urgency};
 use crate::live::{Feed, LiveOrders};
@@ -36,38 +36,78 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
             latest
         });
     }
+    let crowded = Memo::new(move |_| live.board.with(|board| board.in_any(station.columns()).len() > CROWDED_AT));
     view! {
         <header class="kitchen-head">
             <h1>{station.title()}</h1>
             <ConnectionBadge live show_age=true/>
         </header>
-        <div class="kitchen-layout">
-            <div class="kitchen-columns" style=format!("--columns: {}", station.columns().len())>
-                {station.columns()
-                    .iter()
-                    .copied()
-                    .map(|status| {
-                        let orders = move || live.board.with(|board| board.in_status(status));
-                        view! {
-                            <section class="kitchen-column" data-column=status.as_str() aria-label=status.label()>
-                                <h2>{status.label()}<span class="count">{move || orders().len()}</span></h2>
-                                <For each=orders key=|order| (order.id, order.version) let:order>
-                                    <Ticket order live settings/>
-                                </For>
-                            </section>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+        <div class="kitchen-layout" class:crowded=move || crowded.get()>
+            <Show when=move || crowded.get() fallback=move || view! { <StatusColumns live settings station/> }>
+                <TileBoard live settings station/>
+            </Show>
             <AllDay live/>
         </div>
     }
 }
 
+/// Above this many tickets the columns would overflow a 1080p screen: the board switches to
+/// compact tiles in one grid, oldest first, each saying its stage.
+pub const CROWDED_AT: usize = 16;
+
+/// New / Preparing / In the oven / Ready, oldest first in each.
 #[component]
-fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>) -> impl IntoView {
+fn StatusColumns(live: LiveOrders, settings: Signal<KitchenSettings>, station: Station) -> impl IntoView {
+    view! {
+        <div class="kitchen-columns" style=format!("--columns: {}", station.columns().len())>
+            {station.columns()
+                .iter()
+                .copied()
+                .map(|status| {
+                    let orders = move || live.board.with(|board| board.in_status(status));
+                    view! {
+                        <section class="kitchen-column" data-column=status.as_str() aria-label=status.label()>
+                            <h2>{status.label()}<span class="count">{move || orders().len()}</span></h2>
+                            <For each=orders key=|order| (order.id, order.version) let:order>
+                                <Ticket order live settings show_status=false/>
+                            </For>
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Every ticket of the station in one grid, oldest first, with the counts per stage on top.
+#[component]
+fn TileBoard(live: LiveOrders, settings: Signal<KitchenSettings>, station: Station) -> impl IntoView {
+    let orders = move || live.board.with(|board| board.in_any(station.columns()));
+    view! {
+        <section class="kitchen-tiles" aria-label="Orders, oldest first">
+            <p class="tile-counts">
+                {station.columns()
+                    .iter()
+                    .copied()
+                    .map(|status| {
+                        let count = move || live.board.with(|board| board.in_status(status).len());
+                        view! { <span class=format!("tile-count status-{}", status.as_str())>{status.label()}" "<strong>{count}</strong></span> }
+                    })
+                    .collect_view()}
+            </p>
+            <div class="tile-grid">
+                <For each=orders key=|order| (order.id, order.version) let:order>
+                    <Ticket order live settings show_status=true/>
+                </For>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>, show_status: bool) -> impl IntoView {
     let created_ms = order.created_at.timestamp_millis() as f64;
-    let (id, version) = (order.id, order.version);
+    let (id, version, status) = (order.id, order.version, order.status);
     let age_ms = move || live.now_ms.get() - created_ms;
     let urgency = move || Urgency::of((age_ms() / 1000.0) as i64, settings.get());
     view! {
@@ -76,11 +116,16 @@ fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>) -> 
             class:ticket-fresh=move || live.just_arrived(id)
             data-order=id
             data-version=version
+            data-status=status.as_str()
             data-urgency=move || urgency().code()
         >
             <header class="ticket-head">
                 <span class="ticket-number">"#"{id}</span>
-                <span class="ticket-name">{order.customer_name.clone()}</span>
+                <span class="ticket-who">
+                    {show_status.then(|| view! { <span class=format!("ticket-status status-{}", status.as_str())>{status.short_label()}</span> })}
+                    <span class="ticket-name">{first_name(&order.customer_name)}</span>
+                    <PickupTime at=order.pickup_at/>
+                </span>
                 <span class="ticket-age">
                     {move || urgency().label().map(|label| view! { <span class="urgency-label">{label}" "</span> })}
                     {move || format_age(age_ms())}
@@ -89,6 +134,11 @@ fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>) -> 
             <OrderLines order/>
         </article>
     }
+}
+
+/// The kitchen calls out first names only.
+fn first_name(name: &str) -> String {
+    name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
 /// The pizzas still to make, by pizza and size, across all open orders.

@@ -1,12 +1,15 @@
-use crate::api::{get_menu, place_order, AppError};
-use crate::components::ErrorNotice;
-use crate::domain::order::MAX_NAME_CHARS;
-use crate::domain::{Cart, Menu, MenuItem, Size};
+use crate::api::{get_menu, get_pickup_options, place_order, AppError};
+use crate::components::{ErrorNotice, LineDetails};
+use crate::domain::order::{MAX_EXTRA_TOPPINGS, MAX_LINE_NOTES_CHARS, MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS};
+use crate::domain::pickup::PickupOptions;
+use crate::domain::{Allergen, Cart, Category, LineRequest, Menu, OpeningHours, Size};
+use crate::live::menu_cache;
 use crate::shell::TopBar;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-/// `/`: the menu, the cart and checkout.
+/// `/`: the menu, the cart and checkout. The menu keeps itself current over the live channel
+/// (sold out, prices); the cart survives reloads.
 #[component]
 pub fn MenuPage() -> impl IntoView {
     let menu = Resource::new(|| (), |_| get_menu());
@@ -16,7 +19,10 @@ pub fn MenuPage() -> impl IntoView {
             <a href="/staff">"Staff"</a>
         </TopBar>
         <main class="page menu-page">
-            <Suspense fallback=|| view! { <p class="loading">"Loading the menu…"</p> }>
+            <Suspense fallback=|| match menu_cache::cached_menu() {
+                Some(menu) => view! { <Ordering menu/> }.into_any(),
+                None => view! { <p class="loading">"Loading the menu…"</p> }.into_any(),
+            }>
                 {move || {
                     menu.get()
                         .map(|result| match result {
@@ -31,56 +37,194 @@ pub fn MenuPage() -> impl IntoView {
 
 #[component]
 fn Ordering(menu: Menu) -> impl IntoView {
+    let menu = RwSignal::new(menu);
     let cart = RwSignal::new(Cart::default());
-    let menu = StoredValue::new(menu);
+    menu_cache::keep_current(menu);
+    menu_cache::persist_cart(cart);
     view! {
-        <section class="menu" aria-labelledby="menu-title">
-            <h1 id="menu-title">"Our pizzas"</h1>
-            <div class="menu-grid">
-                {menu.get_value().items.into_iter().map(|item| view! { <MenuCard item cart/> }).collect_view()}
-            </div>
-        </section>
-        <Checkout menu cart/>
-    }
-}
-
-#[component]
-fn MenuCard(item: MenuItem, cart: RwSignal<Cart>) -> impl IntoView {
-    let item_id = item.id;
-    let sold_out = !item.available;
-    view! {
-        <article class="menu-card" class:sold-out=sold_out data-item=item.id>
-            <h2>{item.name.clone()}</h2>
-            <p class="description">{item.description.clone()}</p>
-            {sold_out.then(|| view! { <p class="sold-out-label">"Sold out"</p> })}
-            <div class="size-buttons" role="group" aria-label=format!("Add {} to the cart", item.name)>
-                {Size::ALL
+        <div class="ordering">
+            <div class="menu" aria-label="Menu">
+                {Category::ALL
                     .into_iter()
-                    .map(|size| {
-                        let label = format!("Add {} {} to the cart", size.label(), item.name);
+                    .map(|category| {
+                        let items = move || menu.with(|menu| menu.in_category(category).map(|item| item.id).collect::<Vec<_>>());
                         view! {
-                            <button
-                                class="add-button"
-                                type="button"
-                                data-size=size.code()
-                                aria-label=label
-                                disabled=sold_out
-                                on:click=move |_| cart.update(|cart| cart.add(item_id, size))
-                            >
-                                <span class="size-code">{size.code()}</span>
-                                <span class="size-price">{item.prices.get(size).to_string()}</span>
-                            </button>
+                            <section class="menu-section" aria-labelledby=format!("menu-{}", category.code())>
+                                <h1 id=format!("menu-{}", category.code())>{category.title()}</h1>
+                                <div class="menu-grid">
+                                    <For each=items key=|id| *id let:item_id>
+                                        <MenuCard item_id menu cart/>
+                                    </For>
+                                </div>
+                            </section>
                         }
                     })
                     .collect_view()}
             </div>
-        </article>
+            <Checkout menu cart/>
+        </div>
+    }
+}
+
+/// "Vegetarian", "Contains: gluten, milk".
+#[component]
+fn DietLabels(vegetarian: bool, allergens: Vec<Allergen>) -> impl IntoView {
+    view! {
+        <p class="diet-labels">
+            {vegetarian.then(|| view! { <span class="veg-label">"Vegetarian"</span> })}
+            {(!allergens.is_empty()).then(|| {
+                let list = allergens.iter().map(|a| a.code()).collect::<Vec<_>>().join(", ");
+                view! { <span class="allergen-label">"Contains: "{list}</span> }
+            })}
+        </p>
     }
 }
 
 #[component]
-fn Checkout(menu: StoredValue<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
-    let name = RwSignal::new(String::new());
+fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
+    let item = move || menu.with(|menu| menu.item(item_id).cloned());
+    let Some(first) = item() else { return ().into_any() };
+    let sold_out = move || item().is_none_or(|item| !item.available);
+    // The choices being made on this card, added to the cart with the next size button.
+    let adding = RwSignal::new(Vec::<i64>::new());
+    let removing = RwSignal::new(Vec::<String>::new());
+    let notes = RwSignal::new(String::new());
+    let add = move |size: Size| {
+        let line = LineRequest {
+            item_id,
+            size,
+            quantity: 1,
+            add: adding.get_untracked(),
+            remove: removing.get_untracked(),
+            notes: notes.get_untracked().trim().to_string(),
+        };
+        cart.update(|cart| cart.add(line));
+        adding.set(vec![]);
+        removing.set(vec![]);
+        notes.set(String::new());
+    };
+    let name = first.name.clone();
+    let image = first.image.clone();
+    view! {
+        <article class="menu-card" class:sold-out=sold_out data-item=item_id data-category=first.category.code()>
+            {image.map(|src| view! { <img class="menu-image" src=src alt="" width="96" height="96" loading="lazy"/> })}
+            <div class="menu-card-body">
+                <h2>{first.name.clone()}</h2>
+                <p class="description">{first.description.clone()}</p>
+                {move || item().map(|item| view! { <DietLabels vegetarian=item.vegetarian allergens=item.allergens/> })}
+                <Show when=sold_out>
+                    <p class="sold-out-label" role="status">"Sold out"</p>
+                </Show>
+                {first.takes_toppings().then(|| view! { <Customise item_id menu adding removing notes/> })}
+                <div class="size-buttons" role="group" aria-label=format!("Add {name} to the cart")>
+                    {first
+                        .category
+                        .sizes()
+                        .iter()
+                        .copied()
+                        .map(|size| {
+                            let sized = first.category == Category::Pizza;
+                            let label = if sized { format!("Add {} {} to the cart", size.label(), first.name) } else { format!("Add {} to the cart", first.name) };
+                            let price = move || item().and_then(|item| item.price(size)).map(|p| p.to_string()).unwrap_or_default();
+                            view! {
+                                <button
+                                    class="add-button"
+                                    type="button"
+                                    data-size=size.code()
+                                    aria-label=label
+                                    disabled=sold_out
+                                    on:click=move |_| add(size)
+                                >
+                                    {sized.then(|| view! { <span class="size-code">{size.code()}</span> })}
+                                    <span class="size-price">{price}</span>
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </div>
+        </article>
+    }
+    .into_any()
+}
+
+/// Leave off ingredients, add toppings, a note: folded away until a customer wants it.
+#[component]
+fn Customise(
+    item_id: i64,
+    menu: RwSignal<Menu>,
+    adding: RwSignal<Vec<i64>>,
+    removing: RwSignal<Vec<String>>,
+    notes: RwSignal<String>,
+) -> impl IntoView {
+    let ingredients = menu.with_untracked(|menu| menu.item(item_id).map(|item| item.ingredients.clone()).unwrap_or_default());
+    let toppings = move || menu.with(|menu| menu.toppings.clone());
+    let full = move || adding.with(|adding| adding.len() >= MAX_EXTRA_TOPPINGS);
+    view! {
+        <details class="customise">
+            <summary>"Customise"</summary>
+            {(!ingredients.is_empty()).then(|| view! {
+                <fieldset class="remove-ingredients">
+                    <legend>"Leave off"</legend>
+                    {ingredients
+                        .into_iter()
+                        .map(|ingredient| {
+                            let value = ingredient.clone();
+                            let checked = {
+                                let value = value.clone();
+                                move || removing.with(|r| r.contains(&value))
+                            };
+                            view! {
+                                <label class="choice">
+                                    <input type="checkbox" prop:checked=checked
+                                        on:change=move |_| removing.update(|r| toggle(r, value.clone()))/>
+                                    "No "{ingredient}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+            })}
+            <fieldset class="add-toppings">
+                <legend>"Add (up to "{MAX_EXTRA_TOPPINGS}")"</legend>
+                <For each=toppings key=|t| (t.id, t.version) let:topping>
+                    {
+                        let id = topping.id;
+                        let checked = move || adding.with(|a| a.contains(&id));
+                        view! {
+                            <label class="choice" class:sold-out=!topping.available>
+                                <input type="checkbox" prop:checked=checked
+                                    disabled=move || !topping.available || (full() && !checked())
+                                    on:change=move |_| adding.update(|a| toggle(a, id))/>
+                                {topping.name.clone()}" "
+                                <span class="choice-price">"+"{topping.price.to_string()}</span>
+                                {(!topping.available).then(|| view! { " "<span class="sold-out-label">"sold out"</span> })}
+                            </label>
+                        }
+                    }
+                </For>
+            </fieldset>
+            <label class="line-notes">
+                "Note for the kitchen"
+                <input type="text" maxlength=MAX_LINE_NOTES_CHARS placeholder="e.g. well done"
+                    prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))/>
+            </label>
+        </details>
+    }
+}
+
+fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T) {
+    match list.iter().position(|v| *v == value) {
+        Some(index) => {
+            list.remove(index);
+        }
+        None => list.push(value),
+    }
+}
+
+#[component]
+fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
+    let pickup = Resource::new(|| (), |_| get_pickup_options());
     let error = RwSignal::new(None::<AppError>);
     let submitting = RwSignal::new(false);
     let navigate = use_navigate();
@@ -91,12 +235,14 @@ fn Checkout(menu: StoredValue<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
         }
         submitting.set(true);
         error.set(None);
-        let request = cart.with_untracked(|cart| cart.to_request(&name.get_untracked()));
+        let mut request = None;
+        cart.update(|cart| request = Some(cart.to_request(menu_cache::new_idempotency_key)));
+        let Some(request) = request else { return };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match place_order(request).await {
                 Ok(placed) => {
-                    cart.set(Cart::default());
+                    cart.update(Cart::ordered);
                     navigate(&format!("/orders/{}", placed.token), Default::default());
                 }
                 Err(err) => error.set(Some(err)),
@@ -104,69 +250,125 @@ fn Checkout(menu: StoredValue<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
             submitting.set(false);
         });
     };
-    let lines = move || {
-        cart.with(|cart| {
-            menu.with_value(|menu| {
-                cart.lines
-                    .iter()
-                    .enumerate()
-                    .map(|(index, line)| {
-                        let name = menu.item(line.item_id).map(|item| item.name.clone()).unwrap_or_default();
-                        let price = cart.line_price(menu, index).map(|p| p.to_string()).unwrap_or_default();
-                        (index, name, line.size, line.quantity, price)
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
+    let line_count = move || cart.with(|cart| cart.lines.len());
+    let has_lines = move || line_count() != 0;
+    let blocked = move || has_lines() && !menu.with(|menu| cart.with(|cart| cart.is_orderable(menu)));
+    let field = |read: fn(&Cart) -> String, write: fn(&mut Cart, String)| {
+        (move || cart.with(read), move |ev| cart.update(|cart| write(cart, event_target_value(&ev))))
     };
+    let (name, set_name) = field(|c| c.customer_name.clone(), |c, v| c.customer_name = v);
+    let (phone, set_phone) = field(|c| c.phone.clone(), |c, v| c.phone = v);
+    let (notes, set_notes) = field(|c| c.notes.clone(), |c, v| c.notes = v);
     view! {
         <section class="checkout" aria-labelledby="cart-title">
             <h2 id="cart-title">"Your order"</h2>
             <Show
-                when=move || cart.with(|cart| !cart.lines.is_empty())
-                fallback=|| view! { <p class="cart-empty">"Your cart is empty: pick a pizza and a size."</p> }
+                when=has_lines
+                fallback=|| view! { <p class="cart-empty">"Your cart is empty: pick something from the menu."</p> }
             >
                 <ul class="cart-lines">
-                    {move || {
-                        lines()
-                            .into_iter()
-                            .map(|(index, item_name, size, quantity, price)| {
-                                view! {
-                                    <li class="cart-line">
-                                        <span class="cart-line-name">{item_name.clone()}" ("{size.code()}")"</span>
-                                        <span class="stepper">
-                                            <button type="button" aria-label=format!("One less {item_name}")
-                                                on:click=move |_| cart.update(|cart| cart.change_quantity(index, -1))>"−"</button>
-                                            <span class="cart-line-qty" aria-label="quantity">{quantity}</span>
-                                            <button type="button" aria-label=format!("One more {item_name}")
-                                                on:click=move |_| cart.update(|cart| cart.change_quantity(index, 1))>"+"</button>
-                                        </span>
-                                        <span class="cart-line-price">{price}</span>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
+                    <For each=move || 0..line_count() key=move |index| (*index, cart.with(|c| c.lines.get(*index).cloned())) let:index>
+                        <CartLine index menu cart/>
+                    </For>
                 </ul>
             </Show>
             <p class="cart-total">
-                "Total "<strong data-testid="cart-total">{move || menu.with_value(|menu| cart.with(|cart| cart.total(menu).to_string()))}</strong>
+                "Total "<strong data-testid="cart-total">{move || menu.with(|menu| cart.with(|cart| cart.total(menu).to_string()))}</strong>
             </p>
             <form class="checkout-form" on:submit=submit>
                 <label for="customer-name">"Your name"</label>
-                <input
-                    id="customer-name"
-                    name="customer_name"
-                    autocomplete="given-name"
-                    maxlength=MAX_NAME_CHARS
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
+                <input id="customer-name" name="customer_name" autocomplete="given-name"
+                    maxlength=MAX_NAME_CHARS prop:value=name on:input=set_name/>
+                <label for="customer-phone">"Phone "<span class="optional">"(optional, if we need to call)"</span></label>
+                <input id="customer-phone" name="phone" type="tel" autocomplete="tel"
+                    maxlength=MAX_PHONE_CHARS prop:value=phone on:input=set_phone/>
+                <label for="pickup-at">"Pickup"</label>
+                <Suspense fallback=|| view! { <select id="pickup-at" disabled=true><option>"…"</option></select> }>
+                    {move || pickup.get().map(|options| view! { <PickupChoice options cart/> })}
+                </Suspense>
+                <label for="order-notes">"Notes "<span class="optional">"(optional)"</span></label>
+                <textarea id="order-notes" name="notes" rows="2" maxlength=MAX_ORDER_NOTES_CHARS
+                    prop:value=notes on:input=set_notes></textarea>
                 <ErrorNotice error=error/>
+                <Show when=blocked>
+                    <p class="hint" role="status">"Something in your cart is no longer available: remove it to order."</p>
+                </Show>
                 <button class="primary" type="submit" disabled=move || submitting.get()>
                     {move || if submitting.get() { "Placing your order…" } else { "Place order" }}
                 </button>
             </form>
         </section>
     }
+}
+
+#[component]
+fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
+    let line = move || cart.with(|cart| cart.lines.get(index).cloned());
+    let Some(first) = line() else { return ().into_any() };
+    let item = menu.with_untracked(|menu| menu.item(first.item_id).cloned());
+    let item_name = item.as_ref().map(|item| item.name.clone()).unwrap_or_else(|| "Item no longer on the menu".into());
+    let size = item.as_ref().filter(|item| item.category == Category::Pizza).map(|_| format!(" ({})", first.size.code()));
+    let price = move || menu.with(|menu| cart.with(|cart| cart.line_price(menu, index)));
+    let added: Vec<String> =
+        menu.with_untracked(|menu| first.add.iter().filter_map(|id| menu.topping(*id).map(|t| t.name.clone())).collect());
+    view! {
+        <li class="cart-line" class:cart-line-refused=move || matches!(price(), Some(Err(_)))>
+            <span class="cart-line-name">{item_name.clone()}{size}</span>
+            <span class="stepper">
+                <button type="button" aria-label=format!("One less {item_name}")
+                    on:click=move |_| cart.update(|cart| cart.change_quantity(index, -1))>"−"</button>
+                <span class="cart-line-qty" aria-label="quantity">{move || line().map(|l| l.quantity)}</span>
+                <button type="button" aria-label=format!("One more {item_name}")
+                    on:click=move |_| cart.update(|cart| cart.change_quantity(index, 1))>"+"</button>
+            </span>
+            <span class="cart-line-price">
+                {move || match price() {
+                    Some(Ok(price)) => price.to_string().into_any(),
+                    Some(Err(why)) => view! { <span class="cart-line-problem" role="alert">{why}</span> }.into_any(),
+                    None => ().into_any(),
+                }}
+            </span>
+            <LineDetails added removed=first.remove.clone() notes=first.notes.clone() allergens=vec![]/>
+        </li>
+    }
+    .into_any()
+}
+
+#[component]
+fn PickupChoice(options: Result<PickupOptions, AppError>, cart: RwSignal<Cart>) -> impl IntoView {
+    let options = match options {
+        Ok(options) => options,
+        Err(err) => return view! { <p class="error-notice" role="alert">{err.to_string()}</p> }.into_any(),
+    };
+    // A slot kept from an earlier visit that has since passed falls back to the first choice.
+    let offered = options.slots.iter().map(|slot| slot.at).collect::<Vec<_>>();
+    let open_now = options.open_now;
+    cart.update_untracked(|cart| {
+        if cart.pickup_at.is_some_and(|at| !offered.contains(&at)) || (cart.pickup_at.is_none() && !open_now) {
+            cart.pickup_at = offered.first().copied();
+        }
+    });
+    let selected = move || cart.with(|cart| cart.pickup_at.map(|at| at.to_rfc3339()).unwrap_or_default());
+    let choose = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        cart.update(|cart| cart.pickup_at = chrono::DateTime::parse_from_rfc3339(&value).ok().map(|at| at.to_utc()));
+    };
+    view! {
+        <select id="pickup-at" name="pickup_at" prop:value=selected on:change=choose>
+            {open_now.then(|| view! { <option value="">"As soon as possible"</option> })}
+            {options
+                .slots
+                .into_iter()
+                .map(|slot| view! { <option value=slot.at.to_rfc3339()>{slot.label}</option> })
+                .collect_view()}
+        </select>
+        <p class="hint">
+            {if options.opening_hours == OpeningHours::ALWAYS {
+                "Open around the clock".to_string()
+            } else {
+                format!("Open {} ({})", options.opening_hours, options.timezone)
+            }}
+        </p>
+    }
+    .into_any()
 }

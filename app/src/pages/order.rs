@@ -1,5 +1,6 @@
 use super::LiveSnapshot;
-use crate::components::{ConnectionBadge, LocalTime, OrderLines};
+use crate::components::{ConnectionBadge, LocalTime, OrderLines, PickupTime};
+use crate::domain::eta::TIMED_STAGES;
 use crate::domain::OrderStatus;
 use crate::live::{Feed, LiveOrders};
 use crate::shell::TopBar;
@@ -22,6 +23,8 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn OrderStatusView(live: LiveOrders) -> impl IntoView {
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    refresh_estimate_on_change(live, token);
     let order = move || live.board.with(|board| board.orders().next().cloned());
     view! {
         <div class="order-head">
@@ -37,15 +40,59 @@ fn OrderStatusView(live: LiveOrders) -> impl IntoView {
                             {status.label()}
                         </p>
                         <Timeline status/>
+                        <ReadyEstimateView live/>
                         {order.cancel_reason.clone().map(|reason| view! { <p class="cancelled-note">"Reason: "{reason}</p> })}
                         <section class="order-summary" aria-label="Your pizzas">
-                            <p>"For "<strong>{order.customer_name.clone()}</strong>", ordered at "<LocalTime at=order.created_at/></p>
+                            <p>"For "<strong>{order.customer_name.clone()}</strong>", ordered at "<LocalTime at=order.created_at/>
+                                " · "<PickupTime at=order.pickup_at/></p>
                             <OrderLines order=order.clone() with_prices=true/>
                             <p class="order-total">"Total "<strong>{order.total.to_string()}</strong></p>
                         </section>
                     }
                 })
         }}
+    }
+}
+
+/// Each change to the order (its version) asks the server for a fresh estimate from the queue
+/// as it is now.
+fn refresh_estimate_on_change(live: LiveOrders, token: String) {
+    Effect::new(move |previous: Option<Option<i64>>| {
+        let version = live.board.with(|board| board.orders().next().map(|order| order.version));
+        if previous.is_some_and(|previous| previous != version) {
+            let token = token.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(snapshot) = crate::api::get_order(token).await {
+                    live.estimate.set(snapshot.estimate);
+                }
+            });
+        }
+        version
+    });
+}
+
+/// "Ready at about 19:42, in about 12 min · 2 orders ahead of yours".
+#[component]
+fn ReadyEstimateView(live: LiveOrders) -> impl IntoView {
+    let still_to_make = move || {
+        live.board.with(|board| board.orders().next().is_some_and(|order| TIMED_STAGES.contains(&order.status)))
+    };
+    move || {
+        live.estimate.get().filter(|_| still_to_make()).map(|estimate| {
+            let minutes = ((estimate.ready_at.timestamp_millis() as f64 - live.now_ms.get()) / 60_000.0).ceil().max(0.0) as i64;
+            let soon = if minutes <= 1 { "any minute now".to_string() } else { format!("in about {minutes} min") };
+            let ahead = match estimate.ahead {
+                0 => "No order ahead of yours".to_string(),
+                1 => "1 order ahead of yours".to_string(),
+                n => format!("{n} orders ahead of yours"),
+            };
+            view! {
+                <p class="ready-estimate" role="status" data-ahead=estimate.ahead>
+                    "Ready at about "<strong><LocalTime at=estimate.ready_at/></strong>", "{soon}
+                    <span class="queue-position">" · "{ahead}</span>
+                </p>
+            }
+        })
     }
 }
 

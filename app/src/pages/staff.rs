@@ -1,6 +1,6 @@
 use super::{LiveSnapshot, SignOutButton};
 use crate::api::{change_order_status, AppError};
-use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines};
+use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines, PickupTime};
 use crate::domain::status_change::{MAX_REASON_CHARS, RECALL_WINDOW_SECS, UNDO_WINDOW_SECS};
 use crate::domain::{Order, OrderStatus, StatusChange};
 use crate::live::{Feed, LiveOrders};
@@ -172,6 +172,10 @@ fn StaffOrder(order: Order, desk: Desk) -> impl IntoView {
                 <span class="staff-order-name">{order.with_value(|o| o.customer_name.clone())}</span>
                 <span class="staff-order-status">{status.label()}</span>
                 <span class="staff-order-time">"ordered "<LocalTime at=order.with_value(|o| o.created_at)/></span>
+                <PickupTime at=order.with_value(|o| o.pickup_at)/>
+                {order.with_value(|o| o.phone.clone()).map(|phone| view! {
+                    <a class="staff-order-phone" href=format!("tel:{}", phone.replace(' ', ""))>{phone.clone()}</a>
+                })}
                 <OrderLines order=order.get_value()/>
             </div>
             <div class="staff-order-actions">
