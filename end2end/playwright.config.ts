@@ -13,6 +13,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     launchOptions: chromiumLaunchOptions,
+    // Pages follow the browser's language: tests that want French say so.
+    locale: "en-US",
     trace: "retain-on-failure",
   },
   webServer: {

@@ -3,6 +3,7 @@
 use crate::realtime::Credentials;
 use crate::startup::AppState;
 use app::api::session_cookie_token;
+use app::domain::auth::API_KEY_PREFIX;
 use app::domain::Principal;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -47,6 +48,11 @@ pub fn new_order_token() -> String {
     random_hex(16)
 }
 
+/// An API key: the prefix, then 256 random bits.
+pub fn new_api_key() -> String {
+    format!("{API_KEY_PREFIX}{}", random_hex(32))
+}
+
 /// Only this hash of a token is stored.
 pub fn token_hash(token: &str) -> String {
     sha256_hex(token.as_bytes())
@@ -76,7 +82,12 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let (principal, session_hash) = match presented_token(&request) {
         Some(token) => {
             let hash = token_hash(&token);
-            match state.store.principal_for_session(&hash, chrono::Utc::now()).await {
+            let found = if token.starts_with(API_KEY_PREFIX) {
+                state.store.principal_for_api_key(&hash).await
+            } else {
+                state.store.principal_for_session(&hash, chrono::Utc::now()).await
+            };
+            match found {
                 Ok(Some(principal)) => (principal, Some(hash)),
                 Ok(None) => (Principal::Anonymous, None),
                 Err(err) => return crate::http::ApiError::from(err).into_response(),
@@ -87,7 +98,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let (device_id, user_id) = match &principal {
         Principal::Device { device_id, .. } => (Some(*device_id), None),
         Principal::User { user_id, .. } => (None, Some(*user_id)),
-        Principal::Anonymous => (None, None),
+        Principal::Anonymous | Principal::ApiClient { .. } => (None, None),
     };
     request.extensions_mut().insert(Credentials { session_hash, device_id, user_id });
     request.extensions_mut().insert(principal);
@@ -138,6 +149,7 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert_ne!(a, b);
         assert_eq!(new_order_token().len(), 32);
+        assert!(new_api_key().starts_with("pzk_") && new_api_key().len() == 68);
         assert_eq!(token_hash(&a), token_hash(&a));
         assert_ne!(token_hash(&a), a);
     }

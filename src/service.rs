@@ -3,13 +3,13 @@
 
 use crate::auth;
 use crate::realtime::{Hub, Revoked};
-use crate::store::{DeviceRow, PlaceRefused, StatusChangeRefused, Store, StoreError, UsernameTaken};
+use crate::store::{MenuEditRefused, DeviceRow, PlaceRefused, StatusChangeRefused, Store, StoreError, UsernameTaken};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
 use app::domain::auth::{printable_label, validate_new_account, PAIRING_CODE_MINUTES};
 use app::domain::status_change::RECALL_WINDOW_SECS;
 use app::domain::eta::estimate_ready;
 use app::domain::pickup::{PickupOptions, PickupSlot};
-use app::domain::{MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use app::domain::{ValidationError, ApiKey, NewApiKey, MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -108,20 +108,24 @@ impl OrderService for LiveOrderService {
             Some(seq) => tracing::info!(order = placed.order.id, seq, total = %placed.order.total, "order placed"),
             None => tracing::info!(order = placed.order.id, "repeated checkout: the order it placed is returned"),
         }
-        Ok(PlacedOrder { order: placed.order, token: placed.token })
+        Ok(PlacedOrder { repeated: placed.seq.is_none(), order: placed.order, token: placed.token })
     }
 
     async fn edit_menu(&self, who: &Principal, edit: MenuEdit) -> Result<MenuChange, AppError> {
-        if edit.changes_prices() {
+        if edit.needs_admin() {
             require(who, Principal::is_admin)?;
         } else {
             require_staff(who)?;
         }
         edit.validate()?;
+        let edit = edit.normalized();
         let store = self.store.clone();
         let (location_id, actor) = (self.location_id, who.actor());
         let edited = self.write(async move { store.edit_menu(location_id, &edit, &actor, Utc::now()).await }).await?;
-        let (change, seq) = edited.ok_or_else(|| AppError::not_found("that menu entry"))?;
+        let (change, seq) = edited.map_err(|refused| match refused {
+            MenuEditRefused::NotFound => AppError::not_found("that menu entry"),
+            MenuEditRefused::NameTaken => ValidationError::says("name", "error-name-taken", &[]).into(),
+        })?;
         tracing::info!(seq, actor = %who.actor(), "menu edited");
         Ok(change)
     }
@@ -200,6 +204,10 @@ impl OrderService for LiveOrderService {
         }
         Ok(snapshot)
     }
+
+    fn new_checkout_key(&self) -> String {
+        auth::new_order_token()
+    }
 }
 
 #[async_trait::async_trait]
@@ -251,7 +259,7 @@ impl AccountService for LiveOrderService {
 
     async fn add_device(&self, who: &Principal, name: &str) -> Result<NewDevice, AppError> {
         require_admin(who)?;
-        let name = printable_label("name", name, "give the screen a name of 1 to 60 characters")?;
+        let name = printable_label("name", name, "error-device-name")?;
         let code = auth::new_session_token();
         let now = Utc::now();
         let expires = now + chrono::Duration::minutes(PAIRING_CODE_MINUTES);
@@ -297,7 +305,7 @@ impl AccountService for LiveOrderService {
     async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError> {
         require_admin(who)?;
         if matches!(who, Principal::User { user_id: me, .. } if *me == user_id) {
-            return Err(AppError::Validation { field: "user_id".into(), message: "you cannot disable your own account".into() });
+            return Err(AppError::validation("user_id", "you cannot disable your own account"));
         }
         if !self.store.disable_user(self.location_id, user_id, Utc::now()).await.map_err(internal)? {
             return Err(AppError::not_found(format!("account {user_id}")));
@@ -330,7 +338,39 @@ impl AccountService for LiveOrderService {
         tracing::info!(device = device_id, "kitchen device paired");
         Ok(SignedIn { principal, session_token: token, max_age_secs: DEVICE_SESSION_DAYS * 24 * 3600 })
     }
+
+    async fn api_keys(&self, who: &Principal) -> Result<Vec<ApiKey>, AppError> {
+        require_admin(who)?;
+        self.store.api_keys(self.location_id).await.map_err(internal)
+    }
+
+    async fn add_api_key(&self, who: &Principal, name: &str) -> Result<NewApiKey, AppError> {
+        require_admin(who)?;
+        let name = printable_label("name", name, "error-api-key-name")?;
+        let secret = auth::new_api_key();
+        let prefix: String = secret.chars().take(API_KEY_SHOWN_CHARS).collect();
+        let key = self
+            .store
+            .create_api_key(self.location_id, &name, &auth::token_hash(&secret), &prefix, Utc::now())
+            .await
+            .map_err(internal)?;
+        tracing::info!(api_key = key.id, by = %who.actor(), "API key created");
+        Ok(NewApiKey { key, secret })
+    }
+
+    async fn revoke_api_key(&self, who: &Principal, key_id: i64) -> Result<(), AppError> {
+        require_admin(who)?;
+        let Some(key_hash) = self.store.revoke_api_key(self.location_id, key_id, Utc::now()).await.map_err(internal)? else {
+            return Err(AppError::not_found(format!("API key {key_id}")));
+        };
+        self.hub.revoke(Revoked::Session(key_hash));
+        tracing::info!(api_key = key_id, by = %who.actor(), "API key revoked");
+        Ok(())
+    }
 }
+
+/// How much of a key the admin list shows: the prefix and 8 hex digits.
+const API_KEY_SHOWN_CHARS: usize = 12;
 
 impl LiveOrderService {
     pub async fn create_account(&self, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError> {
@@ -345,7 +385,7 @@ impl LiveOrderService {
         match self.store.create_user(self.location_id, username, &hash, role, now).await.map_err(internal)? {
             Ok(id) => Ok(StaffAccount { id, username: username.to_string(), role, created_at: now, disabled_at: None }),
             Err(UsernameTaken) => {
-                Err(AppError::Validation { field: "username".into(), message: format!("the username {username:?} is taken") })
+                Err(AppError::validation("username", format!("the username {username:?} is taken")))
             }
         }
     }

@@ -52,7 +52,7 @@ async fn an_order_placed_over_http_is_priced_by_the_server() {
     assert_eq!(order.lines[1].item_name, "Diavola");
     assert_eq!(order.total.0, 2 * 800 + 1450);
 
-    let fetched: Order = server.staff_get(&format!("/api/orders/{}", order.id)).send().await.unwrap().json().await.unwrap();
+    let fetched: Order = server.staff_get(&format!("/api/v1/orders/{}", order.id)).send().await.unwrap().json().await.unwrap();
     assert_eq!(fetched, order);
     let snapshot = server.open_orders().await;
     assert_eq!(snapshot.orders, vec![order]);
@@ -68,7 +68,7 @@ async fn a_connected_screen_gets_each_change_with_the_order_and_its_version() {
     let placed = server.place_simple_order("Grace").await;
     let created = kitchen.expect_event().await;
     assert_eq!(created.seq, 1);
-    assert_eq!(created.url, format!("/api/orders/{}", placed.id));
+    assert_eq!(created.url, format!("/api/v1/orders/{}", placed.id));
     assert_eq!(order_of(&created), &placed);
 
     let preparing = server.advance(&placed).await;
@@ -236,9 +236,9 @@ async fn bad_input_is_refused_clearly_and_writes_nothing() {
 #[tokio::test]
 async fn unknown_orders_and_feeds_are_clear_errors() {
     let server = TestServer::start().await;
-    let response = server.staff_get("/api/orders/12345").send().await.unwrap();
+    let response = server.staff_get("/api/v1/orders/12345").send().await.unwrap();
     assert_eq!(response.status(), 404);
-    let response = server.staff_get("/api/orders/abc").send().await.unwrap();
+    let response = server.staff_get("/api/v1/orders/abc").send().await.unwrap();
     assert_eq!(response.status(), 400);
     let response = server.staff_get("/events?feed=order&order=777").send().await.unwrap();
     assert_eq!(response.status(), 404);

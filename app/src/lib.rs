@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod i18n;
 pub mod live;
 pub mod pages;
 mod shell;

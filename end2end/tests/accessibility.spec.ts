@@ -12,6 +12,8 @@ async function expectAccessible(page: Page) {
 test("the menu, order, kitchen and staff pages have no contrast or labelling violations", async ({ browser, page, request }) => {
   await page.goto("/");
   await expectAccessible(page);
+  await page.goto("/order-now");
+  await expectAccessible(page);
 
   const placed = await placeOrder(request, "Axe");
   await page.goto(`/orders/${placed.token}`);

@@ -1,12 +1,14 @@
-//! HTTP routes outside Leptos: health and readiness, the live channel, and JSON reads of single resources
-//! (the URLs that events point to).
+//! HTTP routes outside Leptos: health and readiness, the live channel, and the order API
+//! (`/api/v1`, whose reads are the URLs that events point to).
 
+mod api_v1;
 mod error;
 mod health;
+mod language;
 mod limits;
-mod orders;
 mod server_fn_errors;
 
+pub use api_v1::{ApiDoc, OPENAPI_URL};
 pub use error::ApiError;
 pub use limits::{rate_limit, Limits, SocketSlot};
 pub use server_fn_errors::status_from_error_body;
@@ -29,7 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(health::readyz))
         .route("/ws", get(ws::upgrade))
         .route("/events", get(sse::stream))
-        .merge(orders::router())
+        .merge(api_v1::router())
+        .merge(language::router())
 }
 
 /// Which feed a live connection wants, plus `since`, the last seq the client applied:

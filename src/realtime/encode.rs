@@ -89,7 +89,7 @@ mod tests {
             location_id: 1,
             kind: "order.updated".into(),
             order_id: Some(42),
-            url: "/api/orders/42".into(),
+            url: "/api/v1/orders/42".into(),
             payload: serde_json::to_string(&Payload::Order(order.clone())).unwrap(),
         };
         let encoded = EncodedEvent::encode(&stored).unwrap();
@@ -98,7 +98,7 @@ mod tests {
         };
         assert_eq!(event.seq, 9);
         assert_eq!(event.kind, EventKind::OrderUpdated);
-        assert_eq!(event.url, "/api/orders/42");
+        assert_eq!(event.url, "/api/v1/orders/42");
         assert_eq!(event.payload, Payload::Order(order));
     }
 

@@ -133,7 +133,7 @@ impl Store {
         edit: &MenuEdit,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<(MenuChange, i64)>> {
+    ) -> Result<Result<(MenuChange, i64), MenuEditRefused>> {
         let mut tx = self.writer.begin().await?;
         let (table, id, query) = match edit {
             MenuEdit::ItemAvailability { item_id, available } => {
@@ -153,9 +153,21 @@ impl Store {
             MenuEdit::ToppingPrice { topping_id, price } => {
                 ("toppings", *topping_id, sqlx::query("UPDATE toppings SET price_cents = ?, version = version + 1 WHERE id = ? AND location_id = ?").bind(price.0))
             }
+            MenuEdit::ItemText { item_id, name, description } => (
+                "menu_items",
+                *item_id,
+                sqlx::query("UPDATE menu_items SET name = ?, description = ?, version = version + 1 WHERE id = ? AND location_id = ?")
+                    .bind(name)
+                    .bind(description),
+            ),
         };
-        if query.bind(id).bind(location_id).execute(&mut *tx).await?.rows_affected() == 0 {
-            return Ok(None);
+        match query.bind(id).bind(location_id).execute(&mut *tx).await {
+            Ok(done) if done.rows_affected() == 0 => return Ok(Err(MenuEditRefused::NotFound)),
+            Ok(_) => {}
+            Err(err) if err.as_database_error().is_some_and(|db| db.is_unique_violation()) => {
+                return Ok(Err(MenuEditRefused::NameTaken))
+            }
+            Err(err) => return Err(err.into()),
         }
         let menu = load_menu(&mut tx, location_id).await?;
         let (change, kind) = match table {
@@ -173,6 +185,14 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(Some((change, seq)))
+        Ok(Ok((change, seq)))
     }
+}
+
+/// Why a menu edit changed nothing.
+#[derive(Debug, PartialEq, Eq)]
+pub enum MenuEditRefused {
+    NotFound,
+    /// Another item of the location already has that name.
+    NameTaken,
 }

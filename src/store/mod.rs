@@ -5,6 +5,7 @@
 //! commit order; reads use a separate pool and never wait for writers (WAL mode).
 
 mod accounts;
+mod api_keys;
 mod events;
 mod menu;
 mod orders;
@@ -12,7 +13,7 @@ mod seed;
 
 pub use accounts::{DeviceRow, LoginRecord, UserRow, UsernameTaken};
 pub use events::{Replay, Scope, StoredEvent};
-pub use menu::LocationHours;
+pub use menu::{LocationHours, MenuEditRefused};
 pub use seed::DemoLocation;
 pub use orders::{PlaceRefused, Placed, StatusChangeRefused};
 

@@ -45,7 +45,8 @@ impl TestServer {
             base: String::new(),
             dir,
             env,
-            http: reqwest::Client::new(),
+            // Bounded, so a stalled server fails a test instead of hanging the suite.
+            http: reqwest::Client::builder().timeout(WAIT * 2).build().expect("http client"),
             staff_cookie: String::new(),
         };
         server.spawn("127.0.0.1:0".parse().unwrap()).await;
@@ -248,10 +249,17 @@ impl TestServer {
 
     /// Opens a live connection with a given session cookie, or none.
     pub async fn try_connect_as(&self, cookie: Option<&str>, query: &str) -> Result<LiveClient, u16> {
+        let headers: Vec<(&str, String)> = cookie.map(|cookie| ("cookie", cookie.to_string())).into_iter().collect();
+        self.try_connect_with(&headers, query).await
+    }
+
+    /// Opens a live connection sending these headers (a cookie, `authorization`).
+    pub async fn try_connect_with(&self, headers: &[(&str, String)], query: &str) -> Result<LiveClient, u16> {
         use tokio_tungstenite::tungstenite::client::IntoClientRequest;
         let mut request = self.ws_url(query).into_client_request().unwrap();
-        if let Some(cookie) = cookie {
-            request.headers_mut().insert("cookie", cookie.parse().unwrap());
+        for (name, value) in headers {
+            let name = tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes()).unwrap();
+            request.headers_mut().insert(name, value.parse().unwrap());
         }
         match tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request)).await.expect("connect in time") {
             Ok((socket, _)) => Ok(LiveClient { socket }),
@@ -330,6 +338,22 @@ impl LiveClient {
                 Ok(other) => panic!("connection ended: {other:?}"),
             }
         }
+    }
+
+    /// Waits for the server to close the connection with `code`.
+    pub async fn expect_closed_with(&mut self, code: u16) {
+        let frame = tokio::time::timeout(WAIT, async {
+            loop {
+                match self.socket.next().await {
+                    Some(Ok(Message::Close(frame))) => return frame,
+                    Some(Ok(_)) => continue,
+                    other => panic!("expected a close frame, got {other:?}"),
+                }
+            }
+        })
+        .await
+        .expect("closed in time");
+        assert_eq!(u16::from(frame.expect("close frame").code), code);
     }
 
     pub async fn close(mut self) {

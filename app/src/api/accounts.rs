@@ -10,20 +10,31 @@ pub const SESSION_COOKIE: &str = "pizzeria_session";
 /// the server's authentication middleware and for signing out.
 #[cfg(feature = "ssr")]
 pub fn session_cookie_token(headers: &http::HeaderMap) -> Option<String> {
+    cookie_value(headers, SESSION_COOKIE)
+}
+
+/// A cookie's value from a request's headers, if set and not empty.
+#[cfg(feature = "ssr")]
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_string))
-        .filter(|token| !token.is_empty())
+        .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('=').map(str::to_string))
+        .filter(|value| !value.is_empty())
 }
 
 /// Where to go after signing in: only paths on this site, never another host.
 pub fn safe_next(next: Option<&str>) -> String {
+    safe_next_or(next, "/staff")
+}
+
+/// `next` if it is a path on this site, else `fallback`.
+pub fn safe_next_or(next: Option<&str>, fallback: &str) -> String {
     match next {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
-        _ => "/staff".to_string(),
+        _ => fallback.to_string(),
     }
 }
 

@@ -8,9 +8,16 @@ use serde::{Deserialize, Serialize};
 /// anyone: `{"error": "validation", "field": "lines[0].quantity", "message": "..."}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum AppError {
     #[error("{message}")]
-    Validation { field: String, message: String },
+    Validation {
+        field: String,
+        message: String,
+        /// The message for a page to show in its own language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<crate::i18n::Text>,
+    },
     #[error("{message}")]
     NotFound { message: String },
     /// Not signed in (or the session expired).
@@ -39,6 +46,11 @@ pub enum AppError {
 impl AppError {
     pub fn not_found(what: impl std::fmt::Display) -> Self {
         AppError::NotFound { message: format!("{what} not found") }
+    }
+
+    /// A refusal of one field, in English only.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Validation { field: field.into(), message: message.into(), text: None }
     }
 
     pub fn unauthorized() -> Self {
@@ -74,7 +86,7 @@ impl AppError {
 
 impl From<ValidationError> for AppError {
     fn from(err: ValidationError) -> Self {
-        AppError::Validation { field: err.field, message: err.message }
+        AppError::Validation { field: err.field, message: err.message, text: err.text }
     }
 }
 

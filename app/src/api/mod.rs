@@ -1,6 +1,7 @@
 //! Server functions: thin adapters between the pages and the server's [`OrderService`].
 
 mod accounts;
+mod api_keys;
 mod devices;
 mod error;
 mod orders;
@@ -10,6 +11,7 @@ mod service;
 
 pub use error::AppError;
 pub use accounts::*;
+pub use api_keys::*;
 pub use devices::*;
 pub use orders::*;
 pub use staff_accounts::*;

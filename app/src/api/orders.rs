@@ -59,6 +59,39 @@ pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError>
     adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), request).await }.await)
 }
 
+/// The plain HTML order form (`/order-now`), which works without JavaScript. On success the
+/// browser goes on to the new order's page; on a refusal, back to the form, which shows the
+/// reason and keeps what was typed.
+#[server(prefix = "/api", endpoint = "order_form")]
+pub async fn place_order_form(form: std::collections::BTreeMap<String, String>) -> Result<(), AppError> {
+    use crate::domain::order_form;
+    let placed = async {
+        let service = adapter::orders()?;
+        let request = order_form::to_request(&service.menu().await?, &form)?;
+        service.place_order(&adapter::principal(), request).await
+    }
+    .await;
+    match placed {
+        Ok(placed) => leptos_axum::redirect(&format!("/orders/{}", placed.token)),
+        Err(refused) => {
+            let lang = use_context::<http::request::Parts>().map(|parts| crate::i18n::request_lang(&parts.headers)).unwrap_or_default();
+            let message = crate::i18n::error_text_in(lang, &refused);
+            let field = match &refused {
+                AppError::Validation { field, .. } => field.as_str(),
+                _ => "",
+            };
+            leptos_axum::redirect(&order_form::retry_path(&form, field, &message))
+        }
+    }
+    Ok(())
+}
+
+/// A fresh idempotency key, for a checkout form the server renders.
+#[server(prefix = "/api", endpoint = "checkout_key", input = Json)]
+pub async fn new_checkout_key() -> Result<String, AppError> {
+    adapter::respond(adapter::orders().map(|service| service.new_checkout_key()))
+}
+
 /// Moves an order to `status`. Cancelling needs a `reason`.
 #[server(prefix = "/api", endpoint = "set_order_status", input = Json)]
 pub async fn set_order_status(

@@ -1,5 +1,5 @@
 use super::AppError;
-use crate::domain::{Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use crate::domain::{ApiKey, NewApiKey, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use std::sync::Arc;
 
 /// What the server functions need from the server. The server crate implements it
@@ -33,6 +33,8 @@ pub trait OrderService: Send + Sync + 'static {
     async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError>;
     /// One order by its customer token: whoever holds the token may see that order.
     async fn order_by_token(&self, token: &str) -> Result<Snapshot, AppError>;
+    /// A fresh idempotency key for a checkout form rendered by the server.
+    fn new_checkout_key(&self) -> String;
 }
 
 /// Signing staff in and out.
@@ -57,6 +59,12 @@ pub trait AccountService: Send + Sync + 'static {
     async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError>;
     /// Exchanges a pairing code for a long-lived device session; returns its token.
     async fn pair_device(&self, code: &str) -> Result<SignedIn, AppError>;
+    /// API keys of the admin's pizzeria. Admins only.
+    async fn api_keys(&self, who: &Principal) -> Result<Vec<ApiKey>, AppError>;
+    /// Creates an API key; its secret is in the answer and nowhere else. Admins only.
+    async fn add_api_key(&self, who: &Principal, name: &str) -> Result<NewApiKey, AppError>;
+    /// Revokes a key and closes the live connections opened with it. Admins only.
+    async fn revoke_api_key(&self, who: &Principal, key_id: i64) -> Result<(), AppError>;
 }
 
 pub struct SignedIn {

@@ -15,7 +15,7 @@ pub async fn add_staff_account(username: String, password: String, role: String)
     adapter::respond(
         async {
             let role = crate::domain::Role::parse(&role)
-                .ok_or_else(|| AppError::Validation { field: "role".into(), message: "choose staff or admin".into() })?;
+                .ok_or_else(|| AppError::validation("role", "choose staff or admin"))?;
             adapter::accounts()?.add_staff_account(&adapter::principal(), &username, &password, role).await
         }
         .await,

@@ -1,4 +1,5 @@
 use super::local_time::{format_age, format_local_clock};
+use crate::i18n::use_lang;
 use crate::live::LiveOrders;
 use leptos::prelude::*;
 
@@ -6,15 +7,16 @@ use leptos::prelude::*;
 /// With `show_age`, also how long ago the server was last heard from (the kitchen screen).
 #[component]
 pub fn ConnectionBadge(live: LiveOrders, #[prop(optional)] show_age: bool) -> impl IntoView {
+    let lang = use_lang();
     let state = move || live.connection.get();
     let code = move || state().code(live.now_ms.get());
     let text = move || match (state(), code()) {
-        (_, "live") => "Live".to_string(),
-        (_, "connecting") => "Connecting…".to_string(),
-        (_, "reconnecting") => "Reconnecting…".to_string(),
+        (_, "live") => lang.text("conn-live"),
+        (_, "connecting") => lang.text("conn-connecting"),
+        (_, "reconnecting") => lang.text("conn-reconnecting"),
         (state, _) => match state.lost_since_ms() {
-            Some(since) => format!("Offline since {}", format_local_clock(since)),
-            None => "Offline".to_string(),
+            Some(since) => lang.text_with("conn-offline-since", &[("time", format_local_clock(since).into())]),
+            None => lang.text("conn-offline"),
         },
     };
     let age = move || {
@@ -22,8 +24,8 @@ pub fn ConnectionBadge(live: LiveOrders, #[prop(optional)] show_age: bool) -> im
             let heard = live.last_heard_ms.get();
             let now = live.now_ms.get();
             match heard {
-                Some(heard) => format!("updated {} ago", format_age(now - heard)),
-                None => "waiting for the server".to_string(),
+                Some(heard) => lang.text_with("conn-updated-ago", &[("age", format_age(now - heard).into())]),
+                None => lang.text("conn-waiting"),
             }
         })
     };

@@ -1,3 +1,4 @@
+use crate::i18n::t;
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
 
@@ -21,8 +22,8 @@ pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
 #[component]
 pub fn PickupTime(at: Option<DateTime<Utc>>) -> impl IntoView {
     match at {
-        Some(at) => view! { <span class="pickup pickup-scheduled">"Pickup "<LocalTime at/></span> }.into_any(),
-        None => view! { <span class="pickup pickup-asap">"ASAP"</span> }.into_any(),
+        Some(at) => view! { <span class="pickup pickup-scheduled">{t("lines-pickup")}" "<LocalTime at/></span> }.into_any(),
+        None => view! { <span class="pickup pickup-asap">{t("pickup-asap")}</span> }.into_any(),
     }
 }
 

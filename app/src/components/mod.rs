@@ -21,7 +21,7 @@ pub fn ErrorNotice(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
                 _ => None,
             };
             view! {
-                <p class="error-notice" role="alert" data-field=field>{err.to_string()}</p>
+                <p class="error-notice" role="alert" data-field=field>{crate::i18n::error_text(&err)}</p>
             }
         })
     }

@@ -1,4 +1,5 @@
 use crate::domain::{Allergen, Category, Order};
+use crate::i18n::{allergen_list, size_label, t_with};
 use leptos::prelude::*;
 
 /// The items of an order, one line each ("2 × Margherita L"), with what the kitchen must
@@ -15,7 +16,7 @@ pub fn OrderLines(order: Order, #[prop(optional)] with_prices: bool) -> impl Int
                 .map(|line| {
                     let price = with_prices.then(|| view! { <span class="line-price">{line.total().to_string()}</span> });
                     let size = (line.category == Category::Pizza)
-                        .then(|| view! { " "<span class="line-size" title=line.size.label()>{line.size.code()}</span> });
+                        .then(|| view! { " "<span class="line-size" title=size_label(line.size)>{line.size.code()}</span> });
                     view! {
                         <li class="order-line" data-category=line.category.code()>
                             <span class="line-qty">{line.quantity}" ×"</span>
@@ -35,7 +36,7 @@ pub fn OrderLines(order: Order, #[prop(optional)] with_prices: bool) -> impl Int
                 .collect_view()}
         </ul>
         {(!order.notes.is_empty()).then(|| view! {
-            <p class="order-notes"><span class="notes-mark" aria-hidden="true">"✎ "</span>"Note: "{order.notes}</p>
+            <p class="order-notes"><span class="notes-mark" aria-hidden="true">"✎ "</span>{t_with("lines-note", &[("notes", order.notes.into())])}</p>
         })}
     }
 }
@@ -48,13 +49,13 @@ pub fn LineDetails(added: Vec<String>, removed: Vec<String>, notes: String, alle
         view! {
             <ul class="line-details">
                 {added.into_iter().map(|name| view! { <li class="line-added">"+ "{name}</li> }).collect_view()}
-                {removed.into_iter().map(|name| view! { <li class="line-removed">"− no "{name}</li> }).collect_view()}
+                {removed.into_iter().map(|name| view! { <li class="line-removed">"− "{t_with("lines-removed", &[("name", name.into())])}</li> }).collect_view()}
                 {(!notes.is_empty()).then(|| view! {
                     <li class="line-notes"><span class="notes-mark" aria-hidden="true">"✎ "</span>{notes}</li>
                 })}
                 {(!allergens.is_empty()).then(|| {
-                    let list = allergens.iter().map(|a| a.code()).collect::<Vec<_>>().join(", ");
-                    view! { <li class="line-allergens"><span class="allergen-mark" aria-hidden="true">"⚠ "</span>"Allergens: "{list}</li> }
+                    let text = t_with("lines-allergens", &[("list", allergen_list(&allergens).into())]);
+                    view! { <li class="line-allergens"><span class="allergen-mark" aria-hidden="true">"⚠ "</span>{text}</li> }
                 })}
             </ul>
         }

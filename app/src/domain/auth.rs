@@ -35,6 +35,9 @@ pub enum Principal {
     User { user_id: i64, username: String, role: Role, location_id: i64 },
     /// A paired kitchen screen: may watch the kitchen feed, may change nothing.
     Device { device_id: i64, name: String, location_id: i64 },
+    /// An outside system (a phone-order till, a delivery platform) calling `/api/v1` with an
+    /// API key: places, reads and moves orders along, like staff; never administers.
+    ApiClient { key_id: i64, name: String, location_id: i64 },
 }
 
 impl Principal {
@@ -47,9 +50,9 @@ impl Principal {
         self.is_signed_in()
     }
 
-    /// Staff and admins move orders along; devices are read-only.
+    /// Staff, admins and API clients move orders along; devices are read-only.
     pub fn can_change_orders(&self) -> bool {
-        matches!(self, Principal::User { .. })
+        matches!(self, Principal::User { .. } | Principal::ApiClient { .. })
     }
 
     pub fn is_admin(&self) -> bool {
@@ -62,6 +65,7 @@ impl Principal {
             Principal::Anonymous => "customer".to_string(),
             Principal::User { user_id, .. } => format!("user:{user_id}"),
             Principal::Device { device_id, .. } => format!("device:{device_id}"),
+            Principal::ApiClient { key_id, .. } => format!("api_key:{key_id}"),
         }
     }
 }
@@ -78,10 +82,10 @@ pub struct StaffAccount {
 
 /// A short name an admin gives something (an account, a screen): trimmed, 1 to 60
 /// printable characters; otherwise `message`, about `field`.
-pub fn printable_label(field: &str, raw: &str, message: &str) -> Result<String, crate::domain::ValidationError> {
+pub fn printable_label(field: &str, raw: &str, message_key: &str) -> Result<String, crate::domain::ValidationError> {
     let label = raw.trim();
     if label.is_empty() || label.chars().count() > 60 || label.chars().any(char::is_control) {
-        return Err(crate::domain::ValidationError::new(field, message));
+        return Err(crate::domain::ValidationError::says(field, message_key, &[]));
     }
     Ok(label.to_string())
 }
@@ -89,9 +93,9 @@ pub fn printable_label(field: &str, raw: &str, message: &str) -> Result<String, 
 /// Checks a new account's name and password; the same rules for the CLI and the admin page.
 pub fn validate_new_account(username: &str, password: &str) -> Result<(), crate::domain::ValidationError> {
     use crate::domain::ValidationError;
-    printable_label("username", username, "the username needs 1 to 60 printable characters")?;
+    printable_label("username", username, "error-username")?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ValidationError::new("password", format!("the password needs at least {MIN_PASSWORD_CHARS} characters")));
+        return Err(ValidationError::says("password", "error-password-short", &[("min", MIN_PASSWORD_CHARS.into())]));
     }
     Ok(())
 }
@@ -115,6 +119,28 @@ pub struct NewDevice {
 
 pub const PAIRING_CODE_MINUTES: i64 = 30;
 
+/// An API key, as admins manage it. The key itself is shown once, when it is created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    /// The key's first characters, to tell keys apart: `pzk_3f9a…`.
+    pub prefix: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A key just created, with its secret: `Authorization: Bearer <secret>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub key: ApiKey,
+    pub secret: String,
+}
+
+/// Every API key starts with this, so that the server (and a secret scanner) can tell one
+/// from a session token.
+pub const API_KEY_PREFIX: &str = "pzk_";
+
 /// Passwords shorter than this are refused when an account is created.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -134,6 +160,13 @@ mod tests {
         assert!(admin.is_admin() && !staff.is_admin());
         assert_eq!(device.actor(), "device:3");
         assert_eq!(anonymous.actor(), "customer");
+    }
+
+    #[test]
+    fn api_clients_move_orders_but_never_administer() {
+        let client = Principal::ApiClient { key_id: 4, name: "till".into(), location_id: 1 };
+        assert!(client.can_change_orders() && client.can_watch_kitchen() && !client.is_admin());
+        assert_eq!(client.actor(), "api_key:4");
     }
 
     #[test]

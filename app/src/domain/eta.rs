@@ -54,6 +54,7 @@ impl StageTimes {
 
 /// What the customer is told.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReadyEstimate {
     /// Open orders placed before this one that are not ready yet.
     pub ahead: u32,

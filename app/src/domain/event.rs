@@ -102,6 +102,7 @@ impl Payload {
 
 /// A consistent picture of some orders and the seq it was read at: a client resumes from `seq`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Snapshot {
     pub seq: i64,
     pub orders: Vec<Order>,
@@ -115,7 +116,7 @@ pub struct Snapshot {
 }
 
 pub fn order_url(order_id: i64) -> String {
-    format!("/api/orders/{order_id}")
+    format!("/api/v1/orders/{order_id}")
 }
 
 /// Where a client refetches the menu after a menu event.

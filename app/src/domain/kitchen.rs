@@ -46,15 +46,6 @@ impl Urgency {
             Urgency::Late => "late",
         }
     }
-
-    /// Said in words too, never by colour alone.
-    pub fn label(self) -> Option<&'static str> {
-        match self {
-            Urgency::OnTime => None,
-            Urgency::Warn => Some("▲ waiting"),
-            Urgency::Late => Some("■ LATE"),
-        }
-    }
 }
 
 /// A part of the kitchen that only needs some of the columns: `/kitchen?station=oven`.
@@ -87,15 +78,6 @@ impl Station {
             Station::Prep => &ALL[..2],
             Station::Oven => &ALL[2..],
             Station::Pass => &ALL[3..],
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Station::All => "Kitchen",
-            Station::Prep => "Kitchen · prep",
-            Station::Oven => "Kitchen · oven",
-            Station::Pass => "Kitchen · pass",
         }
     }
 }
@@ -139,7 +121,6 @@ mod tests {
         assert_eq!(Urgency::of(299, settings), Urgency::OnTime);
         assert_eq!(Urgency::of(300, settings), Urgency::Warn);
         assert_eq!(Urgency::of(480, settings), Urgency::Late);
-        assert!(Urgency::Late.label().is_some() && Urgency::Warn.label().is_some());
     }
 
     #[test]

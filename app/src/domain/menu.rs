@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 /// Pizza sizes. Stored and sent as "S", "M", "L".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Size {
     S,
     M,
@@ -19,14 +20,6 @@ impl Size {
             Size::S => "S",
             Size::M => "M",
             Size::L => "L",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Size::S => "Small",
-            Size::M => "Medium",
-            Size::L => "Large",
         }
     }
 }
@@ -50,6 +43,7 @@ impl FromStr for Size {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SizePrices {
     pub s: Cents,
     pub m: Cents,
@@ -69,6 +63,7 @@ impl SizePrices {
 /// Where an item sits on the menu. Only pizzas come in sizes and take toppings.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Category {
     #[default]
     Pizza,
@@ -84,14 +79,6 @@ impl Category {
             Category::Pizza => "pizza",
             Category::Drink => "drink",
             Category::Dessert => "dessert",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Category::Pizza => "Pizzas",
-            Category::Drink => "Drinks",
-            Category::Dessert => "Desserts",
         }
     }
 
@@ -115,6 +102,7 @@ impl FromStr for Category {
 /// The fourteen allergens EU law asks a food business to declare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Allergen {
     Gluten,
     Crustaceans,
@@ -187,6 +175,7 @@ impl Allergen {
 
 /// An extra a customer can add to a pizza, at one price whatever the size.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Topping {
     pub id: i64,
     pub name: String,
@@ -198,6 +187,7 @@ pub struct Topping {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MenuItem {
     pub id: i64,
     pub name: String,
@@ -232,6 +222,7 @@ impl MenuItem {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Menu {
     pub location_id: i64,
     pub items: Vec<MenuItem>,
@@ -284,11 +275,28 @@ pub enum MenuEdit {
     ItemPrices { item_id: i64, prices: SizePrices },
     ToppingAvailability { topping_id: i64, available: bool },
     ToppingPrice { topping_id: i64, price: Cents },
+    /// What the menu calls an item and says about it. Orders keep the name they were placed with.
+    ItemText { item_id: i64, name: String, description: String },
 }
 
+/// Item names are 1 to this many characters.
+pub const MAX_ITEM_NAME_CHARS: usize = 60;
+pub const MAX_DESCRIPTION_CHARS: usize = 300;
+
 impl MenuEdit {
-    pub fn changes_prices(&self) -> bool {
-        matches!(self, MenuEdit::ItemPrices { .. } | MenuEdit::ToppingPrice { .. })
+    /// Prices and wording are for admins; availability is for any staff.
+    pub fn needs_admin(&self) -> bool {
+        matches!(self, MenuEdit::ItemPrices { .. } | MenuEdit::ToppingPrice { .. } | MenuEdit::ItemText { .. })
+    }
+
+    /// Trims the wording, so that what is stored is what was checked.
+    pub fn normalized(self) -> MenuEdit {
+        match self {
+            MenuEdit::ItemText { item_id, name, description } => {
+                MenuEdit::ItemText { item_id, name: name.trim().to_string(), description: description.trim().to_string() }
+            }
+            other => other,
+        }
     }
 
     pub fn validate(&self) -> Result<(), super::order::ValidationError> {
@@ -296,10 +304,7 @@ impl MenuEdit {
             if (0..=MAX_PRICE_CENTS).contains(&price.0) {
                 Ok(())
             } else {
-                Err(super::order::ValidationError::new(
-                    field,
-                    format!("a price is between 0 and {}", Cents(MAX_PRICE_CENTS)),
-                ))
+                Err(super::order::ValidationError::says(field, "error-price", &[("max", Cents(MAX_PRICE_CENTS).to_string().into())]))
             }
         };
         match self {
@@ -309,6 +314,17 @@ impl MenuEdit {
                 check("prices.l", prices.l)
             }
             MenuEdit::ToppingPrice { price, .. } => check("price", *price),
+            MenuEdit::ItemText { name, description, .. } => {
+                let printable = |text: &str| !text.chars().any(char::is_control);
+                let name_chars = name.trim().chars().count();
+                if name_chars == 0 || name_chars > MAX_ITEM_NAME_CHARS || !printable(name) {
+                    return Err(super::order::ValidationError::says("name", "error-item-name", &[("max", MAX_ITEM_NAME_CHARS.into())]));
+                }
+                if description.trim().chars().count() > MAX_DESCRIPTION_CHARS || !printable(description) {
+                    return Err(super::order::ValidationError::says("description", "error-description", &[("max", MAX_DESCRIPTION_CHARS.into())]));
+                }
+                Ok(())
+            }
             MenuEdit::ItemAvailability { .. } | MenuEdit::ToppingAvailability { .. } => Ok(()),
         }
     }
@@ -371,8 +387,20 @@ mod tests {
         assert!(MenuEdit::ItemPrices { item_id: 1, prices: prices(0) }.validate().is_ok());
         assert_eq!(MenuEdit::ItemPrices { item_id: 1, prices: prices(-1) }.validate().unwrap_err().field, "prices.s");
         assert!(MenuEdit::ToppingPrice { topping_id: 1, price: Cents(MAX_PRICE_CENTS + 1) }.validate().is_err());
-        assert!(MenuEdit::ToppingPrice { topping_id: 1, price: Cents(1) }.changes_prices());
-        assert!(!MenuEdit::ItemAvailability { item_id: 1, available: false }.changes_prices());
+        assert!(MenuEdit::ToppingPrice { topping_id: 1, price: Cents(1) }.needs_admin());
+        assert!(!MenuEdit::ItemAvailability { item_id: 1, available: false }.needs_admin());
+    }
+
+    #[test]
+    fn item_wording_is_bounded_trimmed_and_for_admins() {
+        let text = |name: &str, description: &str| MenuEdit::ItemText { item_id: 1, name: name.into(), description: description.into() };
+        assert!(text("Margherita DOP", "").validate().is_ok());
+        assert!(text("Margherita", "Tomato").needs_admin());
+        assert_eq!(text("   ", "").validate().unwrap_err().field, "name");
+        assert_eq!(text(&"x".repeat(MAX_ITEM_NAME_CHARS + 1), "").validate().unwrap_err().field, "name");
+        assert_eq!(text("Ok", &"y".repeat(MAX_DESCRIPTION_CHARS + 1)).validate().unwrap_err().field, "description");
+        assert_eq!(text("Bad\u{7}", "").validate().unwrap_err().field, "name");
+        assert_eq!(text("  Diavola ", " hot ").normalized(), text("Diavola", "hot"));
     }
 
     #[test]

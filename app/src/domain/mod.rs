@@ -10,12 +10,13 @@ pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod order_form;
 pub mod pickup;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod status_change;
 
-pub use auth::{Device, NewDevice, Principal, Role, StaffAccount};
+pub use auth::{ApiKey, Device, NewApiKey, NewDevice, Principal, Role, StaffAccount};
 pub use board::OrderBoard;
 pub use cart::Cart;
 pub use kitchen::{KitchenSettings, Urgency};

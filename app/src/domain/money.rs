@@ -6,6 +6,7 @@ use std::ops::Add;
 /// An amount of money in integer cents: floating point never touches a price.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Cents(pub i64);
 
 impl Cents {

@@ -1,6 +1,7 @@
 use super::menu::{Allergen, Category, Menu, Size};
 use super::money::Cents;
 use super::pickup::PickupRules;
+use crate::i18n::{Arg, Lang, Text};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -9,6 +10,7 @@ use std::str::FromStr;
 /// Where an order is in its life. The only moves allowed are those of [`OrderStatus::can_become`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum OrderStatus {
     Received,
     Preparing,
@@ -78,30 +80,6 @@ impl OrderStatus {
             OrderStatus::Cancelled => "Cancelled",
         }
     }
-
-    /// One word, for crowded kitchen tiles.
-    pub fn short_label(self) -> &'static str {
-        match self {
-            OrderStatus::Received => "New",
-            OrderStatus::Preparing => "Prep",
-            OrderStatus::Baking => "Oven",
-            OrderStatus::Ready => "Ready",
-            OrderStatus::Collected => "Done",
-            OrderStatus::Cancelled => "Void",
-        }
-    }
-
-    /// The words on the button that moves an order to this stage.
-    pub fn action_label(self) -> &'static str {
-        match self {
-            OrderStatus::Received => "Receive",
-            OrderStatus::Preparing => "Start preparing",
-            OrderStatus::Baking => "Into the oven",
-            OrderStatus::Ready => "Mark ready",
-            OrderStatus::Collected => "Hand over",
-            OrderStatus::Cancelled => "Cancel",
-        }
-    }
 }
 
 impl fmt::Display for OrderStatus {
@@ -139,6 +117,7 @@ impl OrderStatus {
 
 /// One line of a placed order, priced by the server at the time of ordering.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrderLine {
     pub item_id: i64,
     /// The name as it was on the menu when ordered: later menu edits don't rewrite history.
@@ -173,6 +152,7 @@ impl OrderLine {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Order {
     pub id: i64,
     pub location_id: i64,
@@ -209,13 +189,18 @@ impl Order {
 /// A freshly placed order and the customer's token for it: the only way to see it later
 /// without an account (`/orders/<token>`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlacedOrder {
     pub order: Order,
     pub token: String,
+    /// The checkout's idempotency key had already placed this order: nothing new was created.
+    #[serde(default)]
+    pub repeated: bool,
 }
 
 /// What a customer asks for. Nothing in here is trusted: see [`price_order`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrderRequest {
     pub customer_name: String,
     pub lines: Vec<LineRequest>,
@@ -232,6 +217,7 @@ pub struct OrderRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LineRequest {
     pub item_id: i64,
     pub size: Size,
@@ -262,12 +248,22 @@ impl LineRequest {
 #[error("{field}: {message}")]
 pub struct ValidationError {
     pub field: String,
+    /// In English, for API clients and logs.
     pub message: String,
+    /// The same message for a page to show in its own language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
 }
 
 impl ValidationError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ValidationError { field: field.into(), message: message.into() }
+        ValidationError { field: field.into(), message: message.into(), text: None }
+    }
+
+    /// A refusal whose words come from the translations (`errors.ftl`).
+    pub fn says(field: impl Into<String>, key: &str, args: &[(&str, Arg)]) -> Self {
+        let text = Text::new(key, args);
+        ValidationError { field: field.into(), message: text.render(Lang::En), text: Some(text) }
     }
 }
 
@@ -303,13 +299,10 @@ pub fn price_order(menu: &Menu, pickup: &PickupRules, request: &OrderRequest) ->
     validate_idempotency_key(request.idempotency_key.as_deref())?;
     pickup.check(request.pickup_at)?;
     if request.lines.is_empty() {
-        return Err(ValidationError::new("lines", "the cart is empty: add at least one pizza"));
+        return Err(ValidationError::says("lines", "error-cart-empty", &[]));
     }
     if request.lines.len() > MAX_LINES {
-        return Err(ValidationError::new(
-            "lines",
-            format!("an order can have at most {MAX_LINES} lines"),
-        ));
+        return Err(ValidationError::says("lines", "error-too-many-lines", &[("max", MAX_LINES.into())]));
     }
     let lines = request
         .lines
@@ -319,10 +312,7 @@ pub fn price_order(menu: &Menu, pickup: &PickupRules, request: &OrderRequest) ->
         .collect::<Result<Vec<_>, _>>()?;
     let pizzas: u32 = lines.iter().map(|line| line.quantity).sum();
     if pizzas > MAX_PIZZAS_PER_ORDER {
-        return Err(ValidationError::new(
-            "lines",
-            format!("an order can have at most {MAX_PIZZAS_PER_ORDER} pizzas: call us for a bigger one"),
-        ));
+        return Err(ValidationError::says("lines", "error-too-many-pizzas", &[("max", MAX_PIZZAS_PER_ORDER.into())]));
     }
     let total = lines.iter().map(OrderLine::total).sum();
     Ok(PricedOrder { customer_name, phone, pickup_at: request.pickup_at, notes, lines, total })
@@ -332,31 +322,22 @@ pub fn price_order(menu: &Menu, pickup: &PickupRules, request: &OrderRequest) ->
 pub fn price_line(menu: &Menu, index: usize, line: &LineRequest) -> Result<OrderLine, ValidationError> {
     let field = |name: &str| format!("lines[{index}].{name}");
     if line.quantity == 0 || line.quantity > MAX_QUANTITY_PER_LINE {
-        return Err(ValidationError::new(
-            field("quantity"),
-            format!("quantity must be between 1 and {MAX_QUANTITY_PER_LINE}"),
-        ));
+        return Err(ValidationError::says(field("quantity"), "error-quantity", &[("max", MAX_QUANTITY_PER_LINE.into())]));
     }
     let item = menu
         .item(line.item_id)
-        .ok_or_else(|| ValidationError::new(field("item_id"), "this item is not on the menu"))?;
+        .ok_or_else(|| ValidationError::says(field("item_id"), "error-item-unknown", &[]))?;
     if !item.available {
-        return Err(ValidationError::new(
-            field("item_id"),
-            format!("{} is sold out", item.name),
-        ));
+        return Err(ValidationError::says(field("item_id"), "error-sold-out", &[("name", (&item.name).into())]));
     }
     let size_price = item
         .price(line.size)
-        .ok_or_else(|| ValidationError::new(field("size"), format!("{} comes in one size only", item.name)))?;
+        .ok_or_else(|| ValidationError::says(field("size"), "error-one-size", &[("name", (&item.name).into())]))?;
     if !item.takes_toppings() && !(line.add.is_empty() && line.remove.is_empty()) {
-        return Err(ValidationError::new(field("add"), format!("{} takes no toppings", item.name)));
+        return Err(ValidationError::says(field("add"), "error-no-toppings", &[("name", (&item.name).into())]));
     }
     if line.add.len() > MAX_EXTRA_TOPPINGS {
-        return Err(ValidationError::new(
-            field("add"),
-            format!("at most {MAX_EXTRA_TOPPINGS} extra toppings per pizza"),
-        ));
+        return Err(ValidationError::says(field("add"), "error-too-many-toppings", &[("max", MAX_EXTRA_TOPPINGS.into())]));
     }
     let mut unit_price = size_price;
     let mut added = Vec::with_capacity(line.add.len());
@@ -364,12 +345,12 @@ pub fn price_line(menu: &Menu, index: usize, line: &LineRequest) -> Result<Order
     for (n, topping_id) in line.add.iter().enumerate() {
         let topping = menu
             .topping(*topping_id)
-            .ok_or_else(|| ValidationError::new(field("add"), "this topping is not on the menu"))?;
+            .ok_or_else(|| ValidationError::says(field("add"), "error-topping-unknown", &[]))?;
         if !topping.available {
-            return Err(ValidationError::new(field("add"), format!("{} is sold out", topping.name)));
+            return Err(ValidationError::says(field("add"), "error-sold-out", &[("name", (&topping.name).into())]));
         }
         if line.add[..n].contains(topping_id) {
-            return Err(ValidationError::new(field("add"), format!("{} is listed twice", topping.name)));
+            return Err(ValidationError::says(field("add"), "error-listed-twice", &[("name", (&topping.name).into())]));
         }
         unit_price = unit_price + topping.price;
         added.push(topping.name.clone());
@@ -381,13 +362,10 @@ pub fn price_line(menu: &Menu, index: usize, line: &LineRequest) -> Result<Order
     let mut removed = Vec::with_capacity(line.remove.len());
     for ingredient in &line.remove {
         if !item.ingredients.contains(ingredient) {
-            return Err(ValidationError::new(
-                field("remove"),
-                format!("{} has no {ingredient:?} to leave off", item.name),
-            ));
+            return Err(ValidationError::says(field("remove"), "error-no-such-ingredient", &[("name", (&item.name).into()), ("ingredient", ingredient.into())]));
         }
         if removed.contains(ingredient) {
-            return Err(ValidationError::new(field("remove"), format!("{ingredient} is listed twice")));
+            return Err(ValidationError::says(field("remove"), "error-listed-twice", &[("name", ingredient.into())]));
         }
         removed.push(ingredient.clone());
     }
@@ -410,10 +388,10 @@ pub fn price_line(menu: &Menu, index: usize, line: &LineRequest) -> Result<Order
 fn validate_notes(field: &str, raw: &str, max_chars: usize) -> Result<String, ValidationError> {
     let notes = raw.trim();
     if notes.chars().count() > max_chars {
-        return Err(ValidationError::new(field, format!("notes can have at most {max_chars} characters")));
+        return Err(ValidationError::says(field, "error-notes-too-long", &[("max", max_chars.into())]));
     }
     if notes.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(ValidationError::new(field, "the notes have characters we can't print"));
+        return Err(ValidationError::says(field, "error-notes-unprintable", &[]));
     }
     Ok(notes.to_string())
 }
@@ -427,10 +405,7 @@ fn validate_phone(raw: &str) -> Result<Option<String>, ValidationError> {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
     if phone.chars().count() > MAX_PHONE_CHARS || digits < MIN_PHONE_DIGITS || !phone.chars().all(allowed) {
-        return Err(ValidationError::new(
-            "phone",
-            format!("a phone number has {MIN_PHONE_DIGITS} to {MAX_PHONE_CHARS} digits, spaces, + - ( )"),
-        ));
+        return Err(ValidationError::says("phone", "error-phone", &[("min", MIN_PHONE_DIGITS.into()), ("max", MAX_PHONE_CHARS.into())]));
     }
     Ok(Some(phone.to_string()))
 }
@@ -442,26 +417,20 @@ fn validate_idempotency_key(key: Option<&str>) -> Result<(), ValidationError> {
     if ok {
         Ok(())
     } else {
-        Err(ValidationError::new(
-            "idempotency_key",
-            format!("{MIN_IDEMPOTENCY_KEY_CHARS} to {MAX_IDEMPOTENCY_KEY_CHARS} letters, digits, - or _"),
-        ))
+        Err(ValidationError::says("idempotency_key", "error-idempotency-key", &[("min", MIN_IDEMPOTENCY_KEY_CHARS.into()), ("max", MAX_IDEMPOTENCY_KEY_CHARS.into())]))
     }
 }
 
 fn validate_name(raw: &str) -> Result<String, ValidationError> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err(ValidationError::new("customer_name", "please tell us your name"));
+        return Err(ValidationError::says("customer_name", "error-name-missing", &[]));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(ValidationError::new(
-            "customer_name",
-            format!("the name can have at most {MAX_NAME_CHARS} characters"),
-        ));
+        return Err(ValidationError::says("customer_name", "error-name-too-long", &[("max", MAX_NAME_CHARS.into())]));
     }
     if name.chars().any(char::is_control) {
-        return Err(ValidationError::new("customer_name", "the name has characters we can't print"));
+        return Err(ValidationError::says("customer_name", "error-name-unprintable", &[]));
     }
     Ok(name.to_string())
 }

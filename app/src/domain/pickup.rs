@@ -75,11 +75,13 @@ pub struct PickupOptions {
     pub timezone: String,
 }
 
-/// A time a customer can choose, and how the pizzeria's clock reads it ("19:30", "tomorrow 11:00").
+/// A time a customer can choose, and how the pizzeria's clock reads it ("19:30", and whether
+/// that is tomorrow).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PickupSlot {
     pub at: DateTime<Utc>,
-    pub label: String,
+    pub time: String,
+    pub tomorrow: bool,
 }
 
 impl PickupSlot {
@@ -89,9 +91,7 @@ impl PickupSlot {
     {
         let local = at.with_timezone(tz);
         let today = now.with_timezone(tz).date_naive();
-        let time = local.format("%H:%M").to_string();
-        let label = if local.date_naive() == today { time } else { format!("tomorrow {time}") };
-        PickupSlot { at, label }
+        PickupSlot { at, time: local.format("%H:%M").to_string(), tomorrow: local.date_naive() != today }
     }
 }
 
@@ -131,17 +131,17 @@ impl PickupRules {
 
     /// `None` asks for as soon as possible, which needs the shop to be open now.
     pub fn check(&self, pickup_at: Option<DateTime<Utc>>) -> Result<(), ValidationError> {
-        let refuse = |message: &str| Err(ValidationError::new("pickup_at", message));
+        let refuse = |key: &str, args: &[(&str, crate::i18n::Arg)]| Err(ValidationError::says("pickup_at", key, args));
         match pickup_at {
             None if self.is_open_now() => Ok(()),
-            None => refuse("we are closed right now: choose a pickup time when we are open"),
+            None => refuse("error-closed-now", &[]),
             Some(at) if at < self.now + TimeDelta::minutes(MIN_LEAD_MINUTES) => {
-                refuse(&format!("that pickup time is too soon: we need at least {MIN_LEAD_MINUTES} minutes"))
+                refuse("error-pickup-too-soon", &[("minutes", MIN_LEAD_MINUTES.into())])
             }
             Some(at) if at > self.now + TimeDelta::hours(MAX_AHEAD_HOURS) => {
-                refuse(&format!("pickup can be at most {MAX_AHEAD_HOURS} hours ahead"))
+                refuse("error-pickup-too-late", &[("hours", MAX_AHEAD_HOURS.into())])
             }
-            Some(at) if !self.is_open_at(at) => refuse("we are closed at that time: choose a time within opening hours"),
+            Some(at) if !self.is_open_at(at) => refuse("error-closed-then", &[]),
             Some(_) => Ok(()),
         }
     }
@@ -215,8 +215,10 @@ mod tests {
     fn slot_labels_read_the_pizzeria_clock() {
         let paris = FixedOffset::east_opt(3600).unwrap();
         let now = at("2026-11-22T20:00:00Z");
-        assert_eq!(PickupSlot::new(at("2026-11-22T21:30:00Z"), &paris, now).label, "22:30");
-        assert_eq!(PickupSlot::new(at("2026-11-23T10:00:00Z"), &paris, now).label, "tomorrow 11:00");
+        let tonight = PickupSlot::new(at("2026-11-22T21:30:00Z"), &paris, now);
+        assert_eq!((tonight.time.as_str(), tonight.tomorrow), ("22:30", false));
+        let tomorrow = PickupSlot::new(at("2026-11-23T10:00:00Z"), &paris, now);
+        assert_eq!((tomorrow.time.as_str(), tomorrow.tomorrow), ("11:00", true));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// A change staff ask for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum StatusChange {
     /// One step forward along the happy path.
     MoveTo { status: OrderStatus },
@@ -43,7 +44,7 @@ pub fn apply_change(order: &Order, change: &StatusChange, now: DateTime<Utc>) ->
     let mut changed = order.clone();
     match change {
         StatusChange::MoveTo { status: OrderStatus::Cancelled } => {
-            return Err(ValidationError::new("reason", "say why the order is cancelled").into());
+            return Err(ValidationError::says("reason", "error-reason-missing", &[("max", MAX_REASON_CHARS.into())]).into());
         }
         StatusChange::MoveTo { status } => {
             changed.status = order.status.transition_to(*status)?;
@@ -53,10 +54,7 @@ pub fn apply_change(order: &Order, change: &StatusChange, now: DateTime<Utc>) ->
         StatusChange::Cancel { reason } => {
             let reason = reason.trim();
             if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
-                return Err(ValidationError::new(
-                    "reason",
-                    format!("say why the order is cancelled, in at most {MAX_REASON_CHARS} characters"),
-                )
+                return Err(ValidationError::says("reason", "error-reason", &[("max", MAX_REASON_CHARS.into())])
                 .into());
             }
             changed.status = order.status.transition_to(OrderStatus::Cancelled)?;

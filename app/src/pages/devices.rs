@@ -1,5 +1,7 @@
 use crate::api::{list_devices, AddDevice, PairDevice, RevokeDevice};
 use crate::components::{ErrorNotice, LocalTime};
+use crate::domain::Device;
+use crate::i18n::{t, use_lang};
 use crate::shell::TopBar;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -8,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 /// it out for good (its open connections close at once).
 #[component]
 pub fn DevicesPage() -> impl IntoView {
+    let lang = use_lang();
     let add = ServerAction::<AddDevice>::new();
     let revoke = ServerAction::<RevokeDevice>::new();
     let devices = Resource::new(move || (add.version().get(), revoke.version().get()), |_| list_devices());
@@ -15,43 +18,37 @@ pub fn DevicesPage() -> impl IntoView {
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
     let new_link = move || add.value().get().and_then(Result::ok).map(|new| new.pairing_path);
     view! {
-        <TopBar><a href="/admin/users">"Staff accounts"</a><a href="/staff">"Staff"</a><super::SignOutButton/></TopBar>
+        <super::AdminTopBar/>
         <main class="page devices-page">
-            <h1>"Kitchen screens"</h1>
+            <h1>{t("devices-title")}</h1>
             <ActionForm action=add attr:class="inline-form">
-                <label for="device-name">"Name of the new screen"</label>
-                <input id="device-name" name="name" required maxlength="60" placeholder="Oven wall"/>
-                <button class="primary" type="submit">"Add a screen"</button>
+                <label for="device-name">{t("devices-name-label")}</label>
+                <input id="device-name" name="name" required maxlength="60" placeholder=t("devices-name-placeholder")/>
+                <button class="primary" type="submit">{t("devices-add")}</button>
             </ActionForm>
             <ErrorNotice error=add_error/>
             {move || new_link().map(|path| view! {
                 <p class="pairing-link" role="status">
-                    "Open this link once on the new screen (valid 30 minutes): "
+                    {lang.text("devices-pairing-link")}" "
                     <a href=path.clone()><code>{path.clone()}</code></a>
                 </p>
             })}
             <ErrorNotice error=revoke_error/>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || devices.get().map(|result| super::loaded_or_refused(result, |devices| view! {
-                        <ul class="device-list">
-                            {devices.into_iter().map(|device| {
-                                let revoked = device.revoked_at.is_some();
-                                view! {
-                                    <li class="device" data-device=device.id>
-                                        <strong>{device.name.clone()}</strong>
-                                        " added "<LocalTime at=device.created_at/>
-                                        <super::RetireControl retired=revoked.then_some("revoked")>
-                                            <ActionForm action=revoke attr:class="inline-form">
-                                                <input type="hidden" name="device_id" value=device.id/>
-                                                <button type="submit">"Revoke"</button>
-                                            </ActionForm>
-                                        </super::RetireControl>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()))}
-            </Suspense>
+            <super::AdminList items=devices row=move |device: Device| {
+                let revoked = device.revoked_at.is_some();
+                view! {
+                    <li class="device" data-device=device.id>
+                        <strong>{device.name.clone()}</strong>
+                        " "{lang.text("devices-added")}" "<LocalTime at=device.created_at/>
+                        <super::RetireControl retired=revoked.then(|| lang.text("devices-revoked"))>
+                            <ActionForm action=revoke attr:class="inline-form">
+                                <input type="hidden" name="device_id" value=device.id/>
+                                <button type="submit">{lang.text("devices-revoke")}</button>
+                            </ActionForm>
+                        </super::RetireControl>
+                    </li>
+                }
+            }/>
         </main>
     }
 }
@@ -67,12 +64,12 @@ pub fn PairPage() -> impl IntoView {
     view! {
         <TopBar>""</TopBar>
         <main class="page pair-page">
-            <h1>"Pair this screen"</h1>
-            <p>"This screen will show the kitchen's orders and stay signed in until an admin revokes it."</p>
+            <h1>{t("devices-pair-title")}</h1>
+            <p>{t("devices-pair-explain")}</p>
             <ActionForm action=pair>
                 <input type="hidden" name="code" prop:value=code/>
                 <ErrorNotice error/>
-                <button class="primary" type="submit">"Pair this screen"</button>
+                <button class="primary" type="submit">{t("devices-pair-submit")}</button>
             </ActionForm>
         </main>
     }

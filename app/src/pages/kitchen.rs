@@ -3,6 +3,7 @@ use crate::api::{get_kitchen_settings, AppError};
 use crate::components::{format_age, ConnectionBadge, OrderLines, PickupTime};
 use crate::domain::kitchen::{all_day, Station};
 use crate::domain::{KitchenSettings, Order, Urgency};
+use crate::i18n::{status_label, status_short_label, t, use_lang, Lang};
 use crate::live::{Feed, LiveOrders};
 use leptos::prelude::*;
 
@@ -39,7 +40,7 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
     let crowded = Memo::new(move |_| live.board.with(|board| board.in_any(station.columns()).len() > CROWDED_AT));
     view! {
         <header class="kitchen-head">
-            <h1>{station.title()}</h1>
+            <h1>{station_title(station)}</h1>
             <ConnectionBadge live show_age=true/>
         </header>
         <div class="kitchen-layout" class:crowded=move || crowded.get()>
@@ -49,6 +50,21 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
             <AllDay live/>
         </div>
     }
+}
+
+/// The station's heading, in the page's language.
+fn station_title(station: Station) -> String {
+    t(match station {
+        Station::All => "kitchen-title-all",
+        Station::Prep => "kitchen-title-prep",
+        Station::Oven => "kitchen-title-oven",
+        Station::Pass => "kitchen-title-pass",
+    })
+}
+
+/// "▲ waiting" or "■ LATE": said in words too, never by colour alone.
+fn urgency_label(lang: Lang, urgency: Urgency) -> Option<String> {
+    (urgency != Urgency::OnTime).then(|| lang.text(&format!("kitchen-urgency-{}", urgency.code())))
 }
 
 /// Above this many tickets the columns would overflow a 1080p screen: the board switches to
@@ -66,8 +82,8 @@ fn StatusColumns(live: LiveOrders, settings: Signal<KitchenSettings>, station: S
                 .map(|status| {
                     let orders = move || live.board.with(|board| board.in_status(status));
                     view! {
-                        <section class="kitchen-column" data-column=status.as_str() aria-label=status.label()>
-                            <h2>{status.label()}<span class="count">{move || orders().len()}</span></h2>
+                        <section class="kitchen-column" data-column=status.as_str() aria-label=status_label(status)>
+                            <h2>{status_label(status)}<span class="count">{move || orders().len()}</span></h2>
                             <For each=orders key=|order| (order.id, order.version) let:order>
                                 <Ticket order live settings show_status=false/>
                             </For>
@@ -84,14 +100,14 @@ fn StatusColumns(live: LiveOrders, settings: Signal<KitchenSettings>, station: S
 fn TileBoard(live: LiveOrders, settings: Signal<KitchenSettings>, station: Station) -> impl IntoView {
     let orders = move || live.board.with(|board| board.in_any(station.columns()));
     view! {
-        <section class="kitchen-tiles" aria-label="Orders, oldest first">
+        <section class="kitchen-tiles" aria-label=t("kitchen-tiles-label")>
             <p class="tile-counts">
                 {station.columns()
                     .iter()
                     .copied()
                     .map(|status| {
                         let count = move || live.board.with(|board| board.in_status(status).len());
-                        view! { <span class=format!("tile-count status-{}", status.as_str())>{status.label()}" "<strong>{count}</strong></span> }
+                        view! { <span class=format!("tile-count status-{}", status.as_str())>{status_label(status)}" "<strong>{count}</strong></span> }
                     })
                     .collect_view()}
             </p>
@@ -108,6 +124,7 @@ fn TileBoard(live: LiveOrders, settings: Signal<KitchenSettings>, station: Stati
 fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>, show_status: bool) -> impl IntoView {
     let created_ms = order.created_at.timestamp_millis() as f64;
     let (id, version, status) = (order.id, order.version, order.status);
+    let lang = use_lang();
     let age_ms = move || live.now_ms.get() - created_ms;
     let urgency = move || Urgency::of((age_ms() / 1000.0) as i64, settings.get());
     view! {
@@ -122,12 +139,12 @@ fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>, sho
             <header class="ticket-head">
                 <span class="ticket-number">"#"{id}</span>
                 <span class="ticket-who">
-                    {show_status.then(|| view! { <span class=format!("ticket-status status-{}", status.as_str())>{status.short_label()}</span> })}
+                    {show_status.then(|| view! { <span class=format!("ticket-status status-{}", status.as_str())>{status_short_label(status)}</span> })}
                     <span class="ticket-name">{first_name(&order.customer_name)}</span>
                     <PickupTime at=order.pickup_at/>
                 </span>
                 <span class="ticket-age">
-                    {move || urgency().label().map(|label| view! { <span class="urgency-label">{label}" "</span> })}
+                    {move || urgency_label(lang, urgency()).map(|label| view! { <span class="urgency-label">{label}" "</span> })}
                     {move || format_age(age_ms())}
                 </span>
             </header>
@@ -144,11 +161,12 @@ fn first_name(name: &str) -> String {
 /// The pizzas still to make, by pizza and size, across all open orders.
 #[component]
 fn AllDay(live: LiveOrders) -> impl IntoView {
+    let lang = use_lang();
     let counts = move || live.board.with(all_day);
     view! {
         <aside class="all-day" aria-labelledby="all-day-title">
-            <h2 id="all-day-title">"All day"</h2>
-            <Show when=move || !counts().is_empty() fallback=|| view! { <p class="all-day-empty">"Nothing to make"</p> }>
+            <h2 id="all-day-title">{t("kitchen-all-day")}</h2>
+            <Show when=move || !counts().is_empty() fallback=move || view! { <p class="all-day-empty">{lang.text("kitchen-nothing-to-make")}</p> }>
                 <ul>
                     {move || counts()
                         .into_iter()

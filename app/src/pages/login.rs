@@ -1,5 +1,6 @@
 use crate::api::SignIn;
 use crate::components::ErrorNotice;
+use crate::i18n::t;
 use crate::shell::TopBar;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -14,15 +15,15 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <TopBar>""</TopBar>
         <main class="page login-page">
-            <h1>"Staff sign-in"</h1>
+            <h1>{t("login-title")}</h1>
             <ActionForm action attr:class="login-form">
                 <input type="hidden" name="next" prop:value=next/>
-                <label for="username">"Username"</label>
+                <label for="username">{t("login-username")}</label>
                 <input id="username" name="username" autocomplete="username" required/>
-                <label for="password">"Password"</label>
+                <label for="password">{t("login-password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 <ErrorNotice error/>
-                <button class="primary" type="submit">"Sign in"</button>
+                <button class="primary" type="submit">{t("login-submit")}</button>
             </ActionForm>
         </main>
     }
@@ -34,7 +35,7 @@ pub fn SignOutButton() -> impl IntoView {
     let action = ServerAction::<crate::api::SignOut>::new();
     view! {
         <ActionForm action attr:class="sign-out">
-            <button type="submit">"Sign out"</button>
+            <button type="submit">{t("login-sign-out")}</button>
         </ActionForm>
     }
 }

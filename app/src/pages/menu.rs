@@ -3,6 +3,7 @@ use crate::components::{ErrorNotice, LineDetails};
 use crate::domain::order::{MAX_EXTRA_TOPPINGS, MAX_LINE_NOTES_CHARS, MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS};
 use crate::domain::pickup::PickupOptions;
 use crate::domain::{Allergen, Cart, Category, LineRequest, Menu, OpeningHours, Size};
+use crate::i18n::{allergen_list, category_title, size_label, t, t_with, use_lang};
 use crate::live::menu_cache;
 use crate::shell::TopBar;
 use leptos::prelude::*;
@@ -13,21 +14,28 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn MenuPage() -> impl IntoView {
     let menu = Resource::new(|| (), |_| get_menu());
+    let lang = use_lang();
+    let noscript = format!(
+        r#"<p class="noscript-notice">{}</p>"#,
+        t_with("menu-noscript", &[("link", format!(r#"<a href="/order-now">{}</a>"#, t("menu-noscript-link")).into())])
+    );
     view! {
         <TopBar>
-            <a href="/kitchen">"Kitchen"</a>
-            <a href="/staff">"Staff"</a>
+            <a href="/kitchen">{t("menu-link-kitchen")}</a>
+            <a href="/staff">{t("menu-link-staff")}</a>
         </TopBar>
         <main class="page menu-page">
-            <Suspense fallback=|| match menu_cache::cached_menu() {
+            // Without JavaScript the cart cannot work: point to the form that does.
+            <noscript inner_html=noscript></noscript>
+            <Suspense fallback=move || match menu_cache::cached_menu() {
                 Some(menu) => view! { <Ordering menu/> }.into_any(),
-                None => view! { <p class="loading">"Loading the menu…"</p> }.into_any(),
+                None => view! { <p class="loading">{lang.text("menu-loading")}</p> }.into_any(),
             }>
                 {move || {
                     menu.get()
                         .map(|result| match result {
                             Ok(menu) => view! { <Ordering menu/> }.into_any(),
-                            Err(err) => view! { <p class="error-notice" role="alert">{err.to_string()}</p> }.into_any(),
+                            Err(err) => view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }.into_any(),
                         })
                 }}
             </Suspense>
@@ -43,14 +51,14 @@ fn Ordering(menu: Menu) -> impl IntoView {
     menu_cache::persist_cart(cart);
     view! {
         <div class="ordering">
-            <div class="menu" aria-label="Menu">
+            <div class="menu" aria-label=t("menu-aria")>
                 {Category::ALL
                     .into_iter()
                     .map(|category| {
                         let items = move || menu.with(|menu| menu.in_category(category).map(|item| item.id).collect::<Vec<_>>());
                         view! {
                             <section class="menu-section" aria-labelledby=format!("menu-{}", category.code())>
-                                <h1 id=format!("menu-{}", category.code())>{category.title()}</h1>
+                                <h1 id=format!("menu-{}", category.code())>{category_title(category)}</h1>
                                 <div class="menu-grid">
                                     <For each=items key=|id| *id let:item_id>
                                         <MenuCard item_id menu cart/>
@@ -71,10 +79,10 @@ fn Ordering(menu: Menu) -> impl IntoView {
 fn DietLabels(vegetarian: bool, allergens: Vec<Allergen>) -> impl IntoView {
     view! {
         <p class="diet-labels">
-            {vegetarian.then(|| view! { <span class="veg-label">"Vegetarian"</span> })}
+            {vegetarian.then(|| view! { <span class="veg-label">{t("menu-vegetarian")}</span> })}
             {(!allergens.is_empty()).then(|| {
-                let list = allergens.iter().map(|a| a.code()).collect::<Vec<_>>().join(", ");
-                view! { <span class="allergen-label">"Contains: "{list}</span> }
+                let text = t_with("menu-contains", &[("list", allergen_list(&allergens).into())]);
+                view! { <span class="allergen-label">{text}</span> }
             })}
         </p>
     }
@@ -113,10 +121,10 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
                 <p class="description">{first.description.clone()}</p>
                 {move || item().map(|item| view! { <DietLabels vegetarian=item.vegetarian allergens=item.allergens/> })}
                 <Show when=sold_out>
-                    <p class="sold-out-label" role="status">"Sold out"</p>
+                    <p class="sold-out-label" role="status">{t("menu-sold-out")}</p>
                 </Show>
                 {first.takes_toppings().then(|| view! { <Customise item_id menu adding removing notes/> })}
-                <div class="size-buttons" role="group" aria-label=format!("Add {name} to the cart")>
+                <div class="size-buttons" role="group" aria-label=t_with("menu-add-to-cart", &[("name", name.as_str().into())])>
                     {first
                         .category
                         .sizes()
@@ -124,7 +132,11 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
                         .copied()
                         .map(|size| {
                             let sized = first.category == Category::Pizza;
-                            let label = if sized { format!("Add {} {} to the cart", size.label(), first.name) } else { format!("Add {} to the cart", first.name) };
+                            let label = if sized {
+                                t_with("menu-add-size-to-cart", &[("size", size_label(size).into()), ("name", first.name.as_str().into())])
+                            } else {
+                                t_with("menu-add-to-cart", &[("name", first.name.as_str().into())])
+                            };
                             let price = move || item().and_then(|item| item.price(size)).map(|p| p.to_string()).unwrap_or_default();
                             view! {
                                 <button
@@ -160,12 +172,13 @@ fn Customise(
     let ingredients = menu.with_untracked(|menu| menu.item(item_id).map(|item| item.ingredients.clone()).unwrap_or_default());
     let toppings = move || menu.with(|menu| menu.toppings.clone());
     let full = move || adding.with(|adding| adding.len() >= MAX_EXTRA_TOPPINGS);
+    let lang = use_lang();
     view! {
         <details class="customise">
-            <summary>"Customise"</summary>
+            <summary>{t("menu-customise")}</summary>
             {(!ingredients.is_empty()).then(|| view! {
                 <fieldset class="remove-ingredients">
-                    <legend>"Leave off"</legend>
+                    <legend>{t("menu-leave-off")}</legend>
                     {ingredients
                         .into_iter()
                         .map(|ingredient| {
@@ -178,7 +191,7 @@ fn Customise(
                                 <label class="choice">
                                     <input type="checkbox" prop:checked=checked
                                         on:change=move |_| removing.update(|r| toggle(r, value.clone()))/>
-                                    "No "{ingredient}
+                                    {t_with("menu-no-ingredient", &[("ingredient", ingredient.into())])}
                                 </label>
                             }
                         })
@@ -186,7 +199,7 @@ fn Customise(
                 </fieldset>
             })}
             <fieldset class="add-toppings">
-                <legend>"Add (up to "{MAX_EXTRA_TOPPINGS}")"</legend>
+                <legend>{t_with("menu-add-toppings", &[("max", MAX_EXTRA_TOPPINGS.into())])}</legend>
                 <For each=toppings key=|t| (t.id, t.version) let:topping>
                     {
                         let id = topping.id;
@@ -198,15 +211,15 @@ fn Customise(
                                     on:change=move |_| adding.update(|a| toggle(a, id))/>
                                 {topping.name.clone()}" "
                                 <span class="choice-price">"+"{topping.price.to_string()}</span>
-                                {(!topping.available).then(|| view! { " "<span class="sold-out-label">"sold out"</span> })}
+                                {(!topping.available).then(|| view! { " "<span class="sold-out-label">{lang.text("menu-topping-sold-out")}</span> })}
                             </label>
                         }
                     }
                 </For>
             </fieldset>
             <label class="line-notes">
-                "Note for the kitchen"
-                <input type="text" maxlength=MAX_LINE_NOTES_CHARS placeholder="e.g. well done"
+                {t("menu-line-note")}
+                <input type="text" maxlength=MAX_LINE_NOTES_CHARS placeholder=t("menu-line-note-placeholder")
                     prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))/>
             </label>
         </details>
@@ -259,12 +272,13 @@ fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
     let (name, set_name) = field(|c| c.customer_name.clone(), |c, v| c.customer_name = v);
     let (phone, set_phone) = field(|c| c.phone.clone(), |c, v| c.phone = v);
     let (notes, set_notes) = field(|c| c.notes.clone(), |c, v| c.notes = v);
+    let lang = use_lang();
     view! {
         <section class="checkout" aria-labelledby="cart-title">
-            <h2 id="cart-title">"Your order"</h2>
+            <h2 id="cart-title">{t("cart-title")}</h2>
             <Show
                 when=has_lines
-                fallback=|| view! { <p class="cart-empty">"Your cart is empty: pick something from the menu."</p> }
+                fallback=move || view! { <p class="cart-empty">{lang.text("cart-empty")}</p> }
             >
                 <ul class="cart-lines">
                     <For each=move || 0..line_count() key=move |index| (*index, cart.with(|c| c.lines.get(*index).cloned())) let:index>
@@ -273,28 +287,28 @@ fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
                 </ul>
             </Show>
             <p class="cart-total">
-                "Total "<strong data-testid="cart-total">{move || menu.with(|menu| cart.with(|cart| cart.total(menu).to_string()))}</strong>
+                {t("cart-total")}" "<strong data-testid="cart-total">{move || menu.with(|menu| cart.with(|cart| cart.total(menu).to_string()))}</strong>
             </p>
             <form class="checkout-form" on:submit=submit>
-                <label for="customer-name">"Your name"</label>
+                <label for="customer-name">{t("checkout-name")}</label>
                 <input id="customer-name" name="customer_name" autocomplete="given-name"
                     maxlength=MAX_NAME_CHARS prop:value=name on:input=set_name/>
-                <label for="customer-phone">"Phone "<span class="optional">"(optional, if we need to call)"</span></label>
+                <label for="customer-phone">{t("checkout-phone")}" "<span class="optional">{t("checkout-phone-optional")}</span></label>
                 <input id="customer-phone" name="phone" type="tel" autocomplete="tel"
                     maxlength=MAX_PHONE_CHARS prop:value=phone on:input=set_phone/>
-                <label for="pickup-at">"Pickup"</label>
+                <label for="pickup-at">{t("checkout-pickup")}</label>
                 <Suspense fallback=|| view! { <select id="pickup-at" disabled=true><option>"…"</option></select> }>
                     {move || pickup.get().map(|options| view! { <PickupChoice options cart/> })}
                 </Suspense>
-                <label for="order-notes">"Notes "<span class="optional">"(optional)"</span></label>
+                <label for="order-notes">{t("checkout-notes")}" "<span class="optional">{t("optional")}</span></label>
                 <textarea id="order-notes" name="notes" rows="2" maxlength=MAX_ORDER_NOTES_CHARS
                     prop:value=notes on:input=set_notes></textarea>
                 <ErrorNotice error=error/>
                 <Show when=blocked>
-                    <p class="hint" role="status">"Something in your cart is no longer available: remove it to order."</p>
+                    <p class="hint" role="status">{t("checkout-blocked")}</p>
                 </Show>
                 <button class="primary" type="submit" disabled=move || submitting.get()>
-                    {move || if submitting.get() { "Placing your order…" } else { "Place order" }}
+                    {move || if submitting.get() { lang.text("checkout-placing") } else { lang.text("checkout-place") }}
                 </button>
             </form>
         </section>
@@ -306,7 +320,7 @@ fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
     let line = move || cart.with(|cart| cart.lines.get(index).cloned());
     let Some(first) = line() else { return ().into_any() };
     let item = menu.with_untracked(|menu| menu.item(first.item_id).cloned());
-    let item_name = item.as_ref().map(|item| item.name.clone()).unwrap_or_else(|| "Item no longer on the menu".into());
+    let item_name = item.as_ref().map(|item| item.name.clone()).unwrap_or_else(|| t("cart-item-gone"));
     let size = item.as_ref().filter(|item| item.category == Category::Pizza).map(|_| format!(" ({})", first.size.code()));
     let price = move || menu.with(|menu| cart.with(|cart| cart.line_price(menu, index)));
     let added: Vec<String> =
@@ -315,10 +329,10 @@ fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
         <li class="cart-line" class:cart-line-refused=move || matches!(price(), Some(Err(_)))>
             <span class="cart-line-name">{item_name.clone()}{size}</span>
             <span class="stepper">
-                <button type="button" aria-label=format!("One less {item_name}")
+                <button type="button" aria-label=t_with("cart-one-less", &[("name", item_name.as_str().into())])
                     on:click=move |_| cart.update(|cart| cart.change_quantity(index, -1))>"−"</button>
-                <span class="cart-line-qty" aria-label="quantity">{move || line().map(|l| l.quantity)}</span>
-                <button type="button" aria-label=format!("One more {item_name}")
+                <span class="cart-line-qty" aria-label=t("cart-quantity")>{move || line().map(|l| l.quantity)}</span>
+                <button type="button" aria-label=t_with("cart-one-more", &[("name", item_name.as_str().into())])
                     on:click=move |_| cart.update(|cart| cart.change_quantity(index, 1))>"+"</button>
             </span>
             <span class="cart-line-price">
@@ -338,7 +352,7 @@ fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
 fn PickupChoice(options: Result<PickupOptions, AppError>, cart: RwSignal<Cart>) -> impl IntoView {
     let options = match options {
         Ok(options) => options,
-        Err(err) => return view! { <p class="error-notice" role="alert">{err.to_string()}</p> }.into_any(),
+        Err(err) => return view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }.into_any(),
     };
     // A slot kept from an earlier visit that has since passed falls back to the first choice.
     let offered = options.slots.iter().map(|slot| slot.at).collect::<Vec<_>>();
@@ -355,18 +369,21 @@ fn PickupChoice(options: Result<PickupOptions, AppError>, cart: RwSignal<Cart>) 
     };
     view! {
         <select id="pickup-at" name="pickup_at" prop:value=selected on:change=choose>
-            {open_now.then(|| view! { <option value="">"As soon as possible"</option> })}
+            {open_now.then(|| view! { <option value="">{t("checkout-asap")}</option> })}
             {options
                 .slots
                 .into_iter()
-                .map(|slot| view! { <option value=slot.at.to_rfc3339()>{slot.label}</option> })
+                .map(|slot| view! { <option value=slot.at.to_rfc3339()>{crate::i18n::slot_label(&slot)}</option> })
                 .collect_view()}
         </select>
         <p class="hint">
             {if options.opening_hours == OpeningHours::ALWAYS {
-                "Open around the clock".to_string()
+                t("checkout-open-always")
             } else {
-                format!("Open {} ({})", options.opening_hours, options.timezone)
+                t_with(
+                    "checkout-open-hours",
+                    &[("hours", options.opening_hours.to_string().into()), ("timezone", (&options.timezone).into())],
+                )
             }}
         </p>
     }

@@ -1,6 +1,8 @@
 use crate::api::{edit_menu, get_menu, whoami, AppError};
 use crate::components::ErrorNotice;
-use crate::domain::{Cents, Menu, MenuEdit, Principal, Size, SizePrices};
+use crate::domain::menu::{MAX_DESCRIPTION_CHARS, MAX_ITEM_NAME_CHARS};
+use crate::domain::{Cents, Menu, MenuEdit, MenuItem, Principal, Size, SizePrices, Topping};
+use crate::i18n::{size_label, t, t_with, use_lang};
 use crate::live::use_live_menu;
 use crate::shell::TopBar;
 use leptos::prelude::*;
@@ -9,6 +11,7 @@ use leptos::prelude::*;
 /// prices. Every open menu page follows at once.
 #[component]
 pub fn MenuAdminPage() -> impl IntoView {
+    let lang = use_lang();
     let loaded = Resource::new(|| (), |_| async {
         let who = whoami().await?;
         if !who.is_signed_in() {
@@ -20,10 +23,10 @@ pub fn MenuAdminPage() -> impl IntoView {
         Ok((who, get_menu().await?))
     });
     view! {
-        <TopBar><a href="/staff">"Staff"</a><a href="/">"Menu"</a><super::SignOutButton/></TopBar>
+        <TopBar><a href="/staff">{t("menuadmin-nav-staff")}</a><a href="/">{t("menuadmin-nav-menu")}</a><super::SignOutButton/></TopBar>
         <main class="page menu-admin-page">
-            <h1>"Menu and availability"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <h1>{t("menuadmin-title")}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{lang.text("loading")}</p> }>
                 {move || loaded.get().map(|result| super::loaded_or_refused(result, |(who, menu)| {
                     view! { <MenuEditor who menu/> }.into_any()
                 }))}
@@ -47,71 +50,93 @@ fn MenuEditor(who: Principal, menu: Menu) -> impl IntoView {
             }
         });
     };
-    let items = move || menu.with(|menu| menu.items.clone());
-    let toppings = move || menu.with(|menu| menu.toppings.clone());
+    let send = Callback::new(send);
+    let items = Signal::derive(move || menu.with(|menu| menu.items.iter().map(MenuEntry::item).collect::<Vec<_>>()));
+    let toppings = Signal::derive(move || menu.with(|menu| menu.toppings.iter().map(MenuEntry::topping).collect::<Vec<_>>()));
     view! {
         <ErrorNotice error/>
-        {(!is_admin).then(|| view! { <p class="hint">"Only an admin can change prices."</p> })}
-        <section aria-labelledby="items-title">
-            <h2 id="items-title">"Items"</h2>
+        {(!is_admin).then(|| view! { <p class="hint">{t("menuadmin-admin-only")}</p> })}
+        <MenuTable id="items" title=t("menuadmin-items") entry_label=t("menuadmin-item") entries=items is_admin send/>
+        <MenuTable id="toppings" title=t("menuadmin-toppings") entry_label=t("menuadmin-topping") entries=toppings is_admin send/>
+    }
+}
+
+/// An item or a topping as the editor shows it, and the edits that change it.
+#[derive(Clone, PartialEq)]
+struct MenuEntry {
+    id: i64,
+    version: i64,
+    is_item: bool,
+    name: String,
+    /// Items only: toppings have no description.
+    description: Option<String>,
+    sizes: &'static [Size],
+    prices: SizePrices,
+    available: bool,
+}
+
+impl MenuEntry {
+    fn item(item: &MenuItem) -> MenuEntry {
+        MenuEntry {
+            id: item.id,
+            version: item.version,
+            is_item: true,
+            name: item.name.clone(),
+            description: Some(item.description.clone()),
+            sizes: item.category.sizes(),
+            prices: item.prices,
+            available: item.available,
+        }
+    }
+
+    fn topping(topping: &Topping) -> MenuEntry {
+        let price = topping.price;
+        MenuEntry {
+            id: topping.id,
+            version: topping.version,
+            is_item: false,
+            name: topping.name.clone(),
+            description: None,
+            sizes: &[Size::M],
+            prices: SizePrices { s: price, m: price, l: price },
+            available: topping.available,
+        }
+    }
+
+    fn availability(&self, available: bool) -> MenuEdit {
+        match self.is_item {
+            true => MenuEdit::ItemAvailability { item_id: self.id, available },
+            false => MenuEdit::ToppingAvailability { topping_id: self.id, available },
+        }
+    }
+
+    fn prices(&self, prices: SizePrices) -> MenuEdit {
+        match self.is_item {
+            true => MenuEdit::ItemPrices { item_id: self.id, prices },
+            false => MenuEdit::ToppingPrice { topping_id: self.id, price: prices.m },
+        }
+    }
+}
+
+/// One table of the editor: the items, or the toppings.
+#[component]
+fn MenuTable(
+    id: &'static str,
+    title: String,
+    entry_label: String,
+    entries: Signal<Vec<MenuEntry>>,
+    is_admin: bool,
+    send: Callback<MenuEdit>,
+) -> impl IntoView {
+    let title_id = format!("{id}-title");
+    view! {
+        <section aria-labelledby=title_id.clone()>
+            <h2 id=title_id.clone()>{title}</h2>
             <table class="menu-admin">
-                <thead><tr><th scope="col">"Item"</th><th scope="col">"Prices"</th><th scope="col">"Available"</th></tr></thead>
+                <thead><tr><th scope="col">{entry_label}</th><th scope="col">{t("menuadmin-col-prices")}</th><th scope="col">{t("menuadmin-col-available")}</th></tr></thead>
                 <tbody>
-                    <For each=items key=|item| (item.id, item.version) let:item>
-                        {
-                            let id = item.id;
-                            let sizes = item.category.sizes();
-                            view! {
-                                <tr data-item=id>
-                                    <th scope="row">{item.name.clone()}</th>
-                                    <td>
-                                        <PriceEditor
-                                            label=item.name.clone()
-                                            sizes
-                                            prices=item.prices
-                                            editable=is_admin
-                                            save=move |prices| send(MenuEdit::ItemPrices { item_id: id, prices })
-                                        />
-                                    </td>
-                                    <td>
-                                        <AvailabilityToggle name=item.name.clone() available=item.available
-                                            set=move |available| send(MenuEdit::ItemAvailability { item_id: id, available })/>
-                                    </td>
-                                </tr>
-                            }
-                        }
-                    </For>
-                </tbody>
-            </table>
-        </section>
-        <section aria-labelledby="toppings-title">
-            <h2 id="toppings-title">"Extra toppings"</h2>
-            <table class="menu-admin">
-                <thead><tr><th scope="col">"Topping"</th><th scope="col">"Price"</th><th scope="col">"Available"</th></tr></thead>
-                <tbody>
-                    <For each=toppings key=|topping| (topping.id, topping.version) let:topping>
-                        {
-                            let id = topping.id;
-                            let price = topping.price;
-                            view! {
-                                <tr data-topping=id>
-                                    <th scope="row">{topping.name.clone()}</th>
-                                    <td>
-                                        <PriceEditor
-                                            label=topping.name.clone()
-                                            sizes=&[Size::M]
-                                            prices=SizePrices { s: price, m: price, l: price }
-                                            editable=is_admin
-                                            save=move |prices: SizePrices| send(MenuEdit::ToppingPrice { topping_id: id, price: prices.m })
-                                        />
-                                    </td>
-                                    <td>
-                                        <AvailabilityToggle name=topping.name.clone() available=topping.available
-                                            set=move |available| send(MenuEdit::ToppingAvailability { topping_id: id, available })/>
-                                    </td>
-                                </tr>
-                            }
-                        }
+                    <For each=move || entries.get() key=|entry| (entry.id, entry.version) let:entry>
+                        <MenuEntryRow entry is_admin send/>
                     </For>
                 </tbody>
             </table>
@@ -119,15 +144,66 @@ fn MenuEditor(who: Principal, menu: Menu) -> impl IntoView {
     }
 }
 
+#[component]
+fn MenuEntryRow(entry: MenuEntry, is_admin: bool, send: Callback<MenuEdit>) -> impl IntoView {
+    let (item_id, topping_id) = if entry.is_item { (Some(entry.id), None) } else { (None, Some(entry.id)) };
+    let wording = entry.description.clone().filter(|_| is_admin).map(|description| {
+        let id = entry.id;
+        view! { <WordingEditor name=entry.name.clone() description save=move |name, description| send.run(MenuEdit::ItemText { item_id: id, name, description })/> }
+    });
+    let (for_prices, for_availability) = (entry.clone(), entry.clone());
+    view! {
+        <tr data-item=item_id data-topping=topping_id>
+            <th scope="row">{entry.name.clone()}{wording}</th>
+            <td>
+                <PriceEditor label=entry.name.clone() sizes=entry.sizes prices=entry.prices editable=is_admin
+                    save=move |prices| send.run(for_prices.prices(prices))/>
+            </td>
+            <td>
+                <AvailabilityToggle name=entry.name.clone() available=entry.available
+                    set=move |available| send.run(for_availability.availability(available))/>
+            </td>
+        </tr>
+    }
+}
+
+/// An item's name and description, folded away until an admin opens it.
+#[component]
+fn WordingEditor(name: String, description: String, save: impl Fn(String, String) + 'static) -> impl IntoView {
+    let name_draft = RwSignal::new(name.clone());
+    let description_draft = RwSignal::new(description.clone());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save(name_draft.get_untracked(), description_draft.get_untracked());
+    };
+    view! {
+        <details class="wording-editor">
+            <summary>{t_with("menuadmin-rename", &[("name", name.as_str().into())])}</summary>
+            <form on:submit=submit>
+                <label>{t("menuadmin-name")}
+                    <input required maxlength=MAX_ITEM_NAME_CHARS value=name.clone() on:input=move |ev| name_draft.set(event_target_value(&ev))/>
+                </label>
+                <label>{t("menuadmin-description")}
+                    <textarea maxlength=MAX_DESCRIPTION_CHARS rows="2" on:input=move |ev| description_draft.set(event_target_value(&ev))>{description.clone()}</textarea>
+                </label>
+                <button type="submit">{t("menuadmin-save-wording")}</button>
+            </form>
+        </details>
+    }
+}
+
 /// One button that says what it will do: "Mark sold out" or "Back on the menu".
 #[component]
 fn AvailabilityToggle(name: String, available: bool, set: impl Fn(bool) + 'static) -> impl IntoView {
-    let label = if available { format!("Mark {name} sold out") } else { format!("Put {name} back on the menu") };
+    let label_key = if available { "menuadmin-mark-sold-out-named" } else { "menuadmin-back-on-menu-named" };
+    let label = t_with(label_key, &[("name", name.as_str().into())]);
+    let state = t(if available { "menuadmin-available" } else { "menuadmin-sold-out" });
+    let action = t(if available { "menuadmin-mark-sold-out" } else { "menuadmin-back-on-menu" });
     view! {
-        <span class="availability" class:sold-out=!available>{if available { "Available" } else { "Sold out" }}</span>
+        <span class="availability" class:sold-out=!available>{state}</span>
         " "
         <button type="button" class="availability-toggle" aria-label=label on:click=move |_| set(!available)>
-            {if available { "Mark sold out" } else { "Back on the menu" }}
+            {action}
         </button>
     }
 }
@@ -159,7 +235,11 @@ fn PriceEditor(
                 .iter()
                 .copied()
                 .map(|size| {
-                    let field_label = if sizes.len() > 1 { format!("{label} {} price", size.label()) } else { format!("{label} price") };
+                    let field_label = if sizes.len() > 1 {
+                        t_with("menuadmin-size-price", &[("name", label.as_str().into()), ("size", size_label(size).into())])
+                    } else {
+                        t_with("menuadmin-price", &[("name", label.as_str().into())])
+                    };
                     let set = move |ev| match Cents::parse_euros(&event_target_value(&ev)) {
                         Some(cents) => {
                             invalid.set(false);
@@ -177,7 +257,7 @@ fn PriceEditor(
                     }
                 })
                 .collect_view()}
-            <button type="submit" disabled=move || invalid.get()>"Save"</button>
+            <button type="submit" disabled=move || invalid.get()>{t("menuadmin-save")}</button>
         </form>
     }
     .into_any()

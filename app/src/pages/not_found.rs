@@ -1,3 +1,4 @@
+use crate::i18n::t;
 use crate::shell::TopBar;
 use leptos::prelude::*;
 
@@ -10,8 +11,8 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <TopBar>""</TopBar>
         <main class="page">
-            <h1>"Page not found"</h1>
-            <p><a href="/">"Back to the menu"</a></p>
+            <h1>{t("notfound-title")}</h1>
+            <p><a href="/">{t("notfound-back")}</a></p>
         </main>
     }
 }

@@ -2,6 +2,7 @@ use super::LiveSnapshot;
 use crate::components::{ConnectionBadge, LocalTime, OrderLines, PickupTime};
 use crate::domain::eta::TIMED_STAGES;
 use crate::domain::OrderStatus;
+use crate::i18n::{status_label, t, use_lang};
 use crate::live::{Feed, LiveOrders};
 use crate::shell::TopBar;
 use leptos::prelude::*;
@@ -26,9 +27,10 @@ fn OrderStatusView(live: LiveOrders) -> impl IntoView {
     let token = use_params_map().read_untracked().get("token").unwrap_or_default();
     refresh_estimate_on_change(live, token);
     let order = move || live.board.with(|board| board.orders().next().cloned());
+    let lang = use_lang();
     view! {
         <div class="order-head">
-            <h1>"Order #"{move || order().map(|order| order.id)}</h1>
+            <h1>{move || lang.text_with("order-title", &[("id", order().map(|order| order.id.to_string()).unwrap_or_default().into())])}</h1>
             <ConnectionBadge live/>
         </div>
         {move || {
@@ -37,16 +39,16 @@ fn OrderStatusView(live: LiveOrders) -> impl IntoView {
                     let status = order.status;
                     view! {
                         <p class="order-status" data-status=status.as_str() class:ready=status == OrderStatus::Ready>
-                            {status.label()}
+                            {status_label(status)}
                         </p>
                         <Timeline status/>
                         <ReadyEstimateView live/>
-                        {order.cancel_reason.clone().map(|reason| view! { <p class="cancelled-note">"Reason: "{reason}</p> })}
-                        <section class="order-summary" aria-label="Your pizzas">
-                            <p>"For "<strong>{order.customer_name.clone()}</strong>", ordered at "<LocalTime at=order.created_at/>
+                        {order.cancel_reason.clone().map(|reason| view! { <p class="cancelled-note">{lang.text_with("order-cancel-reason", &[("reason", reason.into())])}</p> })}
+                        <section class="order-summary" aria-label=lang.text("order-summary")>
+                            <p>{lang.text("order-for")}" "<strong>{order.customer_name.clone()}</strong>{lang.text("order-ordered-at")}" "<LocalTime at=order.created_at/>
                                 " · "<PickupTime at=order.pickup_at/></p>
                             <OrderLines order=order.clone() with_prices=true/>
-                            <p class="order-total">"Total "<strong>{order.total.to_string()}</strong></p>
+                            <p class="order-total">{lang.text("cart-total")}" "<strong>{order.total.to_string()}</strong></p>
                         </section>
                     }
                 })
@@ -74,21 +76,22 @@ fn refresh_estimate_on_change(live: LiveOrders, token: String) {
 /// "Ready at about 19:42, in about 12 min · 2 orders ahead of yours".
 #[component]
 fn ReadyEstimateView(live: LiveOrders) -> impl IntoView {
+    let lang = use_lang();
     let still_to_make = move || {
         live.board.with(|board| board.orders().next().is_some_and(|order| TIMED_STAGES.contains(&order.status)))
     };
     move || {
         live.estimate.get().filter(|_| still_to_make()).map(|estimate| {
             let minutes = ((estimate.ready_at.timestamp_millis() as f64 - live.now_ms.get()) / 60_000.0).ceil().max(0.0) as i64;
-            let soon = if minutes <= 1 { "any minute now".to_string() } else { format!("in about {minutes} min") };
-            let ahead = match estimate.ahead {
-                0 => "No order ahead of yours".to_string(),
-                1 => "1 order ahead of yours".to_string(),
-                n => format!("{n} orders ahead of yours"),
+            let soon = if minutes <= 1 {
+                lang.text("order-soon")
+            } else {
+                lang.text_with("order-in-minutes", &[("minutes", minutes.into())])
             };
+            let ahead = lang.text_with("order-ahead", &[("count", estimate.ahead.into())]);
             view! {
                 <p class="ready-estimate" role="status" data-ahead=estimate.ahead>
-                    "Ready at about "<strong><LocalTime at=estimate.ready_at/></strong>", "{soon}
+                    {lang.text("order-ready-at")}" "<strong><LocalTime at=estimate.ready_at/></strong>", "{soon}
                     <span class="queue-position">" · "{ahead}</span>
                 </p>
             }
@@ -101,7 +104,7 @@ fn ReadyEstimateView(live: LiveOrders) -> impl IntoView {
 fn Timeline(status: OrderStatus) -> impl IntoView {
     let current = OrderStatus::PIPELINE.iter().position(|stage| *stage == status);
     view! {
-        <ol class="timeline" aria-label="Progress">
+        <ol class="timeline" aria-label=t("order-progress")>
             {OrderStatus::PIPELINE
                 .into_iter()
                 .enumerate()
@@ -114,12 +117,12 @@ fn Timeline(status: OrderStatus) -> impl IntoView {
                     let aria_current = (state == "current").then_some("step");
                     view! {
                         <li class=format!("step step-{state}") data-stage=stage.as_str() aria-current=aria_current>
-                            {stage.label()}
+                            {status_label(stage)}
                         </li>
                     }
                 })
                 .collect_view()}
         </ol>
-        {(status == OrderStatus::Cancelled).then(|| view! { <p class="cancelled-note">"This order was cancelled."</p> })}
+        {(status == OrderStatus::Cancelled).then(|| view! { <p class="cancelled-note">{t("order-cancelled")}</p> })}
     }
 }

@@ -3,6 +3,7 @@ use crate::api::{change_order_status, AppError};
 use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines, PickupTime};
 use crate::domain::status_change::{MAX_REASON_CHARS, RECALL_WINDOW_SECS, UNDO_WINDOW_SECS};
 use crate::domain::{Order, OrderStatus, StatusChange};
+use crate::i18n::{status_action_label, status_label, t, use_lang, Lang};
 use crate::live::{Feed, LiveOrders};
 use crate::shell::TopBar;
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StaffPage() -> impl IntoView {
     view! {
-        <TopBar><a href="/kitchen">"Kitchen"</a><SignOutButton/></TopBar>
+        <TopBar><a href="/kitchen">{t("staff-nav-kitchen")}</a><a href="/admin/menu">{t("staff-nav-availability")}</a><SignOutButton/></TopBar>
         <main class="page staff-page">
             <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <StaffBoard live/> }/>
         </main>
@@ -36,6 +37,8 @@ struct Desk {
     last_action: RwSignal<Option<LastAction>>,
     cancelling: RwSignal<Option<i64>>,
     busy: RwSignal<bool>,
+    /// The page's language, for words made after the page is drawn.
+    lang: Lang,
 }
 
 impl Desk {
@@ -48,7 +51,9 @@ impl Desk {
             let undoing = change == StatusChange::Undo;
             match change_order_status(order_id, change, Some(version)).await {
                 Ok(changed) => {
-                    let description = format!("#{order_id} is now {}", changed.status.label().to_lowercase());
+                    let status = self.lang.text(&format!("status-{}", changed.status.as_str())).to_lowercase();
+                    let description =
+                        self.lang.text_with("staff-now-status", &[("id", order_id.to_string().into()), ("status", status.into())]);
                     self.last_action.set((!undoing).then(|| LastAction {
                         order_id,
                         description,
@@ -83,7 +88,9 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
         last_action: RwSignal::new(None),
         cancelling: RwSignal::new(None),
         busy: RwSignal::new(false),
+        lang: use_lang(),
     };
+    let lang = desk.lang;
     let orders = move || live.board.with(|board| board.open());
     let recent = move || {
         let now = live.now_ms.get();
@@ -94,12 +101,12 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
     };
     view! {
         <div class="staff-head">
-            <h1>"Open orders"</h1>
+            <h1>{t("staff-open-orders")}</h1>
             <ConnectionBadge live/>
         </div>
         <UndoBar desk/>
         <ErrorNotice error=desk.error/>
-        <Show when=move || !orders().is_empty() fallback=|| view! { <p class="empty">"No open orders."</p> }>
+        <Show when=move || !orders().is_empty() fallback=move || view! { <p class="empty">{lang.text("staff-no-open-orders")}</p> }>
             <ul class="staff-orders">
                 <For each=orders key=|order| (order.id, order.version) let:order>
                     <StaffOrder order desk/>
@@ -108,20 +115,20 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
         </Show>
         <Show when=move || !recent().is_empty()>
             <section class="recent" aria-labelledby="recent-title">
-                <h2 id="recent-title">"Collected in the last 30 minutes"</h2>
+                <h2 id="recent-title">{lang.text("staff-recent-title")}</h2>
                 <ul class="staff-orders">
                     <For each=recent key=|order| (order.id, order.version) let:order>
                         <li class="staff-order collected" data-order=order.id data-status="collected">
                             <div class="staff-order-info">
                                 <span class="ticket-number">"#"{order.id}</span>
                                 <span class="staff-order-name">{order.customer_name.clone()}</span>
-                                <span class="staff-order-time">"collected "<LocalTime at=order.updated_at/></span>
+                                <span class="staff-order-time">{lang.text("staff-collected-at")}" "<LocalTime at=order.updated_at/></span>
                             </div>
                             <button type="button" disabled=move || desk.busy.get()
                                 on:click={
                                     let order = order.clone();
                                     move |_| desk.act(&order, StatusChange::Recall)
-                                }>"Recall"</button>
+                                }>{lang.text("staff-recall")}</button>
                         </li>
                     </For>
                 </ul>
@@ -143,7 +150,7 @@ fn UndoBar(desk: Desk) -> impl IntoView {
                 match current {
                     Some(order) if order.version == action.version => desk.act(&order, StatusChange::Undo),
                     _ => desk.error.set(Some(AppError::InvalidTransition {
-                        message: "someone changed this order since: it cannot be undone".into(),
+                        message: desk.lang.text("staff-undo-stale"),
                     })),
                 }
                 desk.last_action.set(None);
@@ -151,7 +158,7 @@ fn UndoBar(desk: Desk) -> impl IntoView {
             view! {
                 <div class="undo-bar" role="status">
                     <span>{action.description.clone()}</span>
-                    <button type="button" class="undo" on:click=undo>"Undo"</button>
+                    <button type="button" class="undo" on:click=undo>{desk.lang.text("staff-undo")}</button>
                 </div>
             }
         })
@@ -165,13 +172,14 @@ fn StaffOrder(order: Order, desk: Desk) -> impl IntoView {
     let order = StoredValue::new(order);
     let next = status.next();
     let cancelling = move || desk.cancelling.get() == Some(id);
+    let lang = desk.lang;
     view! {
         <li class="staff-order" data-order=id data-status=status.as_str()>
             <div class="staff-order-info">
                 <span class="ticket-number">"#"{id}</span>
                 <span class="staff-order-name">{order.with_value(|o| o.customer_name.clone())}</span>
-                <span class="staff-order-status">{status.label()}</span>
-                <span class="staff-order-time">"ordered "<LocalTime at=order.with_value(|o| o.created_at)/></span>
+                <span class="staff-order-status">{status_label(status)}</span>
+                <span class="staff-order-time">{t("staff-ordered-at")}" "<LocalTime at=order.with_value(|o| o.created_at)/></span>
                 <PickupTime at=order.with_value(|o| o.pickup_at)/>
                 {order.with_value(|o| o.phone.clone()).map(|phone| view! {
                     <a class="staff-order-phone" href=format!("tel:{}", phone.replace(' ', ""))>{phone.clone()}</a>
@@ -182,12 +190,12 @@ fn StaffOrder(order: Order, desk: Desk) -> impl IntoView {
                 {next.map(|to| view! {
                     <button class="primary advance" type="button" data-to=to.as_str() disabled=move || desk.busy.get()
                         on:click=move |_| order.with_value(|o| desk.act(o, StatusChange::MoveTo { status: to }))>
-                        {to.action_label()}
+                        {status_action_label(to)}
                     </button>
                 })}
                 <button type="button" class="cancel" aria-expanded=move || cancelling().to_string()
                     on:click=move |_| desk.cancelling.set(if cancelling() { None } else { Some(id) })>
-                    "Cancel…"
+                    {t("staff-cancel-open")}
                 </button>
             </div>
             <Show when=cancelling>
@@ -195,10 +203,10 @@ fn StaffOrder(order: Order, desk: Desk) -> impl IntoView {
                     ev.prevent_default();
                     order.with_value(|o| desk.act(o, StatusChange::Cancel { reason: reason.get_untracked() }));
                 }>
-                    <label for=format!("reason-{id}")>"Why is order #"{id}" cancelled?"</label>
+                    <label for=format!("reason-{id}")>{lang.text_with("staff-cancel-why", &[("id", id.to_string().into())])}</label>
                     <input id=format!("reason-{id}") required maxlength=MAX_REASON_CHARS
                         prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                    <button type="submit" class="danger">"Cancel the order"</button>
+                    <button type="submit" class="danger">{lang.text("staff-cancel-submit")}</button>
                 </form>
             </Show>
         </li>

@@ -1,0 +1,115 @@
+# Staff and admin pages: the kitchen wall, the staff desk, sign-in, and the admin pages.
+
+## Admin top bar
+
+admin-nav-menu = Menu
+admin-nav-accounts = Staff accounts
+admin-nav-devices = Kitchen screens
+admin-nav-apikeys = API keys
+admin-nav-staff = Staff
+
+## Kitchen wall (big text: keep it short)
+
+kitchen-title-all = Kitchen
+kitchen-title-prep = Kitchen · prep
+kitchen-title-oven = Kitchen · oven
+kitchen-title-pass = Kitchen · pass
+kitchen-tiles-label = Orders, oldest first
+kitchen-urgency-warn = ▲ waiting
+kitchen-urgency-late = ■ LATE
+kitchen-all-day = All day
+kitchen-nothing-to-make = Nothing to make
+
+## Staff desk
+
+staff-nav-kitchen = Kitchen
+staff-nav-availability = Availability
+staff-open-orders = Open orders
+staff-no-open-orders = No open orders.
+staff-recent-title = Collected in the last 30 minutes
+staff-collected-at = collected
+staff-ordered-at = ordered
+staff-recall = Recall
+staff-now-status = #{ $id } is now { $status }
+staff-undo = Undo
+staff-undo-stale = someone changed this order since: it cannot be undone
+staff-cancel-open = Cancel…
+staff-cancel-why = Why is order #{ $id } cancelled?
+staff-cancel-submit = Cancel the order
+
+## Sign-in
+
+login-title = Staff sign-in
+login-username = Username
+login-password = Password
+login-submit = Sign in
+login-sign-out = Sign out
+
+## Kitchen screens
+
+devices-title = Kitchen screens
+devices-name-label = Name of the new screen
+devices-name-placeholder = Oven wall
+devices-add = Add a screen
+devices-pairing-link = Open this link once on the new screen (valid 30 minutes):
+devices-added = added
+devices-revoked = revoked
+devices-revoke = Revoke
+devices-pair-title = Pair this screen
+devices-pair-explain = This screen will show the kitchen's orders and stay signed in until an admin revokes it.
+devices-pair-submit = Pair this screen
+
+## Staff accounts
+
+accounts-title = Staff accounts
+accounts-username = Username
+accounts-password = Password
+accounts-role = Role
+accounts-role-staff = Staff
+accounts-role-admin = Admin
+accounts-role-name-staff = staff
+accounts-role-name-admin = admin
+accounts-add = Add account
+accounts-since = since
+accounts-disabled = disabled
+accounts-disable = Disable
+
+## API keys
+
+apikeys-title = API keys
+apikeys-intro-before = Outside systems place and follow orders through the
+apikeys-intro-link = order API
+apikeys-intro-after = with a key:
+apikeys-name-label = Who uses the new key
+apikeys-name-placeholder = Phone orders till
+apikeys-create = Create a key
+apikeys-copy-now = Copy this key now: it is not shown again.
+apikeys-created = created
+apikeys-revoked = revoked
+apikeys-revoke = Revoke
+
+## Menu and availability
+
+menuadmin-nav-staff = Staff
+menuadmin-nav-menu = Menu
+menuadmin-title = Menu and availability
+menuadmin-admin-only = Only an admin can change prices and names.
+menuadmin-items = Items
+menuadmin-item = Item
+menuadmin-toppings = Extra toppings
+menuadmin-topping = Topping
+menuadmin-col-prices = Prices
+menuadmin-col-available = Available
+menuadmin-rename = Rename or describe { $name }
+menuadmin-name = Name
+menuadmin-description = Description
+menuadmin-save-wording = Save wording
+menuadmin-mark-sold-out-named = Mark { $name } sold out
+menuadmin-back-on-menu-named = Put { $name } back on the menu
+menuadmin-available = Available
+menuadmin-sold-out = Sold out
+menuadmin-mark-sold-out = Mark sold out
+menuadmin-back-on-menu = Back on the menu
+menuadmin-size-price = { $name } { $size } price
+menuadmin-price = { $name } price
+menuadmin-save = Save

@@ -1,0 +1,115 @@
+# Pages de l'équipe et de l'administration : l'écran de cuisine, le comptoir, la connexion, l'administration.
+
+## Barre du haut de l'administration
+
+admin-nav-menu = Carte
+admin-nav-accounts = Comptes
+admin-nav-devices = Écrans de cuisine
+admin-nav-apikeys = Clés d'API
+admin-nav-staff = Comptoir
+
+## Écran de cuisine (gros texte : rester court)
+
+kitchen-title-all = Cuisine
+kitchen-title-prep = Cuisine · prépa
+kitchen-title-oven = Cuisine · four
+kitchen-title-pass = Cuisine · passe
+kitchen-tiles-label = Commandes, les plus anciennes d'abord
+kitchen-urgency-warn = ▲ attente
+kitchen-urgency-late = ■ RETARD
+kitchen-all-day = À faire
+kitchen-nothing-to-make = Rien à faire
+
+## Comptoir
+
+staff-nav-kitchen = Cuisine
+staff-nav-availability = Disponibilités
+staff-open-orders = Commandes en cours
+staff-no-open-orders = Aucune commande en cours.
+staff-recent-title = Récupérées ces 30 dernières minutes
+staff-collected-at = récupérée à
+staff-ordered-at = commandée à
+staff-recall = Rouvrir
+staff-now-status = #{ $id } est maintenant { $status }
+staff-undo = Défaire
+staff-undo-stale = quelqu'un a modifié cette commande entre-temps : impossible de défaire
+staff-cancel-open = Annuler…
+staff-cancel-why = Pourquoi annuler la commande #{ $id } ?
+staff-cancel-submit = Annuler la commande
+
+## Connexion
+
+login-title = Connexion de l'équipe
+login-username = Identifiant
+login-password = Mot de passe
+login-submit = Se connecter
+login-sign-out = Se déconnecter
+
+## Écrans de cuisine
+
+devices-title = Écrans de cuisine
+devices-name-label = Nom du nouvel écran
+devices-name-placeholder = Mur du four
+devices-add = Ajouter un écran
+devices-pairing-link = Ouvrez ce lien une seule fois sur le nouvel écran (valable 30 minutes) :
+devices-added = ajouté à
+devices-revoked = révoqué
+devices-revoke = Révoquer
+devices-pair-title = Associer cet écran
+devices-pair-explain = Cet écran affichera les commandes de la cuisine et restera connecté jusqu'à ce qu'un administrateur le révoque.
+devices-pair-submit = Associer cet écran
+
+## Comptes de l'équipe
+
+accounts-title = Comptes de l'équipe
+accounts-username = Identifiant
+accounts-password = Mot de passe
+accounts-role = Rôle
+accounts-role-staff = Équipe
+accounts-role-admin = Administrateur
+accounts-role-name-staff = équipe
+accounts-role-name-admin = administrateur
+accounts-add = Ajouter le compte
+accounts-since = depuis
+accounts-disabled = désactivé
+accounts-disable = Désactiver
+
+## Clés d'API
+
+apikeys-title = Clés d'API
+apikeys-intro-before = Les systèmes externes passent et suivent des commandes par
+apikeys-intro-link = l'API de commande
+apikeys-intro-after = avec une clé :
+apikeys-name-label = Qui utilisera la nouvelle clé
+apikeys-name-placeholder = Caisse des commandes téléphoniques
+apikeys-create = Créer une clé
+apikeys-copy-now = Copiez cette clé maintenant : elle ne sera plus affichée.
+apikeys-created = créée à
+apikeys-revoked = révoquée
+apikeys-revoke = Révoquer
+
+## Carte et disponibilités
+
+menuadmin-nav-staff = Comptoir
+menuadmin-nav-menu = Carte
+menuadmin-title = Carte et disponibilités
+menuadmin-admin-only = Seul un administrateur peut modifier les prix et les noms.
+menuadmin-items = Articles
+menuadmin-item = Article
+menuadmin-toppings = Suppléments
+menuadmin-topping = Supplément
+menuadmin-col-prices = Prix
+menuadmin-col-available = Disponible
+menuadmin-rename = Renommer ou décrire { $name }
+menuadmin-name = Nom
+menuadmin-description = Description
+menuadmin-save-wording = Enregistrer le texte
+menuadmin-mark-sold-out-named = Marquer { $name } comme épuisé
+menuadmin-back-on-menu-named = Remettre { $name } à la carte
+menuadmin-available = Disponible
+menuadmin-sold-out = Épuisé
+menuadmin-mark-sold-out = Marquer épuisé
+menuadmin-back-on-menu = Remettre à la carte
+menuadmin-size-price = Prix de { $name } ({ $size })
+menuadmin-price = Prix de { $name }
+menuadmin-save = Enregistrer

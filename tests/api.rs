@@ -1,0 +1,247 @@
+//! The order API (`/api/v1`) as an outside system uses it: with an API key an admin made,
+//! every answer checked against the OpenAPI document the server publishes.
+
+mod support;
+
+use app::domain::{NewApiKey, Order, Payload, PlacedOrder};
+use serde_json::{json, Value};
+use support::TestServer;
+
+const ADMIN_PASSWORD: &str = "admin password 123";
+
+/// The published document, and a way to check an answer against it.
+struct Contract {
+    doc: Value,
+}
+
+impl Contract {
+    async fn fetch(server: &TestServer) -> Contract {
+        let response = server.http.get(server.url("/api/v1/openapi.json")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let doc: Value = response.json().await.unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        Contract { doc }
+    }
+
+    /// Checks `body` against `schema`, whose `$ref`s point into the document's components.
+    fn check(&self, schema: &Value, body: &Value, what: &str) {
+        assert!(schema.is_object(), "{what}: the document has a schema");
+        let mut rooted = schema.clone();
+        rooted["components"] = self.doc["components"].clone();
+        let validator = jsonschema::validator_for(&rooted).unwrap_or_else(|err| panic!("{what}: schema: {err}"));
+        let errors: Vec<String> = validator.iter_errors(body).map(|err| format!("{} at {}", err, err.instance_path())).collect();
+        assert!(errors.is_empty(), "{what} does not match the document: {errors:?}\n{body}");
+    }
+
+    fn operation(&self, method: &str, path: &str) -> &Value {
+        let operation = &self.doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is documented");
+        operation
+    }
+
+    /// Checks a request body as the document describes it.
+    fn request(&self, method: &str, path: &str, body: &Value) {
+        let schema = &self.operation(method, path)["requestBody"]["content"]["application/json"]["schema"];
+        self.check(schema, body, &format!("the body of {method} {path}"));
+    }
+
+    /// Checks that the status is documented for this operation, and the body matches it.
+    fn response(&self, method: &str, path: &str, status: u16, body: &Value) {
+        let documented = &self.operation(method, path)["responses"][status.to_string()];
+        assert!(documented.is_object(), "{method} {path} documents status {status}: {body}");
+        let schema = &documented["content"]["application/json"]["schema"];
+        self.check(schema, body, &format!("the {status} answer of {method} {path}"));
+    }
+}
+
+async fn send(server: &TestServer, method: reqwest::Method, path: &str, key: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+    let mut request = server.http.request(method, server.url(path));
+    if let Some(key) = key {
+        request = request.bearer_auth(key);
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+async fn admin_cookie(server: &TestServer) -> String {
+    server.create_user("admin", "ada", ADMIN_PASSWORD);
+    server.sign_in("ada", ADMIN_PASSWORD).await.expect("admin can sign in")
+}
+
+async fn new_api_key(server: &TestServer, admin: &str, name: &str) -> NewApiKey {
+    let (status, body) = server.form_as(Some(admin), "add_api_key", &[("name", name)]).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value(body).unwrap()
+}
+
+#[tokio::test]
+async fn an_api_client_places_reads_and_advances_orders_as_the_document_says() {
+    let server = TestServer::start().await;
+    let admin = admin_cookie(&server).await;
+    let key = new_api_key(&server, &admin, "Phone orders till").await;
+    assert!(key.secret.starts_with("pzk_") && key.secret.starts_with(&key.key.prefix));
+    let contract = Contract::fetch(&server).await;
+    let mut kitchen = server.connect("feed=kitchen").await;
+    kitchen.expect_hello().await;
+    let secret = Some(key.secret.as_str());
+
+    let (status, menu) = send(&server, reqwest::Method::GET, "/api/v1/menu", None, None).await;
+    contract.response("get", "/api/v1/menu", status, &menu);
+
+    let request = json!({
+        "customer_name": "Grace (phone)",
+        "phone": "+33 1 23 45 67 89",
+        "lines": [{ "item_id": 1, "size": "L", "quantity": 2, "add": [1], "remove": ["basil"] }, { "item_id": 7, "size": "M", "quantity": 1 }],
+        "notes": "Ring the bell",
+    });
+    contract.request("post", "/api/v1/orders", &request);
+    let place = || async {
+        server.http.post(server.url("/api/v1/orders")).bearer_auth(&key.secret).header("Idempotency-Key", "till-0001").json(&request).send().await.unwrap()
+    };
+    let first = place().await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    contract.response("post", "/api/v1/orders", 201, &first);
+    let placed: PlacedOrder = serde_json::from_value(first).unwrap();
+    assert!(!placed.repeated);
+    assert_eq!(placed.order.lines[0].added, ["Extra mozzarella"]);
+    assert_eq!(placed.order.phone.as_deref(), Some("+33 1 23 45 67 89"));
+
+    // The kitchen hears of it like any other order, pointed at the API's own URL.
+    let created = kitchen.expect_event().await;
+    assert_eq!(created.url, format!("/api/v1/orders/{}", placed.order.id));
+    assert!(matches!(&created.payload, Payload::Order(order) if order.id == placed.order.id));
+
+    // A retry with the same key is the same order, and nothing new is broadcast.
+    let again = place().await;
+    assert_eq!(again.status(), 200);
+    let again: Value = again.json().await.unwrap();
+    contract.response("post", "/api/v1/orders", 200, &again);
+    let again: PlacedOrder = serde_json::from_value(again).unwrap();
+    assert!(again.repeated);
+    assert_eq!(again.order.id, placed.order.id);
+
+    let path = format!("/api/v1/orders/{}", placed.order.id);
+    let (status, read) = send(&server, reqwest::Method::GET, &path, secret, None).await;
+    contract.response("get", "/api/v1/orders/{id}", status, &read);
+    assert_eq!(serde_json::from_value::<Order>(read.clone()).unwrap(), placed.order);
+    let (_, legacy) = send(&server, reqwest::Method::GET, &format!("/api/orders/{}", placed.order.id), secret, None).await;
+    assert_eq!(legacy, read, "events of earlier builds point to /api/orders/<id>, which still answers");
+
+    let (status, advanced) = send(&server, reqwest::Method::POST, &format!("{path}/advance"), secret, None).await;
+    contract.response("post", "/api/v1/orders/{id}/advance", status, &advanced);
+    let advanced: Order = serde_json::from_value(advanced).unwrap();
+    assert_eq!(advanced.status.as_str(), "preparing");
+    assert_eq!(advanced.version, placed.order.version + 1);
+    let moved = kitchen.expect_event().await;
+    assert!(matches!(&moved.payload, Payload::Order(order) if order.version == advanced.version));
+
+    // A change based on an old version is refused, with the order as it is now.
+    let stale = json!({ "change": { "action": "cancel", "reason": "customer called" }, "expected_version": placed.order.version });
+    contract.request("post", "/api/v1/orders/{id}/status", &stale);
+    let (status, conflict) = send(&server, reqwest::Method::POST, &format!("{path}/status"), secret, Some(&stale)).await;
+    assert_eq!(status, 409);
+    contract.response("post", "/api/v1/orders/{id}/status", status, &conflict);
+    assert_eq!(conflict["current"]["version"], advanced.version);
+
+    let current = json!({ "change": { "action": "move_to", "status": "baking" }, "expected_version": advanced.version });
+    let (status, baking) = send(&server, reqwest::Method::POST, &format!("{path}/status"), secret, Some(&current)).await;
+    contract.response("post", "/api/v1/orders/{id}/status", status, &baking);
+    assert_eq!(baking["status"], "baking");
+
+    let (status, open) = send(&server, reqwest::Method::GET, "/api/v1/orders", secret, None).await;
+    contract.response("get", "/api/v1/orders", status, &open);
+    assert!(open["orders"].as_array().unwrap().iter().any(|order| order["id"] == placed.order.id));
+
+    // Refusals are documented too, and name the field.
+    let bad = json!({ "customer_name": "Grace", "lines": [{ "item_id": 1, "size": "M", "quantity": 0 }] });
+    let (status, refused) = send(&server, reqwest::Method::POST, "/api/v1/orders", secret, Some(&bad)).await;
+    assert_eq!(status, 422);
+    contract.response("post", "/api/v1/orders", status, &refused);
+    assert_eq!(refused["field"], "lines[0].quantity");
+
+    let (status, missing) = send(&server, reqwest::Method::GET, "/api/v1/orders/999999", secret, None).await;
+    assert_eq!(status, 404);
+    contract.response("get", "/api/v1/orders/{id}", status, &missing);
+    kitchen.close().await;
+}
+
+#[tokio::test]
+async fn only_a_live_key_or_staff_may_call_and_revoking_a_key_shuts_it_out() {
+    let server = TestServer::start().await;
+    let admin = admin_cookie(&server).await;
+    let key = new_api_key(&server, &admin, "Delivery platform").await;
+    let order = json!({ "customer_name": "Linus", "lines": [{ "item_id": 2, "size": "S", "quantity": 1 }] });
+
+    let (status, body) = send(&server, reqwest::Method::POST, "/api/v1/orders", None, Some(&order)).await;
+    assert_eq!((status, body["error"].as_str()), (401, Some("unauthorized")), "{body}");
+    let (status, _) = send(&server, reqwest::Method::GET, "/api/v1/orders", Some("pzk_0000000000000000"), None).await;
+    assert_eq!(status, 401, "an unknown key is nobody");
+
+    // Staff signed in on the web may use the API too; a kitchen screen may only read.
+    let staff = server.http.post(server.url("/api/v1/orders")).header("cookie", &server.staff_cookie).json(&order).send().await.unwrap();
+    assert_eq!(staff.status(), 201);
+
+    // A live connection made with the key closes when the key is revoked.
+    let bearer = [("authorization", format!("Bearer {}", key.secret))];
+    let mut live = server.try_connect_with(&bearer, "feed=kitchen").await.expect("the key opens the kitchen feed");
+    live.expect_hello().await;
+
+    let (status, body) = server.form_as(Some(&server.staff_cookie), "revoke_api_key", &[("key_id", &key.key.id.to_string())]).await;
+    assert_eq!(status, 403, "only admins revoke keys: {body}");
+    let (status, body) = server.form_as(Some(&admin), "revoke_api_key", &[("key_id", &key.key.id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    live.expect_closed_with(4401).await;
+    let (status, _) = send(&server, reqwest::Method::POST, "/api/v1/orders", Some(&key.secret), Some(&order)).await;
+    assert_eq!(status, 401);
+
+    let (status, keys) = server.call_as(Some(&admin), "api_keys", json!({})).await;
+    assert_eq!(status, 200);
+    assert!(keys[0]["revoked_at"].is_string(), "{keys}");
+    assert!(!keys.to_string().contains(&key.secret), "the list never shows a secret");
+}
+
+#[tokio::test]
+async fn api_keys_need_an_admin_and_a_name() {
+    let server = TestServer::start().await;
+    let admin = admin_cookie(&server).await;
+    let (status, body) = server.form_as(Some(&server.staff_cookie), "add_api_key", &[("name", "mine")]).await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = server.form_as(None, "add_api_key", &[("name", "mine")]).await;
+    assert_eq!(status, 401, "{body}");
+    let (status, body) = server.form_as(Some(&admin), "add_api_key", &[("name", "   ")]).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("name")), "{body}");
+    let (status, keys) = server.call_as(Some(&admin), "api_keys", json!({})).await;
+    assert_eq!((status, keys), (200, json!([])), "a refused key writes nothing");
+}
+
+#[tokio::test]
+async fn unreadable_bodies_get_a_json_error_and_write_nothing() {
+    let server = TestServer::start().await;
+    let admin = admin_cookie(&server).await;
+    let key = new_api_key(&server, &admin, "Till").await;
+    let post = |body: &'static str, content_type: &'static str| {
+        server.http.post(server.url("/api/v1/orders")).bearer_auth(&key.secret).header("content-type", content_type).body(body).send()
+    };
+    for (body, content_type) in [("{not json", "application/json"), ("{\"lines\": []}", "application/json"), ("customer_name=x", "text/plain")] {
+        let response = post(body, content_type).await.unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["error"], "request", "{error}");
+        assert!(!error["message"].as_str().unwrap().is_empty());
+    }
+    let advance = server
+        .http
+        .post(server.url("/api/v1/orders/abc/advance"))
+        .bearer_auth(&key.secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(advance.status(), 400);
+    assert!(server.open_orders().await.orders.is_empty(), "nothing was placed");
+}
