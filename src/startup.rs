@@ -128,6 +128,8 @@ impl Application {
             provide_context(accounts.clone());
             provide_context(BuildId(build_id.clone()));
         };
+        // Record from the start, so the first scrape already counts what happened before it.
+        crate::metrics::handle();
         let routes = generate_route_list(App);
         let router = http::router()
             .leptos_routes_with_context(&state, routes, context.clone(), {
@@ -136,6 +138,7 @@ impl Application {
             })
             .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
             .layer(axum::middleware::from_fn(http::status_from_error_body))
+            .layer(axum::middleware::from_fn(crate::metrics::time_requests))
             .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
             .layer(axum::middleware::from_fn(auth::same_origin_only))
             .layer(axum::middleware::from_fn_with_state(state.clone(), http::rate_limit))

@@ -312,3 +312,50 @@ fn resident_kib(pid: u32) -> u64 {
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap()
 }
+
+#[tokio::test]
+async fn metrics_count_connections_events_deliveries_and_orders() {
+    let server = TestServer::start().await;
+    let mut kitchen = server.connect("feed=kitchen").await;
+    kitchen.expect_hello().await;
+    let placed = server.place_simple("Ada").await;
+    let order = placed.order;
+    kitchen.expect_event().await;
+    server.advance(&order).await;
+    kitchen.expect_event().await;
+    assert_eq!(server.http.get(server.url(&format!("/orders/{}", placed.token))).send().await.unwrap().status(), 200);
+
+    let response = server.http.get(server.url("/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = response.text().await.unwrap();
+    let value = |prefix: &str| -> f64 {
+        text.lines()
+            .find(|line| line.starts_with(prefix))
+            .and_then(|line| line.rsplit(' ').next())
+            .and_then(|value| value.parse().ok())
+            .unwrap_or_else(|| panic!("no {prefix} in\n{text}"))
+    };
+    assert_eq!(value(r#"pizzeria_connections{transport="websocket",feed="kitchen"}"#), 1.0);
+    assert!(value("pizzeria_events_published_total") >= 2.0);
+    assert!(value(r#"pizzeria_events_delivered_total{transport="websocket"}"#) >= 2.0);
+    assert!(value(r#"pizzeria_event_delivery_seconds_count{transport="websocket"}"#) >= 2.0);
+    assert!(value("pizzeria_client_lag_events_count") >= 2.0);
+    assert_eq!(value(r#"pizzeria_orders{location="1",status="preparing"}"#), 1.0);
+    assert_eq!(value(r#"pizzeria_orders{location="1",status="received"}"#), 0.0);
+    assert!(text.contains(r#"pizzeria_http_request_duration_seconds_count{method="POST""#), "HTTP requests are timed by route: {text}");
+    assert!(!text.contains(&placed.token), "routes are labelled by their pattern: tokens never show");
+
+    // A connection that ends is no longer counted.
+    kitchen.close().await;
+    let gone = async {
+        loop {
+            let text = server.http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+            if text.contains(r#"pizzeria_connections{transport="websocket",feed="kitchen"} 0"#) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(support::WAIT, gone).await.expect("the gauge goes back to 0");
+}

@@ -13,6 +13,8 @@ pub struct EncodedEvent {
     pub order_id: Option<i64>,
     /// The whole `{"type":"event",...}` message.
     pub json: Utf8Bytes,
+    /// When the pump handed it to the hub; `None` when replayed from the log.
+    pub published_at: Option<std::time::Instant>,
 }
 
 /// Mirrors `ServerMessage::Event` field for field, but embeds the stored payload as is.
@@ -56,6 +58,7 @@ impl EncodedEvent {
             location_id: event.location_id,
             order_id: event.order_id,
             json: json.into(),
+            published_at: None,
         })
     }
 }

@@ -153,7 +153,10 @@ async fn publish_pending(hub: &Hub, store: &Store) -> crate::store::Result<()> {
         let full = batch.len() as i64 == PUMP_BATCH;
         for stored in batch {
             match EncodedEvent::encode(&stored) {
-                Ok(event) => hub.deliver(Arc::new(event)),
+                Ok(event) => {
+                    hub.deliver(Arc::new(EncodedEvent { published_at: Some(std::time::Instant::now()), ..event }));
+                    crate::metrics::event_published();
+                }
                 Err(err) => {
                     // Cannot happen for rows we wrote; skip rather than stall every screen.
                     tracing::error!(error = %err, "skipping an event that cannot be sent");
@@ -179,6 +182,7 @@ mod tests {
             location_id,
             order_id: Some(order_id),
             json: format!("{{\"seq\":{seq}}}").into(),
+            published_at: None,
         })
     }
 

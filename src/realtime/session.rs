@@ -46,6 +46,8 @@ pub enum Ended {
 
 /// A way to reach one client.
 pub trait Transport: Send {
+    /// "websocket" or "sse", for metrics.
+    const KIND: &'static str;
     /// Sends one message; `false` if the client is gone.
     fn send(&mut self, message: Outgoing) -> impl std::future::Future<Output = bool> + Send;
     /// Resolves when the client goes away (or sends something it must not).
@@ -62,6 +64,7 @@ pub async fn run<T: Transport>(
     credentials: &Credentials,
     mut shutdown: watch::Receiver<bool>,
 ) -> Ended {
+    let _connected = crate::metrics::connection_opened(T::KIND, scope.feed_name());
     let mut revocations = hub.revocations();
     let timeout = settings.send_timeout;
     let hello = ServerMessage::Hello {
@@ -89,9 +92,11 @@ pub async fn run<T: Transport>(
         tokio::select! {
             item = feed.next() => match item {
                 FeedItem::Event(event) => {
+                    let (published_at, seq) = (event.published_at, event.seq);
                     if !send_within(transport, timeout, Outgoing::Event(event)).await {
                         return Ended::TooSlow;
                     }
+                    crate::metrics::event_delivered(T::KIND, published_at, hub.head() - seq);
                     heartbeat.reset();
                 }
                 FeedItem::Resync(reason) => {

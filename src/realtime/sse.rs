@@ -81,6 +81,8 @@ fn sse_event(message: Outgoing) -> Event {
 }
 
 impl Transport for SseTransport {
+    const KIND: &'static str = "sse";
+
     async fn send(&mut self, message: Outgoing) -> bool {
         self.sender.send(sse_event(message)).await.is_ok()
     }

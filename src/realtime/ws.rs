@@ -77,6 +77,8 @@ impl WsTransport {
 }
 
 impl Transport for WsTransport {
+    const KIND: &'static str = "websocket";
+
     async fn send(&mut self, message: Outgoing) -> bool {
         let text = match message {
             Outgoing::Event(event) => event.json.clone(),

@@ -28,6 +28,15 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The `feed=` name clients use for this scope.
+    pub fn feed_name(self) -> &'static str {
+        match self {
+            Scope::Location(_) => "kitchen",
+            Scope::Order(_) => "order",
+            Scope::Menu(_) => "menu",
+        }
+    }
+
     /// The scopes an event is delivered on: its location's, its order's if it concerns an
     /// order, and its location's menu channel if it does not.
     pub fn of_event(location_id: i64, order_id: Option<i64>) -> [Scope; 2] {

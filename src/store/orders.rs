@@ -324,6 +324,13 @@ impl Store {
         Ok(Snapshot { seq, orders, taken_at: Utc::now(), estimate: None })
     }
 
+    /// How many orders each location has in each status (for metrics).
+    pub async fn order_counts(&self) -> Result<Vec<(i64, String, i64)>> {
+        Ok(sqlx::query_as("SELECT location_id, status, COUNT(*) FROM orders GROUP BY location_id, status")
+            .fetch_all(&self.reader)
+            .await?)
+    }
+
     /// How long orders at a location recently spent in each stage, measured from the event
     /// log since `since`.
     pub async fn stage_times(&self, location_id: i64, since: DateTime<Utc>) -> Result<StageTimes> {

@@ -1,0 +1,113 @@
+//! Prometheus metrics at `/metrics`: live connections, events published and delivered, how
+//! long an event takes from the pump to a client, how far behind clients are, orders by
+//! status, and HTTP latency. Recorded with the `metrics` facade; rendered by
+//! `metrics-exporter-prometheus`.
+
+use crate::startup::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+pub const CONNECTIONS: &str = "pizzeria_connections";
+pub const EVENTS_PUBLISHED: &str = "pizzeria_events_published_total";
+pub const EVENTS_DELIVERED: &str = "pizzeria_events_delivered_total";
+pub const DELIVERY_SECONDS: &str = "pizzeria_event_delivery_seconds";
+pub const CLIENT_LAG: &str = "pizzeria_client_lag_events";
+pub const ORDERS: &str = "pizzeria_orders";
+pub const HTTP_SECONDS: &str = "pizzeria_http_request_duration_seconds";
+
+/// Latency buckets, in seconds: fine below 50 ms, where a healthy screen lives.
+const SECONDS_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+const LAG_BUCKETS: &[f64] = &[0.0, 1.0, 2.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0];
+
+/// Installs the process-wide recorder once and returns its handle.
+pub fn handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), SECONDS_BUCKETS)
+                .and_then(|builder| builder.set_buckets_for_metric(Matcher::Full(CLIENT_LAG.into()), LAG_BUCKETS))
+                .expect("bucket lists are not empty");
+            match builder.install_recorder() {
+                Ok(handle) => handle,
+                // Another recorder is installed (tests in one process): keep a private one.
+                Err(_) => PrometheusBuilder::new().build_recorder().handle(),
+            }
+        })
+        .clone()
+}
+
+/// Counts one live connection while it lives.
+pub struct ConnectionGauge {
+    transport: &'static str,
+    feed: &'static str,
+}
+
+pub fn connection_opened(transport: &'static str, feed: &'static str) -> ConnectionGauge {
+    metrics::gauge!(CONNECTIONS, "transport" => transport, "feed" => feed).increment(1.0);
+    ConnectionGauge { transport, feed }
+}
+
+impl Drop for ConnectionGauge {
+    fn drop(&mut self) {
+        metrics::gauge!(CONNECTIONS, "transport" => self.transport, "feed" => self.feed).decrement(1.0);
+    }
+}
+
+pub fn event_published() {
+    metrics::counter!(EVENTS_PUBLISHED).increment(1);
+}
+
+/// One event written to one client. `published_at` is when the pump handed it to the hub
+/// (`None` for events replayed from the log); `behind` is how many newer events exist.
+pub fn event_delivered(transport: &'static str, published_at: Option<Instant>, behind: i64) {
+    metrics::counter!(EVENTS_DELIVERED, "transport" => transport).increment(1);
+    if let Some(published_at) = published_at {
+        metrics::histogram!(DELIVERY_SECONDS, "transport" => transport).record(published_at.elapsed().as_secs_f64());
+    }
+    metrics::histogram!(CLIENT_LAG).record(behind.max(0) as f64);
+}
+
+/// Times every HTTP request, labelled by route (never by raw path: tokens live in paths).
+pub async fn time_requests(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().as_str().to_string();
+    let route = request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_string(), |path| path.as_str().to_string());
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::histogram!(HTTP_SECONDS, "method" => method, "route" => route, "status" => status)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// `GET /metrics`, in Prometheus's text format. Orders by status are read at scrape time.
+pub async fn render(State(state): State<AppState>) -> Response {
+    match state.store.order_counts().await {
+        Ok(counts) => {
+            // Every status of every location, so a status that empties reads 0, not its last count.
+            let mut locations: Vec<i64> = counts.iter().map(|(location_id, _, _)| *location_id).collect();
+            locations.push(state.location_id);
+            locations.sort_unstable();
+            locations.dedup();
+            for location_id in locations {
+                for status in app::domain::OrderStatus::ALL {
+                    let count = counts
+                        .iter()
+                        .find(|(location, name, _)| *location == location_id && name == status.as_str())
+                        .map_or(0, |(_, _, count)| *count);
+                    metrics::gauge!(ORDERS, "location" => location_id.to_string(), "status" => status.as_str())
+                        .set(count as f64);
+                }
+            }
+        }
+        Err(err) => tracing::warn!(error = %err, "could not count orders for /metrics"),
+    }
+    let handle = handle();
+    handle.run_upkeep();
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response()
+}
