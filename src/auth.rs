@@ -1,6 +1,6 @@
 //! Passwords, session tokens, and working out who is calling.
 
-use crate::realtime::Credentials;
+use crate::realtime::{Credentials, ScreenLabel};
 use crate::startup::AppState;
 use app::api::session_cookie_token;
 use app::domain::auth::API_KEY_PREFIX;
@@ -100,7 +100,26 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         Principal::User { user_id, .. } => (None, Some(*user_id)),
         Principal::Anonymous | Principal::ApiClient { .. } => (None, None),
     };
-    request.extensions_mut().insert(Credentials { session_hash, device_id, user_id });
+    let label = ScreenLabel {
+        name: match &principal {
+            Principal::User { username, .. } => username.clone(),
+            Principal::Device { name, .. } | Principal::ApiClient { name, .. } => name.clone(),
+            Principal::Anonymous => String::new(),
+        },
+        kind: match &principal {
+            Principal::User { .. } => "user",
+            Principal::Device { .. } => "device",
+            Principal::ApiClient { .. } => "api_key",
+            Principal::Anonymous => "anonymous",
+        },
+        address: request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+            .unwrap_or_default(),
+        location_id: principal.location_id().unwrap_or(state.location_id),
+    };
+    request.extensions_mut().insert(Credentials { session_hash, device_id, user_id, label });
     request.extensions_mut().insert(principal);
     next.run(request).await
 }

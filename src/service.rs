@@ -367,6 +367,11 @@ impl AccountService for LiveOrderService {
         tracing::info!(api_key = key_id, by = %who.actor(), "API key revoked");
         Ok(())
     }
+
+    async fn connected_screens(&self, who: &Principal) -> Result<Vec<app::domain::ConnectedScreen>, AppError> {
+        require_admin(who)?;
+        Ok(self.hub.screens.list(self.location_id, self.hub.head()))
+    }
 }
 
 /// How much of a key the admin list shows: the prefix and 8 hex digits.

@@ -151,9 +151,10 @@ proptest! {
     }
 
     #[test]
-    fn anything_a_client_sends_on_the_socket_just_closes_it(
+    fn anything_but_an_acknowledgement_on_the_socket_just_closes_it(
         frames in prop::collection::vec(".{0,200}", 1..4),
     ) {
+        prop_assume!(frames.iter().any(|frame| serde_json::from_str::<app::domain::ClientMessage>(frame).is_err()));
         let harness = HARNESS.with(|h| h.clone());
         harness.runtime.block_on(async {
             let mut client = harness.server.connect("feed=kitchen&since=0").await;
@@ -161,7 +162,7 @@ proptest! {
             for frame in &frames {
                 let _ = client.socket.send(Message::Text(frame.clone().into())).await;
             }
-            // Clients publish nothing: the server ends the connection.
+            // Clients publish nothing but acknowledgements: the server ends the connection.
             while client.next_message().await.is_some() {}
         });
         prop_assert!(harness.healthy());

@@ -359,3 +359,74 @@ async fn metrics_count_connections_events_deliveries_and_orders() {
     };
     tokio::time::timeout(support::WAIT, gone).await.expect("the gauge goes back to 0");
 }
+
+#[tokio::test]
+async fn admins_see_each_kitchen_screen_and_how_far_behind_its_last_acknowledgement_is() {
+    use futures::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    server_with_admin_sees_acks().await;
+
+    async fn server_with_admin_sees_acks() {
+        let server = TestServer::start().await;
+        server.create_user("admin", "ada", "admin password 123");
+        let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+        let screens = || async {
+            let (status, body) = server.call_as(Some(&admin), "connected_screens", serde_json::json!({})).await;
+            assert_eq!(status, 200, "{body}");
+            body.as_array().unwrap().clone()
+        };
+        assert!(screens().await.is_empty());
+
+        let mut wall = server.connect("feed=kitchen").await;
+        wall.expect_hello().await;
+        // A customer's order page is not a screen.
+        let placed = server.place_simple("Ada").await;
+        let mut customer = server.try_connect_as(None, &format!("feed=order&token={}", placed.token)).await.unwrap();
+        customer.expect_hello().await;
+        let event = wall.expect_event().await;
+
+        let listed = screens().await;
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!((listed[0]["name"].as_str(), listed[0]["kind"].as_str()), (Some("pat"), Some("user")));
+        assert_eq!(listed[0]["address"], "127.0.0.1");
+        assert!(listed[0]["acked_seq"].is_null());
+
+        wall.socket.send(Message::Text(format!(r#"{{"type":"ack","seq":{}}}"#, event.seq).into())).await.unwrap();
+        let acked = async {
+            loop {
+                let listed = screens().await;
+                if listed[0]["acked_seq"] == event.seq {
+                    return listed;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        let listed = tokio::time::timeout(WAIT, acked).await.expect("the acknowledgement arrives");
+        assert_eq!(listed[0]["behind"], 0);
+
+        // Two more events it has not acknowledged: it is two behind.
+        server.advance(&placed.order).await;
+        server.place_simple_order("Bob").await;
+        wall.expect_events(2).await;
+        let behind = async {
+            loop {
+                let listed = screens().await;
+                if listed[0]["behind"] == 2 {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        tokio::time::timeout(WAIT, behind).await.expect("it shows as two behind");
+
+        let (status, _) = server.call("connected_screens", serde_json::json!({})).await;
+        assert_eq!(status, 403, "staff do not see the screens list");
+        wall.close().await;
+        let gone = async {
+            while !screens().await.is_empty() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        tokio::time::timeout(WAIT, gone).await.expect("a closed connection leaves the list");
+    }
+}

@@ -20,6 +20,8 @@ pub struct Hub {
     queue_capacity: usize,
     wake: Notify,
     revocations: broadcast::Sender<Revoked>,
+    /// Kitchen-feed connections and their acknowledgements.
+    pub screens: Arc<super::screens::Screens>,
 }
 
 /// Credentials that were just withdrawn: live connections opened with them close at once.
@@ -39,6 +41,8 @@ pub struct Credentials {
     pub session_hash: Option<String>,
     pub device_id: Option<i64>,
     pub user_id: Option<i64>,
+    /// How admins see this connection among the connected screens.
+    pub label: super::screens::ScreenLabel,
 }
 
 impl Credentials {
@@ -67,6 +71,7 @@ impl Hub {
             queue_capacity: queue_capacity.max(1),
             wake: Notify::new(),
             revocations: broadcast::channel(64).0,
+            screens: Arc::default(),
         })
     }
 

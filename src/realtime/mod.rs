@@ -10,10 +10,12 @@
 mod encode;
 mod feed;
 mod hub;
+mod screens;
 mod session;
 pub mod sse;
 pub mod ws;
 
 pub use encode::EncodedEvent;
 pub use hub::{spawn_pump, Credentials, Hub, Revoked};
+pub use screens::ScreenLabel;
 pub use session::SessionSettings;

@@ -32,6 +32,14 @@ impl Outgoing {
     }
 }
 
+/// What a client said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Incoming {
+    /// It has shown everything up to this seq.
+    Ack(i64),
+    Closed,
+}
+
 /// Why a session ended: the transport may want to say so (e.g. a WebSocket close code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ended {
@@ -50,8 +58,9 @@ pub trait Transport: Send {
     const KIND: &'static str;
     /// Sends one message; `false` if the client is gone.
     fn send(&mut self, message: Outgoing) -> impl std::future::Future<Output = bool> + Send;
-    /// Resolves when the client goes away (or sends something it must not).
-    fn closed(&mut self) -> impl std::future::Future<Output = ()> + Send;
+    /// The next thing the client says: an acknowledgement, or that it is gone (it went away
+    /// or sent something it must not).
+    fn incoming(&mut self) -> impl std::future::Future<Output = Incoming> + Send;
 }
 
 pub async fn run<T: Transport>(
@@ -65,6 +74,8 @@ pub async fn run<T: Transport>(
     mut shutdown: watch::Receiver<bool>,
 ) -> Ended {
     let _connected = crate::metrics::connection_opened(T::KIND, scope.feed_name());
+    // Kitchen feeds are screens: admins see each one and what it last acknowledged.
+    let screen = matches!(scope, Scope::Location(_)).then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head()));
     let mut revocations = hub.revocations();
     let timeout = settings.send_timeout;
     let hello = ServerMessage::Hello {
@@ -110,7 +121,14 @@ pub async fn run<T: Transport>(
                     return Ended::TooSlow;
                 }
             }
-            _ = transport.closed() => return Ended::ClientLeft,
+            incoming = transport.incoming() => match incoming {
+                Incoming::Ack(seq) => {
+                    if let Some(screen) = &screen {
+                        hub.screens.ack(screen.id, seq, hub.head());
+                    }
+                }
+                Incoming::Closed => return Ended::ClientLeft,
+            },
             _ = stopping(&mut shutdown) => return Ended::ShuttingDown,
             revoked = revocations.recv() => match revoked {
                 Ok(revoked) if credentials.revoked_by(&revoked) => return Ended::Revoked,

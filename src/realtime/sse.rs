@@ -1,7 +1,7 @@
 //! `/events`: the same live channel as Server-Sent Events, for integrations and networks that
 //! block WebSockets. `id:` is the seq, and `Last-Event-ID` resumes.
 
-use super::session::{self, Outgoing, Transport};
+use super::session::{self, Incoming, Outgoing, Transport};
 use crate::http::{ApiError, FeedQuery};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
@@ -87,7 +87,9 @@ impl Transport for SseTransport {
         self.sender.send(sse_event(message)).await.is_ok()
     }
 
-    async fn closed(&mut self) {
-        self.sender.closed().await
+    async fn incoming(&mut self) -> Incoming {
+        // An SSE client cannot speak: it is only ever gone.
+        self.sender.closed().await;
+        Incoming::Closed
     }
 }

@@ -1,6 +1,7 @@
 //! `/ws`: the live channel over WebSocket.
 
-use super::session::{self, Ended, Outgoing, Transport};
+use super::session::{self, Ended, Incoming, Outgoing, Transport};
+use app::domain::ClientMessage;
 use crate::http::{ApiError, FeedQuery};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
@@ -87,12 +88,17 @@ impl Transport for WsTransport {
         self.sink.send(Message::Text(text)).await.is_ok()
     }
 
-    async fn closed(&mut self) {
-        // Clients publish nothing: anything but pings and pongs (answered by the library) ends it.
+    async fn incoming(&mut self) -> Incoming {
+        // Clients publish nothing: acknowledgements, pings and pongs (answered by the library)
+        // are all they may send; anything else ends the connection.
         loop {
             match self.stream.next().await {
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                _ => return,
+                Some(Ok(Message::Text(text))) => match serde_json::from_str::<ClientMessage>(text.as_str()) {
+                    Ok(ClientMessage::Ack { seq }) => return Incoming::Ack(seq),
+                    Err(_) => return Incoming::Closed,
+                },
+                _ => return Incoming::Closed,
             }
         }
     }

@@ -113,3 +113,13 @@ menuadmin-back-on-menu = Back on the menu
 menuadmin-size-price = { $name } { $size } price
 menuadmin-price = { $name } price
 menuadmin-save = Save
+
+devices-connected-title = Connected now
+devices-connected-refresh = Refresh
+devices-connected-none = No screen is connected to the kitchen feed.
+devices-connected-name = Screen
+devices-connected-address = Address
+devices-connected-since = Connected at
+devices-connected-acked = Last shown
+devices-connected-behind = Events behind
+devices-connected-never = not yet reported

@@ -113,3 +113,13 @@ menuadmin-back-on-menu = Remettre à la carte
 menuadmin-size-price = Prix de { $name } ({ $size })
 menuadmin-price = Prix de { $name }
 menuadmin-save = Enregistrer
+
+devices-connected-title = Connectés en ce moment
+devices-connected-refresh = Actualiser
+devices-connected-none = Aucun écran n'est connecté au flux de la cuisine.
+devices-connected-name = Écran
+devices-connected-address = Adresse
+devices-connected-since = Connecté à
+devices-connected-acked = Dernier affichage
+devices-connected-behind = Événements en retard
+devices-connected-never = rien signalé pour l'instant

@@ -9,6 +9,13 @@ pub async fn list_devices() -> Result<Vec<Device>, AppError> {
     adapter::respond(async { adapter::accounts()?.devices(&adapter::principal()).await }.await)
 }
 
+/// The live connections on the kitchen feed, most behind first.
+#[server(prefix = "/api", endpoint = "connected_screens", input = Json)]
+pub async fn list_connected_screens() -> Result<Vec<crate::domain::ConnectedScreen>, AppError> {
+    use super::orders::adapter;
+    adapter::respond(async { adapter::accounts()?.connected_screens(&adapter::principal()).await }.await)
+}
+
 #[server(prefix = "/api", endpoint = "add_device")]
 pub async fn add_device(name: String) -> Result<NewDevice, AppError> {
     use super::orders::adapter;

@@ -65,6 +65,9 @@ pub trait AccountService: Send + Sync + 'static {
     async fn add_api_key(&self, who: &Principal, name: &str) -> Result<NewApiKey, AppError>;
     /// Revokes a key and closes the live connections opened with it. Admins only.
     async fn revoke_api_key(&self, who: &Principal, key_id: i64) -> Result<(), AppError>;
+    /// The connections on the kitchen feed now, and how far behind each one's last
+    /// acknowledgement is. Admins only.
+    async fn connected_screens(&self, who: &Principal) -> Result<Vec<crate::domain::ConnectedScreen>, AppError>;
 }
 
 pub struct SignedIn {

@@ -59,6 +59,16 @@ impl Principal {
         matches!(self, Principal::User { role: Role::Admin, .. })
     }
 
+    /// The pizzeria this principal belongs to (customers belong to none).
+    pub fn location_id(&self) -> Option<i64> {
+        match self {
+            Principal::Anonymous => None,
+            Principal::User { location_id, .. } | Principal::Device { location_id, .. } | Principal::ApiClient { location_id, .. } => {
+                Some(*location_id)
+            }
+        }
+    }
+
     /// How the audit trail names this principal.
     pub fn actor(&self) -> String {
         match self {

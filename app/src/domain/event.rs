@@ -5,7 +5,34 @@ use super::menu::{MenuChange, MenuItem, Topping};
 use super::order::Order;
 use serde::{Deserialize, Serialize};
 
-/// A message from the server. Clients send nothing but the query string they connect with.
+/// What a client may send on `/ws`: acknowledgements only. Anything else closes the connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// "I have shown everything up to `seq`": how admins see whether a screen keeps up.
+    Ack { seq: i64 },
+}
+
+/// A live connection on the kitchen feed, as admins see it: who, from where, and how far
+/// behind what it last reported showing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectedScreen {
+    pub connection_id: u64,
+    /// The device's or the account's name.
+    pub name: String,
+    /// "device", "user" or "api_key".
+    pub kind: String,
+    pub address: String,
+    pub transport: String,
+    pub connected_at: chrono::DateTime<chrono::Utc>,
+    /// The last seq the screen reported showing, and when.
+    pub acked_seq: Option<i64>,
+    pub acked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Events committed since that acknowledgement (since it connected, before any).
+    pub behind: i64,
+}
+
+/// A message from the server. Clients send nothing but acknowledgements ([`ClientMessage`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {

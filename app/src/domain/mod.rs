@@ -20,7 +20,7 @@ pub use auth::{ApiKey, Device, NewApiKey, NewDevice, Principal, Role, StaffAccou
 pub use board::OrderBoard;
 pub use cart::Cart;
 pub use kitchen::{KitchenSettings, Urgency};
-pub use event::{EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};
+pub use event::{ClientMessage, ConnectedScreen, EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};
 pub use menu::{Allergen, Category, Menu, MenuChange, MenuEdit, MenuItem, Size, SizePrices, Topping};
 pub use pickup::{OpeningHours, PickupRules};
 pub use money::Cents;

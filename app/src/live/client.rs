@@ -2,7 +2,7 @@
 
 use super::{now_ms, ConnectionState, Feed, LiveOrders};
 use crate::domain::backoff::reconnect_delay_ms;
-use crate::domain::{EventKind, Payload, ServerMessage};
+use crate::domain::{ClientMessage, EventKind, Payload, ServerMessage};
 use crate::shell::BUILD_META_NAME;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -17,6 +17,9 @@ use web_sys::{CloseEvent, MessageEvent, WebSocket};
 const DEFAULT_HEARTBEAT_MS: f64 = 5_000.0;
 /// The server closes with this code when the session or device was revoked.
 const SIGNED_OUT_CLOSE_CODE: u16 = 4401;
+/// Acknowledgements go out at most this often while events stream in.
+const ACK_INTERVAL_MS: f64 = 1000.0;
+
 /// A link silent for this many heartbeat intervals is treated as dead.
 const MISSED_HEARTBEATS: f64 = 3.0;
 
@@ -39,6 +42,8 @@ struct Connection {
     heartbeat_ms: Cell<f64>,
     retry: RefCell<Option<TimeoutHandle>>,
     stopped: Cell<bool>,
+    /// The last seq acknowledged to the server, and when.
+    acked: Cell<(i64, f64)>,
 }
 
 pub(super) fn start(feed: Feed, since: i64, live: LiveOrders) {
@@ -55,6 +60,7 @@ pub(super) fn start(feed: Feed, since: i64, live: LiveOrders) {
         heartbeat_ms: Cell::new(DEFAULT_HEARTBEAT_MS),
         retry: RefCell::new(None),
         stopped: Cell::new(false),
+        acked: Cell::new((since, 0.0)),
     });
     connection.connect();
 
@@ -184,9 +190,26 @@ impl Connection {
                         }
                     }
                 }
+                self.acknowledge(now, false);
             }
-            ServerMessage::Heartbeat { .. } => {}
+            ServerMessage::Heartbeat { .. } => self.acknowledge(now, true),
             ServerMessage::Resync { .. } => self.resync(),
+        }
+    }
+
+    /// Tells the server what this screen now shows (kitchen feed only): at most once a
+    /// second while events stream in, and on the next heartbeat after the last of them.
+    fn acknowledge(&self, now: f64, on_heartbeat: bool) {
+        let seq = self.last_seq.get();
+        let (acked_seq, acked_at) = self.acked.get();
+        if self.feed != Feed::Kitchen || seq <= acked_seq || (!on_heartbeat && now - acked_at < ACK_INTERVAL_MS) {
+            return;
+        }
+        let message = serde_json::to_string(&ClientMessage::Ack { seq }).unwrap_or_default();
+        if let Some((socket, _)) = self.socket.borrow().as_ref() {
+            if socket.send_with_str(&message).is_ok() {
+                self.acked.set((seq, now));
+            }
         }
     }
 

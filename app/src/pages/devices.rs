@@ -1,6 +1,6 @@
-use crate::api::{list_devices, AddDevice, PairDevice, RevokeDevice};
+use crate::api::{list_connected_screens, list_devices, AddDevice, PairDevice, RevokeDevice};
 use crate::components::{ErrorNotice, LocalTime};
-use crate::domain::Device;
+use crate::domain::{ConnectedScreen, Device};
 use crate::i18n::{t, use_lang};
 use crate::shell::TopBar;
 use leptos::prelude::*;
@@ -49,7 +49,55 @@ pub fn DevicesPage() -> impl IntoView {
                     </li>
                 }
             }/>
+            <ConnectedScreens changed=Signal::derive(move || revoke.version().get())/>
         </main>
+    }
+}
+
+/// Every connection on the kitchen feed now: where it is, the last seq it reported showing,
+/// and how many events it is behind. What to look at when a cook says "the screen didn't
+/// show it".
+#[component]
+fn ConnectedScreens(changed: Signal<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let refreshed = RwSignal::new(0u32);
+    let screens = Resource::new(move || (changed.get(), refreshed.get()), |_| list_connected_screens());
+    view! {
+        <section class="connected-screens" aria-labelledby="connected-title">
+            <h2 id="connected-title">{t("devices-connected-title")}</h2>
+            <button type="button" on:click=move |_| refreshed.update(|n| *n += 1)>{t("devices-connected-refresh")}</button>
+            <super::Loaded resource=screens render={move |screens: Vec<ConnectedScreen>| {
+                if screens.is_empty() {
+                    return view! { <p class="hint">{lang.text("devices-connected-none")}</p> }.into_any();
+                }
+                view! {
+                    <table class="connected-table">
+                        <thead><tr>
+                            <th scope="col">{lang.text("devices-connected-name")}</th>
+                            <th scope="col">{lang.text("devices-connected-address")}</th>
+                            <th scope="col">{lang.text("devices-connected-since")}</th>
+                            <th scope="col">{lang.text("devices-connected-acked")}</th>
+                            <th scope="col">{lang.text("devices-connected-behind")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {screens.into_iter().map(|screen| view! {
+                                <tr data-connection=screen.connection_id data-behind=screen.behind class:behind={screen.behind > 0}>
+                                    <th scope="row">{screen.name.clone()}" "<span class="hint">{format!("({}, {})", screen.kind, screen.transport)}</span></th>
+                                    <td>{screen.address.clone()}</td>
+                                    <td><LocalTime at=screen.connected_at/></td>
+                                    <td>{match (screen.acked_seq, screen.acked_at) {
+                                        (Some(seq), Some(at)) => view! { "#"{seq}" · "<LocalTime at/> }.into_any(),
+                                        _ => lang.text("devices-connected-never").into_any(),
+                                    }}</td>
+                                    <td class="behind-count">{screen.behind}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any()
+            }}/>
+        </section>
     }
 }
 
