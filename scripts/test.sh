@@ -17,5 +17,8 @@ export LEPTOS_OUTPUT_NAME=pizzeria LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_
 say "Rust tests"
 cargo test --workspace --no-fail-fast
 
+say "load generator smoke run (200 subscribers, 5 s; fails on a lost or duplicated event)"
+cargo run -q -p loadgen -- --server-bin target/debug/pizzeria --out target/bench/ci scenario smoke
+
 say "browser tests"
 (cd end2end && npx playwright test)

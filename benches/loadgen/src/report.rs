@@ -1,0 +1,146 @@
+//! Percentiles, the printed summary, the JSON results and the latency histogram plot.
+
+use hdrhistogram::Histogram;
+use serde_json::json;
+use std::path::Path;
+
+/// Latencies in µs, from 1 µs to 60 s, 3 significant digits.
+pub struct Latencies(Histogram<u64>);
+
+impl Latencies {
+    pub fn new() -> Latencies {
+        Latencies(Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid bounds"))
+    }
+
+    pub fn record(&mut self, micros: u64) {
+        self.0.saturating_record(micros.max(1));
+    }
+
+    fn ms(&self, quantile: f64) -> f64 {
+        self.0.value_at_quantile(quantile) as f64 / 1000.0
+    }
+
+    fn summary(&self) -> serde_json::Value {
+        json!({
+            "count": self.0.len(),
+            "p50_ms": self.ms(0.50), "p95_ms": self.ms(0.95), "p99_ms": self.ms(0.99),
+            "max_ms": self.0.max() as f64 / 1000.0,
+        })
+    }
+
+    fn line(&self) -> String {
+        if self.0.is_empty() {
+            return "no samples".into();
+        }
+        format!(
+            "p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} samples)",
+            self.ms(0.50),
+            self.ms(0.95),
+            self.ms(0.99),
+            self.0.max() as f64 / 1000.0,
+            self.0.len()
+        )
+    }
+}
+
+pub struct Report {
+    pub name: String,
+    pub subscribers: usize,
+    pub rate: f64,
+    pub seconds: u64,
+    pub orders_sent: usize,
+    pub orders_placed: usize,
+    pub orders_per_sec: f64,
+    pub order_latency: Latencies,
+    pub delivery_latency: Latencies,
+    pub deliveries: usize,
+    pub deliveries_per_sec: f64,
+    pub missing: usize,
+    pub duplicates: usize,
+    pub rss_before: Option<u64>,
+    pub rss_idle: Option<u64>,
+    pub rss_after: Option<u64>,
+}
+
+impl Report {
+    pub fn lossless(&self) -> bool {
+        self.missing == 0 && self.duplicates == 0 && self.orders_placed == self.orders_sent
+    }
+
+    /// Server memory per idle subscriber, in KiB: the growth from no subscriber to all of
+    /// them connected and idle.
+    fn kib_per_subscriber(&self) -> Option<f64> {
+        let (before, idle) = (self.rss_before?, self.rss_idle?);
+        Some(idle.saturating_sub(before) as f64 / 1024.0 / self.subscribers.max(1) as f64)
+    }
+
+    pub fn print(&self) {
+        let mib = |bytes: Option<u64>| bytes.map_or("?".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
+        println!("== {}: {} subscribers, {} orders/s for {} s", self.name, self.subscribers, self.rate, self.seconds);
+        println!("orders: {} sent, {} placed, {:.0}/s; latency {}", self.orders_sent, self.orders_placed, self.orders_per_sec, self.order_latency.line());
+        println!("deliveries: {} ({:.0}/s); publish→receive {}", self.deliveries, self.deliveries_per_sec, self.delivery_latency.line());
+        println!("missing events: {}, duplicates: {}", self.missing, self.duplicates);
+        println!(
+            "server RSS: {} alone, {} with the subscribers idle ({} per subscriber), {} at the end",
+            mib(self.rss_before),
+            mib(self.rss_idle),
+            self.kib_per_subscriber().map_or("?".into(), |kib| format!("{kib:.1} KiB")),
+            mib(self.rss_after)
+        );
+    }
+
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        let results = json!({
+            "name": self.name, "subscribers": self.subscribers, "rate": self.rate, "seconds": self.seconds,
+            "orders_sent": self.orders_sent, "orders_placed": self.orders_placed, "orders_per_sec": self.orders_per_sec,
+            "order_latency": self.order_latency.summary(),
+            "delivery_latency": self.delivery_latency.summary(),
+            "deliveries": self.deliveries, "deliveries_per_sec": self.deliveries_per_sec,
+            "missing": self.missing, "duplicates": self.duplicates,
+            "rss_before": self.rss_before, "rss_idle": self.rss_idle, "rss_after": self.rss_after,
+            "kib_per_idle_subscriber": self.kib_per_subscriber(),
+        });
+        std::fs::write(dir.join(format!("{}.json", self.name)), serde_json::to_string_pretty(&results)?)?;
+        std::fs::write(dir.join(format!("{}-latency.svg", self.name)), self.histogram_svg())
+    }
+
+    /// A bar chart of publish→receive latency: the share of deliveries per bucket.
+    fn histogram_svg(&self) -> String {
+        const BOUNDS_MS: [f64; 12] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, f64::INFINITY];
+        let histogram = &self.delivery_latency.0;
+        let total = histogram.len().max(1) as f64;
+        let mut previous = 0u64;
+        let shares: Vec<(String, f64)> = BOUNDS_MS
+            .iter()
+            .map(|bound| {
+                let upto = if bound.is_finite() { histogram.count_between(0, (*bound * 1000.0) as u64) } else { histogram.len() };
+                let share = (upto.saturating_sub(previous)) as f64 / total;
+                previous = upto;
+                let label = if bound.is_finite() { format!("≤{bound} ms") } else { "more".into() };
+                (label, share)
+            })
+            .collect();
+        let (width, height, bar) = (720.0, 320.0, 52.0);
+        let mut svg = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="#fff"/><text x="10" y="20" font-size="14">{}: publish→receive latency, share of {} deliveries</text>"##,
+            self.name,
+            histogram.len()
+        );
+        for (index, (label, share)) in shares.iter().enumerate() {
+            let x = 20.0 + index as f64 * (bar + 6.0);
+            let h = share * (height - 90.0);
+            let y = height - 50.0 - h;
+            svg.push_str(&format!(
+                r##"<rect x="{x}" y="{y:.1}" width="{bar}" height="{h:.1}" fill="#a3231b"/><text x="{}" y="{:.1}" text-anchor="middle">{:.0}%</text><text x="{}" y="{}" text-anchor="middle">{label}</text>"##,
+                x + bar / 2.0,
+                y - 4.0,
+                share * 100.0,
+                x + bar / 2.0,
+                height - 32.0
+            ));
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+}
