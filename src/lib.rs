@@ -1,6 +1,10 @@
 //! Pizzeria Live's server: configuration, storage, the realtime hub and the HTTP surface.
 //! The pages, server functions and domain rules live in the `app` crate.
 
+// Leptos views are deeply nested types: without erased components (release builds) they
+// need more than the default recursion limit.
+#![recursion_limit = "512"]
+
 pub mod auth;
 pub mod config;
 pub mod http;

@@ -1,3 +1,7 @@
+// Leptos views are deeply nested types: without erased components (release builds) they
+// need more than the default recursion limit.
+#![recursion_limit = "512"]
+
 use clap::Parser;
 use std::io::IsTerminal;
 use pizzeria::config::{Cli, Command};

@@ -57,6 +57,8 @@ pub struct Report {
     pub deliveries_per_sec: f64,
     pub missing: usize,
     pub duplicates: usize,
+    /// Subscribers the server disconnected during the run.
+    pub cut_off: usize,
     pub rss_before: Option<u64>,
     pub rss_idle: Option<u64>,
     pub rss_after: Option<u64>,
@@ -64,7 +66,7 @@ pub struct Report {
 
 impl Report {
     pub fn lossless(&self) -> bool {
-        self.missing == 0 && self.duplicates == 0 && self.orders_placed == self.orders_sent
+        self.missing == 0 && self.duplicates == 0 && self.cut_off == 0 && self.orders_placed == self.orders_sent
     }
 
     /// Server memory per idle subscriber, in KiB: the growth from no subscriber to all of
@@ -79,7 +81,7 @@ impl Report {
         println!("== {}: {} subscribers, {} orders/s for {} s", self.name, self.subscribers, self.rate, self.seconds);
         println!("orders: {} sent, {} placed, {:.0}/s; latency {}", self.orders_sent, self.orders_placed, self.orders_per_sec, self.order_latency.line());
         println!("deliveries: {} ({:.0}/s); publish→receive {}", self.deliveries, self.deliveries_per_sec, self.delivery_latency.line());
-        println!("missing events: {}, duplicates: {}", self.missing, self.duplicates);
+        println!("missing events: {}, duplicates: {}, subscribers cut off: {}", self.missing, self.duplicates, self.cut_off);
         println!(
             "server RSS: {} alone, {} with the subscribers idle ({} per subscriber), {} at the end",
             mib(self.rss_before),
@@ -97,7 +99,7 @@ impl Report {
             "order_latency": self.order_latency.summary(),
             "delivery_latency": self.delivery_latency.summary(),
             "deliveries": self.deliveries, "deliveries_per_sec": self.deliveries_per_sec,
-            "missing": self.missing, "duplicates": self.duplicates,
+            "missing": self.missing, "duplicates": self.duplicates, "cut_off": self.cut_off,
             "rss_before": self.rss_before, "rss_idle": self.rss_idle, "rss_after": self.rss_after,
             "kib_per_idle_subscriber": self.kib_per_subscriber(),
         });
