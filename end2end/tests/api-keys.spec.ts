@@ -1,0 +1,24 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN_PASSWORD, ADMIN_USER, openSignedIn } from "./support";
+
+test("an admin creates an API key, sees it once, an outside system orders with it, and revoking it shuts it out", async ({ browser, playwright, baseURL }) => {
+  const admin = await openSignedIn(browser, "/admin/api-keys", { as: { username: ADMIN_USER, password: ADMIN_PASSWORD } });
+  await admin.getByLabel("Who uses the new key").fill("Phone till");
+  await admin.getByRole("button", { name: "Create a key" }).click();
+  const secret = (await admin.locator(".new-api-key").textContent())!.trim();
+  expect(secret).toMatch(/^pzk_[0-9a-f]{64}$/);
+
+  const till = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
+  const order = { customer_name: "Grace (phone)", lines: [{ item_id: 1, size: "L", quantity: 1 }] };
+  const placed = await till.post("/api/v1/orders", { data: order, headers: { "Idempotency-Key": "till-e2e-0001" } });
+  expect(placed.status(), await placed.text()).toBe(201);
+
+  await admin.reload();
+  const row = admin.locator("li[data-api-key]").filter({ hasText: "Phone till" });
+  await expect(row).toBeVisible();
+  await expect(admin.locator(".new-api-key")).toHaveCount(0);
+  await expect(admin.locator("body")).not.toContainText(secret);
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row).toContainText("revoked");
+  expect((await till.post("/api/v1/orders", { data: order })).status()).toBe(401);
+});
