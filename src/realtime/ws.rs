@@ -17,7 +17,7 @@ use futures::{SinkExt, StreamExt};
 
 /// Buffers are kept small on purpose: an idle connection should cost a few kilobytes, and
 /// clients only ever send tiny control frames.
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+const READ_BUFFER_BYTES: usize = 1024;
 const WRITE_BUFFER_BYTES: usize = 0;
 const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
 
