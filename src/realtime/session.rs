@@ -74,6 +74,7 @@ pub async fn run<T: Transport>(
     mut shutdown: watch::Receiver<bool>,
 ) -> Ended {
     let _connected = crate::metrics::connection_opened(T::KIND, scope.feed_name());
+    let deliveries = crate::metrics::DeliveryMetrics::new(T::KIND);
     // Kitchen feeds are screens: admins see each one and what it last acknowledged.
     let screen = matches!(scope, Scope::Location(_)).then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head()));
     let mut revocations = hub.revocations();
@@ -107,7 +108,7 @@ pub async fn run<T: Transport>(
                     if !send_within(transport, timeout, Outgoing::Event(event)).await {
                         return Ended::TooSlow;
                     }
-                    crate::metrics::event_delivered(T::KIND, published_at, hub.head() - seq);
+                    deliveries.delivered(published_at, hub.head() - seq);
                     heartbeat.reset();
                 }
                 FeedItem::Resync(reason) => {
