@@ -1,4 +1,6 @@
-use super::{Result, Store};
+//! Accounts as stored: staff users, kitchen devices and their sessions. The queries are in
+//! `sql/accounts.rs`.
+
 use app::domain::{Principal, Role};
 use chrono::{DateTime, Utc};
 
@@ -15,7 +17,7 @@ pub struct LoginRecord {
 pub struct UsernameTaken;
 
 #[derive(sqlx::FromRow)]
-struct SessionRow {
+pub(super) struct SessionRow {
     user_id: Option<i64>,
     username: Option<String>,
     role: Option<String>,
@@ -25,87 +27,6 @@ struct SessionRow {
     device_location: Option<i64>,
 }
 
-impl Store {
-    pub async fn create_user(
-        &self,
-        location_id: i64,
-        username: &str,
-        password_hash: &str,
-        role: Role,
-        now: DateTime<Utc>,
-    ) -> Result<Result<i64, UsernameTaken>> {
-        let inserted = sqlx::query_scalar(
-            "INSERT INTO users (location_id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (username) DO NOTHING RETURNING id",
-        )
-        .bind(location_id)
-        .bind(username)
-        .bind(password_hash)
-        .bind(role.as_str())
-        .bind(now)
-        .fetch_optional(&self.writer)
-        .await?;
-        Ok(inserted.ok_or(UsernameTaken))
-    }
-
-    pub async fn login_record(&self, username: &str) -> Result<Option<LoginRecord>> {
-        let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, username, password_hash, role, location_id FROM users WHERE username = ? AND disabled_at IS NULL",
-        )
-        .bind(username)
-        .fetch_optional(&self.reader)
-        .await?;
-        Ok(row.and_then(|(user_id, username, password_hash, role, location_id)| {
-            Some(LoginRecord { user_id, username, password_hash, role: Role::parse(&role)?, location_id })
-        }))
-    }
-
-    pub async fn open_user_session(&self, token_hash: &str, user_id: i64, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(now)
-            .bind(expires_at)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
-            .bind(now)
-            .bind(token_hash)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    /// Who holds this session, if it is current (not expired, not revoked, account active).
-    pub async fn principal_for_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Principal>> {
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT u.id AS user_id, u.username, u.role, u.location_id AS user_location,
-                    d.id AS device_id, d.name AS device_name, d.location_id AS device_location
-             FROM sessions s
-             LEFT JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL
-             LEFT JOIN devices d ON d.id = s.device_id AND d.revoked_at IS NULL
-             WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.reader)
-        .await?;
-        Ok(row.and_then(|row| match row {
-            SessionRow { user_id: Some(user_id), username: Some(username), role: Some(role), user_location: Some(location_id), .. } => {
-                Some(Principal::User { user_id, username, role: Role::parse(&role)?, location_id })
-            }
-            SessionRow { device_id: Some(device_id), device_name: Some(name), device_location: Some(location_id), .. } => {
-                Some(Principal::Device { device_id, name, location_id })
-            }
-            _ => None,
-        }))
-    }
-}
-
 /// A kitchen screen as admins see it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct DeviceRow {
@@ -113,93 +34,6 @@ pub struct DeviceRow {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
-}
-
-impl Store {
-    /// Registers a kitchen screen and a one-time pairing code for it.
-    pub async fn create_device(
-        &self,
-        location_id: i64,
-        name: &str,
-        code_hash: &str,
-        now: DateTime<Utc>,
-        code_expires_at: DateTime<Utc>,
-    ) -> Result<DeviceRow> {
-        let mut tx = self.writer.begin().await?;
-        let device: DeviceRow = sqlx::query_as(
-            "INSERT INTO devices (location_id, name, created_at) VALUES (?, ?, ?) RETURNING id, name, created_at, revoked_at",
-        )
-        .bind(location_id)
-        .bind(name)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO device_pairings (code_hash, device_id, expires_at) VALUES (?, ?, ?)")
-            .bind(code_hash)
-            .bind(device.id)
-            .bind(code_expires_at)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(device)
-    }
-
-    /// Uses a pairing code once: opens a device session with `session_hash`. `None` when the
-    /// code is unknown, used, expired, or its device was revoked.
-    pub async fn pair_device(
-        &self,
-        code_hash: &str,
-        session_hash: &str,
-        now: DateTime<Utc>,
-        session_expires_at: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
-        let mut tx = self.writer.begin().await?;
-        let device_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE device_pairings SET used_at = ?
-             WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
-               AND device_id IN (SELECT id FROM devices WHERE revoked_at IS NULL)
-             RETURNING device_id",
-        )
-        .bind(now)
-        .bind(code_hash)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(device_id) = device_id {
-            sqlx::query("INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-                .bind(session_hash)
-                .bind(device_id)
-                .bind(now)
-                .bind(session_expires_at)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(device_id)
-    }
-
-    pub async fn devices(&self, location_id: i64) -> Result<Vec<DeviceRow>> {
-        Ok(sqlx::query_as("SELECT id, name, created_at, revoked_at FROM devices WHERE location_id = ? ORDER BY id")
-            .bind(location_id)
-            .fetch_all(&self.reader)
-            .await?)
-    }
-
-    /// Revokes a device and all its sessions. Returns whether it existed at this location.
-    pub async fn revoke_device(&self, location_id: i64, device_id: i64, now: DateTime<Utc>) -> Result<bool> {
-        let mut tx = self.writer.begin().await?;
-        let revoked = sqlx::query("UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND location_id = ?")
-            .bind(now)
-            .bind(device_id)
-            .bind(location_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            > 0;
-        end_sessions(&mut tx, SessionOwner::Device(device_id), now).await?;
-        tx.commit().await?;
-        Ok(revoked)
-    }
 }
 
 /// A staff account as admins see it.
@@ -212,49 +46,23 @@ pub struct UserRow {
     pub disabled_at: Option<DateTime<Utc>>,
 }
 
-impl Store {
-    pub async fn users(&self, location_id: i64) -> Result<Vec<UserRow>> {
-        Ok(sqlx::query_as(
-            "SELECT id, username, role, created_at, disabled_at FROM users WHERE location_id = ? ORDER BY username",
-        )
-        .bind(location_id)
-        .fetch_all(&self.reader)
-        .await?)
-    }
-
-    /// Disables an account and ends its sessions. Returns whether it existed at this location.
-    pub async fn disable_user(&self, location_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<bool> {
-        let mut tx = self.writer.begin().await?;
-        let found = sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ? AND location_id = ?")
-            .bind(now)
-            .bind(user_id)
-            .bind(location_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            > 0;
-        end_sessions(&mut tx, SessionOwner::User(user_id), now).await?;
-        tx.commit().await?;
-        Ok(found)
-    }
-}
-
 /// Whose sessions to end.
-enum SessionOwner {
+pub(super) enum SessionOwner {
     User(i64),
     Device(i64),
 }
 
-/// Revokes every current session of a user or a device, inside the caller's transaction.
-async fn end_sessions(conn: &mut sqlx::SqliteConnection, owner: SessionOwner, now: DateTime<Utc>) -> Result<()> {
-    let (column, id) = match owner {
-        SessionOwner::User(id) => ("user_id", id),
-        SessionOwner::Device(id) => ("device_id", id),
-    };
-    sqlx::query(&format!("UPDATE sessions SET revoked_at = ? WHERE {column} = ? AND revoked_at IS NULL"))
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+impl SessionRow {
+    /// Who holds the session, if its user or device is still active.
+    pub(super) fn principal(self) -> Option<Principal> {
+        match self {
+            SessionRow { user_id: Some(user_id), username: Some(username), role: Some(role), user_location: Some(location_id), .. } => {
+                Some(Principal::User { user_id, username, role: Role::parse(&role)?, location_id })
+            }
+            SessionRow { device_id: Some(device_id), device_name: Some(name), device_location: Some(location_id), .. } => {
+                Some(Principal::Device { device_id, name, location_id })
+            }
+            _ => None,
+        }
+    }
 }

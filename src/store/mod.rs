@@ -1,25 +1,34 @@
-//! Storage: SQLite, the database being the single source of truth.
+//! Storage: the database is the single source of truth.
 //!
-//! Every change commits together with its entry in the `events` table. Writes go through a
-//! single connection, so commits happen one at a time and `seq` is handed out gap-free and in
-//! commit order; reads use a separate pool and never wait for writers (WAL mode).
+//! Every change commits together with its entry in the `events` table, whose `seq` is
+//! gap-free and in commit order: screens resume from it, and the hub publishes from it.
+//!
+//! Two backends, chosen by `DATABASE_URL`: SQLite (`sqlite://…`, the default: one machine) and
+//! PostgreSQL (`postgres://…`: several instances, see `postgres.rs`). Their queries are written
+//! once, in `sql/`, and compiled once per backend; the few statements that differ are defined
+//! by each backend module. [`Store`] hands every call to the backend in use.
 
 mod accounts;
 mod api_keys;
 mod events;
+mod locations;
 mod menu;
 mod orders;
+mod postgres;
 mod seed;
+mod sqlite;
 
 pub use accounts::{DeviceRow, LoginRecord, UserRow, UsernameTaken};
 pub use events::{Replay, Scope, StoredEvent};
+pub use locations::{Location, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
-pub use seed::DemoLocation;
 pub use orders::{PlaceRefused, Placed, StatusChangeRefused};
+pub use postgres::CommitListener;
+pub use seed::DemoLocation;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use std::str::FromStr;
-use std::time::Duration;
+use app::domain::eta::StageTimes;
+use app::domain::{ApiKey, Menu, MenuChange, MenuEdit, Order, OrderRequest, Principal, Role, Snapshot, StatusChange};
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -29,6 +38,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("a stored row could not be read: {0}")]
     Corrupt(String),
+    #[error("unsupported DATABASE_URL {0:?}: use sqlite://… or postgres://…")]
+    UnsupportedUrl(String),
 }
 
 impl StoreError {
@@ -38,74 +49,178 @@ impl StoreError {
 
     /// The database is there but busy or unreachable right now, as opposed to a bug.
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed)
-        )
+        match self {
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed) => true,
+            // PostgreSQL shutting down or restarting ends sessions with these codes.
+            StoreError::Database(sqlx::Error::Database(err)) => {
+                err.code().is_some_and(|code| code.starts_with("57P") || code.starts_with("08"))
+            }
+            _ => false,
+        }
     }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-#[derive(Clone)]
-pub struct Store {
-    reader: SqlitePool,
-    writer: SqlitePool,
+/// The time now, to the microsecond: what both databases keep. A change's event, its answer
+/// and what is read back later then carry the very same timestamps.
+pub fn now() -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    Utc::now().trunc_subsecs(6)
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+#[derive(Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Sqlite(sqlite::Pools),
+    Postgres(postgres::Pools),
+}
 
 impl Store {
     /// Opens (creating it if needed) and migrates the database, and seeds the demo pizzeria on
     /// the very first start.
     pub async fn open(database_url: &str, demo: &DemoLocation) -> Result<Store> {
         let store = Store::connect(database_url).await?;
-        MIGRATOR.run(&store.writer).await?;
-        seed::seed_demo_if_new(&store.writer, demo).await?;
+        store.migrate_schema().await?;
+        store.seed(demo).await?;
         Ok(store)
     }
 
     /// Applies the migrations and nothing else.
     pub async fn migrate(database_url: &str) -> Result<()> {
         let store = Store::connect(database_url).await?;
-        MIGRATOR.run(&store.writer).await?;
-        store.writer.close().await;
-        store.reader.close().await;
+        store.migrate_schema().await?;
+        match &store.backend {
+            Backend::Sqlite(db) => db.close().await,
+            Backend::Postgres(db) => db.close().await,
+        }
         Ok(())
     }
 
     async fn connect(database_url: &str) -> Result<Store> {
-        let options = SqliteConnectOptions::from_str(database_url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        // One writer: commits are serialised here rather than fought over with SQLITE_BUSY.
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options.clone())
-            .await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await?;
-        Ok(Store { reader, writer })
+        let backend = if database_url.starts_with("sqlite:") {
+            Backend::Sqlite(sqlite::Pools::connect(database_url).await?)
+        } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+            Backend::Postgres(postgres::Pools::connect(database_url).await?)
+        } else {
+            return Err(StoreError::UnsupportedUrl(database_url.to_string()));
+        };
+        Ok(Store { backend })
     }
 
+    async fn migrate_schema(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.migrate().await,
+            Backend::Postgres(db) => db.migrate().await,
+        }
+    }
+
+    /// Which backend this is, as `DATABASE_URL` names it.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// A listener for commits made by any instance, when instances share the database
+    /// (PostgreSQL); `None` for SQLite, whose only instance knows its own commits.
+    pub async fn listen_for_commits(&self, instance: &str) -> Option<Result<CommitListener>> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(db) => Some(db.listen_for_commits(instance).await),
+        }
+    }
+}
+
+/// Defines each `Store` method as a call to the same method of the backend in use.
+macro_rules! delegate_to_backend {
+    ($( $(#[$doc:meta])* $vis:vis async fn $name:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty; )*) => {
+        impl Store {
+            $(
+                $(#[$doc])*
+                $vis async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    match &self.backend {
+                        Backend::Sqlite(db) => db.$name($($arg),*).await,
+                        Backend::Postgres(db) => db.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+delegate_to_backend! {
+    /// Seeds the demo pizzeria when the database has no location yet.
+    async fn seed(&self, demo: &DemoLocation) -> Result<()>;
+    /// Every location, oldest first.
+    pub async fn locations(&self) -> Result<Vec<Location>>;
+    /// Adds a pizzeria, starting with the demo menu.
+    pub async fn create_location(&self, new: &NewLocation) -> Result<Result<i64, LocationTaken>>;
     /// The newest committed seq (0 for an empty log).
-    pub async fn head_seq(&self) -> Result<i64> {
-        let head: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM events").fetch_one(&self.reader).await?;
-        Ok(head.unwrap_or(0))
-    }
-
+    pub async fn head_seq(&self) -> Result<i64>;
     /// Whether the database answers and every migration this build knows is applied.
-    pub async fn is_ready(&self) -> Result<bool> {
-        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.reader)
-            .await?;
-        Ok(applied >= MIGRATOR.iter().count() as i64)
-    }
+    pub async fn is_ready(&self) -> Result<bool>;
+    /// Every event after `after`, in order, at most `limit` of them: what the hub publishes.
+    pub async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<StoredEvent>>;
+    /// The events of `scope` after `since`, if the log still holds all of them and there are
+    /// at most `limit`.
+    pub async fn replay(&self, scope: Scope, since: i64, limit: i64) -> Result<Replay>;
+    /// Forgets events older than `before`, always keeping the newest so `seq` never restarts.
+    pub async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64>;
+
+    /// Prices and records an order with its `order.created` event (idempotent by key).
+    pub async fn place_order(&self, location_id: i64, request: &OrderRequest, new_token: &str, actor: &str, now: DateTime<Utc>)
+        -> Result<Result<Placed, PlaceRefused>>;
+    /// Applies a staff change to an order's status if the caller's version is current.
+    pub async fn change_status(&self, location_id: i64, order_id: i64, change: &StatusChange, expected_version: Option<i64>, actor: &str, now: DateTime<Utc>)
+        -> Result<Result<(Order, i64), StatusChangeRefused>>;
+    /// A location's open (and recently collected) orders and the seq they are current at.
+    pub async fn open_orders(&self, location_id: i64, collected_since: DateTime<Utc>) -> Result<Snapshot>;
+    /// How many orders each location has in each status (for metrics).
+    pub async fn order_counts(&self) -> Result<Vec<(i64, String, i64)>>;
+    /// How long orders at a location recently spent in each stage.
+    pub async fn stage_times(&self, location_id: i64, since: DateTime<Utc>) -> Result<StageTimes>;
+    /// The order a customer token belongs to.
+    pub async fn order_id_by_token(&self, token: &str) -> Result<Option<i64>>;
+    /// One order and the seq it is current at.
+    pub async fn order_snapshot(&self, order_id: i64) -> Result<Option<Snapshot>>;
+
+    /// A location's menu and the seq it is current at.
+    pub async fn menu(&self, location_id: i64) -> Result<Menu>;
+    pub async fn location_hours(&self, location_id: i64) -> Result<LocationHours>;
+    /// Applies a menu edit and records its event.
+    pub async fn edit_menu(&self, location_id: i64, edit: &MenuEdit, actor: &str, now: DateTime<Utc>)
+        -> Result<Result<(MenuChange, i64), MenuEditRefused>>;
+
+    pub async fn create_user(&self, location_id: i64, username: &str, password_hash: &str, role: Role, now: DateTime<Utc>)
+        -> Result<Result<i64, UsernameTaken>>;
+    pub async fn login_record(&self, username: &str) -> Result<Option<LoginRecord>>;
+    pub async fn open_user_session(&self, token_hash: &str, user_id: i64, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<()>;
+    pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
+    /// Who holds this session, if it is current (not expired, not revoked, account active).
+    pub async fn principal_for_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Principal>>;
+    /// Registers a kitchen screen and a one-time pairing code for it.
+    pub async fn create_device(&self, location_id: i64, name: &str, code_hash: &str, now: DateTime<Utc>, code_expires_at: DateTime<Utc>)
+        -> Result<DeviceRow>;
+    /// Uses a pairing code once: opens a device session.
+    pub async fn pair_device(&self, code_hash: &str, session_hash: &str, now: DateTime<Utc>, session_expires_at: DateTime<Utc>)
+        -> Result<Option<i64>>;
+    pub async fn devices(&self, location_id: i64) -> Result<Vec<DeviceRow>>;
+    /// Revokes a device and all its sessions.
+    pub async fn revoke_device(&self, location_id: i64, device_id: i64, now: DateTime<Utc>) -> Result<bool>;
+    pub async fn users(&self, location_id: i64) -> Result<Vec<UserRow>>;
+    /// Disables an account and ends its sessions.
+    pub async fn disable_user(&self, location_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<bool>;
+
+    pub async fn create_api_key(&self, location_id: i64, name: &str, key_hash: &str, key_prefix: &str, now: DateTime<Utc>) -> Result<ApiKey>;
+    pub async fn api_keys(&self, location_id: i64) -> Result<Vec<ApiKey>>;
+    /// Revokes a key; returns its hash when it exists at this location.
+    pub async fn revoke_api_key(&self, location_id: i64, key_id: i64, now: DateTime<Utc>) -> Result<Option<String>>;
+    /// Who holds the key with this hash, unless it is unknown or revoked.
+    pub async fn principal_for_api_key(&self, key_hash: &str) -> Result<Option<Principal>>;
 }

@@ -1,10 +1,5 @@
-//! The demo pizzeria, written on the very first start only.
-
-use super::Result;
-use chrono::Utc;
-use sqlx::SqlitePool;
-
-pub const DEMO_LOCATION_ID: i64 = 1;
+//! The demo pizzeria, written on the very first start only, and the menu every new
+//! pizzeria starts with.
 
 /// Where the first pizzeria is and when it opens (from the configuration).
 #[derive(Clone, Debug)]
@@ -15,15 +10,27 @@ pub struct DemoLocation {
     pub opening_hours: String,
 }
 
-struct DemoItem {
-    name: &'static str,
-    description: &'static str,
-    category: &'static str,
-    prices: (i64, i64, i64),
-    vegetarian: bool,
-    allergens: &'static str,
-    ingredients: &'static [&'static str],
-    image: &'static str,
+impl DemoLocation {
+    pub(super) fn as_new_location(&self) -> super::NewLocation {
+        super::NewLocation {
+            slug: "demo".into(),
+            name: "Pizzeria Demo".into(),
+            host: None,
+            timezone: self.timezone.clone(),
+            opening_hours: self.opening_hours.clone(),
+        }
+    }
+}
+
+pub(super) struct DemoItem {
+    pub(super) name: &'static str,
+    pub(super) description: &'static str,
+    pub(super) category: &'static str,
+    pub(super) prices: (i64, i64, i64),
+    pub(super) vegetarian: bool,
+    pub(super) allergens: &'static str,
+    pub(super) ingredients: &'static [&'static str],
+    pub(super) image: &'static str,
 }
 
 const fn pizza(
@@ -42,7 +49,7 @@ const fn single(name: &'static str, description: &'static str, category: &'stati
     DemoItem { name, description, category, prices: (cents, cents, cents), vegetarian: true, allergens, ingredients: &[], image }
 }
 
-const DEMO_MENU: &[DemoItem] = &[
+pub(super) const DEMO_MENU: &[DemoItem] = &[
     pizza("Margherita", "Tomato, fior di latte, basil, olive oil", (800, 1050, 1300), true, "gluten,milk",
           &["basil", "olive oil"], "/menu/margherita.svg"),
     pizza("Marinara", "Tomato, garlic, oregano, olive oil", (700, 900, 1100), true, "gluten",
@@ -63,7 +70,7 @@ const DEMO_MENU: &[DemoItem] = &[
 ];
 
 /// Extra toppings: name, price in cents, vegetarian, allergens.
-const DEMO_TOPPINGS: &[(&str, i64, bool, &str)] = &[
+pub(super) const DEMO_TOPPINGS: &[(&str, i64, bool, &str)] = &[
     ("Extra mozzarella", 150, true, "milk"),
     ("Buffalo mozzarella", 250, true, "milk"),
     ("Mushrooms", 100, true, ""),
@@ -75,58 +82,3 @@ const DEMO_TOPPINGS: &[(&str, i64, bool, &str)] = &[
     ("Fresh chilli", 50, true, ""),
 ];
 
-/// Seeds only when there is no location yet, so a menu an admin emptied stays empty.
-pub async fn seed_demo_if_new(pool: &SqlitePool, demo: &DemoLocation) -> Result<()> {
-    let mut tx = pool.begin().await?;
-    let locations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM locations").fetch_one(&mut *tx).await?;
-    if locations > 0 {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO locations (id, slug, name, created_at, timezone, opening_hours)
-         VALUES (?, 'demo', 'Pizzeria Demo', ?, ?, ?)",
-    )
-    .bind(DEMO_LOCATION_ID)
-    .bind(Utc::now())
-    .bind(&demo.timezone)
-    .bind(&demo.opening_hours)
-    .execute(&mut *tx)
-    .await?;
-    for (position, item) in DEMO_MENU.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO menu_items (location_id, name, description, category, price_s, price_m, price_l, vegetarian,
-                                     allergens, ingredients, image, position)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(DEMO_LOCATION_ID)
-        .bind(item.name)
-        .bind(item.description)
-        .bind(item.category)
-        .bind(item.prices.0)
-        .bind(item.prices.1)
-        .bind(item.prices.2)
-        .bind(item.vegetarian)
-        .bind(item.allergens)
-        .bind(serde_json::to_string(item.ingredients).unwrap_or_else(|_| "[]".into()))
-        .bind(item.image)
-        .bind(position as i64)
-        .execute(&mut *tx)
-        .await?;
-    }
-    for (position, (name, cents, vegetarian, allergens)) in DEMO_TOPPINGS.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO toppings (location_id, name, price_cents, vegetarian, allergens, position) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(DEMO_LOCATION_ID)
-        .bind(name)
-        .bind(cents)
-        .bind(vegetarian)
-        .bind(allergens)
-        .bind(position as i64)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    tracing::info!(timezone = %demo.timezone, hours = %demo.opening_hours, "seeded the demo pizzeria and its menu");
-    Ok(())
-}

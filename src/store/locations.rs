@@ -1,0 +1,28 @@
+//! The pizzerias (locations) of one deployment. The queries are in `sql/locations.rs`.
+
+/// A pizzeria as the server routes requests to it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Location {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// The host name its customers use; `None` for a location only reached as the default.
+    pub host: Option<String>,
+}
+
+/// A pizzeria about to be created.
+#[derive(Clone, Debug)]
+pub struct NewLocation {
+    /// Short unique name, used on the command line (`--location north`).
+    pub slug: String,
+    pub name: String,
+    pub host: Option<String>,
+    /// An IANA time zone name, e.g. "Europe/Paris".
+    pub timezone: String,
+    /// "HH:MM-HH:MM" or "always".
+    pub opening_hours: String,
+}
+
+/// Another location already has that slug or host.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LocationTaken;

@@ -1,0 +1,113 @@
+//! The PostgreSQL backend: several instances share one database.
+//!
+//! Appends to the event log lock it until commit, so seqs stay gap-free and become visible in
+//! order whichever instance commits. Each append NOTIFYs `pizzeria_events` with its seq inside
+//! the committing transaction, so every instance hears of it exactly when it is readable; each
+//! instance then reads the events from the table (see `realtime/listen.rs`).
+
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+type Db = sqlx::Postgres;
+type Conn = sqlx::PgConnection;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The channel commits are announced on; the payload is the seq.
+const EVENTS_CHANNEL: &str = "pizzeria_events";
+/// Connections per instance. Requests hold one for a transaction's length only.
+const MAX_CONNECTIONS: u32 = 16;
+/// How long a request waits for a connection before it is told the database is unavailable.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+#[derive(Clone)]
+pub struct Pools {
+    /// One pool serves reads and writes: PostgreSQL handles concurrent writers itself.
+    reader: sqlx::PgPool,
+    writer: sqlx::PgPool,
+    options: PgConnectOptions,
+}
+
+impl Pools {
+    pub async fn connect(database_url: &str) -> Result<Pools> {
+        let options = PgConnectOptions::from_str(database_url)?.application_name("pizzeria");
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await?;
+        Ok(Pools { reader: pool.clone(), writer: pool, options })
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        // sqlx holds an advisory lock while migrating: instances starting together take turns.
+        MIGRATOR.run(&self.writer).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.writer.close().await;
+    }
+
+    /// A connection that LISTENs for commits, named `pizzeria-listen <instance>` in
+    /// `pg_stat_activity` so an operator can tell it apart.
+    pub async fn listen_for_commits(&self, instance: &str) -> Result<CommitListener> {
+        let options = self.options.clone().application_name(&format!("pizzeria-listen {instance}"));
+        let pool = PgPoolOptions::new().max_connections(1).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(options).await?;
+        let mut listener = PgListener::connect_with(&pool).await?;
+        listener.listen(EVENTS_CHANNEL).await?;
+        Ok(CommitListener { listener, _pool: pool })
+    }
+}
+
+/// Hears of every commit made by any instance, while its connection lasts.
+pub struct CommitListener {
+    listener: PgListener,
+    _pool: sqlx::PgPool,
+}
+
+impl CommitListener {
+    /// The seq of the next commit, or `None` once the connection is lost (commits made from
+    /// then on are not heard of: read them from the table).
+    pub async fn next_commit(&mut self) -> Result<Option<i64>> {
+        loop {
+            match self.listener.try_recv().await? {
+                None => return Ok(None),
+                Some(notification) => match notification.payload().parse() {
+                    Ok(seq) => return Ok(Some(seq)),
+                    Err(_) => tracing::warn!(payload = notification.payload(), "ignoring a malformed commit notice"),
+                },
+            }
+        }
+    }
+}
+
+/// A read transaction that sees one snapshot, not each statement's own.
+async fn begin_snapshot(pool: &sqlx::PgPool) -> Result<sqlx::Transaction<'static, Db>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    Ok(tx)
+}
+
+/// Makes appends to the log wait for each other until commit. Plain reads are not blocked.
+async fn lock_event_log(conn: &mut Conn) -> Result<()> {
+    sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE").execute(conn).await?;
+    Ok(())
+}
+
+/// Tells every instance's listener about `seq` when (and only if) the transaction commits.
+async fn announce(conn: &mut Conn, seq: i64) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)").bind(EVENTS_CHANNEL).bind(seq.to_string()).execute(conn).await?;
+    Ok(())
+}
+
+/// Makes transactions that lock the same name wait for each other until commit.
+async fn lock_name(conn: &mut Conn, name: &str) -> Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(name).execute(conn).await?;
+    Ok(())
+}
+
+const ORDER_STATUS_IN_PAYLOAD: &str = "(payload::jsonb #>> '{order,status}')";
+
+include!("sql/queries.rs");

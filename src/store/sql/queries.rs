@@ -1,0 +1,30 @@
+// Every query, written once and compiled once per backend: `store/sqlite.rs` and
+// `store/postgres.rs` each include this file after defining
+// - `Db` (their sqlx database) and `Conn` (its connection),
+// - `Pools` (a reader and a writer pool) and `MIGRATOR`,
+// - the few statements whose SQL differs: `begin_snapshot`, `lock_event_log`, `announce`,
+//   `lock_name` and `ORDER_STATUS_IN_PAYLOAD`.
+// Placeholders are `$1, $2, …`, which both SQLite and PostgreSQL read.
+
+use super::accounts::{DeviceRow, LoginRecord, SessionOwner, SessionRow, UserRow, UsernameTaken};
+use super::api_keys::{ApiKeyRow, API_KEY_COLUMNS};
+use super::events::{NewEvent, Replay, Scope, StoredEvent, EVENT_COLUMNS};
+use super::locations::{Location, LocationTaken, NewLocation};
+use super::menu::{LocationHours, MenuEditRefused, MenuItemRow, ToppingRow};
+use super::orders::{assemble_orders, LineDetails, LineRow, OrderRow, PlaceRefused, Placed, StatusChangeRefused};
+use super::seed::{DemoLocation, DEMO_MENU, DEMO_TOPPINGS};
+use super::{Result, StoreError};
+use app::domain::eta::StageTimes;
+use app::domain::event::{order_url, MENU_URL};
+use app::domain::{
+    apply_change, price_order, ApiKey, EventKind, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderRequest, OrderStatus,
+    Payload, PickupRules, Principal, Role, Snapshot, StatusChange, Topping,
+};
+use chrono::{DateTime, Utc};
+
+include!("events.rs");
+include!("orders.rs");
+include!("menu.rs");
+include!("accounts.rs");
+include!("api_keys.rs");
+include!("locations.rs");
