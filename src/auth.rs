@@ -4,7 +4,7 @@ use crate::realtime::{Credentials, ScreenLabel};
 use crate::startup::AppState;
 use app::api::session_cookie_token;
 use app::domain::auth::API_KEY_PREFIX;
-use app::domain::Principal;
+use app::domain::{LocationId, Principal};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::{Request, State};
@@ -76,8 +76,9 @@ fn presented_token(request: &Request) -> Option<String> {
     session_cookie_token(headers)
 }
 
-/// Puts the caller's [`Principal`] into the request for handlers and server functions.
-/// An unknown, expired or revoked token counts as anonymous.
+/// Puts the caller's [`Principal`] and the request's [`LocationId`] (see `locations.rs`) into
+/// the request for handlers and server functions. An unknown, expired or revoked token counts
+/// as anonymous.
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let (principal, session_hash) = match presented_token(&request) {
         Some(token) => {
@@ -94,6 +95,10 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             }
         }
         None => (Principal::Anonymous, None),
+    };
+    let location = match principal.location_id() {
+        Some(own) => LocationId(own),
+        None => LocationId(state.locations.for_host(request.headers().get(header::HOST).and_then(|host| host.to_str().ok())).await),
     };
     let (device_id, user_id) = match &principal {
         Principal::Device { device_id, .. } => (Some(*device_id), None),
@@ -117,9 +122,10 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|info| info.0.ip().to_string())
             .unwrap_or_default(),
-        location_id: principal.location_id().unwrap_or(state.location_id),
+        location_id: location.0,
     };
     request.extensions_mut().insert(Credentials { session_hash, device_id, user_id, label });
+    request.extensions_mut().insert(location);
     request.extensions_mut().insert(principal);
     next.run(request).await
 }

@@ -24,11 +24,40 @@ pub enum Command {
     CreateUser {
         #[arg(long)]
         username: String,
+        /// The pizzeria (its slug) the account belongs to. Default: the first one.
+        #[arg(long)]
+        location: Option<String>,
         #[arg(long, value_parser = ["admin", "staff"])]
         role: String,
         #[arg(long, env = "PIZZERIA_NEW_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Add a pizzeria to this deployment. It starts with the demo menu, which its admins then
+    /// edit; its customers reach it through `--host`.
+    CreateLocation {
+        /// Short unique name, e.g. `north` (for `create-user --location north`).
+        #[arg(long, value_parser = parse_slug)]
+        slug: String,
+        /// The name customers see.
+        #[arg(long)]
+        name: String,
+        /// The host name its customers use, e.g. `north.pizza.example`.
+        #[arg(long)]
+        host: Option<String>,
+        /// Its time zone (IANA name).
+        #[arg(long = "location-timezone", default_value = "UTC", value_parser = parse_timezone)]
+        location_timezone: String,
+        /// Its opening hours: "11:30-23:00" or "always".
+        #[arg(long = "location-hours", default_value = "always", value_parser = parse_opening_hours)]
+        location_hours: String,
+    },
+}
+
+fn parse_slug(slug: &str) -> Result<String, String> {
+    let valid = !slug.is_empty()
+        && slug.len() <= 40
+        && slug.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
+    if valid { Ok(slug.to_string()) } else { Err("use 1 to 40 lowercase letters, digits and dashes".into()) }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -37,9 +66,15 @@ pub struct Config {
     #[arg(long, global = true, env = "PIZZERIA_ADDR")]
     pub addr: Option<SocketAddr>,
 
-    /// SQLite database URL.
+    /// Database URL: `sqlite://pizzeria.db` (one instance, the default) or
+    /// `postgres://user@host/db` (any number of instances sharing it).
     #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://pizzeria.db")]
     pub database_url: String,
+
+    /// This instance's name in logs and in PostgreSQL's `pg_stat_activity` (its LISTEN
+    /// connection is `pizzeria-listen <name>`). Defaults to the address it listens on.
+    #[arg(long, global = true, env = "PIZZERIA_INSTANCE")]
+    pub instance: Option<String>,
 
     /// Folder with the compiled site (pkg/, static files).
     #[arg(long, global = true, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod config;
 pub mod http;
+pub mod locations;
 pub mod metrics;
 pub mod realtime;
 pub mod service;

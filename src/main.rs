@@ -8,8 +8,8 @@ use pizzeria::config::{Cli, Command};
 use app::domain::Role;
 use pizzeria::realtime::Hub;
 use pizzeria::service::LiveOrderService;
-use pizzeria::startup::{Application, StartupError, DEFAULT_LOCATION_ID};
-use pizzeria::store::Store;
+use pizzeria::startup::{Application, StartupError};
+use pizzeria::store::{NewLocation, Store};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -28,8 +28,18 @@ async fn main() -> std::process::ExitCode {
         Command::Migrate => Store::migrate(&cli.config.database_url).await.map_err(Into::into).map(|()| {
             println!("database is up to date");
         }),
-        Command::CreateUser { username, role, password } => {
-            create_user(&cli.config, &username, &role, password).await
+        Command::CreateUser { username, location, role, password } => {
+            create_user(&cli.config, &username, location.as_deref(), &role, password).await
+        }
+        Command::CreateLocation { slug, name, host, location_timezone, location_hours } => {
+            let new = NewLocation {
+                slug,
+                name,
+                host: host.map(|host| host.trim().to_ascii_lowercase()),
+                timezone: location_timezone,
+                opening_hours: location_hours,
+            };
+            create_location(&cli.config, new).await
         }
     };
     match outcome {
@@ -42,7 +52,24 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn create_user(config: &pizzeria::config::Config, username: &str, role: &str, password: Option<String>) -> Result<(), StartupError> {
+async fn create_location(config: &pizzeria::config::Config, new: NewLocation) -> Result<(), StartupError> {
+    let store = Store::open(&config.database_url, &config.demo_location()).await?;
+    match store.create_location(&new).await? {
+        Ok(id) => {
+            println!("created location {:?} (id {id}), with the demo menu", new.slug);
+            Ok(())
+        }
+        Err(_) => Err(StartupError::Invalid(format!("another location already has the slug {:?} or that host", new.slug))),
+    }
+}
+
+async fn create_user(
+    config: &pizzeria::config::Config,
+    username: &str,
+    location: Option<&str>,
+    role: &str,
+    password: Option<String>,
+) -> Result<(), StartupError> {
     let role = Role::parse(role).ok_or_else(|| StartupError::Invalid(format!("unknown role {role:?}")))?;
     let password = match password {
         Some(password) => password,
@@ -53,9 +80,20 @@ async fn create_user(config: &pizzeria::config::Config, username: &str, role: &s
         }
     };
     let store = Store::open(&config.database_url, &config.demo_location()).await?;
+    let locations = store.locations().await?;
+    let location = match location {
+        None => locations.first(),
+        Some(slug) => locations.iter().find(|known| known.slug == slug),
+    };
+    let Some(location) = location else {
+        let known: Vec<&str> = locations.iter().map(|known| known.slug.as_str()).collect();
+        return Err(StartupError::Invalid(format!("no such location; known: {}", known.join(", "))));
+    };
+    let location_id = location.id;
     let hub = Hub::new(0, 1);
-    let service = LiveOrderService { store, hub, location_id: DEFAULT_LOCATION_ID, session_secs: 0, kitchen: Default::default() };
-    let account = service.create_account(username, &password, role).await.map_err(|err| StartupError::Invalid(err.to_string()))?;
+    let service = LiveOrderService { store, hub, session_secs: 0, kitchen: Default::default() };
+    let account =
+        service.create_account(location_id, username, &password, role).await.map_err(|err| StartupError::Invalid(err.to_string()))?;
     println!("created {} account {:?} (id {})", role.as_str(), account.username, account.id);
     Ok(())
 }

@@ -19,6 +19,8 @@ pub const DELIVERY_SECONDS: &str = "pizzeria_event_delivery_seconds";
 pub const CLIENT_LAG: &str = "pizzeria_client_lag_events";
 pub const ORDERS: &str = "pizzeria_orders";
 pub const HTTP_SECONDS: &str = "pizzeria_http_request_duration_seconds";
+pub const COMMIT_LISTENER_UP: &str = "pizzeria_commit_listener_connected";
+pub const COMMIT_LISTENER_RECONNECTS: &str = "pizzeria_commit_listener_reconnects_total";
 
 /// Latency buckets, in seconds: fine below 50 ms, where a healthy screen lives.
 const SECONDS_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
@@ -61,6 +63,15 @@ impl Drop for ConnectionGauge {
 
 pub fn event_published() {
     metrics::counter!(EVENTS_PUBLISHED).increment(1);
+}
+
+/// Whether this instance hears other instances' commits right now (PostgreSQL only).
+pub fn commit_listener_connected(connected: bool) {
+    metrics::gauge!(COMMIT_LISTENER_UP).set(if connected { 1.0 } else { 0.0 });
+}
+
+pub fn commit_listener_reconnected() {
+    metrics::counter!(COMMIT_LISTENER_RECONNECTS).increment(1);
 }
 
 /// One connection's delivery metrics, looked up once when it opens: a delivery is on the hot
@@ -110,7 +121,7 @@ pub async fn render(State(state): State<AppState>) -> Response {
         Ok(counts) => {
             // Every status of every location, so a status that empties reads 0, not its last count.
             let mut locations: Vec<i64> = counts.iter().map(|(location_id, _, _)| *location_id).collect();
-            locations.push(state.location_id);
+            locations.extend(state.locations.ids());
             locations.sort_unstable();
             locations.dedup();
             for location_id in locations {

@@ -9,8 +9,8 @@ use app::domain::auth::{printable_label, validate_new_account, PAIRING_CODE_MINU
 use app::domain::status_change::RECALL_WINDOW_SECS;
 use app::domain::eta::estimate_ready;
 use app::domain::pickup::{PickupOptions, PickupSlot};
-use app::domain::{ValidationError, ApiKey, NewApiKey, MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
-use chrono::Utc;
+use app::domain::{ValidationError, ApiKey, LocationId, NewApiKey, MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use crate::store::now as store_clock;
 use std::sync::Arc;
 
 /// How far back stage times are measured for ready estimates.
@@ -19,7 +19,6 @@ const ETA_HISTORY: chrono::TimeDelta = chrono::TimeDelta::hours(2);
 pub struct LiveOrderService {
     pub store: Store,
     pub hub: Arc<Hub>,
-    pub location_id: i64,
     /// How long a staff sign-in lasts.
     pub session_secs: i64,
     pub kitchen: KitchenSettings,
@@ -36,23 +35,23 @@ pub fn internal(err: StoreError) -> AppError {
     }
 }
 
-/// Lets `who` through if `allowed` says so: otherwise 401 for nobody signed in, 403 for a
-/// signed-in principal without the right.
-fn require(who: &Principal, allowed: fn(&Principal) -> bool) -> Result<(), AppError> {
-    match who {
-        _ if allowed(who) => Ok(()),
-        Principal::Anonymous => Err(AppError::unauthorized()),
+/// Lets `who` through if `allowed` says so, returning the pizzeria they may act on (their
+/// own): otherwise 401 for nobody signed in, 403 for a signed-in principal without the right.
+fn require(who: &Principal, allowed: fn(&Principal) -> bool) -> Result<i64, AppError> {
+    match who.location_id() {
+        Some(location_id) if allowed(who) => Ok(location_id),
+        _ if matches!(who, Principal::Anonymous) => Err(AppError::unauthorized()),
         _ => Err(AppError::forbidden()),
     }
 }
 
-/// Kitchen screens, staff and admins only.
-pub fn require_kitchen_access(who: &Principal) -> Result<(), AppError> {
+/// Kitchen screens, staff and admins only: returns their pizzeria.
+pub fn require_kitchen_access(who: &Principal) -> Result<i64, AppError> {
     require(who, Principal::can_watch_kitchen)
 }
 
-/// Staff and admins only.
-pub fn require_staff(who: &Principal) -> Result<(), AppError> {
+/// Staff and admins only: returns their pizzeria.
+pub fn require_staff(who: &Principal) -> Result<i64, AppError> {
     require(who, Principal::can_change_orders)
 }
 
@@ -81,18 +80,19 @@ impl LiveOrderService {
 
 #[async_trait::async_trait]
 impl OrderService for LiveOrderService {
-    async fn menu(&self) -> Result<Menu, AppError> {
-        self.store.menu(self.location_id).await.map_err(internal)
+    async fn menu(&self, location: LocationId) -> Result<Menu, AppError> {
+        self.store.menu(location.0).await.map_err(internal)
     }
 
-    async fn place_order(&self, who: &Principal, request: OrderRequest) -> Result<PlacedOrder, AppError> {
+    async fn place_order(&self, who: &Principal, location: LocationId, request: OrderRequest) -> Result<PlacedOrder, AppError> {
         let store = self.store.clone();
-        let location_id = self.location_id;
+        // Staff and API clients order for their own pizzeria, whatever host they called.
+        let location_id = who.location_id().unwrap_or(location.0);
         let token = auth::new_order_token();
         let actor = who.actor();
         let placed = {
             let token = token.clone();
-            self.write(async move { store.place_order(location_id, &request, &token, &actor, Utc::now()).await }).await?
+            self.write(async move { store.place_order(location_id, &request, &token, &actor, store_clock()).await }).await?
         };
         let placed = match placed {
             Ok(placed) => placed,
@@ -112,16 +112,12 @@ impl OrderService for LiveOrderService {
     }
 
     async fn edit_menu(&self, who: &Principal, edit: MenuEdit) -> Result<MenuChange, AppError> {
-        if edit.needs_admin() {
-            require(who, Principal::is_admin)?;
-        } else {
-            require_staff(who)?;
-        }
+        let location_id = if edit.needs_admin() { require_admin(who)? } else { require_staff(who)? };
         edit.validate()?;
         let edit = edit.normalized();
         let store = self.store.clone();
-        let (location_id, actor) = (self.location_id, who.actor());
-        let edited = self.write(async move { store.edit_menu(location_id, &edit, &actor, Utc::now()).await }).await?;
+        let actor = who.actor();
+        let edited = self.write(async move { store.edit_menu(location_id, &edit, &actor, store_clock()).await }).await?;
         let (change, seq) = edited.map_err(|refused| match refused {
             MenuEditRefused::NotFound => AppError::not_found("that menu entry"),
             MenuEditRefused::NameTaken => ValidationError::says("name", "error-name-taken", &[]).into(),
@@ -130,9 +126,9 @@ impl OrderService for LiveOrderService {
         Ok(change)
     }
 
-    async fn pickup_options(&self) -> Result<PickupOptions, AppError> {
-        let hours = self.store.location_hours(self.location_id).await.map_err(internal)?;
-        let now = Utc::now();
+    async fn pickup_options(&self, location: LocationId) -> Result<PickupOptions, AppError> {
+        let hours = self.store.location_hours(location.0).await.map_err(internal)?;
+        let now = store_clock();
         let rules = PickupRules::new(hours.opening_hours, &hours.timezone, now);
         Ok(PickupOptions {
             open_now: rules.is_open_now(),
@@ -149,11 +145,11 @@ impl OrderService for LiveOrderService {
         change: StatusChange,
         expected_version: Option<i64>,
     ) -> Result<Order, AppError> {
-        require_staff(who)?;
+        let location_id = require_staff(who)?;
         let store = self.store.clone();
         let actor = who.actor();
         let changed = self
-            .write(async move { store.change_status(order_id, &change, expected_version, &actor, Utc::now()).await })
+            .write(async move { store.change_status(location_id, order_id, &change, expected_version, &actor, store_clock()).await })
             .await?;
         match changed {
             Ok((order, seq)) => {
@@ -173,9 +169,9 @@ impl OrderService for LiveOrderService {
     }
 
     async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError> {
-        require_kitchen_access(who)?;
-        let recallable_since = Utc::now() - chrono::Duration::seconds(RECALL_WINDOW_SECS);
-        self.store.open_orders(self.location_id, recallable_since).await.map_err(internal)
+        let location_id = require_kitchen_access(who)?;
+        let recallable_since = store_clock() - chrono::Duration::seconds(RECALL_WINDOW_SECS);
+        self.store.open_orders(location_id, recallable_since).await.map_err(internal)
     }
 
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {
@@ -184,11 +180,13 @@ impl OrderService for LiveOrderService {
     }
 
     async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError> {
-        require_kitchen_access(who)?;
+        let location_id = require_kitchen_access(who)?;
         self.store
             .order_snapshot(order_id)
             .await
             .map_err(internal)?
+            // Another pizzeria's order does not exist, as far as this caller can tell.
+            .filter(|snapshot| snapshot.orders.iter().all(|order| order.location_id == location_id))
             .ok_or_else(|| AppError::not_found(format!("order {order_id}")))
     }
 
@@ -228,7 +226,7 @@ impl AccountService for LiveOrderService {
             _ => return Err(refused()),
         };
         let token = auth::new_session_token();
-        let now = Utc::now();
+        let now = store_clock();
         let expires = now + chrono::Duration::seconds(self.session_secs);
         self.store.open_user_session(&auth::token_hash(&token), record.user_id, now, expires).await.map_err(internal)?;
         tracing::info!(user = record.user_id, "signed in");
@@ -246,31 +244,31 @@ impl AccountService for LiveOrderService {
 
     async fn sign_out(&self, session_token: &str) -> Result<(), AppError> {
         let hash = auth::token_hash(session_token);
-        self.store.revoke_session(&hash, Utc::now()).await.map_err(internal)?;
+        self.store.revoke_session(&hash, store_clock()).await.map_err(internal)?;
         self.hub.revoke(Revoked::Session(hash));
         Ok(())
     }
 
     async fn devices(&self, who: &Principal) -> Result<Vec<Device>, AppError> {
-        require_admin(who)?;
-        let rows = self.store.devices(self.location_id).await.map_err(internal)?;
+        let location_id = require_admin(who)?;
+        let rows = self.store.devices(location_id).await.map_err(internal)?;
         Ok(rows.into_iter().map(device_from_row).collect())
     }
 
     async fn add_device(&self, who: &Principal, name: &str) -> Result<NewDevice, AppError> {
-        require_admin(who)?;
+        let location_id = require_admin(who)?;
         let name = printable_label("name", name, "error-device-name")?;
         let code = auth::new_session_token();
-        let now = Utc::now();
+        let now = store_clock();
         let expires = now + chrono::Duration::minutes(PAIRING_CODE_MINUTES);
-        let row = self.store.create_device(self.location_id, &name, &auth::token_hash(&code), now, expires).await.map_err(internal)?;
+        let row = self.store.create_device(location_id, &name, &auth::token_hash(&code), now, expires).await.map_err(internal)?;
         tracing::info!(device = row.id, by = %who.actor(), "kitchen device added");
         Ok(NewDevice { device: device_from_row(row), pairing_path: format!("/pair/{code}") })
     }
 
     async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError> {
-        require_admin(who)?;
-        if !self.store.revoke_device(self.location_id, device_id, Utc::now()).await.map_err(internal)? {
+        let location_id = require_admin(who)?;
+        if !self.store.revoke_device(location_id, device_id, store_clock()).await.map_err(internal)? {
             return Err(AppError::not_found(format!("device {device_id}")));
         }
         self.hub.revoke(Revoked::Device(device_id));
@@ -279,8 +277,8 @@ impl AccountService for LiveOrderService {
     }
 
     async fn staff_accounts(&self, who: &Principal) -> Result<Vec<StaffAccount>, AppError> {
-        require_admin(who)?;
-        let rows = self.store.users(self.location_id).await.map_err(internal)?;
+        let location_id = require_admin(who)?;
+        let rows = self.store.users(location_id).await.map_err(internal)?;
         Ok(rows
             .into_iter()
             .filter_map(|row| {
@@ -296,18 +294,18 @@ impl AccountService for LiveOrderService {
     }
 
     async fn add_staff_account(&self, who: &Principal, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError> {
-        require_admin(who)?;
-        let account = self.create_account(username, password, role).await?;
+        let location_id = require_admin(who)?;
+        let account = self.create_account(location_id, username, password, role).await?;
         tracing::info!(user = account.id, by = %who.actor(), "staff account created");
         Ok(account)
     }
 
     async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError> {
-        require_admin(who)?;
+        let location_id = require_admin(who)?;
         if matches!(who, Principal::User { user_id: me, .. } if *me == user_id) {
             return Err(AppError::validation("user_id", "you cannot disable your own account"));
         }
-        if !self.store.disable_user(self.location_id, user_id, Utc::now()).await.map_err(internal)? {
+        if !self.store.disable_user(location_id, user_id, store_clock()).await.map_err(internal)? {
             return Err(AppError::not_found(format!("account {user_id}")));
         }
         self.hub.revoke(Revoked::User(user_id));
@@ -317,7 +315,7 @@ impl AccountService for LiveOrderService {
 
     async fn pair_device(&self, code: &str) -> Result<SignedIn, AppError> {
         let token = auth::new_session_token();
-        let now = Utc::now();
+        let now = store_clock();
         let expires = now + chrono::Duration::days(DEVICE_SESSION_DAYS);
         let paired = self
             .store
@@ -340,18 +338,18 @@ impl AccountService for LiveOrderService {
     }
 
     async fn api_keys(&self, who: &Principal) -> Result<Vec<ApiKey>, AppError> {
-        require_admin(who)?;
-        self.store.api_keys(self.location_id).await.map_err(internal)
+        let location_id = require_admin(who)?;
+        self.store.api_keys(location_id).await.map_err(internal)
     }
 
     async fn add_api_key(&self, who: &Principal, name: &str) -> Result<NewApiKey, AppError> {
-        require_admin(who)?;
+        let location_id = require_admin(who)?;
         let name = printable_label("name", name, "error-api-key-name")?;
         let secret = auth::new_api_key();
         let prefix: String = secret.chars().take(API_KEY_SHOWN_CHARS).collect();
         let key = self
             .store
-            .create_api_key(self.location_id, &name, &auth::token_hash(&secret), &prefix, Utc::now())
+            .create_api_key(location_id, &name, &auth::token_hash(&secret), &prefix, store_clock())
             .await
             .map_err(internal)?;
         tracing::info!(api_key = key.id, by = %who.actor(), "API key created");
@@ -359,8 +357,8 @@ impl AccountService for LiveOrderService {
     }
 
     async fn revoke_api_key(&self, who: &Principal, key_id: i64) -> Result<(), AppError> {
-        require_admin(who)?;
-        let Some(key_hash) = self.store.revoke_api_key(self.location_id, key_id, Utc::now()).await.map_err(internal)? else {
+        let location_id = require_admin(who)?;
+        let Some(key_hash) = self.store.revoke_api_key(location_id, key_id, store_clock()).await.map_err(internal)? else {
             return Err(AppError::not_found(format!("API key {key_id}")));
         };
         self.hub.revoke(Revoked::Session(key_hash));
@@ -369,8 +367,8 @@ impl AccountService for LiveOrderService {
     }
 
     async fn connected_screens(&self, who: &Principal) -> Result<Vec<app::domain::ConnectedScreen>, AppError> {
-        require_admin(who)?;
-        Ok(self.hub.screens.list(self.location_id, self.hub.head()))
+        let location_id = require_admin(who)?;
+        Ok(self.hub.screens.list(location_id, self.hub.head()))
     }
 }
 
@@ -378,7 +376,7 @@ impl AccountService for LiveOrderService {
 const API_KEY_SHOWN_CHARS: usize = 12;
 
 impl LiveOrderService {
-    pub async fn create_account(&self, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError> {
+    pub async fn create_account(&self, location_id: i64, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError> {
         validate_new_account(username, password)?;
         let password = password.to_string();
         let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
@@ -386,8 +384,8 @@ impl LiveOrderService {
             .map_err(|_| AppError::internal())?
             .map_err(|_| AppError::internal())?;
         let username = username.trim();
-        let now = Utc::now();
-        match self.store.create_user(self.location_id, username, &hash, role, now).await.map_err(internal)? {
+        let now = store_clock();
+        match self.store.create_user(location_id, username, &hash, role, now).await.map_err(internal)? {
             Ok(id) => Ok(StaffAccount { id, username: username.to_string(), role, created_at: now, disabled_at: None }),
             Err(UsernameTaken) => {
                 Err(AppError::validation("username", format!("the username {username:?} is taken")))
@@ -403,7 +401,7 @@ fn device_from_row(row: DeviceRow) -> Device {
     Device { id: row.id, name: row.name, created_at: row.created_at, revoked_at: row.revoked_at }
 }
 
-/// Admins only.
-pub fn require_admin(who: &Principal) -> Result<(), AppError> {
+/// Admins only: returns their pizzeria.
+pub fn require_admin(who: &Principal) -> Result<i64, AppError> {
     require(who, Principal::is_admin)
 }

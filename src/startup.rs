@@ -3,7 +3,8 @@
 use crate::auth;
 use crate::config::Config;
 use crate::http::{self, Limits};
-use crate::realtime::{spawn_pump, Hub, SessionSettings};
+use crate::locations::Locations;
+use crate::realtime::{spawn_commit_listener, spawn_pump, Hub, SessionSettings};
 use crate::service::LiveOrderService;
 use crate::store::{Store, StoreError};
 use app::api::{SharedAccountService, SharedOrderService};
@@ -27,8 +28,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// The pizzeria every request is about until several locations are served.
-pub const DEFAULT_LOCATION_ID: i64 = 1;
 /// No legitimate request body comes close to this.
 const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
 /// Slow or stuck requests (not live connections, which are upgraded or streamed) give up.
@@ -53,7 +52,8 @@ pub struct AppState {
     /// Live sessions, so shutdown can wait for them to say goodbye.
     pub sessions: TaskTracker,
     pub limits: Arc<Limits>,
-    pub location_id: i64,
+    /// Which pizzeria each request is about.
+    pub locations: Arc<Locations>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +78,7 @@ impl Application {
     pub async fn build(config: Config) -> Result<Application, StartupError> {
         let store = Store::open(&config.database_url, &config.demo_location()).await?;
         let hub = Hub::new(store.head_seq().await?, config.client_queue);
+        let locations = Arc::new(Locations::load(store.clone()).await?);
         let (stop, shutdown) = watch::channel(false);
         let sessions = TaskTracker::new();
         let limits = Limits::new(config.orders_per_minute, config.sign_ins_per_minute, config.max_sockets_per_ip);
@@ -86,6 +87,9 @@ impl Application {
 
         let listener = TcpListener::bind(config.listen_addr()).await?;
         let address = listener.local_addr()?;
+        let instance = config.instance.clone().unwrap_or_else(|| address.to_string());
+        tracing::info!(%instance, backend = store.backend_name(), "starting");
+        spawn_commit_listener(hub.clone(), store.clone(), instance, shutdown.clone());
         let leptos_options = LeptosOptions::builder()
             .output_name(config.output_name.as_str())
             .site_root(config.site_root.to_string_lossy().as_ref())
@@ -97,7 +101,6 @@ impl Application {
             Arc::new(LiveOrderService {
             store: store.clone(),
             hub: hub.clone(),
-            location_id: DEFAULT_LOCATION_ID,
             session_secs: config.session_secs.max(1),
             kitchen: KitchenSettings {
                 warn_after_secs: config.ticket_warn_secs.max(1),
@@ -121,7 +124,7 @@ impl Application {
             shutdown,
             sessions: sessions.clone(),
             limits: limits.clone(),
-            location_id: DEFAULT_LOCATION_ID,
+            locations,
         };
         let context = move || {
             provide_context(service.clone());

@@ -10,7 +10,7 @@ use crate::service::require_staff;
 use crate::startup::AppState;
 use app::api::AppError;
 use app::domain::event::MENU_URL;
-use app::domain::{Menu, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use app::domain::{LocationId, Menu, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -93,8 +93,8 @@ fn order_id(raw: &str) -> Result<i64, ApiError> {
 /// The menu and the seq it is current at: where every menu event points.
 #[utoipa::path(get, path = "/api/v1/menu", tag = "menu", security(()),
     responses((status = 200, description = "The menu, with availability and prices", body = Menu)))]
-async fn menu(State(state): State<AppState>) -> Result<Json<Menu>, ApiError> {
-    Ok(Json(state.service.menu().await?))
+async fn menu(State(state): State<AppState>, Extension(location): Extension<LocationId>) -> Result<Json<Menu>, ApiError> {
+    Ok(Json(state.service.menu(location).await?))
 }
 
 /// The open orders and the seq they are current at: a snapshot to follow live from.
@@ -123,6 +123,7 @@ async fn open_orders(State(state): State<AppState>, Extension(who): Extension<Pr
 async fn place_order(
     State(state): State<AppState>,
     Extension(who): Extension<Principal>,
+    Extension(location): Extension<LocationId>,
     headers: HeaderMap,
     ApiJson(mut request): ApiJson<OrderRequest>,
 ) -> Result<Response, ApiError> {
@@ -136,7 +137,7 @@ async fn place_order(
             _ => request.idempotency_key = Some(header.to_string()),
         }
     }
-    let placed = state.service.place_order(&who, request).await?;
+    let placed = state.service.place_order(&who, location, request).await?;
     let status = if placed.repeated { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(placed)).into_response())
 }

@@ -17,7 +17,7 @@ use crate::realtime::{sse, ws};
 use crate::startup::AppState;
 use crate::service::require_kitchen_access;
 use crate::store::Scope;
-use app::domain::Principal;
+use app::domain::{LocationId, Principal};
 use app::api::AppError;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
@@ -50,25 +50,25 @@ pub struct FeedQuery {
 
 impl FeedQuery {
     /// The scope this caller may subscribe to, or why not.
-    pub async fn scope(&self, state: &AppState, who: &Principal) -> Result<Scope, ApiError> {
+    /// `location` is the request's pizzeria: the menu feed is that one's. The kitchen is always
+    /// the caller's own, and another pizzeria's order does not exist for them.
+    pub async fn scope(&self, state: &AppState, who: &Principal, location: LocationId) -> Result<Scope, ApiError> {
         match (self.feed.as_deref(), &self.token, self.order) {
-            (None | Some("kitchen"), _, _) => {
-                require_kitchen_access(who)?;
-                Ok(Scope::Location(state.location_id))
-            }
+            (None | Some("kitchen"), _, _) => Ok(Scope::Location(require_kitchen_access(who)?)),
             (Some("order"), Some(token), _) => match state.store.order_id_by_token(token).await? {
                 Some(order_id) => Ok(Scope::Order(order_id)),
                 None => Err(ApiError(AppError::not_found("this order"))),
             },
             (Some("order"), None, Some(order_id)) => {
-                require_kitchen_access(who)?;
-                if state.store.order_snapshot(order_id).await?.is_none() {
+                let location_id = require_kitchen_access(who)?;
+                let snapshot = state.store.order_snapshot(order_id).await?;
+                if !snapshot.is_some_and(|snapshot| snapshot.orders.iter().all(|order| order.location_id == location_id)) {
                     return Err(ApiError(AppError::not_found(format!("order {order_id}"))));
                 }
                 Ok(Scope::Order(order_id))
             }
             (Some("order"), None, None) => Err(ApiError::bad_request("feed=order needs token=<order token>")),
-            (Some("menu"), _, _) => Ok(Scope::Menu(state.location_id)),
+            (Some("menu"), _, _) => Ok(Scope::Menu(location.0)),
             (Some(other), _, _) => {
                 Err(ApiError::bad_request(format!("unknown feed {other:?}: use kitchen, order or menu")))
             }

@@ -6,10 +6,12 @@
 //! ```
 //! The pump reads from the table rather than trusting callers, so every committed event is
 //! published exactly once and in seq order, even when a request is cancelled mid-flight.
+//! With PostgreSQL, other instances' commits wake the pump through LISTEN/NOTIFY (`listen`).
 
 mod encode;
 mod feed;
 mod hub;
+mod listen;
 mod screens;
 mod session;
 pub mod sse;
@@ -17,5 +19,6 @@ pub mod ws;
 
 pub use encode::EncodedEvent;
 pub use hub::{spawn_pump, Credentials, Hub, Revoked};
+pub use listen::spawn_commit_listener;
 pub use screens::ScreenLabel;
 pub use session::SessionSettings;

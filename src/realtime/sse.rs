@@ -5,7 +5,7 @@ use super::session::{self, Incoming, Outgoing, Transport};
 use crate::http::{ApiError, FeedQuery};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
-use app::domain::Principal;
+use app::domain::{LocationId, Principal};
 use axum::extract::ConnectInfo;
 use axum::Extension;
 use std::net::SocketAddr;
@@ -26,11 +26,12 @@ pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
     Extension(who): Extension<Principal>,
+    Extension(location): Extension<LocationId>,
     credentials: Credentials,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     query: FeedQuery,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let scope = query.scope(&state, &who).await?;
+    let scope = query.scope(&state, &who, location).await?;
     let slot = state.limits.open_socket(peer.ip())?;
     let last_event_id = match headers.get("last-event-id") {
         Some(value) => Some(

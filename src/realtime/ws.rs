@@ -5,7 +5,7 @@ use app::domain::ClientMessage;
 use crate::http::{ApiError, FeedQuery};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
-use app::domain::Principal;
+use app::domain::{LocationId, Principal};
 use axum::extract::ConnectInfo;
 use axum::Extension;
 use std::net::SocketAddr;
@@ -24,12 +24,13 @@ const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
 pub async fn upgrade(
     State(state): State<AppState>,
     Extension(who): Extension<Principal>,
+    Extension(location): Extension<LocationId>,
     credentials: Credentials,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     query: FeedQuery,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let scope = query.scope(&state, &who).await?;
+    let scope = query.scope(&state, &who, location).await?;
     let slot = state.limits.open_socket(peer.ip())?;
     Ok(upgrade
         .read_buffer_size(READ_BUFFER_BYTES)

@@ -24,6 +24,13 @@ pub(super) mod adapter {
             .unwrap_or_default()
     }
 
+    /// The pizzeria this request is about, as the server's middleware decided.
+    pub fn location() -> Result<crate::domain::LocationId, AppError> {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::domain::LocationId>().copied())
+            .ok_or_else(AppError::internal)
+    }
+
     /// Passes a result through, setting the HTTP status of the response when it failed.
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let Err(err) = &result {
@@ -39,7 +46,7 @@ pub(super) mod adapter {
 
 #[server(prefix = "/api", endpoint = "menu", input = Json)]
 pub async fn get_menu() -> Result<Menu, AppError> {
-    adapter::respond(async { adapter::orders()?.menu().await }.await)
+    adapter::respond(async { adapter::orders()?.menu(adapter::location()?).await }.await)
 }
 
 /// Staff mark an item or topping sold out or back; admins change prices.
@@ -51,12 +58,12 @@ pub async fn edit_menu(edit: crate::domain::MenuEdit) -> Result<crate::domain::M
 
 #[server(prefix = "/api", endpoint = "pickup_options", input = Json)]
 pub async fn get_pickup_options() -> Result<crate::domain::pickup::PickupOptions, AppError> {
-    adapter::respond(async { adapter::orders()?.pickup_options().await }.await)
+    adapter::respond(async { adapter::orders()?.pickup_options(adapter::location()?).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "place_order", input = Json)]
 pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError> {
-    adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), request).await }.await)
+    adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), adapter::location()?, request).await }.await)
 }
 
 /// The plain HTML order form (`/order-now`), which works without JavaScript. On success the
@@ -67,8 +74,9 @@ pub async fn place_order_form(form: std::collections::BTreeMap<String, String>) 
     use crate::domain::order_form;
     let placed = async {
         let service = adapter::orders()?;
-        let request = order_form::to_request(&service.menu().await?, &form)?;
-        service.place_order(&adapter::principal(), request).await
+        let location = adapter::location()?;
+        let request = order_form::to_request(&service.menu(location).await?, &form)?;
+        service.place_order(&adapter::principal(), location, request).await
     }
     .await;
     match placed {

@@ -1,20 +1,21 @@
 use super::AppError;
-use crate::domain::{ApiKey, NewApiKey, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use crate::domain::{ApiKey, NewApiKey, Device, KitchenSettings, LocationId, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use std::sync::Arc;
 
 /// What the server functions need from the server. The server crate implements it
 /// (authorization, storage, event log, broadcast) and hands it to Leptos through context.
-/// Every method that needs permission takes the caller's [`Principal`] and checks it.
+/// Every method that needs permission takes the caller's [`Principal`] and checks it; staff
+/// methods work on the caller's own pizzeria, customer methods on the request's [`LocationId`].
 #[async_trait::async_trait]
 pub trait OrderService: Send + Sync + 'static {
-    async fn menu(&self) -> Result<Menu, AppError>;
+    async fn menu(&self, location: LocationId) -> Result<Menu, AppError>;
     /// Places an order; the same idempotency key sent again returns the order it placed.
-    async fn place_order(&self, who: &Principal, request: OrderRequest) -> Result<PlacedOrder, AppError>;
+    async fn place_order(&self, who: &Principal, location: LocationId, request: OrderRequest) -> Result<PlacedOrder, AppError>;
     /// Marks an item or topping sold out or back (staff), or changes a price (admins). Every
     /// open menu page sees it at once.
     async fn edit_menu(&self, who: &Principal, edit: crate::domain::MenuEdit) -> Result<crate::domain::MenuChange, AppError>;
     /// When a customer can pick up: now, or which slots.
-    async fn pickup_options(&self) -> Result<crate::domain::pickup::PickupOptions, AppError>;
+    async fn pickup_options(&self, location: LocationId) -> Result<crate::domain::pickup::PickupOptions, AppError>;
     /// Applies a staff change to an order's status, if the rules allow it and, when
     /// `expected_version` is given, if nobody changed the order since the caller last saw it.
     /// Staff only.

@@ -26,6 +26,12 @@ impl Role {
     }
 }
 
+/// The pizzeria a request is about: the caller's own for staff, screens and API clients, and
+/// for customers the one whose host name they used (the server decides; see
+/// `src/locations.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LocationId(pub i64);
+
 /// Who is making a request. Customers have no account: they hold their order's token instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

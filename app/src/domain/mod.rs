@@ -16,7 +16,7 @@ pub mod pickup;
 pub(crate) mod fixtures;
 pub mod status_change;
 
-pub use auth::{ApiKey, Device, NewApiKey, NewDevice, Principal, Role, StaffAccount};
+pub use auth::{ApiKey, Device, LocationId, NewApiKey, NewDevice, Principal, Role, StaffAccount};
 pub use board::OrderBoard;
 pub use cart::Cart;
 pub use kitchen::{KitchenSettings, Urgency};
