@@ -58,3 +58,34 @@ ensure_browser_tools() {
     cp "$lock" "$stamp"
   fi
 }
+
+# The PostgreSQL the tests use (one database per test): 127.0.0.1:5432, user postgres, trust
+# auth for local TCP connections. Starts it if it is installed but down; installs it if absent.
+ensure_postgres() {
+  if postgres_answers; then
+    return
+  fi
+  if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    say "installing PostgreSQL (Debian package)"
+    apt_install postgresql
+    # A fresh cluster asks for passwords over TCP; the tests connect locally without one.
+    local hba
+    for hba in /etc/postgresql/*/main/pg_hba.conf; do
+      sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
+    done
+  fi
+  local version
+  version="$(ls /etc/postgresql | sort -V | tail -1)"
+  say "starting PostgreSQL $version"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 30); do
+    postgres_answers && return
+    sleep 1
+  done
+  echo "PostgreSQL did not come up on 127.0.0.1:5432" >&2
+  return 1
+}
+
+postgres_answers() {
+  (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null
+}

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit and integration tests, then Playwright in Debian's Chromium.
+# Runs every test: Rust unit and integration tests (on SQLite, then the integration tests again
+# on PostgreSQL), the load generator's smoke run, then Playwright in Debian's Chromium.
 # Installs whatever is missing first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ensure-tools.sh"
 ensure_rust_tools
 ensure_browser_tools
+ensure_postgres
 cd "$REPO"
 
 say "building the server and the browser bundle"
@@ -14,8 +16,11 @@ cargo leptos build
 # its artefacts and the binary it leaves behind still points at the right wasm file.
 export RUSTFLAGS="--cfg erase_components"
 export LEPTOS_OUTPUT_NAME=pizzeria LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=false
-say "Rust tests"
+say "Rust tests (SQLite)"
 cargo test --workspace --no-fail-fast
+
+say "Rust integration tests again, on PostgreSQL (a database per test)"
+PIZZERIA_TEST_BACKEND=postgres cargo test -p pizzeria --test '*' --no-fail-fast
 
 say "load generator smoke run (200 subscribers, 5 s; fails on a lost or duplicated event)"
 cargo run -q -p loadgen -- --server-bin target/debug/pizzeria --out target/bench/ci scenario smoke

@@ -254,7 +254,7 @@ async fn create_user_refuses_weak_passwords_and_taken_names() {
     for (username, password) in [("pat", "long enough password"), ("newbie", "short")] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria"))
             .args(["create-user", "--role", "staff", "--username", username])
-            .env("DATABASE_URL", format!("sqlite://{}", server.database_path().display()))
+            .env("DATABASE_URL", server.database_url())
             .env("PIZZERIA_NEW_PASSWORD", password)
             .output()
             .unwrap();
@@ -361,8 +361,7 @@ async fn every_change_records_who_made_it() {
     let server = TestServer::start().await;
     let order = server.place_simple_order("Audited").await;
     server.advance(&order).await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_path().display())).await.unwrap();
-    let actors: Vec<String> = sqlx::query_scalar("SELECT actor FROM events ORDER BY seq").fetch_all(&pool).await.unwrap();
+    let actors = server.database.strings("SELECT actor FROM events ORDER BY seq", None).await;
     assert_eq!(actors, vec!["customer".to_string(), "user:1".to_string()]);
 }
 

@@ -16,11 +16,10 @@ async fn health_and_readiness_checks_answer() {
     assert_eq!(response.text().await.unwrap(), "ready");
 
     // Pretend the last migration was never applied: the instance must not take traffic.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_path().display())).await.unwrap();
-    sqlx::query("UPDATE _sqlx_migrations SET success = 0 WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
-        .execute(&pool)
-        .await
-        .unwrap();
+    server
+        .database
+        .execute("UPDATE _sqlx_migrations SET success = FALSE WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+        .await;
     let response = server.http.get(server.url("/readyz")).send().await.unwrap();
     assert_eq!(response.status(), 503);
     let body: serde_json::Value = response.json().await.unwrap();
@@ -157,8 +156,7 @@ async fn cancelling_is_allowed_until_collection() {
 
 /// The customer token of an order, read from the database as only the customer would have it.
 async fn placed_token(server: &TestServer, order_id: i64) -> String {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_path().display())).await.unwrap();
-    sqlx::query_scalar("SELECT token FROM orders WHERE id = ?").bind(order_id).fetch_one(&pool).await.unwrap()
+    server.database.strings("SELECT token FROM orders WHERE id = $1", Some(order_id)).await.remove(0)
 }
 
 #[tokio::test]

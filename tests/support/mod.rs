@@ -1,12 +1,17 @@
-//! Test support: start the real `pizzeria` binary on a random port with a fresh SQLite file,
-//! and talk to it as a client would (HTTP, WebSocket, SSE).
+//! Test support: start the real `pizzeria` binary on a random port with a fresh database
+//! (SQLite, or PostgreSQL with `PIZZERIA_TEST_BACKEND=postgres`), and talk to it as a client
+//! would (HTTP, WebSocket, SSE).
 #![allow(dead_code)]
+
+pub mod database;
+pub mod private_postgres;
 
 use app::domain::{LiveEvent, Order, PlacedOrder, ServerMessage, Snapshot};
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+pub use database::TestDatabase;
+use std::sync::Arc;
 use std::process::Stdio;
 use std::time::Duration;
 use tempfile::TempDir;
@@ -24,6 +29,8 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub base: String,
     dir: TempDir,
+    /// Shared by every instance started on it; dropped (PostgreSQL) after the last one.
+    pub database: Arc<TestDatabase>,
     env: Vec<(String, String)>,
     pub http: reqwest::Client,
     /// The session cookie of a signed-in member of staff, made at start.
@@ -38,32 +45,77 @@ impl TestServer {
     /// Starts a server with extra environment variables (e.g. a small client queue).
     pub async fn start_with_env(env: &[(&str, &str)]) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let mut server = TestServer {
-            child: None,
-            addr: "127.0.0.1:0".parse().unwrap(),
-            base: String::new(),
-            dir,
-            env,
-            // Bounded, so a stalled server fails a test instead of hanging the suite.
-            http: reqwest::Client::builder().timeout(WAIT * 2).build().expect("http client"),
-            staff_cookie: String::new(),
-        };
+        let database = Arc::new(TestDatabase::create(dir.path()).await);
+        TestServer::start_in(dir, database, env).await
+    }
+
+    /// Starts a server on a given (new, empty) database.
+    pub async fn start_on(database: TestDatabase, env: &[(&str, &str)]) -> TestServer {
+        TestServer::start_in(tempfile::tempdir().expect("temp dir"), Arc::new(database), env).await
+    }
+
+    async fn start_in(dir: TempDir, database: Arc<TestDatabase>, env: &[(&str, &str)]) -> TestServer {
+        let mut server = TestServer::unstarted(dir, database, env);
         server.spawn("127.0.0.1:0".parse().unwrap()).await;
         server.create_user("staff", "pat", STAFF_PASSWORD);
         server.staff_cookie = server.sign_in("pat", STAFF_PASSWORD).await.expect("staff can sign in");
         server
     }
 
-    /// Runs `pizzeria create-user` against this server's database.
+    /// A second instance of the application on its own port, sharing this one's database
+    /// (PostgreSQL), as behind a load balancer. The staff session works on both.
+    pub async fn another_instance(&self, env: &[(&str, &str)]) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut server = TestServer::unstarted(dir, self.database.clone(), env);
+        server.spawn("127.0.0.1:0".parse().unwrap()).await;
+        server.staff_cookie = self.staff_cookie.clone();
+        server
+    }
+
+    fn unstarted(dir: TempDir, database: Arc<TestDatabase>, env: &[(&str, &str)]) -> TestServer {
+        TestServer {
+            child: None,
+            addr: "127.0.0.1:0".parse().unwrap(),
+            base: String::new(),
+            dir,
+            database,
+            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            // Bounded, so a stalled server fails a test instead of hanging the suite.
+            http: reqwest::Client::builder().timeout(WAIT * 2).build().expect("http client"),
+            staff_cookie: String::new(),
+        }
+    }
+
+    /// Runs `pizzeria create-user` against this server's database (its first pizzeria).
     pub fn create_user(&self, role: &str, username: &str, password: &str) {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria"))
-            .args(["create-user", "--role", role, "--username", username])
-            .env("DATABASE_URL", format!("sqlite://{}", self.database_path().display()))
-            .env("PIZZERIA_NEW_PASSWORD", password)
-            .output()
-            .expect("run create-user");
-        assert!(output.status.success(), "create-user failed: {}", String::from_utf8_lossy(&output.stderr));
+        self.run_cli_with_password(&["create-user", "--role", role, "--username", username], password);
+    }
+
+    /// Runs `pizzeria create-user` for the pizzeria with this slug.
+    pub fn create_user_at(&self, location: &str, role: &str, username: &str, password: &str) {
+        self.run_cli_with_password(&["create-user", "--location", location, "--role", role, "--username", username], password);
+    }
+
+    fn run_cli_with_password(&self, args: &[&str], password: &str) {
+        let output = self.cli_command(args).env("PIZZERIA_NEW_PASSWORD", password).output().expect("run the pizzeria command");
+        assert!(output.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    /// Runs a `pizzeria` command against this server's database, which must succeed.
+    pub fn run_cli(&self, args: &[&str]) {
+        let output = self.cli(args);
+        assert!(output.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    /// Runs a `pizzeria` command against this server's database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        self.cli_command(args).output().expect("run the pizzeria command")
+    }
+
+    fn cli_command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria"));
+        command.args(args).env("DATABASE_URL", self.database_url()).env("RUST_LOG", "warn");
+        command
     }
 
     /// Signs in through the form endpoint; returns the session cookie (`name=value`).
@@ -91,8 +143,17 @@ impl TestServer {
         }
     }
 
-    pub fn database_path(&self) -> PathBuf {
-        self.dir.path().join("pizzeria.db")
+    /// The name this instance goes by (`PIZZERIA_INSTANCE`, else its address).
+    pub fn instance_name(&self) -> String {
+        self.env
+            .iter()
+            .find(|(key, _)| key == "PIZZERIA_INSTANCE")
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| self.addr.to_string())
+    }
+
+    pub fn database_url(&self) -> &str {
+        self.database.url()
     }
 
     async fn spawn(&mut self, addr: SocketAddr) {
@@ -106,7 +167,7 @@ impl TestServer {
             .arg("serve")
             .arg("--addr")
             .arg(addr.to_string())
-            .env("DATABASE_URL", format!("sqlite://{}", self.database_path().display()))
+            .env("DATABASE_URL", self.database_url())
             .env("LEPTOS_SITE_ROOT", self.dir.path().join("site"))
             .env("PIZZERIA_BUILD_ID", "test-build")
             .env("RUST_LOG", "info,sqlx=warn")
@@ -292,10 +353,12 @@ impl LiveClient {
         }
     }
 
-    /// The next message that is not a heartbeat.
+    /// The next message that is not a heartbeat. Heartbeats do not extend the wait.
     pub async fn next_non_heartbeat(&mut self) -> Option<ServerMessage> {
+        let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            match self.next_message().await? {
+            let message = tokio::time::timeout_at(deadline, self.next_message()).await.expect("a message in time")?;
+            match message {
                 ServerMessage::Heartbeat { .. } => continue,
                 other => return Some(other),
             }

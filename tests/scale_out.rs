@@ -1,0 +1,162 @@
+//! Several instances on one PostgreSQL database: a commit on one instance reaches the screens
+//! of every other, a lost LISTEN connection or a PostgreSQL restart loses no event, and a
+//! client resumes from its seq on any instance. These tests always run on PostgreSQL.
+
+mod support;
+
+use sqlx::Connection;
+use std::time::Duration;
+use support::database::{postgres_admin_url, TestDatabase};
+use support::private_postgres::PrivatePostgres;
+use support::{order_of, LiveClient, TestServer, WAIT};
+
+async fn two_instances() -> (TestServer, TestServer) {
+    let a = TestServer::start_on(TestDatabase::create_postgres(&postgres_admin_url()).await, &[("PIZZERIA_INSTANCE", "a")]).await;
+    let instance_b = format!("b-{}", rand::random::<u32>());
+    let b = a.another_instance(&[("PIZZERIA_INSTANCE", &instance_b)]).await;
+    (a, b)
+}
+
+/// Receives `count` events and checks they are the next ones in the log, in order.
+async fn expect_next_events(client: &mut LiveClient, after: i64, count: usize) -> Vec<app::domain::LiveEvent> {
+    let events = client.expect_events(count).await;
+    let seqs: Vec<i64> = events.iter().map(|event| event.seq).collect();
+    assert_eq!(seqs, ((after + 1)..=(after + count as i64)).collect::<Vec<_>>(), "in order, no gap, no duplicate");
+    events
+}
+
+#[tokio::test]
+async fn an_order_placed_on_one_instance_reaches_screens_on_another() {
+    let (a, b) = two_instances().await;
+    let mut kitchen_on_b = b.connect("feed=kitchen&since=0").await;
+    kitchen_on_b.expect_hello().await;
+    let placed = a.place_simple("Across").await;
+    let mut customer_on_b = b.try_connect_as(None, &format!("feed=order&token={}&since=0", placed.token)).await.unwrap();
+    customer_on_b.expect_hello().await;
+
+    let event = kitchen_on_b.expect_event().await;
+    assert_eq!((event.seq, order_of(&event).id), (1, placed.order.id));
+
+    // Staff on B advance it: the customer watching on B and a kitchen screen on A both see it.
+    let mut kitchen_on_a = a.connect("feed=kitchen&since=1").await;
+    kitchen_on_a.expect_hello().await;
+    let advanced = b.advance(&placed.order).await;
+    for client in [&mut kitchen_on_a, &mut kitchen_on_b] {
+        let event = client.expect_event().await;
+        assert_eq!((event.seq, order_of(&event).version), (2, advanced.version));
+    }
+    // The customer's feed replays from its `since` then goes live: both events, once each.
+    expect_next_events(&mut customer_on_b, 0, 2).await;
+}
+
+#[tokio::test]
+async fn a_client_resumes_from_its_seq_on_any_instance() {
+    let (a, b) = two_instances().await;
+    let mut screen = a.connect("feed=kitchen&since=0").await;
+    screen.expect_hello().await;
+    a.place_simple_order("first").await;
+    let last_seen = screen.expect_event().await.seq;
+    screen.close().await;
+
+    // While the screen is away, orders arrive on both instances; it comes back through B.
+    for n in 0..10 {
+        let instance = if n % 2 == 0 { &a } else { &b };
+        instance.place_simple_order(&format!("away {n}")).await;
+    }
+    let mut screen = b.connect(&format!("feed=kitchen&since={last_seen}")).await;
+    screen.expect_hello().await;
+    expect_next_events(&mut screen, last_seen, 10).await;
+    a.place_simple_order("live").await;
+    expect_next_events(&mut screen, last_seen + 10, 1).await;
+    screen.expect_silence(Duration::from_millis(300)).await;
+}
+
+/// Ends instance B's LISTEN connection from the database side, as a network cut or an
+/// operator would, and places orders on A meanwhile.
+#[tokio::test]
+async fn a_lost_listen_connection_loses_no_event() {
+    let (a, b) = two_instances().await;
+    let instance_b = b.instance_name();
+    let mut kitchen_on_b = b.connect("feed=kitchen&since=0").await;
+    kitchen_on_b.expect_hello().await;
+    a.place_simple_order("before the cut").await;
+    expect_next_events(&mut kitchen_on_b, 0, 1).await;
+
+    let mut admin = sqlx::PgConnection::connect(&postgres_admin_url()).await.unwrap();
+    let listener_name = format!("pizzeria-listen {instance_b}");
+    let terminated: Vec<bool> =
+        sqlx::query_scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
+            .bind(&listener_name)
+            .fetch_all(&mut admin)
+            .await
+            .unwrap();
+    assert_eq!(terminated, vec![true], "B had exactly one LISTEN connection");
+    for n in 0..20 {
+        a.place_simple_order(&format!("during the cut {n}")).await;
+    }
+    let events = expect_next_events(&mut kitchen_on_b, 1, 20).await;
+    assert!(events.iter().all(|event| order_of(event).customer_name.starts_with("during the cut")));
+
+    // B listens again, and live events keep coming.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let listening: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1")
+            .bind(&listener_name)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+        if listening == 1 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "B never listened again");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    a.place_simple_order("after the cut").await;
+    expect_next_events(&mut kitchen_on_b, 21, 1).await;
+    let metrics = b.http.get(b.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("pizzeria_commit_listener_reconnects_total 1"), "{metrics}");
+    assert!(metrics.contains("pizzeria_commit_listener_connected 1"), "{metrics}");
+}
+
+/// Restarts the PostgreSQL server under two connected instances: readiness reports the outage,
+/// orders are refused with a clear message while it lasts, and once it is back every committed
+/// event reaches the screens, in order.
+#[tokio::test]
+async fn a_postgres_restart_loses_no_event_and_readiness_reports_it() {
+    let postgres = PrivatePostgres::start();
+    let a = TestServer::start_on(TestDatabase::create_postgres(&postgres.admin_url()).await, &[("PIZZERIA_INSTANCE", "a")]).await;
+    let b = a.another_instance(&[("PIZZERIA_INSTANCE", "b")]).await;
+    let mut kitchen_on_b = b.connect("feed=kitchen&since=0").await;
+    kitchen_on_b.expect_hello().await;
+    a.place_simple_order("before the restart").await;
+    expect_next_events(&mut kitchen_on_b, 0, 1).await;
+
+    postgres.stop();
+    for instance in [&a, &b] {
+        let response = instance.http.get(instance.url("/readyz")).send().await.unwrap();
+        assert_eq!(response.status(), 503);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["message"], "the database is unreachable");
+    }
+    let (status, body) = a.place_order("during the outage", serde_json::json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body["message"].as_str().is_some_and(|message| !message.is_empty()), "{body}");
+
+    postgres.start_again();
+    for instance in [&a, &b] {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while instance.http.get(instance.url("/readyz")).send().await.unwrap().status() != 200 {
+            assert!(tokio::time::Instant::now() < deadline, "never ready again");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    for n in 0..5 {
+        a.place_simple_order(&format!("after the restart {n}")).await;
+    }
+    let events = expect_next_events(&mut kitchen_on_b, 1, 5).await;
+    assert!(events.iter().all(|event| order_of(event).customer_name.starts_with("after the restart")));
+    // A screen that connects now replays the whole log: nothing from before was lost either.
+    let mut late_screen = a.connect("feed=kitchen&since=0").await;
+    late_screen.expect_hello().await;
+    expect_next_events(&mut late_screen, 0, 6).await;
+}
