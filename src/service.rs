@@ -19,6 +19,8 @@ const ETA_HISTORY: chrono::TimeDelta = chrono::TimeDelta::hours(2);
 pub struct LiveOrderService {
     pub store: Store,
     pub hub: Arc<Hub>,
+    /// This instance's name (`PIZZERIA_INSTANCE`).
+    pub instance: String,
     /// How long a staff sign-in lasts.
     pub session_secs: i64,
     pub kitchen: KitchenSettings,
@@ -368,7 +370,9 @@ impl AccountService for LiveOrderService {
 
     async fn connected_screens(&self, who: &Principal) -> Result<Vec<app::domain::ConnectedScreen>, AppError> {
         let location_id = require_admin(who)?;
-        Ok(self.hub.screens.list(location_id, self.hub.head()))
+        let fresh_since = store_clock() - crate::realtime::REPORT_FRESH_FOR;
+        let elsewhere = self.store.screens_elsewhere(location_id, &self.instance, fresh_since).await.map_err(internal)?;
+        Ok(self.hub.screens.list(&self.instance, location_id, self.hub.head(), elsewhere))
     }
 }
 

@@ -4,7 +4,7 @@ use crate::auth;
 use crate::config::Config;
 use crate::http::{self, Limits};
 use crate::locations::Locations;
-use crate::realtime::{spawn_commit_listener, spawn_pump, Hub, SessionSettings};
+use crate::realtime::{spawn_commit_listener, spawn_pump, spawn_screen_reports, Hub, SessionSettings};
 use crate::service::LiveOrderService;
 use crate::store::{Store, StoreError};
 use app::api::{SharedAccountService, SharedOrderService};
@@ -89,7 +89,8 @@ impl Application {
         let address = listener.local_addr()?;
         let instance = config.instance.clone().unwrap_or_else(|| address.to_string());
         tracing::info!(%instance, backend = store.backend_name(), "starting");
-        spawn_commit_listener(hub.clone(), store.clone(), instance, shutdown.clone());
+        spawn_commit_listener(hub.clone(), store.clone(), instance.clone(), shutdown.clone());
+        spawn_screen_reports(hub.screens.clone(), store.clone(), instance.clone(), shutdown.clone());
         let leptos_options = LeptosOptions::builder()
             .output_name(config.output_name.as_str())
             .site_root(config.site_root.to_string_lossy().as_ref())
@@ -101,6 +102,7 @@ impl Application {
             Arc::new(LiveOrderService {
             store: store.clone(),
             hub: hub.clone(),
+            instance,
             session_secs: config.session_secs.max(1),
             kitchen: KitchenSettings {
                 warn_after_secs: config.ticket_warn_secs.max(1),

@@ -160,3 +160,48 @@ async fn a_postgres_restart_loses_no_event_and_readiness_reports_it() {
     late_screen.expect_hello().await;
     expect_next_events(&mut late_screen, 0, 6).await;
 }
+
+/// An admin served by instance A sees the kitchen screen connected to B, its acknowledgement
+/// and how far behind it is; it leaves the list when it disconnects.
+#[tokio::test]
+async fn admins_see_screens_connected_to_every_instance() {
+    use futures::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let (a, b) = two_instances().await;
+    a.create_user("admin", "ada", "admin password 123");
+    let admin = a.sign_in("ada", "admin password 123").await.unwrap();
+    let screens_seen_by_a = || async {
+        let (status, body) = a.call_as(Some(&admin), "connected_screens", serde_json::json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        body.as_array().unwrap().clone()
+    };
+    let mut wall_on_b = b.connect("feed=kitchen&since=0").await;
+    wall_on_b.expect_hello().await;
+    a.place_simple_order("Seen").await;
+    let seq = wall_on_b.expect_event().await.seq;
+    wall_on_b.socket.send(Message::Text(format!(r#"{{"type":"ack","seq":{seq}}}"#).into())).await.unwrap();
+
+    let listed = tokio::time::timeout(WAIT, async {
+        loop {
+            let listed = screens_seen_by_a().await;
+            if listed.iter().any(|screen| screen["acked_seq"] == seq) {
+                return listed;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("B's screen and its acknowledgement show on A");
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!((listed[0]["instance"].as_str(), listed[0]["name"].as_str()), (Some(b.instance_name().as_str()), Some("pat")));
+    assert_eq!(listed[0]["behind"], 0);
+
+    wall_on_b.close().await;
+    tokio::time::timeout(WAIT, async {
+        while !screens_seen_by_a().await.is_empty() {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("a closed connection leaves every instance's list");
+}

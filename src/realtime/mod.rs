@@ -20,5 +20,5 @@ pub mod ws;
 pub use encode::EncodedEvent;
 pub use hub::{spawn_pump, Credentials, Hub, Revoked};
 pub use listen::spawn_commit_listener;
-pub use screens::ScreenLabel;
+pub use screens::{spawn_screen_reports, ScreenLabel, REPORT_FRESH_FOR};
 pub use session::SessionSettings;

@@ -15,6 +15,7 @@ mod locations;
 mod menu;
 mod orders;
 mod postgres;
+mod screens;
 mod seed;
 mod sqlite;
 
@@ -24,6 +25,7 @@ pub use locations::{Location, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
 pub use orders::{PlaceRefused, Placed, StatusChangeRefused};
 pub use postgres::CommitListener;
+pub use screens::ScreenRow;
 pub use seed::DemoLocation;
 
 use app::domain::eta::StageTimes;
@@ -127,6 +129,11 @@ impl Store {
         }
     }
 
+    /// Whether several instances may share this database (PostgreSQL).
+    pub fn is_shared(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
     /// A listener for commits made by any instance, when instances share the database
     /// (PostgreSQL); `None` for SQLite, whose only instance knows its own commits.
     pub async fn listen_for_commits(&self, instance: &str) -> Option<Result<CommitListener>> {
@@ -223,4 +230,11 @@ delegate_to_backend! {
     pub async fn revoke_api_key(&self, location_id: i64, key_id: i64, now: DateTime<Utc>) -> Result<Option<String>>;
     /// Who holds the key with this hash, unless it is unknown or revoked.
     pub async fn principal_for_api_key(&self, key_hash: &str) -> Result<Option<Principal>>;
+
+    /// Replaces what `instance` reported before with its kitchen-feed connections now.
+    pub async fn report_screens(&self, instance: &str, screens: &[ScreenRow], now: DateTime<Utc>) -> Result<()>;
+    /// Marks `instance`'s report as still current.
+    pub async fn touch_screens(&self, instance: &str, now: DateTime<Utc>) -> Result<()>;
+    /// The connections at a location that other instances reported since `fresh_since`.
+    pub async fn screens_elsewhere(&self, location_id: i64, instance: &str, fresh_since: DateTime<Utc>) -> Result<Vec<ScreenRow>>;
 }

@@ -18,6 +18,8 @@ pub enum ClientMessage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectedScreen {
     pub connection_id: u64,
+    /// The server instance it is connected to.
+    pub instance: String,
     /// The device's or the account's name.
     pub name: String,
     /// "device", "user" or "api_key".

@@ -82,7 +82,7 @@ fn ConnectedScreens(changed: Signal<usize>) -> impl IntoView {
                         <tbody>
                             {screens.into_iter().map(|screen| view! {
                                 <tr data-connection=screen.connection_id data-behind=screen.behind class:behind={screen.behind > 0}>
-                                    <th scope="row">{screen.name.clone()}" "<span class="hint">{format!("({}, {})", screen.kind, screen.transport)}</span></th>
+                                    <th scope="row">{screen.name.clone()}" "<span class="hint">{format!("({}, {}, {})", screen.kind, screen.transport, screen.instance)}</span></th>
                                     <td>{screen.address.clone()}</td>
                                     <td><LocalTime at=screen.connected_at/></td>
                                     <td>{match (screen.acked_seq, screen.acked_at) {
