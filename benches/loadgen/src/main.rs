@@ -5,6 +5,7 @@
 //! every delivery, deliveries per second, server memory per idle subscriber, order latency,
 //! and missing or duplicate events. See BENCHMARKS.md.
 
+mod page;
 mod report;
 mod server;
 
@@ -37,6 +38,8 @@ struct Cli {
 enum Command {
     /// Fan-out on one kitchen feed: N subscribers, orders at a fixed rate.
     Fanout(RunArgs),
+    /// (e) Server render time of /kitchen with 200 open orders, and the wasm bundle's size.
+    Page,
     /// A named scenario of BENCHMARKS.md.
     Scenario {
         #[arg(value_enum)]
@@ -94,6 +97,22 @@ async fn main() {
     let args = match cli.command {
         Command::Fanout(args) => args,
         Command::Scenario { name } => name.args(),
+        Command::Page => {
+            let binary = cli.server_bin.unwrap_or_else(server::default_binary);
+            match page::run(&binary).await {
+                Ok(report) => {
+                    report.print();
+                    if let Err(err) = report.save(&cli.out) {
+                        eprintln!("could not write results to {}: {err}", cli.out.display());
+                    }
+                    return;
+                }
+                Err(err) => {
+                    eprintln!("loadgen: {err}");
+                    std::process::exit(2);
+                }
+            }
+        }
     };
     // 10,000 sockets need 10,000 descriptors here and as many in the server, which inherits it.
     if let Err(err) = rlimit::increase_nofile_limit(u64::MAX) {

@@ -20,7 +20,7 @@ impl Latencies {
         self.0.value_at_quantile(quantile) as f64 / 1000.0
     }
 
-    fn summary(&self) -> serde_json::Value {
+    pub fn summary(&self) -> serde_json::Value {
         json!({
             "count": self.0.len(),
             "p50_ms": self.ms(0.50), "p95_ms": self.ms(0.95), "p99_ms": self.ms(0.99),
@@ -28,12 +28,12 @@ impl Latencies {
         })
     }
 
-    fn line(&self) -> String {
+    pub fn line(&self) -> String {
         if self.0.is_empty() {
             return "no samples".into();
         }
         format!(
-            "p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} samples)",
+            "p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} samples)",
             self.ms(0.50),
             self.ms(0.95),
             self.ms(0.99),
