@@ -20,7 +20,7 @@ say "Rust tests (SQLite)"
 cargo test --workspace --no-fail-fast
 
 say "Rust integration tests again, on PostgreSQL (a database per test)"
-PIZZERIA_TEST_BACKEND=postgres cargo test -p pizzeria --test '*' --no-fail-fast
+PIZZERIA_TEST_BACKEND=postgres cargo test --workspace --test '*' --no-fail-fast
 
 say "load generator smoke run (200 subscribers, 5 s; fails on a lost or duplicated event)"
 cargo run -q -p loadgen -- --server-bin target/debug/pizzeria --out target/bench/ci scenario smoke
