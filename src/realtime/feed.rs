@@ -25,7 +25,8 @@ pub enum FeedItem {
 }
 
 impl Feed {
-    /// `since` is the last seq the client applied; `None` starts with live events only.
+    /// `since` is the last seq the client applied; `None` starts with live events only: those
+    /// after the head at the moment of subscribing ([`Feed::start`]).
     pub async fn open(
         hub: &Arc<Hub>,
         store: &Store,
@@ -35,7 +36,7 @@ impl Feed {
     ) -> crate::store::Result<Result<Feed, ResyncReason>> {
         let subscription = hub.subscribe(scope);
         let Some(since) = since else {
-            return Ok(Ok(Feed { subscription, backlog: VecDeque::new(), last_seq: 0 }));
+            return Ok(Ok(Feed { subscription, backlog: VecDeque::new(), last_seq: hub.head() }));
         };
         let events = match store.replay(scope, since, replay_limit).await? {
             Replay::Events(events) => events,
@@ -53,6 +54,12 @@ impl Feed {
             })
             .collect();
         Ok(Ok(Feed { subscription, backlog, last_seq: since }))
+    }
+
+    /// Where the feed starts: the client has (or is told it need not have) every event up to
+    /// this seq.
+    pub fn start(&self) -> i64 {
+        self.last_seq
     }
 
     /// The next event to send. Cancel-safe, so it can sit in a `select!`.

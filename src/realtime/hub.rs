@@ -106,14 +106,14 @@ impl Hub {
     /// receiver lag, and its connection is told to resync.
     fn deliver(&self, event: Arc<EncodedEvent>) {
         let seq = event.seq;
-        {
-            let channels = self.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            for scope in Scope::of_event(event.location_id, event.order_id) {
-                if let Some(sender) = channels.get(&scope) {
-                    let _ = sender.send(event.clone());
-                }
+        let channels = self.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for scope in Scope::of_event(event.location_id, event.order_id) {
+            if let Some(sender) = channels.get(&scope) {
+                let _ = sender.send(event.clone());
             }
         }
+        // Under the lock: whoever subscribes and then reads the head either got this event
+        // or sees a head that includes it, never neither.
         self.published.store(seq, Ordering::Release);
     }
 

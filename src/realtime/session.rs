@@ -79,15 +79,18 @@ pub async fn run<T: Transport>(
     let screen = matches!(scope, Scope::Location(_)).then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head()));
     let mut revocations = hub.revocations();
     let timeout = settings.send_timeout;
-    let hello = ServerMessage::Hello {
-        build_id: settings.build_id.clone(),
-        head: hub.head(),
-        heartbeat_ms: settings.heartbeat.as_millis() as u64,
+    // Subscribe before saying hello: a client that acts on the hello (places an order, say)
+    // must find its event in the feed, not in the gap between the two.
+    let opened = Feed::open(hub, store, scope, since, settings.replay_limit).await;
+    let head = match (&opened, since) {
+        (Ok(Ok(feed)), None) => feed.start(),
+        _ => hub.head(),
     };
+    let hello = ServerMessage::Hello { build_id: settings.build_id.clone(), head, heartbeat_ms: settings.heartbeat.as_millis() as u64 };
     if !send_within(transport, timeout, Outgoing::Control(hello)).await {
         return Ended::ClientLeft;
     }
-    let mut feed = match Feed::open(hub, store, scope, since, settings.replay_limit).await {
+    let mut feed = match opened {
         Ok(Ok(feed)) => feed,
         Ok(Err(reason)) => {
             send_within(transport, timeout, Outgoing::Control(ServerMessage::Resync { reason })).await;
