@@ -72,9 +72,9 @@ impl Locations {
 /// `North.Pizza.example:443` → `north.pizza.example`.
 fn host_name(host: &str) -> String {
     let host = host.trim();
+    // A port follows the last colon, unless that colon is inside a bare IPv6 address.
     let without_port = match host.rsplit_once(':') {
-        Some((name, port)) if !name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) && !name.contains(':') => name,
-        Some((name, port)) if name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && (name.ends_with(']') || !name.contains(':')) => name,
         _ => host,
     };
     without_port.to_ascii_lowercase()

@@ -48,10 +48,6 @@ impl TestDatabase {
         }
     }
 
-    pub fn is_postgres(&self) -> bool {
-        matches!(self, TestDatabase::Postgres { .. })
-    }
-
     /// Runs a statement directly on the database, as an operator would.
     pub async fn execute(&self, sql: &str) {
         match self {
