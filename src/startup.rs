@@ -78,6 +78,7 @@ impl Application {
     pub async fn build(config: Config) -> Result<Application, StartupError> {
         let store = Store::open(&config.database_url, &config.demo_location()).await?;
         let hub = Hub::new(store.head_seq().await?, config.client_queue);
+        hub.load_recent(&store).await?;
         let locations = Arc::new(Locations::load(store.clone()).await?);
         let (stop, shutdown) = watch::channel(false);
         let sessions = TaskTracker::new();
@@ -134,7 +135,7 @@ impl Application {
             provide_context(BuildId(build_id.clone()));
         };
         // Record from the start, so the first scrape already counts what happened before it.
-        crate::metrics::handle();
+        crate::metrics::spawn_upkeep(state.shutdown.clone());
         let routes = generate_route_list(App);
         let router = http::router()
             .leptos_routes_with_context(&state, routes, context.clone(), {
