@@ -17,7 +17,8 @@ pub struct Feed {
 }
 
 pub enum FeedItem {
-    Event(Arc<EncodedEvent>),
+    /// `live` is false for events the client missed and gets now, from memory or the log.
+    Event { event: Arc<EncodedEvent>, live: bool },
     /// The client must reload a snapshot; the feed is over.
     Resync(ResyncReason),
     /// The hub is gone (shutting down).
@@ -38,6 +39,12 @@ impl Feed {
         let Some(since) = since else {
             return Ok(Ok(Feed { subscription, backlog: VecDeque::new(), last_seq: hub.head() }));
         };
+        // Recent events come from memory; only a longer absence reads the log.
+        match hub.recent_since(scope, since, replay_limit) {
+            Some(Ok(events)) => return Ok(Ok(Feed { subscription, backlog: events.into(), last_seq: since })),
+            Some(Err(reason)) => return Ok(Err(reason)),
+            None => {}
+        }
         let events = match store.replay(scope, since, replay_limit).await? {
             Replay::Events(events) => events,
             Replay::TooFarBehind => return Ok(Err(ResyncReason::TooFarBehind)),
@@ -66,14 +73,14 @@ impl Feed {
     pub async fn next(&mut self) -> FeedItem {
         if let Some(event) = self.backlog.pop_front() {
             self.last_seq = event.seq;
-            return FeedItem::Event(event);
+            return FeedItem::Event { event, live: false };
         }
         loop {
             match self.subscription.receiver.recv().await {
                 Ok(event) if event.seq <= self.last_seq => continue,
                 Ok(event) => {
                     self.last_seq = event.seq;
-                    return FeedItem::Event(event);
+                    return FeedItem::Event { event, live: true };
                 }
                 Err(RecvError::Lagged(missed)) => {
                     tracing::info!(missed, "a client fell behind its queue; asking it to resync");

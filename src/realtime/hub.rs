@@ -1,6 +1,7 @@
 use super::encode::EncodedEvent;
 use crate::store::{Scope, Store};
-use std::collections::HashMap;
+use app::domain::ResyncReason;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -10,12 +11,23 @@ use tokio::sync::{broadcast, watch, Notify};
 const PUMP_BATCH: i64 = 500;
 /// A safety net: the pump also looks at the log this often, even if nobody woke it.
 const PUMP_IDLE_CHECK: Duration = Duration::from_secs(2);
+/// The queue of one order's channel. An order has a handful of events in its whole life, and
+/// a broadcast channel allocates every slot up front: 10,000 customers on channels of the
+/// full queue size would hold hundreds of megabytes of empty slots.
+const ORDER_QUEUE: usize = 32;
+/// How many of the newest events the hub keeps in memory. A client that comes back after a
+/// short absence, or after a restart, resumes from them without reading the database: when
+/// 10,000 screens reconnect within a second, 10,000 log reads at once would exhaust the
+/// read pool and fail most of them.
+pub const RECENT_EVENTS: usize = 2048;
 
 /// Fans committed events out to the connections subscribed to their scopes.
 pub struct Hub {
     channels: Mutex<HashMap<Scope, broadcast::Sender<Arc<EncodedEvent>>>>,
     /// The seq of the last event delivered to the channels.
     published: AtomicI64,
+    /// The newest events, contiguous by seq, oldest first (see [`RECENT_EVENTS`]).
+    recent: Mutex<VecDeque<Arc<EncodedEvent>>>,
     /// Each connection's queue holds at most this many undelivered events.
     queue_capacity: usize,
     wake: Notify,
@@ -68,6 +80,7 @@ impl Hub {
         Arc::new(Hub {
             channels: Mutex::new(HashMap::new()),
             published: AtomicI64::new(head),
+            recent: Mutex::new(VecDeque::with_capacity(RECENT_EVENTS)),
             queue_capacity: queue_capacity.max(1),
             wake: Notify::new(),
             revocations: broadcast::channel(64).0,
@@ -95,11 +108,55 @@ impl Hub {
 
     pub fn subscribe(self: &Arc<Self>, scope: Scope) -> Subscription {
         let mut channels = self.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let receiver = channels
-            .entry(scope)
-            .or_insert_with(|| broadcast::channel(self.queue_capacity).0)
-            .subscribe();
+        let capacity = match scope {
+            Scope::Order(_) => self.queue_capacity.min(ORDER_QUEUE),
+            Scope::Location(_) | Scope::Menu(_) => self.queue_capacity,
+        };
+        let receiver = channels.entry(scope).or_insert_with(|| broadcast::channel(capacity).0).subscribe();
         Subscription { hub: self.clone(), scope, receiver }
+    }
+
+    /// The events of `scope` after `since`, from memory, if the hub still holds every event
+    /// after `since`; `None` sends the caller to the log. More than `limit` of them: resync.
+    pub fn recent_since(&self, scope: Scope, since: i64, limit: i64) -> Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>> {
+        let recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (oldest, newest) = (recent.front()?.seq, recent.back()?.seq);
+        if since < oldest - 1 || since > newest {
+            return None;
+        }
+        let events: Vec<_> = recent
+            .iter()
+            .filter(|event| event.seq > since && Scope::of_event(event.location_id, event.order_id).contains(&scope))
+            .cloned()
+            .collect();
+        if events.len() as i64 > limit {
+            return Some(Err(ResyncReason::TooFarBehind));
+        }
+        Some(Ok(events))
+    }
+
+    /// Reads the newest events of the log into memory (at start-up), so screens reconnecting
+    /// after a restart resume without a database read each.
+    pub async fn load_recent(&self, store: &Store) -> crate::store::Result<()> {
+        let after = (self.head() - RECENT_EVENTS as i64).max(0);
+        let events = store.events_after(after, RECENT_EVENTS as i64).await?;
+        self.remember(events.iter().filter(|stored| stored.seq <= self.head()).filter_map(|stored| EncodedEvent::encode(stored).ok()).map(Arc::new));
+        Ok(())
+    }
+
+    /// Keeps events already in the log (read at start-up) for clients that resume.
+    pub fn remember(&self, events: impl IntoIterator<Item = Arc<EncodedEvent>>) {
+        let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for event in events {
+            if recent.back().is_some_and(|newest| event.seq != newest.seq + 1) {
+                // Not contiguous: what was kept cannot answer "everything after N" any more.
+                recent.clear();
+            }
+            if recent.len() == RECENT_EVENTS {
+                recent.pop_front();
+            }
+            recent.push_back(event);
+        }
     }
 
     /// Sends one event to the channels of its scopes. Never blocks: a full queue makes that
@@ -107,6 +164,9 @@ impl Hub {
     fn deliver(&self, event: Arc<EncodedEvent>) {
         let seq = event.seq;
         let channels = self.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Under the channels lock, like the sends: a client that subscribes and then reads the
+        // recent events finds each event in one or the other.
+        self.remember([event.clone()]);
         for scope in Scope::of_event(event.location_id, event.order_id) {
             if let Some(sender) = channels.get(&scope) {
                 let _ = sender.send(event.clone());
@@ -214,6 +274,49 @@ mod tests {
             hub.deliver(event(seq, 1, seq));
         }
         assert!(matches!(slow.receiver.recv().await, Err(broadcast::error::RecvError::Lagged(3))));
+    }
+
+    #[tokio::test]
+    async fn an_order_channel_is_small_and_a_kitchen_channel_is_not() {
+        let hub = Hub::new(0, 1024);
+        let mut customer = hub.subscribe(Scope::Order(7));
+        let mut kitchen = hub.subscribe(Scope::Location(1));
+        let events = ORDER_QUEUE as i64 + 3;
+        for seq in 1..=events {
+            hub.deliver(event(seq, 1, 7));
+        }
+        assert!(matches!(customer.receiver.recv().await, Err(broadcast::error::RecvError::Lagged(3))));
+        assert_eq!(kitchen.receiver.recv().await.unwrap().seq, 1);
+    }
+
+    #[test]
+    fn recent_events_answer_a_resume_by_scope_and_send_older_ones_to_the_log() {
+        let hub = Hub::new(0, 8);
+        for seq in 1..=5 {
+            hub.deliver(event(seq, 1 + seq % 2, seq));
+        }
+        let seqs = |answer: Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>>| answer.map(|events| events.map(|events| events.iter().map(|event| event.seq).collect::<Vec<_>>()));
+        assert_eq!(seqs(hub.recent_since(Scope::Location(1), 1, 100)), Some(Ok(vec![2, 4])));
+        assert_eq!(seqs(hub.recent_since(Scope::Order(5), 0, 100)), Some(Ok(vec![5])));
+        assert_eq!(seqs(hub.recent_since(Scope::Location(2), 5, 100)), Some(Ok(vec![])));
+        assert_eq!(seqs(hub.recent_since(Scope::Location(2), 0, 1)), Some(Err(ResyncReason::TooFarBehind)));
+        // Newer than anything known: the log decides (unknown seq).
+        assert_eq!(seqs(hub.recent_since(Scope::Location(1), 6, 100)), None);
+        // Older than what is kept: the log answers.
+        for seq in 6..=(RECENT_EVENTS as i64 + 6) {
+            hub.deliver(event(seq, 1, seq));
+        }
+        assert_eq!(seqs(hub.recent_since(Scope::Location(1), 5, 10_000)), None);
+        assert!(hub.recent_since(Scope::Location(1), 7, 10_000).is_some());
+    }
+
+    #[test]
+    fn a_gap_in_what_is_kept_sends_everyone_to_the_log() {
+        let hub = Hub::new(0, 8);
+        hub.remember([event(1, 1, 1), event(2, 1, 2)]);
+        hub.remember([event(4, 1, 4)]);
+        assert!(hub.recent_since(Scope::Location(1), 1, 100).is_none());
+        assert!(hub.recent_since(Scope::Location(1), 3, 100).is_some());
     }
 
     #[test]
