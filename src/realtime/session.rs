@@ -8,7 +8,10 @@ use crate::store::{Scope, Store};
 use app::domain::ServerMessage;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
 
 #[derive(Clone, Debug)]
 pub struct SessionSettings {
@@ -22,11 +25,17 @@ pub struct SessionSettings {
 
 /// What a session sends; each transport frames it its own way.
 pub enum Outgoing {
-    Control(ServerMessage),
+    /// Boxed: a `ServerMessage` can hold a whole order, and every send future (one per live
+    /// connection, for as long as it lives) would otherwise keep room for two of them.
+    Control(Box<ServerMessage>),
     Event(Arc<EncodedEvent>),
 }
 
 impl Outgoing {
+    pub fn control(message: ServerMessage) -> Outgoing {
+        Outgoing::Control(Box::new(message))
+    }
+
     pub fn control_json(message: &ServerMessage) -> String {
         serde_json::to_string(message).expect("control messages always serialise")
     }
@@ -77,23 +86,30 @@ pub async fn run<T: Transport>(
     let deliveries = crate::metrics::DeliveryMetrics::new(T::KIND);
     // Kitchen feeds are screens: admins see each one and what it last acknowledged.
     let screen = matches!(scope, Scope::Location(_)).then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head()));
-    let mut revocations = hub.revocations();
+    // Long-lived waits are set up once, not on every turn of the loop below: re-creating them
+    // would take the locks they share with every other connection (the revocation channel,
+    // the shutdown signal) twice per delivered event.
+    let mut revocations = BroadcastStream::new(hub.revocations());
+    let stop = stopping(&mut shutdown);
+    tokio::pin!(stop);
     let timeout = settings.send_timeout;
     // Subscribe before saying hello: a client that acts on the hello (places an order, say)
     // must find its event in the feed, not in the gap between the two.
-    let opened = Feed::open(hub, store, scope, since, settings.replay_limit).await;
+    // Boxed: reading the log is the largest step of a session, and an idle connection should
+    // not keep room for it in its state for as long as it lives.
+    let opened = Box::pin(Feed::open(hub, store, scope, since, settings.replay_limit)).await;
     let head = match (&opened, since) {
         (Ok(Ok(feed)), None) => feed.start(),
         _ => hub.head(),
     };
     let hello = ServerMessage::Hello { build_id: settings.build_id.clone(), head, heartbeat_ms: settings.heartbeat.as_millis() as u64 };
-    if !send_within(transport, timeout, Outgoing::Control(hello)).await {
+    if !send_within(transport, timeout, Outgoing::control(hello)).await {
         return Ended::ClientLeft;
     }
     let mut feed = match opened {
         Ok(Ok(feed)) => feed,
         Ok(Err(reason)) => {
-            send_within(transport, timeout, Outgoing::Control(ServerMessage::Resync { reason })).await;
+            send_within(transport, timeout, Outgoing::control(ServerMessage::Resync { reason })).await;
             return Ended::Resync;
         }
         Err(err) => {
@@ -106,8 +122,9 @@ pub async fn run<T: Transport>(
     loop {
         tokio::select! {
             item = feed.next() => match item {
-                FeedItem::Event(event) => {
-                    let (published_at, seq) = (event.published_at, event.seq);
+                FeedItem::Event { event, live } => {
+                    // A missed event's age says how long the client was away, not how fast we are.
+                    let (published_at, seq) = (event.published_at.filter(|_| live), event.seq);
                     if !send_within(transport, timeout, Outgoing::Event(event)).await {
                         return Ended::TooSlow;
                     }
@@ -115,13 +132,13 @@ pub async fn run<T: Transport>(
                     heartbeat.reset();
                 }
                 FeedItem::Resync(reason) => {
-                    send_within(transport, timeout, Outgoing::Control(ServerMessage::Resync { reason })).await;
+                    send_within(transport, timeout, Outgoing::control(ServerMessage::Resync { reason })).await;
                     return Ended::Resync;
                 }
                 FeedItem::Closed => return Ended::ShuttingDown,
             },
             _ = heartbeat.tick() => {
-                if !send_within(transport, timeout, Outgoing::Control(ServerMessage::Heartbeat { head: hub.head() })).await {
+                if !send_within(transport, timeout, Outgoing::control(ServerMessage::Heartbeat { head: hub.head() })).await {
                     return Ended::TooSlow;
                 }
             }
@@ -133,11 +150,11 @@ pub async fn run<T: Transport>(
                 }
                 Incoming::Closed => return Ended::ClientLeft,
             },
-            _ = stopping(&mut shutdown) => return Ended::ShuttingDown,
-            revoked = revocations.recv() => match revoked {
+            _ = &mut stop => return Ended::ShuttingDown,
+            Some(revoked) = revocations.next() => match revoked {
                 Ok(revoked) if credentials.revoked_by(&revoked) => return Ended::Revoked,
                 // A burst of revocations we missed: close rather than risk keeping a revoked one.
-                Err(broadcast::error::RecvError::Lagged(_)) if credentials.session_hash.is_some() => return Ended::Revoked,
+                Err(BroadcastStreamRecvError::Lagged(_)) if credentials.session_hash.is_some() => return Ended::Revoked,
                 _ => {}
             },
         }

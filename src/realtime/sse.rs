@@ -65,14 +65,14 @@ fn sse_event(message: Outgoing) -> Event {
             .event(event.kind.as_str())
             .data(event.json.as_str()),
         Outgoing::Control(control) => {
-            let name = match &control {
+            let name = match control.as_ref() {
                 ServerMessage::Hello { .. } => "hello",
                 ServerMessage::Heartbeat { .. } => "heartbeat",
                 ServerMessage::Resync { .. } => "resync",
                 ServerMessage::Event(_) => "event",
             };
             let event = Event::default().event(name).data(Outgoing::control_json(&control));
-            match control {
+            match *control {
                 // Tell EventSource to wait a little, spread out, before it reconnects.
                 ServerMessage::Hello { .. } => event.retry(std::time::Duration::from_millis(1000 + rand::random_range(0..2000))),
                 _ => event,

@@ -32,28 +32,25 @@ pub async fn upgrade(
 ) -> Result<Response, ApiError> {
     let scope = query.scope(&state, &who, location).await?;
     let slot = state.limits.open_socket(peer.ip())?;
+    // Only what the session needs lives as long as the connection, not the whole state.
+    let AppState { hub, store, settings, shutdown, sessions, .. } = state;
+    let since = query.since;
     Ok(upgrade
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
         .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
-        .on_upgrade(move |socket| state.sessions.clone().track_future(async move {
+        .on_upgrade(move |socket| {
+            // Split before the session starts, so the unsplit socket takes no room in it.
             let (sink, stream) = socket.split();
-            let mut transport = WsTransport { sink, stream };
-            let ended = session::run(
-                &mut transport,
-                &state.hub,
-                &state.store,
-                &state.settings,
-                scope,
-                query.since,
-                &credentials,
-                state.shutdown.clone(),
-            )
-            .await;
-            transport.finish(ended).await;
-            drop(slot);
-        })))
+            sessions.track_future(async move {
+                let mut transport = WsTransport { sink, stream };
+                let ended = session::run(&mut transport, &hub, &store, &settings, scope, since, &credentials, shutdown).await;
+                // Boxed: the goodbye is sent once, and needs no room in the session meanwhile.
+                Box::pin(transport.finish(ended)).await;
+                drop(slot);
+            })
+        }))
 }
 
 struct WsTransport {
