@@ -22,8 +22,12 @@ cargo test --workspace --no-fail-fast
 say "Rust integration tests again, on PostgreSQL (a database per test)"
 PIZZERIA_TEST_BACKEND=postgres cargo test --workspace --test '*' --no-fail-fast
 
-say "load generator smoke run (200 subscribers, 5 s; fails on a lost or duplicated event)"
-cargo run -q -p loadgen -- --server-bin target/debug/pizzeria --out target/bench/ci scenario smoke
+say "load generator smoke runs (200 sockets each; fail on a lost or duplicated event)"
+(cd benches/baseline-node && npm ci --no-audit --no-fund --silent)
+cargo build -q -p loadgen -p baseline-axum
+for scenario in smoke routing-smoke storm-smoke baselines-smoke; do
+    cargo run -q -p loadgen -- --server-bin target/debug/pizzeria --out target/bench/ci scenario "$scenario"
+done
 
 say "browser tests"
 (cd end2end && npx playwright test)

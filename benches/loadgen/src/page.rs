@@ -35,9 +35,11 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
             .await
             .map_err(|err| err.to_string())?;
         if n % 3 == 0 {
-            let id = placed["order"]["id"].as_i64().ok_or_else(|| format!("an order was refused: {placed}"))?;
+            let id = placed["order"]["id"]
+                .as_i64()
+                .ok_or_else(|| format!("an order was refused: {placed}"))?;
             http.post(format!("{}/api/set_order_status", server.base))
-                .header("cookie", &server.cookie)
+                .header("cookie", server.cookie.as_deref().unwrap_or_default())
                 .json(&json!({ "order_id": id, "status": "preparing", "expected_version": 1 }))
                 .send()
                 .await
@@ -48,7 +50,12 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
     let mut html_bytes = 0;
     for n in 0..WARM_UP + RENDERS {
         let started = Instant::now();
-        let response = http.get(format!("{}/kitchen", server.base)).header("cookie", &server.cookie).send().await.map_err(|err| err.to_string())?;
+        let response = http
+            .get(format!("{}/kitchen", server.base))
+            .header("cookie", server.cookie.as_deref().unwrap_or_default())
+            .send()
+            .await
+            .map_err(|err| err.to_string())?;
         if !response.status().is_success() {
             return Err(format!("/kitchen answered {}", response.status()));
         }
@@ -61,12 +68,17 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
             return Err("the kitchen page does not show the orders".into());
         }
     }
-    Ok(PageReport { render, html_bytes, wasm: wasm_sizes() })
+    Ok(PageReport {
+        render,
+        html_bytes,
+        wasm: wasm_sizes(),
+    })
 }
 
 /// The bundle cargo-leptos built last (release if `cargo leptos build --release` ran last).
 fn wasm_sizes() -> Option<(PathBuf, u64, u64)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/site/pkg/pizzeria.wasm");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/site/pkg/pizzeria.wasm");
     let raw = std::fs::read(&path).ok()?;
     let mut compressed = Vec::new();
     {
@@ -78,9 +90,17 @@ fn wasm_sizes() -> Option<(PathBuf, u64, u64)> {
 
 impl PageReport {
     pub fn print(&self) {
-        println!("== page: /kitchen with {OPEN_ORDERS} open orders, {RENDERS} renders one after another");
-        println!("render (request to last byte, loopback): {}", self.render.line());
-        println!("page size: {:.1} KiB of HTML", self.html_bytes as f64 / 1024.0);
+        println!(
+            "== page: /kitchen with {OPEN_ORDERS} open orders, {RENDERS} renders one after another"
+        );
+        println!(
+            "render (request to last byte, loopback): {}",
+            self.render.line()
+        );
+        println!(
+            "page size: {:.1} KiB of HTML",
+            self.html_bytes as f64 / 1024.0
+        );
         match &self.wasm {
             Some((path, raw, brotli)) => println!(
                 "wasm bundle {}: {:.1} KiB raw, {:.1} KiB brotli",
@@ -100,6 +120,9 @@ impl PageReport {
             "wasm_raw_bytes": self.wasm.as_ref().map(|(_, raw, _)| raw),
             "wasm_brotli_bytes": self.wasm.as_ref().map(|(_, _, brotli)| brotli),
         });
-        std::fs::write(dir.join("page.json"), serde_json::to_string_pretty(&results)?)
+        std::fs::write(
+            dir.join("page.json"),
+            serde_json::to_string_pretty(&results)?,
+        )
     }
 }

@@ -1,5 +1,7 @@
 //! Percentiles, the printed summary, the JSON results and the latency histogram plot.
 
+use crate::open_loop::Sends;
+use crate::subscriber::Tally;
 use hdrhistogram::Histogram;
 use serde_json::json;
 use std::path::Path;
@@ -16,7 +18,7 @@ impl Latencies {
         self.0.saturating_record(micros.max(1));
     }
 
-    fn ms(&self, quantile: f64) -> f64 {
+    pub fn ms(&self, quantile: f64) -> f64 {
         self.0.value_at_quantile(quantile) as f64 / 1000.0
     }
 
@@ -45,6 +47,10 @@ impl Latencies {
 
 pub struct Report {
     pub name: String,
+    /// Which server was measured (see `server::Kind`).
+    pub server: &'static str,
+    /// What each send was: "orders", "messages", "status changes".
+    pub sends: &'static str,
     pub subscribers: usize,
     pub rate: f64,
     pub seconds: u64,
@@ -62,39 +68,119 @@ pub struct Report {
     pub rss_before: Option<u64>,
     pub rss_idle: Option<u64>,
     pub rss_after: Option<u64>,
+    /// CPU time the server used from the first send to the end of the draining.
+    pub server_cpu_seconds: Option<f64>,
+}
+
+/// What a run was, besides its sends and deliveries.
+pub struct Run {
+    pub name: String,
+    pub server: &'static str,
+    pub rate: f64,
+    pub seconds: u64,
+    /// Server RSS alone, with the subscribers idle, and at the end.
+    pub rss: [Option<u64>; 3],
+    pub server_cpu_seconds: Option<f64>,
 }
 
 impl Report {
+    /// Sums a run up: `expected(i)` is how many distinct events subscriber `i` should have.
+    pub fn new(
+        run: Run,
+        sends_are: &'static str,
+        sends: Sends,
+        tallies: &[Tally],
+        expected: impl Fn(usize) -> usize,
+    ) -> Report {
+        let counts = crate::subscriber::count(tallies, expected);
+        let mut delivery_latency = Latencies::new();
+        for latency in tallies.iter().flat_map(|tally| &tally.latencies_us) {
+            delivery_latency.record(*latency);
+        }
+        let [rss_before, rss_idle, rss_after] = run.rss;
+        Report {
+            name: run.name,
+            server: run.server,
+            sends: sends_are,
+            subscribers: tallies.len(),
+            rate: run.rate,
+            seconds: run.seconds,
+            orders_sent: sends.accepted.len(),
+            orders_placed: sends.accepted_count(),
+            orders_per_sec: sends.per_sec(),
+            deliveries_per_sec: counts.deliveries as f64 / sends.answered_secs.max(0.001),
+            order_latency: sends.latency,
+            delivery_latency,
+            deliveries: counts.deliveries,
+            missing: counts.missing,
+            duplicates: counts.duplicates,
+            cut_off: counts.cut_off,
+            rss_before,
+            rss_idle,
+            rss_after,
+            server_cpu_seconds: run.server_cpu_seconds,
+        }
+    }
+
     pub fn lossless(&self) -> bool {
-        self.missing == 0 && self.duplicates == 0 && self.cut_off == 0 && self.orders_placed == self.orders_sent
+        self.missing == 0
+            && self.duplicates == 0
+            && self.cut_off == 0
+            && self.orders_placed == self.orders_sent
     }
 
     /// Server memory per idle subscriber, in KiB: the growth from no subscriber to all of
     /// them connected and idle.
-    fn kib_per_subscriber(&self) -> Option<f64> {
+    pub fn kib_per_subscriber(&self) -> Option<f64> {
         let (before, idle) = (self.rss_before?, self.rss_idle?);
         Some(idle.saturating_sub(before) as f64 / 1024.0 / self.subscribers.max(1) as f64)
     }
 
     pub fn print(&self) {
-        let mib = |bytes: Option<u64>| bytes.map_or("?".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
-        println!("== {}: {} subscribers, {} orders/s for {} s", self.name, self.subscribers, self.rate, self.seconds);
-        println!("orders: {} sent, {} placed, {:.0}/s; latency {}", self.orders_sent, self.orders_placed, self.orders_per_sec, self.order_latency.line());
-        println!("deliveries: {} ({:.0}/s); publish→receive {}", self.deliveries, self.deliveries_per_sec, self.delivery_latency.line());
-        println!("missing events: {}, duplicates: {}, subscribers cut off: {}", self.missing, self.duplicates, self.cut_off);
+        let mib = |bytes: Option<u64>| {
+            bytes.map_or("?".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0))
+        };
+        println!(
+            "== {} ({}): {} subscribers, {} events/s for {} s",
+            self.name, self.server, self.subscribers, self.rate, self.seconds
+        );
+        println!(
+            "{}: {} sent, {} succeeded, {:.0}/s; latency {}",
+            self.sends,
+            self.orders_sent,
+            self.orders_placed,
+            self.orders_per_sec,
+            self.order_latency.line()
+        );
+        println!(
+            "deliveries: {} ({:.0}/s); publish→receive {}",
+            self.deliveries,
+            self.deliveries_per_sec,
+            self.delivery_latency.line()
+        );
+        println!(
+            "missing events: {}, duplicates: {}, subscribers cut off: {}",
+            self.missing, self.duplicates, self.cut_off
+        );
         println!(
             "server RSS: {} alone, {} with the subscribers idle ({} per subscriber), {} at the end",
             mib(self.rss_before),
             mib(self.rss_idle),
-            self.kib_per_subscriber().map_or("?".into(), |kib| format!("{kib:.1} KiB")),
+            self.kib_per_subscriber()
+                .map_or("?".into(), |kib| format!("{kib:.1} KiB")),
             mib(self.rss_after)
         );
+        if let Some(cpu) = self.server_cpu_seconds {
+            println!(
+                "server CPU while sending and draining: {cpu:.2} s ({:.0} µs per delivery)",
+                cpu * 1e6 / self.deliveries.max(1) as f64
+            );
+        }
     }
 
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(dir)?;
         let results = json!({
-            "name": self.name, "subscribers": self.subscribers, "rate": self.rate, "seconds": self.seconds,
+            "name": self.name, "server": self.server, "sends": self.sends, "subscribers": self.subscribers, "rate": self.rate, "seconds": self.seconds,
             "orders_sent": self.orders_sent, "orders_placed": self.orders_placed, "orders_per_sec": self.orders_per_sec,
             "order_latency": self.order_latency.summary(),
             "delivery_latency": self.delivery_latency.summary(),
@@ -102,38 +188,78 @@ impl Report {
             "missing": self.missing, "duplicates": self.duplicates, "cut_off": self.cut_off,
             "rss_before": self.rss_before, "rss_idle": self.rss_idle, "rss_after": self.rss_after,
             "kib_per_idle_subscriber": self.kib_per_subscriber(),
+            "server_cpu_seconds": self.server_cpu_seconds,
         });
-        std::fs::write(dir.join(format!("{}.json", self.name)), serde_json::to_string_pretty(&results)?)?;
-        std::fs::write(dir.join(format!("{}-latency.svg", self.name)), self.histogram_svg())
+        save_results(dir, &self.name, &results, &self.delivery_latency)
     }
+}
 
-    /// A bar chart of publish→receive latency: the share of deliveries per bucket.
-    fn histogram_svg(&self) -> String {
-        const BOUNDS_MS: [f64; 12] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, f64::INFINITY];
-        let histogram = &self.delivery_latency.0;
-        let total = histogram.len().max(1) as f64;
-        let mut previous = 0u64;
-        let shares: Vec<(String, f64)> = BOUNDS_MS
-            .iter()
-            .map(|bound| {
-                let upto = if bound.is_finite() { histogram.count_between(0, (*bound * 1000.0) as u64) } else { histogram.len() };
-                let share = (upto.saturating_sub(previous)) as f64 / total;
-                previous = upto;
-                let label = if bound.is_finite() { format!("≤{bound} ms") } else { "more".into() };
-                (label, share)
-            })
-            .collect();
-        let (width, height, bar) = (720.0, 320.0, 52.0);
-        let mut svg = format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="#fff"/><text x="10" y="20" font-size="14">{}: publish→receive latency, share of {} deliveries</text>"##,
-            self.name,
-            histogram.len()
-        );
-        for (index, (label, share)) in shares.iter().enumerate() {
-            let x = 20.0 + index as f64 * (bar + 6.0);
-            let h = share * (height - 90.0);
-            let y = height - 50.0 - h;
-            svg.push_str(&format!(
+/// Writes `<name>.json` and the latency plot `<name>-latency.svg`.
+pub fn save_results(
+    dir: &Path,
+    name: &str,
+    results: &serde_json::Value,
+    latency: &Latencies,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(
+        dir.join(format!("{name}.json")),
+        serde_json::to_string_pretty(results)?,
+    )?;
+    std::fs::write(
+        dir.join(format!("{name}-latency.svg")),
+        histogram_svg(name, latency),
+    )
+}
+
+/// A bar chart of publish→receive latency: the share of deliveries per bucket.
+fn histogram_svg(name: &str, latency: &Latencies) -> String {
+    const BOUNDS_MS: [f64; 12] = [
+        1.0,
+        2.0,
+        5.0,
+        10.0,
+        25.0,
+        50.0,
+        100.0,
+        250.0,
+        500.0,
+        1000.0,
+        2500.0,
+        f64::INFINITY,
+    ];
+    let histogram = &latency.0;
+    let total = histogram.len().max(1) as f64;
+    let mut previous = 0u64;
+    let shares: Vec<(String, f64)> = BOUNDS_MS
+        .iter()
+        .map(|bound| {
+            let upto = if bound.is_finite() {
+                histogram.count_between(0, (*bound * 1000.0) as u64)
+            } else {
+                histogram.len()
+            };
+            let share = (upto.saturating_sub(previous)) as f64 / total;
+            previous = upto;
+            let label = if bound.is_finite() {
+                format!("≤{bound} ms")
+            } else {
+                "more".into()
+            };
+            (label, share)
+        })
+        .collect();
+    let (width, height, bar) = (720.0, 320.0, 52.0);
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="#fff"/><text x="10" y="20" font-size="14">{}: publish→receive latency, share of {} deliveries</text>"##,
+        name,
+        histogram.len()
+    );
+    for (index, (label, share)) in shares.iter().enumerate() {
+        let x = 20.0 + index as f64 * (bar + 6.0);
+        let h = share * (height - 90.0);
+        let y = height - 50.0 - h;
+        svg.push_str(&format!(
                 r##"<rect x="{x}" y="{y:.1}" width="{bar}" height="{h:.1}" fill="#a3231b"/><text x="{}" y="{:.1}" text-anchor="middle">{:.0}%</text><text x="{}" y="{}" text-anchor="middle">{label}</text>"##,
                 x + bar / 2.0,
                 y - 4.0,
@@ -141,8 +267,7 @@ impl Report {
                 x + bar / 2.0,
                 height - 32.0
             ));
-        }
-        svg.push_str("</svg>");
-        svg
     }
+    svg.push_str("</svg>");
+    svg
 }

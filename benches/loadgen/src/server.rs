@@ -1,41 +1,71 @@
-//! Starts the real `pizzeria` server on a free loopback port with a fresh SQLite database,
-//! signed in as a member of staff, as a real client is.
+//! Starts the server under test on a free loopback port: the real `pizzeria` (fresh SQLite
+//! database, signed in as a member of staff, as a real client is), or one of the baseline
+//! broadcast servers under `benches/` that it is compared with.
 
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 use tokio::process::{Child, Command};
 
+/// Which server is measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// Pizzeria Live itself: persistence, auth, seq and replay.
+    Pizzeria,
+    /// `benches/baseline-axum`: one tokio broadcast channel, nothing else.
+    Axum,
+    /// `benches/baseline-node`: Node.js with the `ws` package, nothing else.
+    Node,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Pizzeria => "pizzeria",
+            Kind::Axum => "axum-broadcast",
+            Kind::Node => "node-ws",
+        }
+    }
+}
+
 pub struct Server {
+    pub kind: Kind,
     child: Child,
-    _dir: tempfile::TempDir,
+    program: PathBuf,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
     pub base: String,
     pub addr: String,
-    pub cookie: String,
+    /// The staff session cookie (Pizzeria only).
+    pub cookie: Option<String>,
 }
 
 const PASSWORD: &str = "loadgen password 123";
 
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 /// The server binary: release if built, else debug.
 pub fn default_binary() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let release = root.join("target/release/pizzeria");
+    let release = repo_root().join("target/release/pizzeria");
     if release.exists() {
         release
     } else {
-        root.join("target/debug/pizzeria")
+        repo_root().join("target/debug/pizzeria")
     }
 }
 
 impl Server {
+    /// Pizzeria Live, with a fresh SQLite database and a staff account signed in.
     pub async fn start(binary: &PathBuf, extra_env: &[(&str, String)]) -> Result<Server, String> {
         let dir = tempfile::tempdir().map_err(|err| err.to_string())?;
-        let port = free_port()?;
-        let addr = format!("127.0.0.1:{port}");
+        let addr = format!("127.0.0.1:{}", free_port()?);
         let database = format!("sqlite://{}", dir.path().join("bench.db").display());
-        let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/site");
+        let site_root = repo_root().join("target/site");
         let env: Vec<(String, String)> = [
-            ("DATABASE_URL", database.clone()),
+            ("DATABASE_URL", database),
             ("PIZZERIA_ADDR", addr.clone()),
             ("LEPTOS_SITE_ROOT", site_root.display().to_string()),
             ("LEPTOS_OUTPUT_NAME", "pizzeria".into()),
@@ -61,26 +91,117 @@ impl Server {
         if !status.success() {
             return Err("create-user failed".into());
         }
-        let child = Command::new(binary)
-            .arg("serve")
-            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|err| err.to_string())?;
-        let base = format!("http://{addr}");
+        let mut server = Server::launch(
+            Kind::Pizzeria,
+            binary.clone(),
+            vec!["serve".into()],
+            env,
+            Some(dir),
+            addr,
+        )
+        .await?;
+        server.cookie = Some(server.sign_in().await?);
+        Ok(server)
+    }
+
+    /// A baseline broadcast server from `benches/`.
+    pub async fn start_baseline(kind: Kind) -> Result<Server, String> {
+        let addr = format!("127.0.0.1:{}", free_port()?);
+        let env = vec![("BASELINE_ADDR".to_string(), addr.clone())];
+        let (program, args) = match kind {
+            Kind::Pizzeria => return Err("Pizzeria Live is not a baseline".into()),
+            Kind::Axum => {
+                // Built beside this binary: `cargo build --release -p loadgen -p baseline-axum`.
+                let exe = std::env::current_exe().map_err(|err| err.to_string())?;
+                let program = exe.with_file_name("baseline-axum");
+                if !program.exists() {
+                    return Err(format!(
+                        "{} is missing: run `cargo build --release -p baseline-axum`",
+                        program.display()
+                    ));
+                }
+                (program, vec![])
+            }
+            Kind::Node => {
+                let dir = repo_root().join("benches/baseline-node");
+                if !dir.join("node_modules/ws").exists() {
+                    return Err("the Node.js baseline is not installed: run `npm ci --prefix benches/baseline-node`".into());
+                }
+                (
+                    PathBuf::from("node"),
+                    vec![dir.join("server.js").display().to_string()],
+                )
+            }
+        };
+        Server::launch(kind, program, args, env, None, addr).await
+    }
+
+    async fn launch(
+        kind: Kind,
+        program: PathBuf,
+        args: Vec<String>,
+        env: Vec<(String, String)>,
+        dir: Option<tempfile::TempDir>,
+        addr: String,
+    ) -> Result<Server, String> {
+        let child = spawn(&program, &args, &env)?;
+        let server = Server {
+            kind,
+            child,
+            program,
+            args,
+            env,
+            _dir: dir,
+            base: format!("http://{addr}"),
+            addr,
+            cookie: None,
+        };
+        server.wait_ready().await?;
+        Ok(server)
+    }
+
+    async fn wait_ready(&self) -> Result<(), String> {
+        let probe = if self.kind == Kind::Pizzeria {
+            "/readyz"
+        } else {
+            "/"
+        };
         let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);
-        while http.get(format!("{base}/readyz")).send().await.map(|r| r.status().is_success()).unwrap_or(false) == false {
+        while !http
+            .get(format!("{}{probe}", self.base))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             if Instant::now() > deadline {
-                return Err("the server did not become ready in 30 s".into());
+                return Err(format!("{} did not become ready in 30 s", self.kind.name()));
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        let mut server = Server { child, _dir: dir, base, addr, cookie: String::new() };
-        server.cookie = server.sign_in().await?;
-        Ok(server)
+        Ok(())
+    }
+
+    /// Stops the server as a deployment does (SIGTERM: it closes its sockets with "service
+    /// restart"), then starts it again on the same address and database. Answers when the
+    /// old process was gone and when the new one was ready.
+    pub async fn restart(&mut self) -> Result<(Instant, Instant), String> {
+        let pid = self.pid().ok_or("the server is not running")?;
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .map_err(|err| err.to_string())?;
+        if !status.success() {
+            return Err("could not signal the server".into());
+        }
+        tokio::time::timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .map_err(|_| "the server did not stop within 30 s of SIGTERM".to_string())?
+            .map_err(|err| err.to_string())?;
+        let stopped = Instant::now();
+        self.child = spawn(&self.program, &self.args, &self.env)?;
+        self.wait_ready().await?;
+        Ok((stopped, Instant::now()))
     }
 
     async fn sign_in(&self) -> Result<String, String> {
@@ -98,9 +219,22 @@ impl Server {
             .get_all("set-cookie")
             .iter()
             .filter_map(|value| value.to_str().ok())
-            .find(|value| value.starts_with("pizzeria_session=") && !value.starts_with("pizzeria_session=;"))
+            .find(|value| {
+                value.starts_with("pizzeria_session=") && !value.starts_with("pizzeria_session=;")
+            })
             .map(|value| value.split(';').next().unwrap_or_default().to_string())
             .ok_or_else(|| "sign-in failed".to_string())
+    }
+
+    /// The request that makes event number `n` (from 0): an order placed through the
+    /// endpoint the browser uses, or for a baseline, a message like that order's event.
+    pub fn publish(&self, http: &reqwest::Client, n: usize) -> reqwest::RequestBuilder {
+        match self.kind {
+            Kind::Pizzeria => http.post(format!("{}/api/place_order", self.base)).json(&serde_json::json!({
+                "request": { "customer_name": format!("lg-{n}"), "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }
+            })),
+            Kind::Axum | Kind::Node => http.post(format!("{}/publish", self.base)).body(baseline_event(n)),
+        }
     }
 
     pub fn pid(&self) -> Option<u32> {
@@ -110,9 +244,46 @@ impl Server {
     /// The server's resident memory, in bytes.
     pub fn rss_bytes(&self) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()?)).ok()?;
-        let kib: u64 = status.lines().find_map(|line| line.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+        let kib: u64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
         Some(kib * 1024)
     }
+
+    /// CPU time the server has used so far (user + system), in seconds.
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()?)).ok()?;
+        // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+        let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some(ticks as f64 / 100.0)
+    }
+}
+
+fn spawn(program: &PathBuf, args: &[String], env: &[(String, String)]) -> Result<Child, String> {
+    Command::new(program)
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|err| format!("could not start {}: {err}", program.display()))
+}
+
+/// What a baseline broadcasts for event `n`: the shape and size of a real `order.created`
+/// event (a one-pizza order), so both sides move the same bytes.
+pub fn baseline_event(n: usize) -> String {
+    let seq = n + 1;
+    format!(
+        r#"{{"type":"event","seq":{seq},"kind":"order.created","location_id":1,"url":"/api/v1/orders/{seq}","payload":{{"order":{{"id":{seq},"location_id":1,"customer_name":"lg-{n}","status":"received","version":1,"lines":[{{"item_id":1,"name":"Margherita","size":"M","quantity":1,"toppings":[],"unit_price_cents":900,"line_total_cents":900}}],"total_cents":900,"note":null,"pickup_at":null,"cancel_reason":null,"created_at":"2026-11-30T12:00:00.000000Z","updated_at":"2026-11-30T12:00:00.000000Z","status_changed_at":"2026-11-30T12:00:00.000000Z"}}}}}}"#
+    )
 }
 
 fn free_port() -> Result<u16, String> {

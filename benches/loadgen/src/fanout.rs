@@ -1,0 +1,142 @@
+//! Scenarios (a), (c) and the baselines: N subscribers on one feed (Pizzeria Live's kitchen
+//! feed, or a baseline's only channel) while events are published open-loop at a fixed rate.
+
+use crate::open_loop;
+use crate::report::{Report, Run};
+use crate::server::{Kind, Server};
+use crate::subscriber::{self, Endpoint, SendTimes, Tally};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Semaphore};
+
+#[derive(Clone, Debug, clap::Args)]
+pub struct RunArgs {
+    #[arg(long, default_value_t = 1000)]
+    pub subscribers: usize,
+    /// Events per second (for Pizzeria Live, orders placed: each is one kitchen event).
+    #[arg(long, default_value_t = 20.0)]
+    pub rate: f64,
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Name of the result files.
+    #[arg(long, default_value = "fanout")]
+    pub name: String,
+    /// Exit with an error on any missing or duplicate event.
+    #[arg(long)]
+    pub check: bool,
+    /// The server to measure.
+    #[arg(long, value_enum, default_value_t = Kind::Pizzeria)]
+    pub server: Kind,
+}
+
+pub async fn run(binary: &PathBuf, args: &RunArgs) -> Result<Report, String> {
+    let server = match args.server {
+        Kind::Pizzeria => Server::start(binary, &[]).await?,
+        baseline => Server::start_baseline(baseline).await?,
+    };
+    let rss_before = server.rss_bytes();
+    let total = (args.rate * args.seconds as f64).round().max(1.0) as usize;
+    let times = SendTimes::new(total);
+    let (stop_tx, stop_rx) = watch::channel(false);
+
+    // Subscribers: connected (and past their hello) before the first event.
+    let endpoint = Arc::new(match server.kind {
+        Kind::Pizzeria => Endpoint {
+            url: format!("ws://{}/ws?feed=kitchen", server.addr),
+            cookie: server.cookie.clone(),
+            hello: true,
+        },
+        _ => Endpoint {
+            url: format!("ws://{}/ws", server.addr),
+            cookie: None,
+            hello: false,
+        },
+    });
+    let connected = Arc::new(AtomicUsize::new(0));
+    let handshakes = Arc::new(Semaphore::new(256));
+    let subscribers: Vec<_> = (0..args.subscribers)
+        .map(|_| {
+            let task = subscriber::subscribe(
+                endpoint.clone(),
+                times.clone(),
+                stop_rx.clone(),
+                connected.clone(),
+                handshakes.clone(),
+                |n, _| n,
+            );
+            tokio::spawn(task)
+        })
+        .collect();
+    subscriber::all_connected(&connected, args.subscribers).await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let idle = Idle {
+        rss_before,
+        rss_idle: server.rss_bytes(),
+        cpu_before: server.cpu_seconds(),
+    };
+
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(512)
+        .build()
+        .map_err(|err| err.to_string())?;
+    let sends = open_loop::send(args.rate, total, &times, |n| server.publish(&http, n)).await;
+    let placed = sends.accepted_count();
+
+    // Give the last deliveries time to arrive, then stop everyone.
+    let (run, tallies) = finish(
+        &server,
+        &args.name,
+        args.rate,
+        args.seconds,
+        idle,
+        stop_tx,
+        subscribers,
+    )
+    .await?;
+    let what = if server.kind == Kind::Pizzeria {
+        "orders"
+    } else {
+        "messages"
+    };
+    Ok(Report::new(run, what, sends, &tallies, |_| placed))
+}
+
+/// The server's memory alone and with the subscribers idle, and its CPU time before sending.
+pub struct Idle {
+    pub rss_before: Option<u64>,
+    pub rss_idle: Option<u64>,
+    pub cpu_before: Option<f64>,
+}
+
+/// Lets the last deliveries arrive (3 s), stops every subscriber, and gathers what they saw.
+pub async fn finish(
+    server: &Server,
+    name: &str,
+    rate: f64,
+    seconds: u64,
+    idle: Idle,
+    stop: watch::Sender<bool>,
+    subscribers: Vec<tokio::task::JoinHandle<Result<Tally, String>>>,
+) -> Result<(Run, Vec<Tally>), String> {
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let cpu_after = server.cpu_seconds();
+    let _ = stop.send(true);
+    let mut tallies = Vec::with_capacity(subscribers.len());
+    for subscriber in subscribers {
+        tallies.push(subscriber.await.map_err(|err| err.to_string())??);
+    }
+    let run = Run {
+        name: name.to_string(),
+        server: server.kind.name(),
+        rate,
+        seconds,
+        rss: [idle.rss_before, idle.rss_idle, server.rss_bytes()],
+        server_cpu_seconds: idle
+            .cpu_before
+            .zip(cpu_after)
+            .map(|(before, after)| after - before),
+    };
+    Ok((run, tallies))
+}
