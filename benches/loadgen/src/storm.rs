@@ -70,7 +70,7 @@ impl StormReport {
             serde_json::to_string_pretty(&self.results).unwrap_or_default()
         );
         println!(
-            "time from ready to each screen in sync: {}",
+            "time from the cut to each screen in sync: {}",
             self.resync.line()
         );
     }
