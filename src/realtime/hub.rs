@@ -144,7 +144,8 @@ impl Hub {
         Ok(())
     }
 
-    /// Keeps events already in the log (read at start-up) for clients that resume.
+    /// Keeps committed events (each one delivered, and the log's newest at start-up) for
+    /// clients that resume; a gap in seq starts the memory afresh.
     pub fn remember(&self, events: impl IntoIterator<Item = Arc<EncodedEvent>>) {
         let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         for event in events {
