@@ -1,5 +1,8 @@
 //! Passwords, session tokens, and working out who is calling.
 
+mod identity_cache;
+pub use identity_cache::IdentityCache;
+
 use crate::realtime::{Credentials, ScreenLabel};
 use crate::startup::AppState;
 use app::api::session_cookie_token;
@@ -83,11 +86,16 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let (principal, session_hash) = match presented_token(&request) {
         Some(token) => {
             let hash = token_hash(&token);
-            let found = if token.starts_with(API_KEY_PREFIX) {
-                state.store.principal_for_api_key(&hash).await
-            } else {
-                state.store.principal_for_session(&hash, chrono::Utc::now()).await
+            let store = &state.store;
+            let load = async {
+                if token.starts_with(API_KEY_PREFIX) {
+                    Ok(store.principal_for_api_key(&hash).await?.map(|principal| (principal, None)))
+                } else {
+                    let holder = store.session_holder(&hash, chrono::Utc::now()).await?;
+                    Ok(holder.map(|holder| (holder.principal, Some(holder.expires_at))))
+                }
             };
+            let found = state.identities.principal(&hash, state.hub.revocations_announced(), load).await;
             match found {
                 Ok(Some(principal)) => (principal, Some(hash)),
                 Ok(None) => (Principal::Anonymous, None),

@@ -331,10 +331,11 @@ impl AccountService for LiveOrderService {
         };
         let principal = self
             .store
-            .principal_for_session(&auth::token_hash(&token), now)
+            .session_holder(&auth::token_hash(&token), now)
             .await
             .map_err(internal)?
-            .ok_or_else(AppError::internal)?;
+            .ok_or_else(AppError::internal)?
+            .principal;
         tracing::info!(device = device_id, "kitchen device paired");
         Ok(SignedIn { principal, session_token: token, max_age_secs: DEVICE_SESSION_DAYS * 24 * 3600 })
     }

@@ -1,6 +1,6 @@
 //! Builds the application (storage, hub, router) and runs it until a shutdown signal.
 
-use crate::auth;
+use crate::auth::{self, IdentityCache};
 use crate::config::Config;
 use crate::http::{self, Limits};
 use crate::locations::Locations;
@@ -54,6 +54,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Which pizzeria each request is about.
     pub locations: Arc<Locations>,
+    /// Who holds recently presented tokens.
+    pub identities: Arc<IdentityCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +88,7 @@ impl Application {
         spawn_pump(hub.clone(), store.clone(), shutdown.clone());
         spawn_pruning(store.clone(), limits.clone(), config.event_retention_hours, shutdown.clone());
 
-        let listener = TcpListener::bind(config.listen_addr()).await?;
+        let listener = listen(config.listen_addr())?;
         let address = listener.local_addr()?;
         let instance = config.instance.clone().unwrap_or_else(|| address.to_string());
         tracing::info!(%instance, backend = store.backend_name(), "starting");
@@ -118,6 +120,8 @@ impl Application {
             send_timeout: Duration::from_secs(config.send_timeout_secs.max(1)),
             replay_limit: config.replay_limit.max(1),
         });
+        // Off where other instances may revoke tokens without this one hearing of it.
+        let identities = Arc::new(IdentityCache::new(!store.is_shared()));
         let state = AppState {
             leptos_options: leptos_options.clone(),
             store,
@@ -128,6 +132,7 @@ impl Application {
             sessions: sessions.clone(),
             limits: limits.clone(),
             locations,
+            identities,
         };
         let context = move || {
             provide_context(service.clone());
@@ -216,6 +221,20 @@ async fn shutdown_signal() {
 
 /// Identifies the deployed browser bundle: a hash of the wasm file, so a rebuilt bundle gets a
 /// new id and a restart of the same build does not.
+/// Connections waiting to be accepted. After a restart every screen reconnects within a second
+/// or two: with tokio's default of 1,024, thousands of handshakes overflowed the queue, and the
+/// kernel dropped them until the clients' retransmissions, seconds later. The kernel caps this
+/// at `net.core.somaxconn` (4,096 by default).
+const LISTEN_BACKLOG: u32 = 8192;
+
+fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    // As `TcpListener::bind` does: a restarted server may bind while old connections linger.
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 fn bundle_build_id(options: &LeptosOptions) -> String {
     let wasm = std::path::Path::new(options.site_root.as_ref())
         .join(options.site_pkg_dir.as_ref())

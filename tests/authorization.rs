@@ -218,9 +218,11 @@ async fn signing_out_ends_the_session() {
 
 #[tokio::test]
 async fn sessions_expire() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_SESSION_SECS", "1")]).await;
+    let server = TestServer::start_with_env(&[("PIZZERIA_SESSION_SECS", "2")]).await;
     let cookie = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Used once while valid, so the server remembers who holds it; that must not outlive it.
+    assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 401);
 }
 

@@ -2,7 +2,7 @@ use super::encode::EncodedEvent;
 use crate::store::{Scope, Store};
 use app::domain::ResyncReason;
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch, Notify};
@@ -32,6 +32,9 @@ pub struct Hub {
     queue_capacity: usize,
     wake: Notify,
     revocations: broadcast::Sender<Revoked>,
+    /// How many revocations were announced so far: whatever was learnt about a token before
+    /// the latest one may be out of date (see `auth::IdentityCache`).
+    revocations_announced: AtomicU64,
     /// Kitchen-feed connections and their acknowledgements.
     pub screens: Arc<super::screens::Screens>,
 }
@@ -84,13 +87,22 @@ impl Hub {
             queue_capacity: queue_capacity.max(1),
             wake: Notify::new(),
             revocations: broadcast::channel(64).0,
+            revocations_announced: AtomicU64::new(0),
             screens: Arc::default(),
         })
     }
 
     /// Closes the live connections that were opened with these credentials.
     pub fn revoke(&self, revoked: Revoked) {
+        // Counted before the live connections hear of it, so nothing identified from here on
+        // trusts an answer read before.
+        self.revocations_announced.fetch_add(1, Ordering::AcqRel);
         let _ = self.revocations.send(revoked);
+    }
+
+    /// How many revocations were announced so far.
+    pub fn revocations_announced(&self) -> u64 {
+        self.revocations_announced.load(Ordering::Acquire)
     }
 
     pub fn revocations(&self) -> broadcast::Receiver<Revoked> {

@@ -16,8 +16,16 @@ pub struct LoginRecord {
 #[derive(Debug, PartialEq, Eq)]
 pub struct UsernameTaken;
 
+/// A current session: who holds it, and until when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionHolder {
+    pub principal: Principal,
+    pub expires_at: DateTime<Utc>,
+}
+
 #[derive(sqlx::FromRow)]
 pub(super) struct SessionRow {
+    expires_at: DateTime<Utc>,
     user_id: Option<i64>,
     username: Option<String>,
     role: Option<String>,
@@ -54,8 +62,9 @@ pub(super) enum SessionOwner {
 
 impl SessionRow {
     /// Who holds the session, if its user or device is still active.
-    pub(super) fn principal(self) -> Option<Principal> {
-        match self {
+    pub(super) fn holder(self) -> Option<SessionHolder> {
+        let expires_at = self.expires_at;
+        let principal = match self {
             SessionRow { user_id: Some(user_id), username: Some(username), role: Some(role), user_location: Some(location_id), .. } => {
                 Some(Principal::User { user_id, username, role: Role::parse(&role)?, location_id })
             }
@@ -63,6 +72,7 @@ impl SessionRow {
                 Some(Principal::Device { device_id, name, location_id })
             }
             _ => None,
-        }
+        };
+        principal.map(|principal| SessionHolder { principal, expires_at })
     }
 }

@@ -19,7 +19,7 @@ mod screens;
 mod seed;
 mod sqlite;
 
-pub use accounts::{DeviceRow, LoginRecord, UserRow, UsernameTaken};
+pub use accounts::{DeviceRow, LoginRecord, SessionHolder, UserRow, UsernameTaken};
 pub use events::{Replay, Scope, StoredEvent};
 pub use locations::{Location, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
@@ -210,7 +210,7 @@ delegate_to_backend! {
     pub async fn open_user_session(&self, token_hash: &str, user_id: i64, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<()>;
     pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
     /// Who holds this session, if it is current (not expired, not revoked, account active).
-    pub async fn principal_for_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Principal>>;
+    pub async fn session_holder(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionHolder>>;
     /// Registers a kitchen screen and a one-time pairing code for it.
     pub async fn create_device(&self, location_id: i64, name: &str, code_hash: &str, now: DateTime<Utc>, code_expires_at: DateTime<Utc>)
         -> Result<DeviceRow>;

@@ -69,7 +69,8 @@ impl Server {
             ("PIZZERIA_ADDR", addr.clone()),
             ("LEPTOS_SITE_ROOT", site_root.display().to_string()),
             ("LEPTOS_OUTPUT_NAME", "pizzeria".into()),
-            ("RUST_LOG", "warn".into()),
+            // The server logs warnings; LOADGEN_SERVER_LOG asks for more (e.g. "warn,sqlx::query=debug").
+            ("RUST_LOG", std::env::var("LOADGEN_SERVER_LOG").unwrap_or_else(|_| "warn".into())),
             // Everything comes from one address here: lift the per-address limits.
             ("PIZZERIA_ORDERS_PER_MINUTE", "100000000".into()),
             ("PIZZERIA_SIGN_INS_PER_MINUTE", "100000".into()),

@@ -80,7 +80,8 @@ pub async fn connect(endpoint: &Endpoint, url: &str) -> Result<(Socket, Option<i
             cookie.parse().map_err(|_| "bad cookie".to_string())?,
         );
     }
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+    let stream = dial(&request).await?;
+    let (mut socket, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(stream))
         .await
         .map_err(|err| format!("connect: {err}"))?;
     if !endpoint.hello {
@@ -93,6 +94,31 @@ pub async fn connect(endpoint: &Endpoint, url: &str) -> Result<(Socket, Option<i
         }
         other => Err(format!("no hello: {other:?}")),
     }
+}
+
+/// How many loopback addresses the subscribers come from (127.0.1.1 and up).
+const SOURCE_ADDRESSES: usize = 64;
+
+/// Opens the TCP connection from one of several loopback addresses in turn, as real clients
+/// come from many addresses. From one address the kernel's search for a free local port grows
+/// with every open connection: at 10,000 it cost the load generator more CPU than the server's
+/// whole handshake.
+async fn dial(request: &tokio_tungstenite::tungstenite::handshake::client::Request) -> Result<TcpStream, String> {
+    static NEXT_SOURCE: AtomicUsize = AtomicUsize::new(0);
+    let uri = request.uri();
+    let host = uri.host().ok_or("a URL without a host")?;
+    let target = tokio::net::lookup_host((host, uri.port_u16().unwrap_or(80)))
+        .await
+        .map_err(|err| format!("resolve {host}: {err}"))?
+        .find(std::net::SocketAddr::is_ipv4)
+        .ok_or_else(|| format!("no IPv4 address for {host}"))?;
+    let socket = tokio::net::TcpSocket::new_v4().map_err(|err| err.to_string())?;
+    if target.ip().is_loopback() {
+        let n = NEXT_SOURCE.fetch_add(1, Ordering::Relaxed) % SOURCE_ADDRESSES;
+        let source = std::net::Ipv4Addr::new(127, 0, 1, 1 + n as u8);
+        socket.bind((source, 0).into()).map_err(|err| format!("bind {source}: {err}"))?;
+    }
+    socket.connect(target).await.map_err(|err| format!("connect: {err}"))
 }
 
 /// Reads events until `stop`. `send_of(n, k)` names the send that caused the `k`-th event

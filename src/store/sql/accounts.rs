@@ -56,9 +56,9 @@ impl Pools {
     }
 
     /// Who holds this session, if it is current (not expired, not revoked, account active).
-    pub async fn principal_for_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Principal>> {
+    pub async fn session_holder(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionHolder>> {
         let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT u.id AS user_id, u.username, u.role, u.location_id AS user_location,
+            "SELECT s.expires_at, u.id AS user_id, u.username, u.role, u.location_id AS user_location,
                     d.id AS device_id, d.name AS device_name, d.location_id AS device_location
              FROM sessions s
              LEFT JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL
@@ -69,7 +69,7 @@ impl Pools {
         .bind(now)
         .fetch_optional(&self.reader)
         .await?;
-        Ok(row.and_then(SessionRow::principal))
+        Ok(row.and_then(SessionRow::holder))
     }
 }
 

@@ -6,7 +6,7 @@
 //   `lock_name` and `ORDER_STATUS_IN_PAYLOAD`.
 // Placeholders are `$1, $2, …`, which both SQLite and PostgreSQL read.
 
-use super::accounts::{DeviceRow, LoginRecord, SessionOwner, SessionRow, UserRow, UsernameTaken};
+use super::accounts::{DeviceRow, LoginRecord, SessionHolder, SessionOwner, SessionRow, UserRow, UsernameTaken};
 use super::api_keys::{ApiKeyRow, API_KEY_COLUMNS};
 use super::events::{NewEvent, Replay, Scope, StoredEvent, EVENT_COLUMNS};
 use super::locations::{Location, LocationTaken, NewLocation};
