@@ -99,7 +99,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             match found {
                 Ok(Some(principal)) => (principal, Some(hash)),
                 Ok(None) => (Principal::Anonymous, None),
-                Err(err) => return crate::http::ApiError::from(err).into_response(),
+                Err(err) => return crate::http::ApiError(err).into_response(),
             }
         }
         None => (Principal::Anonymous, None),

@@ -65,10 +65,36 @@ impl LiveOrderService {
         T: Send + 'static,
         F: std::future::Future<Output = Result<T, StoreError>> + Send + 'static,
     {
+        self.complete(write, |hub, _| hub.committed()).await
+    }
+
+    /// Runs a revocation to completion even if the request goes away, then announces it when
+    /// `revoked` names what it withdrew: a token withdrawn in the database is never left
+    /// trusted by this instance's identity cache or live connections.
+    async fn revoke<T, F>(&self, write: F, revoked: impl FnOnce(&T) -> Option<Revoked> + Send + 'static) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: std::future::Future<Output = Result<T, StoreError>> + Send + 'static,
+    {
+        self.complete(write, move |hub, outcome| {
+            if let Some(revoked) = outcome.as_ref().ok().and_then(revoked) {
+                hub.revoke(revoked);
+            }
+        })
+        .await
+    }
+
+    /// Runs `write`, then `then`, in a task of its own, so that neither is cut short by the
+    /// request being dropped (a client gone, a time-out) between the two.
+    async fn complete<T, F>(&self, write: F, then: impl FnOnce(&Hub, &Result<T, StoreError>) + Send + 'static) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: std::future::Future<Output = Result<T, StoreError>> + Send + 'static,
+    {
         let hub = self.hub.clone();
         let outcome = tokio::spawn(async move {
             let outcome = write.await;
-            hub.committed();
+            then(&hub, &outcome);
             outcome
         })
         .await
@@ -246,8 +272,12 @@ impl AccountService for LiveOrderService {
 
     async fn sign_out(&self, session_token: &str) -> Result<(), AppError> {
         let hash = auth::token_hash(session_token);
-        self.store.revoke_session(&hash, store_clock()).await.map_err(internal)?;
-        self.hub.revoke(Revoked::Session(hash));
+        let store = self.store.clone();
+        let revoked = Revoked::Session(hash.clone());
+        // Only a session that was current is announced: signing out with any other cookie
+        // must not disturb everyone else's connections.
+        self.revoke(async move { store.revoke_session(&hash, store_clock()).await }, move |ended: &bool| ended.then_some(revoked))
+            .await?;
         Ok(())
     }
 
@@ -270,10 +300,15 @@ impl AccountService for LiveOrderService {
 
     async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError> {
         let location_id = require_admin(who)?;
-        if !self.store.revoke_device(location_id, device_id, store_clock()).await.map_err(internal)? {
+        let store = self.store.clone();
+        let found = self
+            .revoke(async move { store.revoke_device(location_id, device_id, store_clock()).await }, move |found: &bool| {
+                found.then_some(Revoked::Device(device_id))
+            })
+            .await?;
+        if !found {
             return Err(AppError::not_found(format!("device {device_id}")));
         }
-        self.hub.revoke(Revoked::Device(device_id));
         tracing::info!(device = device_id, by = %who.actor(), "kitchen device revoked");
         Ok(())
     }
@@ -307,10 +342,15 @@ impl AccountService for LiveOrderService {
         if matches!(who, Principal::User { user_id: me, .. } if *me == user_id) {
             return Err(AppError::validation("user_id", "you cannot disable your own account"));
         }
-        if !self.store.disable_user(location_id, user_id, store_clock()).await.map_err(internal)? {
+        let store = self.store.clone();
+        let found = self
+            .revoke(async move { store.disable_user(location_id, user_id, store_clock()).await }, move |found: &bool| {
+                found.then_some(Revoked::User(user_id))
+            })
+            .await?;
+        if !found {
             return Err(AppError::not_found(format!("account {user_id}")));
         }
-        self.hub.revoke(Revoked::User(user_id));
         tracing::info!(user = user_id, by = %who.actor(), "staff account disabled");
         Ok(())
     }
@@ -361,10 +401,15 @@ impl AccountService for LiveOrderService {
 
     async fn revoke_api_key(&self, who: &Principal, key_id: i64) -> Result<(), AppError> {
         let location_id = require_admin(who)?;
-        let Some(key_hash) = self.store.revoke_api_key(location_id, key_id, store_clock()).await.map_err(internal)? else {
+        let store = self.store.clone();
+        let revoked = self
+            .revoke(async move { store.revoke_api_key(location_id, key_id, store_clock()).await }, |key_hash: &Option<String>| {
+                key_hash.clone().map(Revoked::Session)
+            })
+            .await?;
+        if revoked.is_none() {
             return Err(AppError::not_found(format!("API key {key_id}")));
-        };
-        self.hub.revoke(Revoked::Session(key_hash));
+        }
         tracing::info!(api_key = key_id, by = %who.actor(), "API key revoked");
         Ok(())
     }

@@ -219,12 +219,10 @@ async fn shutdown_signal() {
     }
 }
 
-/// Identifies the deployed browser bundle: a hash of the wasm file, so a rebuilt bundle gets a
-/// new id and a restart of the same build does not.
 /// Connections waiting to be accepted. After a restart every screen reconnects within a second
-/// or two: with tokio's default of 1,024, thousands of handshakes overflowed the queue, and the
-/// kernel dropped them until the clients' retransmissions, seconds later. The kernel caps this
-/// at `net.core.somaxconn` (4,096 by default).
+/// or two: the default of `TcpListener::bind` (128, as the standard library's) overflows, and
+/// the kernel drops those handshakes until the clients retransmit, seconds later. The kernel
+/// caps this at `net.core.somaxconn` (4,096 by default).
 const LISTEN_BACKLOG: u32 = 8192;
 
 fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
@@ -235,6 +233,8 @@ fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
+/// Identifies the deployed browser bundle: a hash of the wasm file, so a rebuilt bundle gets a
+/// new id and a restart of the same build does not.
 fn bundle_build_id(options: &LeptosOptions) -> String {
     let wasm = std::path::Path::new(options.site_root.as_ref())
         .join(options.site_pkg_dir.as_ref())

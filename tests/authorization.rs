@@ -316,11 +316,19 @@ async fn signing_out_closes_that_sessions_live_connections_only() {
     mine.expect_hello().await;
     let mut theirs = server.try_connect_as(Some(&other), "feed=kitchen&since=0").await.unwrap();
     theirs.expect_hello().await;
+    // Signing out with a cookie that is no current session ends nothing and announces nothing.
+    for n in 0..100 {
+        let (status, _) = server.form_as(Some(&format!("pizzeria_session=no-such-session-{n}")), "sign_out", &[]).await;
+        assert!(status < 400, "{status}");
+    }
+    server.place_simple_order("after unknown sign-outs").await;
+    assert_eq!(mine.expect_event().await.seq, 1);
+    assert_eq!(theirs.expect_event().await.seq, 1);
     let (status, _) = server.form_as(Some(&server.staff_cookie), "sign_out", &[]).await;
     assert!(status < 400);
     mine.expect_closed_with(4401).await;
     server.place_simple_order("still live").await;
-    assert_eq!(theirs.expect_event().await.seq, 1, "another session stays open");
+    assert_eq!(theirs.expect_event().await.seq, 2, "another session stays open");
 }
 
 #[tokio::test]

@@ -154,3 +154,21 @@ async fn a_taken_slug_or_host_is_refused() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("known: demo, south"));
 }
+
+#[tokio::test]
+async fn an_admin_cannot_end_another_pizzerias_sessions() {
+    let (server, south_admin) = two_pizzerias().await;
+    // The demo pizzeria's own admin finds the id of its staff member "pat".
+    server.create_user("admin", "ada", STAFF_PASSWORD);
+    let demo_admin = server.sign_in("ada", STAFF_PASSWORD).await.unwrap();
+    let (_, accounts) = server.call_as(Some(&demo_admin), "staff_accounts", json!({})).await;
+    let pat_id = accounts.as_array().unwrap().iter().find(|account| account["username"] == "pat").unwrap()["id"].as_i64().unwrap();
+    let mut pats_screen = server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.unwrap();
+    pats_screen.expect_hello().await;
+
+    let (status, _) = server.form_as(Some(&south_admin), "disable_staff_account", &[("user_id", &pat_id.to_string())]).await;
+    assert_eq!(status, 404, "another pizzeria's account does not exist for south's admin");
+    assert_eq!(server.call_as(Some(&server.staff_cookie), "open_orders", json!({})).await.0, 200, "pat is still signed in");
+    server.place_simple_order("still watched").await;
+    assert_eq!(pats_screen.expect_event().await.seq, 1, "pat's screen stays open");
+}

@@ -14,6 +14,7 @@
 //! [`Hub::revoke`]: crate::realtime::Hub::revoke
 
 use crate::store::StoreError;
+use app::api::AppError;
 use app::domain::Principal;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -42,12 +43,16 @@ struct Slot {
     /// slot was made: after any later revocation, it is stale.
     revocations: u64,
     made: Instant,
-    found: OnceCell<Found>,
+    /// A failed read is kept too, so that the lookups already waiting on it fail at once
+    /// rather than each trying again in turn; new lookups do not use it.
+    found: OnceCell<Result<Found, AppError>>,
 }
 
 impl Slot {
     fn usable(&self, revocations: u64, now: Instant) -> bool {
-        self.revocations == revocations && now.duration_since(self.made) < FRESH_FOR
+        self.revocations == revocations
+            && now.duration_since(self.made) < FRESH_FOR
+            && !matches!(self.found.get(), Some(Err(_)))
     }
 }
 
@@ -57,19 +62,19 @@ impl IdentityCache {
     }
 
     /// Who holds the token with this hash, reading it with `load` only if no usable answer is
-    /// remembered. `revocations` is the hub's count of revocations announced so far. An error
-    /// is not remembered: the next lookup reads again.
+    /// remembered. `revocations` is the hub's count of revocations announced so far. A failed
+    /// read is not remembered for later lookups: the next one reads again.
     pub async fn principal(
         &self,
         token_hash: &str,
         revocations: u64,
         load: impl Future<Output = Result<Found, StoreError>>,
-    ) -> Result<Option<Principal>, StoreError> {
+    ) -> Result<Option<Principal>, AppError> {
         let found = match &self.slots {
-            None => load.await?,
+            None => load.await.map_err(crate::service::internal)?,
             Some(slots) => {
                 let slot = Self::slot(slots, token_hash, revocations);
-                slot.found.get_or_try_init(|| load).await?.clone()
+                slot.found.get_or_init(|| async { load.await.map_err(crate::service::internal) }).await.clone()?
             }
         };
         Ok(match found {
@@ -150,8 +155,17 @@ mod tests {
     async fn a_failed_read_is_not_remembered() {
         let cache = IdentityCache::new(true);
         let reads = AtomicUsize::new(0);
-        let failing = async { Err(StoreError::UnsupportedUrl("down".into())) };
-        assert!(cache.principal("abc", 0, failing).await.is_err());
+        let failing = async {
+            tokio::task::yield_now().await;
+            Err(StoreError::UnsupportedUrl("down".into()))
+        };
+        // Those waiting on the failed read fail with it, without reading again one by one.
+        let waiting = cache.principal("abc", 0, counted(&reads, Some((cook(), None))));
+        let (first, second) = tokio::join!(cache.principal("abc", 0, failing), waiting);
+        assert_eq!(first.unwrap_err(), AppError::internal());
+        assert_eq!(second.unwrap_err(), AppError::internal());
+        assert_eq!(reads.load(Ordering::SeqCst), 0);
+        // The next lookup reads again.
         assert!(cache.principal("abc", 0, counted(&reads, Some((cook(), None)))).await.unwrap().is_some());
         assert_eq!(reads.load(Ordering::SeqCst), 1);
     }

@@ -208,7 +208,8 @@ delegate_to_backend! {
         -> Result<Result<i64, UsernameTaken>>;
     pub async fn login_record(&self, username: &str) -> Result<Option<LoginRecord>>;
     pub async fn open_user_session(&self, token_hash: &str, user_id: i64, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<()>;
-    pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
+    /// Ends a session; returns whether it was current.
+    pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<bool>;
     /// Who holds this session, if it is current (not expired, not revoked, account active).
     pub async fn session_holder(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionHolder>>;
     /// Registers a kitchen screen and a one-time pairing code for it.

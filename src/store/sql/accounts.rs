@@ -46,13 +46,15 @@ impl Pools {
         Ok(())
     }
 
-    pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
+    /// Ends a session. Returns whether it was current.
+    pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<bool> {
+        let ended = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
             .bind(now)
             .bind(token_hash)
             .execute(&self.writer)
-            .await?;
-        Ok(())
+            .await?
+            .rows_affected();
+        Ok(ended > 0)
     }
 
     /// Who holds this session, if it is current (not expired, not revoked, account active).
@@ -154,7 +156,10 @@ impl Pools {
             .await?
             .rows_affected()
             > 0;
-        end_sessions(&mut tx, SessionOwner::Device(device_id), now).await?;
+        // Only this location's devices: another pizzeria's screens are not this admin's to end.
+        if revoked {
+            end_sessions(&mut tx, SessionOwner::Device(device_id), now).await?;
+        }
         tx.commit().await?;
         Ok(revoked)
     }
@@ -181,7 +186,10 @@ impl Pools {
             .await?
             .rows_affected()
             > 0;
-        end_sessions(&mut tx, SessionOwner::User(user_id), now).await?;
+        // Only this location's accounts: another pizzeria's staff are not this admin's to end.
+        if found {
+            end_sessions(&mut tx, SessionOwner::User(user_id), now).await?;
+        }
         tx.commit().await?;
         Ok(found)
     }
