@@ -21,10 +21,13 @@ pub const ORDERS: &str = "pizzeria_orders";
 pub const HTTP_SECONDS: &str = "pizzeria_http_request_duration_seconds";
 pub const COMMIT_LISTENER_UP: &str = "pizzeria_commit_listener_connected";
 pub const COMMIT_LISTENER_RECONNECTS: &str = "pizzeria_commit_listener_reconnects_total";
+pub const ORDERS_PER_COMMIT: &str = "pizzeria_orders_per_commit";
 
 /// Latency buckets, in seconds: fine below 50 ms, where a healthy screen lives.
 const SECONDS_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 const LAG_BUCKETS: &[f64] = &[0.0, 1.0, 2.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0];
+/// Up to `store::orders::MAX_ORDERS_PER_BATCH` (64).
+const BATCH_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 
 /// Installs the process-wide recorder once and returns its handle.
 pub fn handle() -> PrometheusHandle {
@@ -34,6 +37,7 @@ pub fn handle() -> PrometheusHandle {
             let builder = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), SECONDS_BUCKETS)
                 .and_then(|builder| builder.set_buckets_for_metric(Matcher::Full(CLIENT_LAG.into()), LAG_BUCKETS))
+                .and_then(|builder| builder.set_buckets_for_metric(Matcher::Full(ORDERS_PER_COMMIT.into()), BATCH_BUCKETS))
                 .expect("bucket lists are not empty");
             match builder.install_recorder() {
                 Ok(handle) => handle,
@@ -81,6 +85,11 @@ impl Drop for ConnectionGauge {
 
 pub fn event_published() {
     metrics::counter!(EVENTS_PUBLISHED).increment(1);
+}
+
+/// How many orders one transaction wrote: above 1 when orders arrive faster than one commit.
+pub fn orders_written_together(orders: usize) {
+    metrics::histogram!(ORDERS_PER_COMMIT).record(orders as f64);
 }
 
 /// Whether this instance hears other instances' commits right now (PostgreSQL only).

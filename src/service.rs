@@ -3,7 +3,7 @@
 
 use crate::auth;
 use crate::realtime::{Hub, Revoked};
-use crate::store::{MenuEditRefused, DeviceRow, PlaceRefused, StatusChangeRefused, Store, StoreError, UsernameTaken};
+use crate::store::{MenuEditRefused, DeviceRow, NewOrder, PlaceRefused, StatusChangeRefused, Store, StoreError, UsernameTaken};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
 use app::domain::auth::{printable_label, validate_new_account, PAIRING_CODE_MINUTES};
 use app::domain::status_change::RECALL_WINDOW_SECS;
@@ -120,7 +120,7 @@ impl OrderService for LiveOrderService {
         let actor = who.actor();
         let placed = {
             let token = token.clone();
-            self.write(async move { store.place_order(location_id, &request, &token, &actor, store_clock()).await }).await?
+            self.write(async move { store.place_order(NewOrder { location_id, request, token, actor, now: store_clock() }).await }).await?
         };
         let placed = match placed {
             Ok(placed) => placed,

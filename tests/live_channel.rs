@@ -343,6 +343,7 @@ async fn metrics_count_connections_events_deliveries_and_orders() {
     assert!(value("pizzeria_client_lag_events_count") >= 2.0);
     assert_eq!(value(r#"pizzeria_orders{location="1",status="preparing"}"#), 1.0);
     assert_eq!(value(r#"pizzeria_orders{location="1",status="received"}"#), 0.0);
+    assert!(value("pizzeria_orders_per_commit_count") >= 1.0, "order commits are counted");
     assert!(text.contains(r#"pizzeria_http_request_duration_seconds_count{method="POST""#), "HTTP requests are timed by route: {text}");
     assert!(!text.contains(&placed.token), "routes are labelled by their pattern: tokens never show");
 

@@ -13,6 +13,7 @@ mod api_keys;
 mod events;
 mod locations;
 mod menu;
+mod order_queue;
 mod orders;
 mod postgres;
 mod screens;
@@ -23,13 +24,13 @@ pub use accounts::{DeviceRow, LoginRecord, SessionHolder, UserRow, UsernameTaken
 pub use events::{Replay, Scope, StoredEvent};
 pub use locations::{Location, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
-pub use orders::{PlaceRefused, Placed, StatusChangeRefused};
+pub use orders::{NewOrder, PlaceOutcome, PlaceRefused, Placed, StatusChangeRefused};
 pub use postgres::CommitListener;
 pub use screens::ScreenRow;
 pub use seed::DemoLocation;
 
 use app::domain::eta::StageTimes;
-use app::domain::{ApiKey, Menu, MenuChange, MenuEdit, Order, OrderRequest, Principal, Role, Snapshot, StatusChange};
+use app::domain::{ApiKey, Menu, MenuChange, MenuEdit, Order, Principal, Role, Snapshot, StatusChange};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +43,11 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported DATABASE_URL {0:?}: use sqlite://… or postgres://…")]
     UnsupportedUrl(String),
+    /// The commit of a batch of orders failed, so whether they were written is not known.
+    #[error("committing orders failed: {0}")]
+    CommitFailed(String),
+    #[error("the order writer stopped")]
+    WriterStopped,
 }
 
 impl StoreError {
@@ -74,6 +80,7 @@ pub fn now() -> DateTime<Utc> {
 #[derive(Clone)]
 pub struct Store {
     backend: Backend,
+    orders: order_queue::OrderQueue,
 }
 
 #[derive(Clone)]
@@ -111,7 +118,13 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(database_url.to_string()));
         };
-        Ok(Store { backend })
+        Ok(Store { orders: order_queue::OrderQueue::start(backend.clone()), backend })
+    }
+
+    /// Prices and records an order with its `order.created` event (idempotent by key),
+    /// together with whatever other orders are waiting to be written.
+    pub async fn place_order(&self, order: NewOrder) -> PlaceOutcome {
+        self.orders.place(order).await
     }
 
     async fn migrate_schema(&self) -> Result<()> {
@@ -140,6 +153,16 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(_) => None,
             Backend::Postgres(db) => Some(db.listen_for_commits(instance).await),
+        }
+    }
+}
+
+impl Backend {
+    /// Places a batch of orders in one transaction where it can (see `order_queue`).
+    async fn place_orders(&self, batch: &[NewOrder]) -> Vec<PlaceOutcome> {
+        match self {
+            Backend::Sqlite(db) => db.place_orders(batch).await,
+            Backend::Postgres(db) => db.place_orders(batch).await,
         }
     }
 }
@@ -180,9 +203,6 @@ delegate_to_backend! {
     /// Forgets events older than `before`, always keeping the newest so `seq` never restarts.
     pub async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64>;
 
-    /// Prices and records an order with its `order.created` event (idempotent by key).
-    pub async fn place_order(&self, location_id: i64, request: &OrderRequest, new_token: &str, actor: &str, now: DateTime<Utc>)
-        -> Result<Result<Placed, PlaceRefused>>;
     /// Applies a staff change to an order's status if the caller's version is current.
     pub async fn change_status(&self, location_id: i64, order_id: i64, change: &StatusChange, expected_version: Option<i64>, actor: &str, now: DateTime<Utc>)
         -> Result<Result<(Order, i64), StatusChangeRefused>>;

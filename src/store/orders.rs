@@ -1,10 +1,67 @@
 //! Orders as stored: the rows, and the answers the order queries give (`sql/orders.rs`).
 
 use super::{Result, StoreError};
-use app::domain::{Allergen, Category, Cents, ChangeRefused, Order, OrderLine, ValidationError};
+use app::domain::{Allergen, Category, Cents, ChangeRefused, Order, OrderLine, OrderRequest, ValidationError, MAX_LINES};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// At most this many orders are written in one transaction.
+pub(super) const MAX_ORDERS_PER_BATCH: usize = 64;
+
+// A batch's lines go into one INSERT of eight parameters per line: it must stay under SQLite's
+// 32,766 parameters per statement (PostgreSQL allows 65,535).
+const _: () = assert!(MAX_ORDERS_PER_BATCH * MAX_LINES * 8 <= 32_766);
+
+/// An order to place: the customer's request, and what the server adds to it.
+pub struct NewOrder {
+    pub location_id: i64,
+    pub request: OrderRequest,
+    /// The new order's customer token (used unless the idempotency key placed one already).
+    pub token: String,
+    /// Who placed it (the audit trail): see `Principal::actor`.
+    pub actor: String,
+    pub now: DateTime<Utc>,
+}
+
+/// What placing one order came to: placed (or found placed by the same key), or refused.
+pub type PlaceOutcome = Result<Result<Placed, PlaceRefused>>;
+
+/// Why a batch of orders was not written.
+pub(super) enum BatchFailed {
+    /// Nothing was written: each order can be tried again.
+    BeforeCommit(StoreError),
+    /// The commit itself failed, so whether it was written is not known.
+    AtCommit(StoreError),
+}
+
+impl BatchFailed {
+    pub(super) fn into_error(self) -> StoreError {
+        match self {
+            BatchFailed::BeforeCommit(err) | BatchFailed::AtCommit(err) => err,
+        }
+    }
+}
+
+impl From<StoreError> for BatchFailed {
+    fn from(err: StoreError) -> Self {
+        BatchFailed::BeforeCommit(err)
+    }
+}
+
+/// What an idempotency key is checked against: a repeated key must come with the same request.
+pub(super) fn request_hash(request: &OrderRequest) -> Result<String> {
+    Ok(crate::auth::sha256_hex(&serde_json::to_vec(request).map_err(StoreError::corrupt)?))
+}
+
+/// Whether two orders of `batch` carry the same idempotency key at the same location.
+pub(super) fn repeats_an_idempotency_key(batch: &[NewOrder]) -> bool {
+    let mut seen = HashSet::new();
+    batch
+        .iter()
+        .filter_map(|order| Some((order.location_id, order.request.idempotency_key.as_deref()?)))
+        .any(|key| !seen.insert(key))
+}
 
 /// Why an order was not placed.
 #[derive(Debug)]

@@ -27,5 +27,5 @@ pub use money::Cents;
 pub use status_change::{apply_change, ChangeRefused, StatusChange};
 pub use order::{
     price_order, LineRequest, Order, OrderLine, PlacedOrder, OrderRequest, OrderStatus, PricedOrder,
-    TransitionError, ValidationError,
+    TransitionError, ValidationError, MAX_LINES,
 };

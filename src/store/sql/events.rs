@@ -1,29 +1,50 @@
 // The event log's queries.
 
-/// Appends an event inside the caller's transaction, taking the next seq, and announces it to
-/// the other instances once the transaction commits.
-///
-/// `lock_event_log` makes appends wait for each other until commit, so `MAX(seq) + 1` is
-/// gap-free and seqs become visible in order: whoever sees seq N has every seq below it.
+/// Appends one event inside the caller's transaction: see [`append_events`].
 async fn append_event(conn: &mut Conn, event: NewEvent<'_>) -> Result<i64> {
-    let payload = serde_json::to_string(event.payload).map_err(StoreError::corrupt)?;
+    append_events(conn, &[event]).await?.pop().ok_or_else(|| StoreError::corrupt("an appended event has no seq"))
+}
+
+/// Appends events inside the caller's transaction with one statement, taking the next seqs in
+/// the order given, and announces them to the other instances once the transaction commits.
+/// Returns their seqs, in that order.
+///
+/// `lock_event_log` makes appends wait for each other until commit, so `MAX(seq) + n` is
+/// gap-free and seqs become visible in order: whoever sees seq N has every seq below it.
+async fn append_events(conn: &mut Conn, events: &[NewEvent<'_>]) -> Result<Vec<i64>> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let payloads: Vec<String> =
+        events.iter().map(|event| serde_json::to_string(event.payload)).collect::<Result<_, _>>().map_err(StoreError::corrupt)?;
     lock_event_log(&mut *conn).await?;
-    let seq: i64 = sqlx::query_scalar(
+    // Both databases name a VALUES list's columns column1, column2, …; the head of the log is
+    // read once, before any row is inserted.
+    let mut insert = sqlx::QueryBuilder::<Db>::new(
         "INSERT INTO events (seq, location_id, kind, order_id, url, payload, actor, created_at)
-         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM events), $1, $2, $3, $4, $5, $6, $7)
-         RETURNING seq",
-    )
-    .bind(event.location_id)
-    .bind(event.kind.as_str())
-    .bind(event.order_id)
-    .bind(event.url)
-    .bind(payload)
-    .bind(event.actor)
-    .bind(event.at)
-    .fetch_one(&mut *conn)
-    .await?;
-    announce(conn, seq).await?;
-    Ok(seq)
+         SELECT log_head.head + fresh.column1, fresh.column2, fresh.column3, fresh.column4, fresh.column5,
+                fresh.column6, fresh.column7, fresh.column8
+         FROM (SELECT COALESCE(MAX(seq), 0) AS head FROM events) AS log_head, (",
+    );
+    insert.push_values(events.iter().zip(&payloads).enumerate(), |mut row, (position, (event, payload))| {
+        row.push(position + 1)
+            .push_bind(event.location_id)
+            .push_bind(event.kind.as_str())
+            .push_bind(event.order_id)
+            .push_bind(event.url)
+            .push_bind(payload.as_str())
+            .push_bind(event.actor)
+            .push_bind(event.at);
+    });
+    insert.push(") AS fresh RETURNING seq");
+    let mut seqs: Vec<i64> = insert.build_query_scalar().fetch_all(&mut *conn).await?;
+    if seqs.len() != events.len() {
+        return Err(StoreError::corrupt("the event log did not take every event"));
+    }
+    // RETURNING gives rows in no set order; the seqs are head + 1, head + 2, … in the order given.
+    seqs.sort_unstable();
+    announce(conn, seqs[seqs.len() - 1]).await?;
+    Ok(seqs)
 }
 
 async fn head_seq(conn: &mut Conn) -> Result<i64> {

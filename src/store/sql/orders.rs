@@ -34,105 +34,218 @@ const OPEN_AT_LOCATION: &str =
 const STATUS_CHANGE_ATTEMPTS: usize = 3;
 
 impl Pools {
-    /// Prices `request` from the menu and checks it against the opening hours as they are
-    /// inside the transaction, and records the order and its `order.created` event together.
-    /// A request whose idempotency key already placed an order gets that order back.
-    pub async fn place_order(
-        &self,
-        location_id: i64,
-        request: &OrderRequest,
-        new_token: &str,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Result<Placed, PlaceRefused>> {
-        let request_hash = crate::auth::sha256_hex(&serde_json::to_vec(request).map_err(StoreError::corrupt)?);
-        let mut tx = self.writer.begin().await?;
-        if let Some(key) = &request.idempotency_key {
-            // Two requests with the same key wait for each other here, so the second finds the
-            // first one's order; the unique index backs that up.
-            lock_name(&mut tx, &format!("idempotency:{location_id}:{key}")).await?;
-            let earlier: Option<(i64, String, Option<String>)> = sqlx::query_as(
-                "SELECT id, token, request_hash FROM orders WHERE location_id = $1 AND idempotency_key = $2",
-            )
-            .bind(location_id)
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some((id, token, hash)) = earlier {
-                if hash.as_deref() != Some(request_hash.as_str()) {
-                    return Ok(Err(PlaceRefused::KeyReused));
+    /// Places a batch of orders (see `store::order_queue`) in one transaction, in the order
+    /// given, which their seqs follow. When the batch cannot be written as a whole, each order
+    /// is tried again in a transaction of its own, so that one order's fault fails only that
+    /// order.
+    pub async fn place_orders(&self, batch: &[NewOrder]) -> Vec<PlaceOutcome> {
+        // Two orders with one idempotency key must see each other: one after the other.
+        if batch.len() > 1 && !repeats_an_idempotency_key(batch) {
+            match self.place_in_one_transaction(batch).await {
+                Ok(outcomes) => return outcomes.into_iter().map(Ok).collect(),
+                Err(BatchFailed::BeforeCommit(err)) => {
+                    tracing::warn!(error = %err, orders = batch.len(), "a batch of orders failed: placing them one by one");
                 }
-                let order = fetch_orders(&mut tx, BY_ID, id, None).await?.pop().ok_or_else(|| StoreError::corrupt("order vanished"))?;
-                return Ok(Ok(Placed { order, token, seq: None }));
+                // It may have been written (a connection lost during COMMIT): trying again could
+                // place an order twice.
+                Err(BatchFailed::AtCommit(err)) => {
+                    let message = err.to_string();
+                    return batch.iter().map(|_| Err(StoreError::CommitFailed(message.clone()))).collect();
+                }
             }
         }
-        let menu = load_menu(&mut tx, location_id).await?;
-        let hours = load_hours(&mut tx, location_id).await?;
-        let pickup = PickupRules::new(hours.opening_hours, &hours.timezone, now);
-        let priced = match price_order(&menu, &pickup, request) {
-            Ok(priced) => priced,
-            Err(refused) => return Ok(Err(PlaceRefused::Invalid(refused))),
-        };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO orders (location_id, token, customer_name, phone, pickup_at, notes, status, version, total_cents,
-                                 created_at, updated_at, idempotency_key, request_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, 'received', 1, $7, $8, $8, $9, $10) RETURNING id",
-        )
-        .bind(location_id)
-        .bind(new_token)
-        .bind(&priced.customer_name)
-        .bind(&priced.phone)
-        .bind(priced.pickup_at)
-        .bind(&priced.notes)
-        .bind(priced.total.0)
-        .bind(now)
-        .bind(&request.idempotency_key)
-        .bind(&request_hash)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (line_no, line) in priced.lines.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, line_no, item_id, item_name, size, quantity, unit_price_cents, details)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(id)
-            .bind(line_no as i64)
-            .bind(line.item_id)
-            .bind(&line.item_name)
-            .bind(line.size.code())
-            .bind(i64::from(line.quantity))
-            .bind(line.unit_price.0)
-            .bind(LineDetails::json_of(line)?)
-            .execute(&mut *tx)
-            .await?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for order in batch {
+            outcomes.push(self.place_in_one_transaction(std::slice::from_ref(order)).await.map_err(BatchFailed::into_error));
         }
-        let order = Order {
-            id,
-            location_id,
-            customer_name: priced.customer_name,
-            phone: priced.phone,
-            pickup_at: priced.pickup_at,
-            notes: priced.notes,
-            status: OrderStatus::Received,
-            version: 1,
-            lines: priced.lines,
-            total: priced.total,
-            created_at: now,
-            updated_at: now,
-            previous_status: None,
-            cancel_reason: None,
-        };
-        let payload = Payload::Order(order.clone());
-        let url = order_url(id);
-        let seq = append_event(
-            &mut tx,
-            NewEvent { location_id, kind: EventKind::OrderCreated, order_id: Some(id), url: &url, payload: &payload, actor, at: now },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Ok(Placed { order, token: new_token.to_string(), seq: Some(seq) }))
+        outcomes.into_iter().map(|outcome| outcome.and_then(|mut one| one.pop().ok_or_else(|| StoreError::corrupt("no outcome")))).collect()
     }
 
+    async fn place_in_one_transaction(&self, batch: &[NewOrder]) -> Result<Vec<Result<Placed, PlaceRefused>>, BatchFailed> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::from)?;
+        let outcomes = place_orders_in(&mut tx, batch).await?;
+        tx.commit().await.map_err(|err| BatchFailed::AtCommit(err.into()))?;
+        Ok(outcomes)
+    }
+}
+
+/// Prices each order from the menu and checks it against the opening hours as they are inside
+/// the transaction, and records the new ones with their `order.created` events: one statement
+/// for all the orders, one for all their lines, one for all their events. An order whose
+/// idempotency key already placed an order gets that order back.
+async fn place_orders_in(conn: &mut Conn, batch: &[NewOrder]) -> Result<Vec<Result<Placed, PlaceRefused>>> {
+    let hashes = batch.iter().map(|order| request_hash(&order.request)).collect::<Result<Vec<_>>>()?;
+    let earlier = earlier_orders(conn, batch).await?;
+    let mut outcomes: Vec<Option<Result<Placed, PlaceRefused>>> = batch.iter().map(|_| None).collect();
+    let mut menus: HashMap<i64, (Menu, LocationHours)> = HashMap::new();
+    let mut fresh: Vec<(usize, PricedOrder)> = Vec::new();
+    for (index, (order, hash)) in batch.iter().zip(&hashes).enumerate() {
+        let key = order.request.idempotency_key.clone().map(|key| (order.location_id, key));
+        if let Some((id, token, earlier_hash)) = key.and_then(|key| earlier.get(&key)) {
+            outcomes[index] = Some(if earlier_hash.as_deref() != Some(hash.as_str()) {
+                Err(PlaceRefused::KeyReused)
+            } else {
+                let order = fetch_orders(conn, BY_ID, *id, None).await?.pop().ok_or_else(|| StoreError::corrupt("order vanished"))?;
+                Ok(Placed { order, token: token.clone(), seq: None })
+            });
+            continue;
+        }
+        let (menu, hours) = match menus.entry(order.location_id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(unread) => {
+                let menu = load_menu(conn, order.location_id).await?;
+                let hours = load_hours(conn, order.location_id).await?;
+                unread.insert((menu, hours))
+            }
+        };
+        let pickup = PickupRules::new(hours.opening_hours.clone(), &hours.timezone, order.now);
+        match price_order(menu, &pickup, &order.request) {
+            Ok(priced) => fresh.push((index, priced)),
+            Err(refused) => outcomes[index] = Some(Err(PlaceRefused::Invalid(refused))),
+        }
+    }
+    for (index, placed) in insert_orders(conn, batch, &hashes, fresh).await? {
+        outcomes[index] = Some(Ok(placed));
+    }
+    outcomes.into_iter().map(|outcome| outcome.ok_or_else(|| StoreError::corrupt("an order of the batch was left undecided"))).collect()
+}
+
+/// The orders earlier requests placed with the batch's idempotency keys, by location and key:
+/// their id, customer token and request hash.
+async fn earlier_orders(conn: &mut Conn, batch: &[NewOrder]) -> Result<HashMap<(i64, String), (i64, String, Option<String>)>> {
+    let mut keys: Vec<(i64, &str)> =
+        batch.iter().filter_map(|order| Some((order.location_id, order.request.idempotency_key.as_deref()?))).collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Two requests with the same key wait for each other here, so the second finds the first
+    // one's order (the unique index backs that up). Locking in one order means two batches
+    // never wait for each other in a circle.
+    keys.sort_unstable();
+    keys.dedup();
+    for (location_id, key) in &keys {
+        lock_name(conn, &format!("idempotency:{location_id}:{key}")).await?;
+    }
+    let mut select = sqlx::QueryBuilder::<Db>::new(
+        "SELECT location_id, idempotency_key, id, token, request_hash FROM orders WHERE ",
+    );
+    let mut either = select.separated(" OR ");
+    for (location_id, key) in &keys {
+        either.push("(location_id = ").push_bind_unseparated(*location_id);
+        either.push_unseparated(" AND idempotency_key = ").push_bind_unseparated(*key).push_unseparated(")");
+    }
+    let rows: Vec<(i64, String, i64, String, Option<String>)> = select.build_query_as().fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().map(|(location_id, key, id, token, hash)| ((location_id, key), (id, token, hash))).collect())
+}
+
+/// Writes the priced orders of the batch, their lines and their events, and returns each as
+/// placed, with the index of its request in the batch.
+async fn insert_orders(
+    conn: &mut Conn,
+    batch: &[NewOrder],
+    hashes: &[String],
+    fresh: Vec<(usize, PricedOrder)>,
+) -> Result<Vec<(usize, Placed)>> {
+    if fresh.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut insert = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO orders (location_id, token, customer_name, phone, pickup_at, notes, status, version, total_cents,
+                             created_at, updated_at, idempotency_key, request_hash) ",
+    );
+    insert.push_values(&fresh, |mut row, (index, priced)| {
+        let order = &batch[*index];
+        row.push_bind(order.location_id)
+            .push_bind(order.token.as_str())
+            .push_bind(priced.customer_name.as_str())
+            .push_bind(priced.phone.as_deref())
+            .push_bind(priced.pickup_at)
+            .push_bind(priced.notes.as_str())
+            .push("'received'")
+            .push("1")
+            .push_bind(priced.total.0)
+            .push_bind(order.now)
+            .push_bind(order.now)
+            .push_bind(order.request.idempotency_key.as_deref())
+            .push_bind(hashes[*index].as_str());
+    });
+    insert.push(" RETURNING token, id");
+    // Tokens are unique and random: they tell which row got which id.
+    let ids: HashMap<String, i64> = insert.build_query_as().fetch_all(&mut *conn).await?.into_iter().collect();
+    let placed: Vec<(usize, Order)> = fresh
+        .into_iter()
+        .map(|(index, priced)| {
+            let order = &batch[index];
+            let id = *ids.get(&order.token).ok_or_else(|| StoreError::corrupt("a new order got no id"))?;
+            Ok((index, new_order(id, order, priced)))
+        })
+        .collect::<Result<_>>()?;
+
+    let lines: Vec<(i64, usize, &OrderLine, String)> = placed
+        .iter()
+        .flat_map(|(_, order)| order.lines.iter().enumerate().map(|(line_no, line)| (order.id, line_no, line)))
+        .map(|(order_id, line_no, line)| Ok((order_id, line_no, line, LineDetails::json_of(line)?)))
+        .collect::<Result<_>>()?;
+    let mut insert = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO order_lines (order_id, line_no, item_id, item_name, size, quantity, unit_price_cents, details) ",
+    );
+    insert.push_values(&lines, |mut row, (order_id, line_no, line, details)| {
+        row.push_bind(*order_id)
+            .push_bind(*line_no as i64)
+            .push_bind(line.item_id)
+            .push_bind(line.item_name.as_str())
+            .push_bind(line.size.code())
+            .push_bind(i64::from(line.quantity))
+            .push_bind(line.unit_price.0)
+            .push_bind(details.as_str());
+    });
+    insert.build().execute(&mut *conn).await?;
+
+    let payloads: Vec<(Payload, String)> =
+        placed.iter().map(|(_, order)| (Payload::Order(order.clone()), order_url(order.id))).collect();
+    let events: Vec<NewEvent> = placed
+        .iter()
+        .zip(&payloads)
+        .map(|((index, order), (payload, url))| NewEvent {
+            location_id: order.location_id,
+            kind: EventKind::OrderCreated,
+            order_id: Some(order.id),
+            url,
+            payload,
+            actor: &batch[*index].actor,
+            at: order.created_at,
+        })
+        .collect();
+    let seqs = append_events(conn, &events).await?;
+    drop(events);
+    Ok(placed
+        .into_iter()
+        .zip(seqs)
+        .map(|((index, order), seq)| (index, Placed { order, token: batch[index].token.clone(), seq: Some(seq) }))
+        .collect())
+}
+
+/// A priced order as just placed: received, version 1.
+fn new_order(id: i64, placing: &NewOrder, priced: PricedOrder) -> Order {
+    Order {
+        id,
+        location_id: placing.location_id,
+        customer_name: priced.customer_name,
+        phone: priced.phone,
+        pickup_at: priced.pickup_at,
+        notes: priced.notes,
+        status: OrderStatus::Received,
+        version: 1,
+        lines: priced.lines,
+        total: priced.total,
+        created_at: placing.now,
+        updated_at: placing.now,
+        previous_status: None,
+        cancel_reason: None,
+    }
+}
+
+impl Pools {
     /// Applies a staff change to an order of `location_id` (see [`apply_change`]) if the
     /// caller's version is current, with its event, in one transaction.
     pub async fn change_status(

@@ -11,17 +11,21 @@ use super::api_keys::{ApiKeyRow, API_KEY_COLUMNS};
 use super::events::{NewEvent, Replay, Scope, StoredEvent, EVENT_COLUMNS};
 use super::locations::{Location, LocationTaken, NewLocation};
 use super::menu::{LocationHours, MenuEditRefused, MenuItemRow, ToppingRow};
-use super::orders::{assemble_orders, LineDetails, LineRow, OrderRow, PlaceRefused, Placed, StatusChangeRefused};
+use super::orders::{
+    assemble_orders, repeats_an_idempotency_key, request_hash, BatchFailed, LineDetails, LineRow, NewOrder, OrderRow, PlaceOutcome,
+    PlaceRefused, Placed, StatusChangeRefused,
+};
 use super::screens::ScreenRow;
 use super::seed::{DemoLocation, DEMO_MENU, DEMO_TOPPINGS};
 use super::{Result, StoreError};
 use app::domain::eta::StageTimes;
 use app::domain::event::{order_url, MENU_URL};
 use app::domain::{
-    apply_change, price_order, ApiKey, EventKind, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderRequest, OrderStatus,
-    Payload, PickupRules, Principal, Role, Snapshot, StatusChange, Topping,
+    apply_change, price_order, ApiKey, EventKind, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderLine, OrderStatus, Payload,
+    PickupRules, PricedOrder, Principal, Role, Snapshot, StatusChange, Topping,
 };
 use chrono::{DateTime, Utc};
+use std::collections::hash_map::{Entry, HashMap};
 
 include!("events.rs");
 include!("orders.rs");
