@@ -41,8 +41,27 @@ const SESSION_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often old events are pruned from the log.
 const PRUNE_INTERVAL: Duration = Duration::from_secs(3600);
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What every request handler shares. Cloned for each request (each middleware with state
+/// takes its own copy), so it is one reference count, not a copy of every field.
+#[derive(Clone)]
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+/// leptos_axum reads the site's options from the router's state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos_options.clone()
+    }
+}
+
+pub struct SharedState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub hub: Arc<Hub>,
@@ -122,7 +141,7 @@ impl Application {
         });
         // Off where other instances may revoke tokens without this one hearing of it.
         let identities = Arc::new(IdentityCache::new(!store.is_shared()));
-        let state = AppState {
+        let state = AppState(Arc::new(SharedState {
             leptos_options: leptos_options.clone(),
             store,
             hub,
@@ -133,7 +152,7 @@ impl Application {
             limits: limits.clone(),
             locations,
             identities,
-        };
+        }));
         let context = move || {
             provide_context(service.clone());
             provide_context(accounts.clone());

@@ -33,7 +33,8 @@ pub async fn upgrade(
     let scope = query.scope(&state, &who, location).await?;
     let slot = state.limits.open_socket(peer.ip())?;
     // Only what the session needs lives as long as the connection, not the whole state.
-    let AppState { hub, store, settings, shutdown, sessions, .. } = state;
+    let (hub, store, settings, shutdown, sessions) =
+        (state.hub.clone(), state.store.clone(), state.settings.clone(), state.shutdown.clone(), state.sessions.clone());
     let since = query.since;
     Ok(upgrade
         .read_buffer_size(READ_BUFFER_BYTES)
