@@ -232,7 +232,12 @@ impl Server {
     pub fn publish(&self, http: &reqwest::Client, n: usize) -> reqwest::RequestBuilder {
         match self.kind {
             Kind::Pizzeria => http.post(format!("{}/api/place_order", self.base)).json(&serde_json::json!({
-                "request": { "customer_name": format!("lg-{n}"), "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }
+                // With an idempotency key, as the browser's checkout sends.
+                "request": {
+                    "customer_name": format!("lg-{n}"),
+                    "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }],
+                    "idempotency_key": format!("loadgen-order-{n}"),
+                }
             })),
             Kind::Axum | Kind::Node => http.post(format!("{}/publish", self.base)).body(baseline_event(n)),
         }
