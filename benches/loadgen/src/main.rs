@@ -66,7 +66,7 @@ enum Scenario {
     Routing10k,
     /// (b) the same with 1,000 customers, to compare the work per change.
     Routing1k,
-    /// (c) as many orders per second as the server sustains, 2 kitchen screens.
+    /// (c) orders at the target rate, 3,000/s, with 2 kitchen screens (`fanout --rate` finds the ceiling).
     Throughput,
     /// (d) 10,000 kitchen screens cut by a restart.
     Storm10k,
@@ -113,7 +113,7 @@ impl Scenario {
             Scenario::Fanout10kFast => Command::Fanout(fanout("fanout-10k-10", 10_000, 10.0, 20)),
             Scenario::Routing10k => Command::Routing(routing("routing-10k-200", 10_000, 10)),
             Scenario::Routing1k => Command::Routing(routing("routing-1k-200", 1_000, 10)),
-            Scenario::Throughput => Command::Fanout(fanout("throughput", 2, 1000.0, 10)),
+            Scenario::Throughput => Command::Fanout(fanout("throughput", 2, 3000.0, 10)),
             Scenario::Storm10k => Command::Storm(storm("storm-10k", 10_000, 3, 8)),
             Scenario::Baselines1k => Command::Baselines(fanout("baselines-1k-20", 1000, 20.0, 15)),
             Scenario::Baselines10kSlow => {
