@@ -56,9 +56,10 @@ impl Pools {
         }
         let mut outcomes = Vec::with_capacity(batch.len());
         for order in batch {
-            outcomes.push(self.place_in_one_transaction(std::slice::from_ref(order)).await.map_err(BatchFailed::into_error));
+            let alone = self.place_in_one_transaction(std::slice::from_ref(order)).await.map_err(BatchFailed::into_error);
+            outcomes.push(alone.and_then(|mut one| one.pop().ok_or_else(|| StoreError::corrupt("no outcome"))));
         }
-        outcomes.into_iter().map(|outcome| outcome.and_then(|mut one| one.pop().ok_or_else(|| StoreError::corrupt("no outcome")))).collect()
+        outcomes
     }
 
     async fn place_in_one_transaction(&self, batch: &[NewOrder]) -> Result<Vec<Result<Placed, PlaceRefused>>, BatchFailed> {
