@@ -13,6 +13,9 @@ type Conn = sqlx::SqliteConnection;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// Rows a read connection's thread may get ahead of the task reading them.
+const READ_ROW_BUFFER: usize = 1024;
+
 #[derive(Clone)]
 pub struct Pools {
     reader: sqlx::SqlitePool,
@@ -33,10 +36,13 @@ impl Pools {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.clone())
             .await?;
+        // SQLite runs on a thread per connection, which hands rows over through a channel of
+        // 50 by default: a snapshot of 200 orders and their lines would stop and wait for the
+        // reader a dozen times. A deeper channel lets the query run through in one go.
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.row_buffer_size(READ_ROW_BUFFER))
             .await?;
         Ok(Pools { reader, writer })
     }
