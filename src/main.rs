@@ -91,7 +91,7 @@ async fn create_user(
     };
     let location_id = location.id;
     let hub = Hub::new(0, 1);
-    let service = LiveOrderService { store, hub, instance: "cli".into(), session_secs: 0, kitchen: Default::default() };
+    let service = LiveOrderService { store, hub, boards: Default::default(), instance: "cli".into(), session_secs: 0, kitchen: Default::default() };
     let account =
         service.create_account(location_id, username, &password, role).await.map_err(|err| StartupError::Invalid(err.to_string()))?;
     println!("created {} account {:?} (id {})", role.as_str(), account.username, account.id);

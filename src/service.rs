@@ -16,9 +16,15 @@ use std::sync::Arc;
 /// How far back stage times are measured for ready estimates.
 const ETA_HISTORY: chrono::TimeDelta = chrono::TimeDelta::hours(2);
 
+mod board_cache;
+
+pub use board_cache::{AsOf, BoardCache};
+
 pub struct LiveOrderService {
     pub store: Store,
     pub hub: Arc<Hub>,
+    /// Each pizzeria's open orders as last read, while nothing has happened since.
+    pub boards: BoardCache,
     /// This instance's name (`PIZZERIA_INSTANCE`).
     pub instance: String,
     /// How long a staff sign-in lasts.
@@ -58,6 +64,18 @@ pub fn require_staff(who: &Principal) -> Result<i64, AppError> {
 }
 
 impl LiveOrderService {
+    /// The open orders of a pizzeria, and those collected after `collected_since`: from memory
+    /// while the hub has published nothing since the last read (see [`BoardCache`]).
+    async fn board(&self, location_id: i64, collected_since: chrono::DateTime<chrono::Utc>) -> Result<Snapshot, StoreError> {
+        let as_of = AsOf { head: self.hub.head(), commits: self.hub.commits() };
+        if let Some(board) = self.boards.get(location_id, as_of, collected_since, chrono::Utc::now()) {
+            return Ok(board);
+        }
+        let board = self.store.open_orders(location_id, collected_since).await?;
+        self.boards.put(location_id, &board, as_of.commits, collected_since);
+        Ok(board)
+    }
+
     /// Runs a write to completion even if the request that asked for it goes away, then wakes
     /// the hub: a committed change is always broadcast.
     async fn write<T, F>(&self, write: F) -> Result<T, AppError>
@@ -199,7 +217,7 @@ impl OrderService for LiveOrderService {
     async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError> {
         let location_id = require_kitchen_access(who)?;
         let recallable_since = store_clock() - chrono::Duration::seconds(RECALL_WINDOW_SECS);
-        self.store.open_orders(location_id, recallable_since).await.map_err(internal)
+        self.board(location_id, recallable_since).await.map_err(internal)
     }
 
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {
@@ -224,7 +242,7 @@ impl OrderService for LiveOrderService {
         let mut snapshot = self.store.order_snapshot(order_id).await.map_err(internal)?.ok_or_else(not_found)?;
         if let Some(order) = snapshot.orders.first().filter(|order| order.status.is_open()) {
             let now = snapshot.taken_at;
-            let queue = self.store.open_orders(order.location_id, now).await.map_err(internal)?;
+            let queue = self.board(order.location_id, now).await.map_err(internal)?;
             let times = self.store.stage_times(order.location_id, now - ETA_HISTORY).await.map_err(internal)?;
             snapshot.estimate = estimate_ready(order, &queue.orders, times, now);
         }

@@ -124,6 +124,7 @@ impl Application {
             Arc::new(LiveOrderService {
             store: store.clone(),
             hub: hub.clone(),
+            boards: Default::default(),
             instance,
             session_secs: config.session_secs.max(1),
             kitchen: KitchenSettings {

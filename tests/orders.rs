@@ -249,3 +249,29 @@ async fn unknown_orders_and_feeds_are_clear_errors() {
     let page = server.http.get(server.url("/no/such/page")).send().await.unwrap();
     assert_eq!(page.status(), 404);
 }
+
+#[tokio::test]
+async fn a_board_read_again_shows_every_change_at_once() {
+    // Boards are kept in memory between events (`service::BoardCache`): a board read twice
+    // with nothing in between is the same, and each write shows on the very next read.
+    let server = TestServer::start().await;
+    let first = server.place_simple_order("First").await;
+    let before = server.open_orders().await;
+    let again = server.open_orders().await;
+    assert_eq!((again.seq, &again.orders), (before.seq, &before.orders));
+    assert!(again.taken_at >= before.taken_at, "each answer says when it is from");
+
+    let preparing = server.advance(&first).await;
+    let second = server.place_simple_order("Second").await;
+    let after = server.open_orders().await;
+    assert_eq!(after.orders, vec![preparing.clone(), second.clone()], "read right after the writes");
+    assert_eq!(after.seq, before.seq + 2);
+
+    // Cancelled orders leave the board at once, from memory or not.
+    let (status, body) = server
+        .call("change_order_status", json!({ "order_id": second.id, "change": { "action": "cancel", "reason": "no show" }, "expected_version": second.version }))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.open_orders().await.orders, vec![preparing.clone()]);
+    assert_eq!(server.open_orders().await.orders, vec![preparing]);
+}

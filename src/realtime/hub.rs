@@ -26,6 +26,8 @@ pub struct Hub {
     channels: Mutex<HashMap<Scope, broadcast::Sender<Arc<EncodedEvent>>>>,
     /// The seq of the last event delivered to the channels.
     published: AtomicI64,
+    /// How many writes this instance has committed so far (see [`Hub::committed`]).
+    commits: AtomicU64,
     /// The newest events, contiguous by seq, oldest first (see [`RECENT_EVENTS`]).
     recent: Mutex<VecDeque<Arc<EncodedEvent>>>,
     /// Each connection's queue holds at most this many undelivered events.
@@ -83,6 +85,7 @@ impl Hub {
         Arc::new(Hub {
             channels: Mutex::new(HashMap::new()),
             published: AtomicI64::new(head),
+            commits: AtomicU64::new(0),
             recent: Mutex::new(VecDeque::with_capacity(RECENT_EVENTS)),
             queue_capacity: queue_capacity.max(1),
             wake: Notify::new(),
@@ -115,7 +118,15 @@ impl Hub {
 
     /// Tells the pump that something was committed.
     pub fn committed(&self) {
+        // Counted first: a board read before this write is not served again (`BoardCache`),
+        // even before the pump publishes the write's events.
+        self.commits.fetch_add(1, Ordering::AcqRel);
         self.wake.notify_one();
+    }
+
+    /// How many writes this instance has committed so far.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Acquire)
     }
 
     pub fn subscribe(self: &Arc<Self>, scope: Scope) -> Subscription {

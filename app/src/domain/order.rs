@@ -184,6 +184,13 @@ impl Order {
     pub fn pizza_count(&self) -> u32 {
         self.lines.iter().map(|line| line.quantity).sum()
     }
+
+    /// Whether the kitchen and staff boards show this order: while it is open, and once
+    /// collected, while it can still be recalled (changed after `collected_since`). The
+    /// store's open-orders query selects the same orders.
+    pub fn on_board(&self, collected_since: DateTime<Utc>) -> bool {
+        self.status.is_open() || (self.status == OrderStatus::Collected && self.updated_at > collected_since)
+    }
 }
 
 /// A freshly placed order and the customer's token for it: the only way to see it later
@@ -443,6 +450,19 @@ mod tests {
 
     fn price(req: &OrderRequest) -> Result<PricedOrder, ValidationError> {
         price_order(&menu(), &always_open(), req)
+    }
+
+    #[test]
+    fn boards_show_open_orders_and_recently_collected_ones() {
+        let now = Utc::now();
+        let since = now - chrono::Duration::minutes(30);
+        let order = |status, updated_at| Order { updated_at, ..crate::domain::fixtures::order(1, status, now) };
+        for status in OrderStatus::ALL {
+            let shown = order(status, now).on_board(since);
+            assert_eq!(shown, status != OrderStatus::Cancelled, "{status} changed just now");
+        }
+        assert!(!order(OrderStatus::Collected, since).on_board(since), "collected as long ago as the window");
+        assert!(order(OrderStatus::Ready, since - chrono::Duration::hours(5)).on_board(since), "open, however old");
     }
 
     #[test]
