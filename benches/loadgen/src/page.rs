@@ -1,6 +1,7 @@
 //! Scenario (e): how long the server takes to render the kitchen screen with 200 open orders,
-//! and how big the browser bundle is, raw and brotli-compressed (as a CDN or nginx would
-//! serve it).
+//! and how much wasm a kitchen screen downloads, raw and brotli-compressed (as a CDN or nginx
+//! would serve it): the files the page itself names, which are the whole bundle, or, when it
+//! was built with `cargo leptos build --split`, the main piece and the kitchen page's pieces.
 
 use crate::report::Latencies;
 use crate::server::Server;
@@ -15,8 +16,17 @@ const RENDERS: usize = 300;
 
 pub struct PageReport {
     render: Latencies,
+    /// The server's CPU time (all threads) per render, in ms.
+    cpu_ms_per_render: Option<f64>,
     html_bytes: usize,
-    wasm: Option<(PathBuf, u64, u64)>,
+    wasm: Option<WasmDownload>,
+}
+
+/// The wasm files a page loads, and their sizes summed.
+struct WasmDownload {
+    files: Vec<String>,
+    raw: u64,
+    brotli: u64,
 }
 
 pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
@@ -48,7 +58,12 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
     }
     let mut render = Latencies::new();
     let mut html_bytes = 0;
+    let mut wasm_files = Vec::new();
+    let mut cpu_at_start = None;
     for n in 0..WARM_UP + RENDERS {
+        if n == WARM_UP {
+            cpu_at_start = server.cpu_seconds();
+        }
         let started = Instant::now();
         let response = http
             .get(format!("{}/kitchen", server.base))
@@ -64,28 +79,57 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
             render.record(started.elapsed().as_micros() as u64);
         }
         html_bytes = html.len();
-        if !String::from_utf8_lossy(&html).contains("Guest 199") {
+        let html = String::from_utf8_lossy(&html);
+        if !html.contains("Guest 199") {
             return Err("the kitchen page does not show the orders".into());
         }
+        wasm_files = wasm_links(&html);
     }
+    let cpu_ms_per_render = cpu_at_start
+        .zip(server.cpu_seconds())
+        .map(|(start, end)| (end - start) * 1000.0 / RENDERS as f64);
     Ok(PageReport {
         render,
+        cpu_ms_per_render,
         html_bytes,
-        wasm: wasm_sizes(),
+        wasm: wasm_download(&wasm_files),
     })
 }
 
-/// The bundle cargo-leptos built last (release if `cargo leptos build --release` ran last).
-fn wasm_sizes() -> Option<(PathBuf, u64, u64)> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/site/pkg/pizzeria.wasm");
-    let raw = std::fs::read(&path).ok()?;
-    let mut compressed = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-        writer.write_all(&raw).ok()?;
+/// The `.wasm` files a page preloads (`<link href="/pkg/….wasm">`), in order, once each.
+fn wasm_links(html: &str) -> Vec<String> {
+    let mut files: Vec<String> = Vec::new();
+    for link in html.split("<link").skip(1) {
+        let tag = link.split('>').next().unwrap_or_default();
+        let href = tag
+            .split("href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next());
+        if let Some(href) = href.filter(|href| href.ends_with(".wasm")) {
+            if !files.iter().any(|known| known == href) {
+                files.push(href.to_string());
+            }
+        }
     }
-    Some((path, raw.len() as u64, compressed.len() as u64))
+    files
+}
+
+/// The files as cargo-leptos built them last (release after `cargo leptos build --release`),
+/// read from `target/site`, each compressed on its own as a server would send it.
+fn wasm_download(files: &[String]) -> Option<WasmDownload> {
+    let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/site");
+    let mut download = WasmDownload { files: files.to_vec(), raw: 0, brotli: 0 };
+    for file in files {
+        let raw = std::fs::read(site.join(file.trim_start_matches('/'))).ok()?;
+        let mut compressed = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
+            writer.write_all(&raw).ok()?;
+        }
+        download.raw += raw.len() as u64;
+        download.brotli += compressed.len() as u64;
+    }
+    (!files.is_empty()).then_some(download)
 }
 
 impl PageReport {
@@ -97,16 +141,19 @@ impl PageReport {
             "render (request to last byte, loopback): {}",
             self.render.line()
         );
+        if let Some(cpu) = self.cpu_ms_per_render {
+            println!("server CPU per render (all threads): {cpu:.2} ms");
+        }
         println!(
             "page size: {:.1} KiB of HTML",
             self.html_bytes as f64 / 1024.0
         );
         match &self.wasm {
-            Some((path, raw, brotli)) => println!(
-                "wasm bundle {}: {:.1} KiB raw, {:.1} KiB brotli",
-                path.display(),
-                *raw as f64 / 1024.0,
-                *brotli as f64 / 1024.0
+            Some(wasm) => println!(
+                "wasm the page loads ({}): {:.1} KiB raw, {:.1} KiB brotli",
+                wasm.files.join(", "),
+                wasm.raw as f64 / 1024.0,
+                wasm.brotli as f64 / 1024.0
             ),
             None => println!("wasm bundle: not built (run cargo leptos build)"),
         }
@@ -117,12 +164,30 @@ impl PageReport {
         let results = json!({
             "name": "page", "open_orders": OPEN_ORDERS, "renders": RENDERS,
             "render_latency": self.render.summary(), "html_bytes": self.html_bytes,
-            "wasm_raw_bytes": self.wasm.as_ref().map(|(_, raw, _)| raw),
-            "wasm_brotli_bytes": self.wasm.as_ref().map(|(_, _, brotli)| brotli),
+            "server_cpu_ms_per_render": self.cpu_ms_per_render,
+            "wasm_files": self.wasm.as_ref().map(|wasm| &wasm.files),
+            "wasm_raw_bytes": self.wasm.as_ref().map(|wasm| wasm.raw),
+            "wasm_brotli_bytes": self.wasm.as_ref().map(|wasm| wasm.brotli),
         });
         std::fs::write(
             dir.join("page.json"),
             serde_json::to_string_pretty(&results)?,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wasm_links;
+
+    #[test]
+    fn finds_each_preloaded_wasm_file_once() {
+        let html = r#"<head><link rel="modulepreload" href="/pkg/pizzeria.js"><link rel="preload" href="/pkg/pizzeria.wasm" as="fetch"><link rel="preload" href="/pkg/split_a.wasm" as="fetch" type="application/wasm"/><link rel="stylesheet" href="/pkg/pizzeria.css"><link rel="preload" href="/pkg/split_a.wasm"></head>"#;
+        assert_eq!(wasm_links(html), ["/pkg/pizzeria.wasm", "/pkg/split_a.wasm"]);
+    }
+
+    #[test]
+    fn a_page_without_wasm_names_none() {
+        assert!(wasm_links("<html><link rel=\"icon\" href=\"/favicon.svg\"></html>").is_empty());
     }
 }
