@@ -68,28 +68,9 @@ impl BoardCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::{Cents, OrderStatus};
+    use app::domain::fixtures::order;
+    use app::domain::OrderStatus;
     use chrono::Duration;
-
-    /// An order without lines, last changed at `at`.
-    fn order(id: i64, status: OrderStatus, at: DateTime<Utc>) -> Order {
-        Order {
-            id,
-            location_id: 1,
-            customer_name: format!("customer {id}"),
-            phone: None,
-            pickup_at: None,
-            notes: String::new(),
-            status,
-            version: 1,
-            lines: vec![],
-            total: Cents(0),
-            created_at: at,
-            updated_at: at,
-            previous_status: None,
-            cancel_reason: None,
-        }
-    }
 
     fn board(seq: i64, orders: Vec<Order>, at: DateTime<Utc>) -> Snapshot {
         Snapshot { seq, orders, taken_at: at, estimate: None }

@@ -12,8 +12,8 @@ pub mod money;
 pub mod order;
 pub mod order_form;
 pub mod pickup;
-#[cfg(test)]
-pub(crate) mod fixtures;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod fixtures;
 pub mod status_change;
 
 pub use auth::{ApiKey, Device, LocationId, NewApiKey, NewDevice, Principal, Role, StaffAccount};
