@@ -65,7 +65,8 @@ pub fn require_staff(who: &Principal) -> Result<i64, AppError> {
 
 impl LiveOrderService {
     /// The open orders of a pizzeria, and those collected after `collected_since`: from memory
-    /// while the hub has published nothing since the last read (see [`BoardCache`]).
+    /// while the hub has published nothing and this instance committed nothing since the last
+    /// read (see [`BoardCache`]).
     async fn board(&self, location_id: i64, collected_since: chrono::DateTime<chrono::Utc>) -> Result<Snapshot, StoreError> {
         let as_of = AsOf { head: self.hub.head(), commits: self.hub.commits() };
         if let Some(board) = self.boards.get(location_id, as_of, collected_since, chrono::Utc::now()) {
