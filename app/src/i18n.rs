@@ -11,6 +11,7 @@ use fluent_templates::{static_loader, LanguageIdentifier, Loader};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 static_loader! {
     static LOCALES = {
@@ -87,8 +88,19 @@ impl Lang {
     }
 
     /// The text for `key` in this language.
+    ///
+    /// Kept once looked up: a Fluent lookup negotiates the language chain every time, and a
+    /// kitchen board of 200 tickets asks for the same few labels (sizes, stages) hundreds of
+    /// times per render. Keys come from our code, so the cache holds at most every key twice.
     pub fn text(self, key: &str) -> String {
-        LOCALES.lookup(&self.identifier(), key)
+        static TEXTS: LazyLock<[RwLock<HashMap<String, String>>; Lang::ALL.len()]> = LazyLock::new(Default::default);
+        let texts = &TEXTS[self as usize];
+        if let Some(text) = texts.read().unwrap_or_else(PoisonError::into_inner).get(key) {
+            return text.clone();
+        }
+        let text = LOCALES.lookup(&self.identifier(), key);
+        texts.write().unwrap_or_else(PoisonError::into_inner).insert(key.to_string(), text.clone());
+        text
     }
 
     /// The text for `key` with its `{ $name }` placeholders filled in.
@@ -333,6 +345,15 @@ mod tests {
                 assert!(!text.is_empty() && !text.contains("Unknown localization"), "{key} in {lang:?}: {text}");
             }
         }
+    }
+
+    #[test]
+    fn a_text_read_again_is_the_same_in_its_own_language() {
+        for _ in 0..2 {
+            assert_eq!(Lang::En.text("size-L"), LOCALES.lookup(&Lang::En.identifier(), "size-L"));
+            assert_eq!(Lang::Fr.text("size-L"), LOCALES.lookup(&Lang::Fr.identifier(), "size-L"));
+        }
+        assert_ne!(Lang::En.text("status-ready"), Lang::Fr.text("status-ready"), "each language keeps its own");
     }
 
     #[test]
