@@ -3,10 +3,12 @@
 mod connection_badge;
 mod local_time;
 mod order_lines;
+mod settled;
 
 pub use connection_badge::ConnectionBadge;
 pub use local_time::{format_age, LocalTime, PickupTime};
 pub use order_lines::{LineDetails, OrderLines};
+pub use settled::Settled;
 
 use crate::api::AppError;
 use leptos::prelude::*;

@@ -1,3 +1,4 @@
+use super::Settled;
 use crate::domain::{Allergen, Category, Order};
 use crate::i18n::{allergen_list, size_label, t_with};
 use leptos::prelude::*;
@@ -8,7 +9,8 @@ use leptos::prelude::*;
 /// extras bring beyond the recipe, so a warning stands out instead of being on every line.
 #[component]
 pub fn OrderLines(order: Order, #[prop(optional)] with_prices: bool) -> impl IntoView {
-    view! {
+    // Nothing here changes or waits: the lines are fixed for this version of the order.
+    Settled(view! {
         <ul class="order-lines">
             {order
                 .lines
@@ -38,7 +40,7 @@ pub fn OrderLines(order: Order, #[prop(optional)] with_prices: bool) -> impl Int
         {(!order.notes.is_empty()).then(|| view! {
             <p class="order-notes"><span class="notes-mark" aria-hidden="true">"✎ "</span>{t_with("lines-note", &[("notes", order.notes.into())])}</p>
         })}
-    }
+    })
 }
 
 /// "+ Olives", "− no basil", a note and the allergens of one line. Nothing when plain.

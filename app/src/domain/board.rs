@@ -61,6 +61,11 @@ impl OrderBoard {
         orders
     }
 
+    /// How many orders are in any of `statuses`, without copying them.
+    pub fn count_in(&self, statuses: &[OrderStatus]) -> usize {
+        self.orders.values().filter(|order| statuses.contains(&order.status)).count()
+    }
+
     /// Orders in any of `statuses`, oldest first.
     pub fn in_any(&self, statuses: &[OrderStatus]) -> Vec<Order> {
         let mut orders: Vec<Order> =
@@ -106,6 +111,21 @@ mod tests {
         board.apply(order(1, 5, OrderStatus::Collected));
         board.apply(order(1, 4, OrderStatus::Ready));
         assert!(board.open().is_empty());
+    }
+
+    #[test]
+    fn counts_match_the_lists_they_stand_for() {
+        let board = OrderBoard::from_orders([
+            order(1, 1, OrderStatus::Received),
+            order(2, 1, OrderStatus::Preparing),
+            order(3, 1, OrderStatus::Received),
+            order(4, 1, OrderStatus::Collected),
+        ]);
+        let columns = [OrderStatus::Received, OrderStatus::Preparing];
+        assert_eq!(board.count_in(&columns), board.in_any(&columns).len());
+        assert_eq!(board.count_in(&columns), 3);
+        assert_eq!(board.count_in(&[OrderStatus::Received]), board.in_status(OrderStatus::Received).len());
+        assert_eq!(board.count_in(&[]), 0);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use super::LiveSnapshot;
 use crate::api::{get_kitchen_settings, AppError};
-use crate::components::{format_age, ConnectionBadge, OrderLines, PickupTime};
+use crate::components::{format_age, ConnectionBadge, OrderLines, PickupTime, Settled};
 use crate::domain::kitchen::{all_day, Station};
 use crate::domain::{KitchenSettings, Order, Urgency};
 use crate::i18n::{status_label, status_short_label, t, use_lang, Lang};
@@ -24,7 +24,11 @@ pub fn KitchenPage() -> impl IntoView {
 
 #[component]
 fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, AppError>>, station: Station) -> impl IntoView {
-    let settings = Signal::derive(move || settings.get().and_then(Result::ok).unwrap_or_default());
+    // The board is `Settled`: the server does not look inside it for loads to wait for. This
+    // read makes it wait for the settings, so the first paint already shows each ticket's urgency.
+    let _ = settings.get_untracked();
+    // A memo, so the tickets' urgency (a few reads per ticket) does not read the resource each time.
+    let settings: Signal<KitchenSettings> = Memo::new(move |_| settings.get().and_then(Result::ok).unwrap_or_default()).into();
     #[cfg(feature = "hydrate")]
     {
         crate::live::kiosk::keep_screen_awake();
@@ -37,8 +41,10 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
             latest
         });
     }
-    let crowded = Memo::new(move |_| live.board.with(|board| board.in_any(station.columns()).len() > CROWDED_AT));
-    view! {
+    let crowded = Memo::new(move |_| live.board.with(|board| board.count_in(station.columns()) > CROWDED_AT));
+    // Settled, or the server would build every ticket again on each of its passes over the
+    // page (the `Show` below is a closure it calls on every pass).
+    Settled(view! {
         <header class="kitchen-head">
             <h1>{station_title(station)}</h1>
             <ConnectionBadge live show_age=true/>
@@ -49,7 +55,7 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
             </Show>
             <AllDay live/>
         </div>
-    }
+    })
 }
 
 /// The station's heading, in the page's language.
@@ -83,7 +89,7 @@ fn StatusColumns(live: LiveOrders, settings: Signal<KitchenSettings>, station: S
                     let orders = move || live.board.with(|board| board.in_status(status));
                     view! {
                         <section class="kitchen-column" data-column=status.as_str() aria-label=status_label(status)>
-                            <h2>{status_label(status)}<span class="count">{move || orders().len()}</span></h2>
+                            <h2>{status_label(status)}<span class="count">{move || live.board.with(|board| board.count_in(&[status]))}</span></h2>
                             <For each=orders key=|order| (order.id, order.version) let:order>
                                 <Ticket order live settings show_status=false/>
                             </For>
@@ -106,7 +112,7 @@ fn TileBoard(live: LiveOrders, settings: Signal<KitchenSettings>, station: Stati
                     .iter()
                     .copied()
                     .map(|status| {
-                        let count = move || live.board.with(|board| board.in_status(status).len());
+                        let count = move || live.board.with(|board| board.count_in(&[status]));
                         view! { <span class=format!("tile-count status-{}", status.as_str())>{status_label(status)}" "<strong>{count}</strong></span> }
                     })
                     .collect_view()}

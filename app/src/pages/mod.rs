@@ -25,7 +25,6 @@ pub use staff::StaffPage;
 pub use staff_accounts::StaffAccountsPage;
 
 use crate::api::AppError;
-use crate::domain::Snapshot;
 use crate::i18n::{t, use_lang};
 use crate::live::{use_live_orders, Feed, LiveOrders};
 use leptos::prelude::*;
@@ -82,12 +81,17 @@ where
     R: Fn(T) -> V + Send + Sync + Copy + 'static,
     V: IntoView + 'static,
 {
-    let lang = use_lang();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{lang.text("loading")}</p> }>
+        <Suspense fallback=loading_notice()>
             {move || resource.get().map(|result| loaded_or_refused(result, |value| render(value).into_any()))}
         </Suspense>
     }
+}
+
+/// What a page shows while its data loads.
+fn loading_notice() -> impl Fn() -> AnyView + Send + Sync + 'static {
+    let lang = use_lang();
+    move || view! { <p class="loading">{lang.text("loading")}</p> }.into_any()
 }
 
 /// An admin page's list (accounts, screens, keys), one `row` per entry.
@@ -117,6 +121,14 @@ where
         let feed = feed.clone();
         move || feed.clone()
     }, |feed| feed.snapshot());
-    let feed = StoredValue::new(feed);
-    view! { <Loaded resource=snapshot render={move |snapshot: Snapshot| render(use_live_orders(feed.get_value(), snapshot))}/> }
+    // A live page's snapshot is loaded once (the feed keeps it current), so one `Suspend`
+    // serves: the server builds the page once it has arrived. A reactive closure, as in
+    // `Loaded`, would be built again for each of the server's passes over the view.
+    view! {
+        <Suspense fallback=loading_notice()>
+            {Suspend::new(async move {
+                loaded_or_refused(snapshot.await, |snapshot| render(use_live_orders(feed, snapshot)).into_any())
+            })}
+        </Suspense>
+    }
 }

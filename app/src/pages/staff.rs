@@ -1,6 +1,6 @@
 use super::{LiveSnapshot, SignOutButton};
 use crate::api::{change_order_status, AppError};
-use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines, PickupTime};
+use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines, PickupTime, Settled};
 use crate::domain::status_change::{MAX_REASON_CHARS, RECALL_WINDOW_SECS, UNDO_WINDOW_SECS};
 use crate::domain::{Order, OrderStatus, StatusChange};
 use crate::i18n::{status_action_label, status_label, t, use_lang, Lang};
@@ -99,7 +99,9 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
         collected.reverse();
         collected
     };
-    view! {
+    // Settled (nothing in it loads), or the server would build every order again on each of
+    // its passes over the page: the `Show`s below are closures it calls on every pass.
+    Settled(view! {
         <div class="staff-head">
             <h1>{t("staff-open-orders")}</h1>
             <ConnectionBadge live/>
@@ -134,7 +136,7 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
                 </ul>
             </section>
         </Show>
-    }
+    })
 }
 
 /// "#12 is now preparing. Undo" for a few seconds after each action.
