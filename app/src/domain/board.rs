@@ -55,32 +55,39 @@ impl OrderBoard {
 
     /// Orders in `status`, oldest first: the kitchen works first-in, first-out.
     pub fn in_status(&self, status: OrderStatus) -> Vec<Order> {
-        let mut orders: Vec<Order> =
-            self.orders.values().filter(|order| order.status == status).cloned().collect();
-        orders.sort_by_key(|order| (order.created_at, order.id));
-        orders
+        self.oldest_first(|order| order.status == status)
     }
 
     /// How many orders are in any of `statuses`, without copying them.
     pub fn count_in(&self, statuses: &[OrderStatus]) -> usize {
-        self.orders.values().filter(|order| statuses.contains(&order.status)).count()
+        self.orders.values().filter(|order| in_any_of(order, statuses)).count()
     }
 
     /// Orders in any of `statuses`, oldest first.
     pub fn in_any(&self, statuses: &[OrderStatus]) -> Vec<Order> {
-        let mut orders: Vec<Order> =
-            self.orders.values().filter(|order| statuses.contains(&order.status)).cloned().collect();
-        orders.sort_by_key(|order| (order.created_at, order.id));
-        orders
+        self.oldest_first(|order| in_any_of(order, statuses))
+    }
+
+    /// Whether any order is open, without copying them.
+    pub fn has_open(&self) -> bool {
+        self.orders.values().any(|order| order.status.is_open())
     }
 
     /// Open orders, oldest first.
     pub fn open(&self) -> Vec<Order> {
-        let mut orders: Vec<Order> =
-            self.orders.values().filter(|order| order.status.is_open()).cloned().collect();
+        self.oldest_first(|order| order.status.is_open())
+    }
+
+    /// Copies of the orders `wanted` picks, oldest first (ties by id, so the order is stable).
+    fn oldest_first(&self, wanted: impl Fn(&Order) -> bool) -> Vec<Order> {
+        let mut orders: Vec<Order> = self.orders.values().filter(|order| wanted(order)).cloned().collect();
         orders.sort_by_key(|order| (order.created_at, order.id));
         orders
     }
+}
+
+fn in_any_of(order: &Order, statuses: &[OrderStatus]) -> bool {
+    statuses.contains(&order.status)
 }
 
 #[cfg(test)]
@@ -126,6 +133,15 @@ mod tests {
         assert_eq!(board.count_in(&columns), 3);
         assert_eq!(board.count_in(&[OrderStatus::Received]), board.in_status(OrderStatus::Received).len());
         assert_eq!(board.count_in(&[]), 0);
+        assert_eq!(board.has_open(), !board.open().is_empty());
+    }
+
+    #[test]
+    fn a_board_of_finished_orders_has_none_open() {
+        let mut board = OrderBoard::from_orders([order(1, 1, OrderStatus::Collected), order(2, 1, OrderStatus::Cancelled)]);
+        assert!(!board.has_open());
+        board.apply(order(3, 1, OrderStatus::Ready));
+        assert!(board.has_open());
     }
 
     #[test]

@@ -2,7 +2,7 @@ use super::{LiveSnapshot, SignOutButton};
 use crate::api::{change_order_status, AppError};
 use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines, PickupTime, Settled};
 use crate::domain::status_change::{MAX_REASON_CHARS, RECALL_WINDOW_SECS, UNDO_WINDOW_SECS};
-use crate::domain::{Order, OrderStatus, StatusChange};
+use crate::domain::{Order, OrderBoard, OrderStatus, StatusChange};
 use crate::i18n::{status_action_label, status_label, t, use_lang, Lang};
 use crate::live::{Feed, LiveOrders};
 use crate::shell::TopBar;
@@ -108,7 +108,7 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
         </div>
         <UndoBar desk/>
         <ErrorNotice error=desk.error/>
-        <Show when=move || !orders().is_empty() fallback=move || view! { <p class="empty">{lang.text("staff-no-open-orders")}</p> }>
+        <Show when=move || live.board.with(OrderBoard::has_open) fallback=move || view! { <p class="empty">{lang.text("staff-no-open-orders")}</p> }>
             <ul class="staff-orders">
                 <For each=orders key=|order| (order.id, order.version) let:order>
                     <StaffOrder order desk/>
