@@ -75,7 +75,12 @@ impl<V: RenderHtml> RenderHtml for Settled<V> {
     ) where
         Self: Sized,
     {
-        self.0.to_html_async_with_buf::<OUT_OF_ORDER>(buf, position, escape, mark_branches, extra_attrs)
+        // Nothing inside waits, so the view is written as plain HTML in one piece rather than
+        // through the streaming path, which (with erased components) builds a future for
+        // every component it passes.
+        let mut html = String::with_capacity(self.0.html_len());
+        self.0.to_html_with_buf(&mut html, position, escape, mark_branches, extra_attrs);
+        buf.push_sync(&html);
     }
 
     fn hydrate<const FROM_SERVER: bool>(self, cursor: &Cursor, position: &PositionState) -> Self::State {
@@ -97,6 +102,7 @@ mod tests {
     use leptos::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
+    use futures::StreamExt;
     use std::task::{Context, Poll, Waker};
 
     /// A view whose text counts how often it was asked for.
@@ -117,6 +123,16 @@ mod tests {
         let calls = Arc::new(AtomicUsize::new(0));
         let plain = counted(&calls).to_html();
         let settled = Settled(counted(&calls)).to_html();
+        assert_eq!(settled, plain);
+        assert!(settled.contains("2 × Margherita &lt;L&gt;"), "{settled}");
+    }
+
+    #[test]
+    fn streams_the_same_html_as_the_view_it_wraps() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let streamed = |view: AnyView| futures::executor::block_on(view.to_html_stream_in_order().collect::<String>());
+        let plain = streamed(counted(&calls).into_any());
+        let settled = streamed(Settled(counted(&calls)).into_any());
         assert_eq!(settled, plain);
         assert!(settled.contains("2 × Margherita &lt;L&gt;"), "{settled}");
     }
