@@ -1,7 +1,7 @@
 //! Pizzeria Live's server: configuration, storage, the realtime hub and the HTTP surface.
 //! The pages, server functions and domain rules live in the `app` crate.
 
-// Leptos views are deeply nested types: without erased components (release builds) they
+// Leptos views are deeply nested types: without erased components (a plain `cargo build`) they
 // need more than the default recursion limit.
 #![recursion_limit = "512"]
 

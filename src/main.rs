@@ -1,4 +1,4 @@
-// Leptos views are deeply nested types: without erased components (release builds) they
+// Leptos views are deeply nested types: without erased components (a plain `cargo build`) they
 // need more than the default recursion limit.
 #![recursion_limit = "512"]
 
