@@ -3,7 +3,7 @@
 mod identity_cache;
 pub use identity_cache::IdentityCache;
 
-use crate::realtime::{Credentials, ScreenLabel};
+use crate::realtime::{ContactDetails, Credentials, ScreenLabel};
 use crate::startup::AppState;
 use app::api::session_cookie_token;
 use app::domain::auth::API_KEY_PREFIX;
@@ -132,7 +132,8 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             .unwrap_or_default(),
         location_id: location.0,
     };
-    request.extensions_mut().insert(Credentials { session_hash, device_id, user_id, label });
+    let contact = if principal.sees_customer_contact() { ContactDetails::Shown } else { ContactDetails::Withheld };
+    request.extensions_mut().insert(Credentials { session_hash, device_id, user_id, contact, label });
     request.extensions_mut().insert(location);
     request.extensions_mut().insert(principal);
     next.run(request).await

@@ -218,7 +218,7 @@ impl OrderService for LiveOrderService {
     async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError> {
         let location_id = require_kitchen_access(who)?;
         let recallable_since = store_clock() - chrono::Duration::seconds(RECALL_WINDOW_SECS);
-        self.board(location_id, recallable_since).await.map_err(internal)
+        Ok(self.board(location_id, recallable_since).await.map_err(internal)?.shown_to(who))
     }
 
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {
@@ -234,6 +234,7 @@ impl OrderService for LiveOrderService {
             .map_err(internal)?
             // Another pizzeria's order does not exist, as far as this caller can tell.
             .filter(|snapshot| snapshot.orders.iter().all(|order| order.location_id == location_id))
+            .map(|snapshot| snapshot.shown_to(who))
             .ok_or_else(|| AppError::not_found(format!("order {order_id}")))
     }
 

@@ -420,3 +420,52 @@ async fn disabling_an_account_signs_it_out_everywhere() {
     let (status, _) = server.form_as(Some(&admin), "disable_staff_account", &[("user_id", &me.to_string())]).await;
     assert_eq!(status, 422, "admins cannot lock themselves out");
 }
+
+#[tokio::test]
+async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
+    const PHONE: &str = "+33 6 12 34 56 78";
+    let server = TestServer::start().await;
+    server.create_user("admin", "ada", "admin password 123");
+    let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+    let (_, device) = pair_a_screen(&server, &admin).await;
+    let mut screen = server.try_connect_as(Some(&device), "feed=kitchen").await.unwrap();
+    screen.expect_hello().await;
+    let mut staff = server.connect("feed=kitchen").await;
+    staff.expect_hello().await;
+
+    let lines = json!([{ "item_id": 1, "size": "M", "quantity": 1 }]);
+    let (status, placed) =
+        server.call_as(None, "place_order", json!({ "request": { "customer_name": "Callable", "phone": PHONE, "lines": lines } })).await;
+    assert_eq!(status, 200, "{placed}");
+    let order_id = placed["order"]["id"].as_i64().unwrap();
+    assert_eq!(placed["order"]["phone"], PHONE, "the customer sees their own number");
+
+    // Live, as it happens: staff get the number, the screen gets everything else.
+    let for_staff = support::order_of(&staff.expect_event().await).clone();
+    let on_screen = support::order_of(&screen.expect_event().await).clone();
+    assert_eq!(for_staff.phone.as_deref(), Some(PHONE));
+    assert_eq!(on_screen, for_staff.clone().without_customer_contact());
+    // Replayed after an absence, over WebSocket and over SSE.
+    let mut back = server.try_connect_as(Some(&device), "feed=kitchen&since=0").await.unwrap();
+    back.expect_hello().await;
+    assert_eq!(support::order_of(&back.expect_event().await).phone, None);
+    let token = device.trim_start_matches("pizzeria_session=");
+    let mut sse = server.http.get(server.url("/events?feed=kitchen&since=0")).bearer_auth(token).send().await.unwrap();
+    let mut body = String::new();
+    while !body.contains("event: order.created") || !body.ends_with("\n\n") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), sse.chunk()).await.expect("SSE in time").unwrap().expect("more SSE");
+        body.push_str(std::str::from_utf8(&chunk).unwrap());
+    }
+    assert!(body.contains("Callable") && !body.contains(PHONE), "{body}");
+
+    // Snapshots: the kitchen page's server function and the REST API.
+    let (status, snapshot) = server.call_as(Some(&device), "open_orders", json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(snapshot["orders"][0]["customer_name"], "Callable");
+    assert_eq!(snapshot["orders"][0]["phone"], serde_json::Value::Null);
+    assert_eq!(server.open_orders().await.orders[0].phone.as_deref(), Some(PHONE));
+    for path in ["/api/v1/orders".to_string(), format!("/api/v1/orders/{order_id}")] {
+        let body = server.http.get(server.url(&path)).bearer_auth(token).send().await.unwrap().text().await.unwrap();
+        assert!(body.contains("Callable") && !body.contains(PHONE), "{path}: {body}");
+    }
+}

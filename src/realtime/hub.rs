@@ -58,6 +58,8 @@ pub struct Credentials {
     pub session_hash: Option<String>,
     pub device_id: Option<i64>,
     pub user_id: Option<i64>,
+    /// Whether events reach this connection with customers' phone numbers.
+    pub contact: super::encode::ContactDetails,
     /// How admins see this connection among the connected screens.
     pub label: super::screens::ScreenLabel,
 }
@@ -271,6 +273,7 @@ mod tests {
             location_id,
             order_id: Some(order_id),
             json: format!("{{\"seq\":{seq}}}").into(),
+            json_without_contact: None,
             published_at: None,
         })
     }

@@ -17,7 +17,7 @@ mod session;
 pub mod sse;
 pub mod ws;
 
-pub use encode::EncodedEvent;
+pub use encode::{ContactDetails, EncodedEvent};
 pub use hub::{spawn_pump, Credentials, Hub, Revoked};
 pub use listen::spawn_commit_listener;
 pub use screens::{spawn_screen_reports, ScreenLabel, REPORT_FRESH_FOR};

@@ -1,7 +1,7 @@
 //! One subscriber's session, whatever the transport (WebSocket or SSE): hello, replay, live
 //! events, heartbeats, and a clean end on resync, slowness or shutdown.
 
-use super::encode::EncodedEvent;
+use super::encode::{ContactDetails, EncodedEvent};
 use super::feed::{Feed, FeedItem};
 use super::hub::{Credentials, Hub};
 use crate::store::{Scope, Store};
@@ -29,7 +29,8 @@ pub enum Outgoing {
     /// Boxed: a `ServerMessage` can hold a whole order, and every send future (one per live
     /// connection, for as long as it lives) would otherwise keep room for two of them.
     Control(Box<ServerMessage>),
-    Event(Arc<EncodedEvent>),
+    /// With what the receiving connection may see of it (see [`EncodedEvent::json_for`]).
+    Event(Arc<EncodedEvent>, ContactDetails),
 }
 
 impl Outgoing {
@@ -126,7 +127,7 @@ pub async fn run<T: Transport>(
                 FeedItem::Event { event, live } => {
                     // A missed event's age says how long the client was away, not how fast we are.
                     let (published_at, seq) = (event.published_at.filter(|_| live), event.seq);
-                    if !send_within(transport, timeout, Outgoing::Event(event)).await {
+                    if !send_within(transport, timeout, Outgoing::Event(event, credentials.contact)).await {
                         return Ended::TooSlow;
                     }
                     deliveries.delivered(published_at, hub.head() - seq);

@@ -60,10 +60,10 @@ struct SseTransport {
 
 fn sse_event(message: Outgoing) -> Event {
     match message {
-        Outgoing::Event(event) => Event::default()
+        Outgoing::Event(event, contact) => Event::default()
             .id(event.seq.to_string())
             .event(event.kind.as_str())
-            .data(event.json.as_str()),
+            .data(event.json_for(contact).as_str()),
         Outgoing::Control(control) => {
             let name = match control.as_ref() {
                 ServerMessage::Hello { .. } => "hello",

@@ -81,7 +81,7 @@ impl Transport for WsTransport {
 
     async fn send(&mut self, message: Outgoing) -> bool {
         let text = match message {
-            Outgoing::Event(event) => event.json.clone(),
+            Outgoing::Event(event, contact) => event.json_for(contact).clone(),
             Outgoing::Control(control) => Outgoing::control_json(&control).into(),
         };
         self.sink.send(Message::Text(text)).await.is_ok()

@@ -65,6 +65,13 @@ impl Principal {
         matches!(self, Principal::User { role: Role::Admin, .. })
     }
 
+    /// Whether orders reach this principal with the customer's phone number. Kitchen screens
+    /// never show it and hang where anyone may look, so they are never sent it; staff (who
+    /// call customers), API clients and a customer reading their own order are.
+    pub fn sees_customer_contact(&self) -> bool {
+        !matches!(self, Principal::Device { .. })
+    }
+
     /// The pizzeria this principal belongs to (customers belong to none).
     pub fn location_id(&self) -> Option<i64> {
         match self {
@@ -174,6 +181,8 @@ mod tests {
         assert!(!device.can_change_orders() && !anonymous.can_change_orders());
         assert!(staff.can_watch_kitchen() && device.can_watch_kitchen() && !anonymous.can_watch_kitchen());
         assert!(admin.is_admin() && !staff.is_admin());
+        assert!(staff.sees_customer_contact() && admin.sees_customer_contact() && anonymous.sees_customer_contact());
+        assert!(!device.sees_customer_contact(), "kitchen screens are never sent phone numbers");
         assert_eq!(device.actor(), "device:3");
         assert_eq!(anonymous.actor(), "customer");
     }
@@ -182,6 +191,7 @@ mod tests {
     fn api_clients_move_orders_but_never_administer() {
         let client = Principal::ApiClient { key_id: 4, name: "till".into(), location_id: 1 };
         assert!(client.can_change_orders() && client.can_watch_kitchen() && !client.is_admin());
+        assert!(client.sees_customer_contact());
         assert_eq!(client.actor(), "api_key:4");
     }
 

@@ -144,6 +144,16 @@ pub struct Snapshot {
     pub estimate: Option<super::eta::ReadyEstimate>,
 }
 
+impl Snapshot {
+    /// The snapshot as `who` may see it: kitchen screens get no phone numbers.
+    pub fn shown_to(mut self, who: &super::Principal) -> Snapshot {
+        if !who.sees_customer_contact() {
+            self.orders = self.orders.into_iter().map(Order::without_customer_contact).collect();
+        }
+        self
+    }
+}
+
 pub fn order_url(order_id: i64) -> String {
     format!("/api/v1/orders/{order_id}")
 }
@@ -164,6 +174,21 @@ mod tests {
         let resync: ServerMessage =
             serde_json::from_str(r#"{"type":"resync","reason":"too_far_behind"}"#).unwrap();
         assert_eq!(resync, ServerMessage::Resync { reason: ResyncReason::TooFarBehind });
+    }
+
+    #[test]
+    fn kitchen_screens_get_snapshots_without_phone_numbers() {
+        use crate::domain::{fixtures, Principal, Role};
+        let order = Order { phone: Some("+33 6 12 34 56 78".into()), ..fixtures::order(7, crate::domain::OrderStatus::Baking, chrono::Utc::now()) };
+        let snapshot = Snapshot { seq: 3, orders: vec![order.clone()], ..Snapshot::default() };
+        let device = Principal::Device { device_id: 1, name: "wall".into(), location_id: 1 };
+        let staff = Principal::User { user_id: 1, username: "s".into(), role: Role::Staff, location_id: 1 };
+
+        let on_screen = snapshot.clone().shown_to(&device);
+        assert_eq!(on_screen.orders[0].phone, None);
+        assert_eq!(on_screen.orders[0], Order { phone: None, ..order.clone() }, "only the phone is withheld");
+        assert_eq!(on_screen.seq, 3);
+        assert_eq!(snapshot.clone().shown_to(&staff), snapshot);
     }
 
     #[test]

@@ -181,6 +181,12 @@ pub struct Order {
 }
 
 impl Order {
+    /// The order as sent to someone who may not see the customer's contact details
+    /// ([`super::Principal::sees_customer_contact`]).
+    pub fn without_customer_contact(self) -> Order {
+        Order { phone: None, ..self }
+    }
+
     pub fn pizza_count(&self) -> u32 {
         self.lines.iter().map(|line| line.quantity).sum()
     }
