@@ -44,7 +44,7 @@ enum Command {
     /// (d) Reconnect storm: N kitchen screens cut by a server restart.
     Storm(StormArgs),
     /// (f) The fan-out run against Pizzeria Live, the axum and the Node.js baselines.
-    Baselines(RunArgs),
+    Baselines(baselines::BaselineArgs),
     /// (e) Server render time of /kitchen with 200 open orders, and the wasm bundle's size.
     Page,
     /// A named scenario of BENCHMARKS.md.
@@ -70,7 +70,7 @@ enum Scenario {
     Throughput,
     /// (d) 10,000 kitchen screens cut by a restart.
     Storm10k,
-    /// (f) (a)'s three loads against Pizzeria Live and both baselines.
+    /// (f) (a)'s three loads against Pizzeria Live and both baselines, three rounds each.
     Baselines1k,
     Baselines10kSlow,
     Baselines10kFast,
@@ -94,6 +94,11 @@ impl Scenario {
             check: true,
             server: Kind::Pizzeria,
         };
+        // Three rounds: the ratios are taken between median p99s (see `baselines`).
+        let baselines = |name: &str, subscribers, rate, seconds, rounds| baselines::BaselineArgs {
+            run: fanout(name, subscribers, rate, seconds),
+            rounds,
+        };
         let routing = |name: &str, customers, seconds| RoutingArgs {
             customers,
             rate: 200.0,
@@ -115,17 +120,13 @@ impl Scenario {
             Scenario::Routing1k => Command::Routing(routing("routing-1k-200", 1_000, 10)),
             Scenario::Throughput => Command::Fanout(fanout("throughput", 2, 3000.0, 10)),
             Scenario::Storm10k => Command::Storm(storm("storm-10k", 10_000, 3, 8)),
-            Scenario::Baselines1k => Command::Baselines(fanout("baselines-1k-20", 1000, 20.0, 15)),
-            Scenario::Baselines10kSlow => {
-                Command::Baselines(fanout("baselines-10k-2", 10_000, 2.0, 20))
-            }
-            Scenario::Baselines10kFast => {
-                Command::Baselines(fanout("baselines-10k-10", 10_000, 10.0, 20))
-            }
+            Scenario::Baselines1k => Command::Baselines(baselines("baselines-1k-20", 1000, 20.0, 15, 3)),
+            Scenario::Baselines10kSlow => Command::Baselines(baselines("baselines-10k-2", 10_000, 2.0, 20, 3)),
+            Scenario::Baselines10kFast => Command::Baselines(baselines("baselines-10k-10", 10_000, 10.0, 20, 3)),
             Scenario::Smoke => Command::Fanout(fanout("smoke", 200, 20.0, 5)),
             Scenario::RoutingSmoke => Command::Routing(routing("routing-smoke", 200, 3)),
             Scenario::StormSmoke => Command::Storm(storm("storm-smoke", 200, 2, 3)),
-            Scenario::BaselinesSmoke => Command::Baselines(fanout("baselines-smoke", 200, 20.0, 3)),
+            Scenario::BaselinesSmoke => Command::Baselines(baselines("baselines-smoke", 200, 20.0, 3, 1)),
         }
     }
 }
@@ -173,7 +174,7 @@ async fn execute(binary: &PathBuf, out: &Path, command: Command) -> Result<bool,
         Command::Baselines(args) => baselines::run(binary, &args).await.map(|comparison| {
             finish(out, || comparison.print(), |dir| comparison.save(dir));
             // The baselines may drop messages when saturated; only ours must never.
-            !args.check || comparison.lossless(Kind::Pizzeria)
+            !args.run.check || comparison.lossless(Kind::Pizzeria)
         }),
         Command::Page => page::run(binary).await.map(|report| {
             finish(out, || report.print(), |dir| report.save(dir));
