@@ -12,8 +12,6 @@ use std::net::SocketAddr;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
-use futures::stream::{SplitSink, SplitStream};
-use futures::{SinkExt, StreamExt};
 
 /// Buffers are kept small on purpose: an idle connection should cost a few kilobytes, and
 /// clients only ever send tiny control frames.
@@ -42,10 +40,11 @@ pub async fn upgrade(
         .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
         .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
         .on_upgrade(move |socket| {
-            // Split before the session starts, so the unsplit socket takes no room in it.
-            let (sink, stream) = socket.split();
+            // Not split into halves: the session never reads and writes at once, and the lock
+            // that splitting puts between the halves would be taken on every delivery.
+            // Built outside the task and used in place, so the task holds one socket, not two.
+            let mut transport = WsTransport { socket };
             sessions.track_future(async move {
-                let mut transport = WsTransport { sink, stream };
                 let ended = session::run(&mut transport, &hub, &store, &settings, scope, since, &credentials, shutdown).await;
                 // Boxed: the goodbye is sent once, and needs no room in the session meanwhile.
                 Box::pin(transport.finish(ended)).await;
@@ -55,8 +54,7 @@ pub async fn upgrade(
 }
 
 struct WsTransport {
-    sink: SplitSink<WebSocket, Message>,
-    stream: SplitStream<WebSocket>,
+    socket: WebSocket,
 }
 
 impl WsTransport {
@@ -72,7 +70,7 @@ impl WsTransport {
             Ended::Failed => (1011, "internal error"),
         };
         let frame = CloseFrame { code, reason: reason.into() };
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), self.sink.send(Message::Close(Some(frame)))).await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), self.socket.send(Message::Close(Some(frame)))).await;
     }
 }
 
@@ -84,14 +82,14 @@ impl Transport for WsTransport {
             Outgoing::Event(event, contact) => event.json_for(contact).clone(),
             Outgoing::Control(control) => Outgoing::control_json(&control).into(),
         };
-        self.sink.send(Message::Text(text)).await.is_ok()
+        self.socket.send(Message::Text(text)).await.is_ok()
     }
 
     async fn incoming(&mut self) -> Incoming {
         // Clients publish nothing: acknowledgements, pings and pongs (answered by the library)
         // are all they may send; anything else ends the connection.
         loop {
-            match self.stream.next().await {
+            match self.socket.recv().await {
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                 Some(Ok(Message::Text(text))) => match serde_json::from_str::<ClientMessage>(text.as_str()) {
                     Ok(ClientMessage::Ack { seq }) => return Incoming::Ack(seq),
