@@ -133,19 +133,23 @@ impl Comparison {
                 })
                 .collect::<std::collections::BTreeMap<_, _>>()
         };
-        json!({
-            "name": self.name,
-            "rounds": rounds.len(),
-            // The medians over the rounds, and the ratios between them.
-            "p99_ms": medians.json()["p99_ms"],
-            "node_p99_over_pizzeria_p99": node_over_ours,
-            "pizzeria_p99_over_axum_p99": ours_over_axum,
-            "beats_node_3x": node_over_ours.map(|ratio| ratio >= BEAT_NODE_BY),
-            "within_1_5x_of_axum": ours_over_axum.map(|ratio| ratio <= WITHIN_AXUM),
-            "each_round": rounds.iter().map(P99s::json).collect::<Vec<_>>(),
-            "lossless": per_server(|report| report.lossless().into()),
-            "kib_per_idle_subscriber": per_server(|report| report.kib_per_subscriber().into()),
-        })
+        // The medians over the rounds and the ratios between them, then the verdicts and the rest.
+        let mut results = medians.json();
+        results.as_object_mut().expect("P99s::json is an object").extend(
+            json!({
+                "name": self.name,
+                "rounds": rounds.len(),
+                "beats_node_3x": node_over_ours.map(|ratio| ratio >= BEAT_NODE_BY),
+                "within_1_5x_of_axum": ours_over_axum.map(|ratio| ratio <= WITHIN_AXUM),
+                "each_round": rounds.iter().map(P99s::json).collect::<Vec<_>>(),
+                "lossless": per_server(|report| report.lossless().into()),
+                "kib_per_idle_subscriber": per_server(|report| report.kib_per_subscriber().into()),
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        );
+        results
     }
 
     pub fn print(&self) {

@@ -94,7 +94,8 @@ impl Scenario {
             check: true,
             server: Kind::Pizzeria,
         };
-        // Three rounds: the ratios are taken between median p99s (see `baselines`).
+        // The named loads run three rounds, the smoke run one: ratios are taken between
+        // median p99s (see `baselines`).
         let baselines = |name: &str, subscribers, rate, seconds, rounds| baselines::BaselineArgs {
             run: fanout(name, subscribers, rate, seconds),
             rounds,
