@@ -4,7 +4,7 @@ use crate::store::{Replay, Scope, Store};
 use app::domain::ResyncReason;
 use std::collections::VecDeque;
 use std::sync::Arc;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 /// One client's stream of events: first what it missed (from the log), then live ones.
 ///
@@ -71,23 +71,98 @@ impl Feed {
 
     /// The next event to send. Cancel-safe, so it can sit in a `select!`.
     pub async fn next(&mut self) -> FeedItem {
-        if let Some(event) = self.backlog.pop_front() {
-            self.last_seq = event.seq;
-            return FeedItem::Event { event, live: false };
+        if let Some(item) = self.from_backlog() {
+            return item;
         }
         loop {
-            match self.subscription.receiver.recv().await {
-                Ok(event) if event.seq <= self.last_seq => continue,
-                Ok(event) => {
-                    self.last_seq = event.seq;
-                    return FeedItem::Event { event, live: true };
-                }
-                Err(RecvError::Lagged(missed)) => {
-                    tracing::info!(missed, "a client fell behind its queue; asking it to resync");
-                    return FeedItem::Resync(ResyncReason::Lagged);
-                }
-                Err(RecvError::Closed) => return FeedItem::Closed,
+            let received = self.subscription.receiver.recv().await;
+            if let Some(item) = self.live(received) {
+                return item;
             }
         }
+    }
+
+    /// The next event if one is already waiting; `None` if the client has had everything.
+    pub fn try_next(&mut self) -> Option<FeedItem> {
+        if let Some(item) = self.from_backlog() {
+            return Some(item);
+        }
+        loop {
+            let received = match self.subscription.receiver.try_recv() {
+                Ok(event) => Ok(event),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Lagged(missed)) => Err(RecvError::Lagged(missed)),
+                Err(TryRecvError::Closed) => Err(RecvError::Closed),
+            };
+            if let Some(item) = self.live(received) {
+                return Some(item);
+            }
+        }
+    }
+
+    fn from_backlog(&mut self) -> Option<FeedItem> {
+        let event = self.backlog.pop_front()?;
+        self.last_seq = event.seq;
+        Some(FeedItem::Event { event, live: false })
+    }
+
+    /// What a live event (or the channel's error) means for the client; `None` for an event
+    /// it already got from the backlog.
+    fn live(&mut self, received: Result<Arc<EncodedEvent>, RecvError>) -> Option<FeedItem> {
+        match received {
+            Ok(event) if event.seq <= self.last_seq => None,
+            Ok(event) => {
+                self.last_seq = event.seq;
+                Some(FeedItem::Event { event, live: true })
+            }
+            Err(RecvError::Lagged(missed)) => {
+                tracing::info!(missed, "a client fell behind its queue; asking it to resync");
+                Some(FeedItem::Resync(ResyncReason::Lagged))
+            }
+            Err(RecvError::Closed) => Some(FeedItem::Closed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::EventKind;
+
+    fn event(seq: i64) -> Arc<EncodedEvent> {
+        Arc::new(EncodedEvent {
+            seq,
+            kind: EventKind::OrderCreated,
+            location_id: 1,
+            order_id: Some(seq),
+            json: format!("{{\"seq\":{seq}}}").into(),
+            json_without_contact: None,
+            published_at: None,
+        })
+    }
+
+    fn seq_of(item: Option<FeedItem>) -> Option<(i64, bool)> {
+        match item? {
+            FeedItem::Event { event, live } => Some((event.seq, live)),
+            FeedItem::Resync(_) | FeedItem::Closed => Some((-1, false)),
+        }
+    }
+
+    #[tokio::test]
+    async fn what_is_waiting_comes_without_waiting_each_event_once() {
+        let hub = Hub::new(0, 4);
+        let subscription = hub.subscribe(Scope::Location(1));
+        // Replayed 1 and 2; 2 also arrives live, as it does when it is committed meanwhile.
+        let mut feed = Feed { subscription, backlog: VecDeque::from([event(1), event(2)]), last_seq: 0 };
+        hub.deliver(event(2));
+        hub.deliver(event(3));
+        assert_eq!(seq_of(feed.try_next()), Some((1, false)));
+        assert_eq!(seq_of(feed.try_next()), Some((2, false)));
+        assert_eq!(seq_of(feed.try_next()), Some((3, true)));
+        assert_eq!(seq_of(feed.try_next()), None, "nothing waits: no event, no wait");
+        for seq in 4..=9 {
+            hub.deliver(event(seq));
+        }
+        assert!(matches!(feed.try_next(), Some(FeedItem::Resync(ResyncReason::Lagged))), "a client past its queue resyncs");
     }
 }

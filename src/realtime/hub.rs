@@ -187,7 +187,7 @@ impl Hub {
 
     /// Sends one event to the channels of its scopes. Never blocks: a full queue makes that
     /// receiver lag, and its connection is told to resync.
-    fn deliver(&self, event: Arc<EncodedEvent>) {
+    pub(super) fn deliver(&self, event: Arc<EncodedEvent>) {
         let seq = event.seq;
         let channels = self.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // Under the channels lock, like the sends: a client that subscribes and then reads the

@@ -14,6 +14,11 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
+/// How many bytes of waiting events a session writes at once, at most (one event is a few
+/// hundred). The WebSocket's write buffer keeps the capacity of its largest write, so this
+/// also bounds what a connection holds on to after catching up.
+pub const BATCH_BYTES: usize = 4 * 1024;
+
 #[derive(Clone, Debug)]
 pub struct SessionSettings {
     pub build_id: String,
@@ -69,6 +74,15 @@ pub trait Transport: Send {
     const KIND: &'static str;
     /// Sends one message; `false` if the client is gone.
     fn send(&mut self, message: Outgoing) -> impl std::future::Future<Output = bool> + Send;
+    /// Takes one message to go out with the next [`Transport::flush`] (or sooner, when the
+    /// transport's own buffer is full); `false` if the client is gone. By default: sends it.
+    fn queue(&mut self, message: Outgoing) -> impl std::future::Future<Output = bool> + Send {
+        self.send(message)
+    }
+    /// Sends whatever [`Transport::queue`] took; `false` if the client is gone.
+    fn flush(&mut self) -> impl std::future::Future<Output = bool> + Send {
+        std::future::ready(true)
+    }
     /// The next thing the client says: an acknowledgement, or that it is gone (it went away
     /// or sent something it must not).
     fn incoming(&mut self) -> impl std::future::Future<Output = Incoming> + Send;
@@ -123,22 +137,44 @@ pub async fn run<T: Transport>(
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            item = feed.next() => match item {
-                FeedItem::Event { event, live } => {
-                    // A missed event's age says how long the client was away, not how fast we are.
-                    let (published_at, seq) = (event.published_at.filter(|_| live), event.seq);
-                    if !send_within(transport, timeout, Outgoing::Event(event, credentials.contact)).await {
-                        return Ended::TooSlow;
+            item = feed.next() => {
+                // Events that are already waiting go out with this one, in one write: a client
+                // that fell behind (a burst the server is still working through, a resume)
+                // catches up with one system call instead of one per event, so delivering
+                // gets cheaper per event just when the server is busiest.
+                let (mut item, mut queued_bytes) = (item, 0);
+                loop {
+                    match item {
+                        FeedItem::Event { event, live } => {
+                            // A missed event's age says how long the client was away, not how fast we are.
+                            let (published_at, seq) = (event.published_at.filter(|_| live), event.seq);
+                            queued_bytes += event.json.len();
+                            if !within(timeout, transport.queue(Outgoing::Event(event, credentials.contact))).await {
+                                return Ended::TooSlow;
+                            }
+                            deliveries.delivered(published_at, hub.head() - seq);
+                        }
+                        // Sending the resync sends the events queued before it too.
+                        FeedItem::Resync(reason) => {
+                            send_within(transport, timeout, Outgoing::control(ServerMessage::Resync { reason })).await;
+                            return Ended::Resync;
+                        }
+                        // The goodbye (see the transport's `finish`) sends what was queued.
+                        FeedItem::Closed => return Ended::ShuttingDown,
                     }
-                    deliveries.delivered(published_at, hub.head() - seq);
-                    heartbeat.reset();
+                    if queued_bytes >= BATCH_BYTES {
+                        break;
+                    }
+                    match feed.try_next() {
+                        Some(waiting) => item = waiting,
+                        None => break,
+                    }
                 }
-                FeedItem::Resync(reason) => {
-                    send_within(transport, timeout, Outgoing::control(ServerMessage::Resync { reason })).await;
-                    return Ended::Resync;
+                if !within(timeout, transport.flush()).await {
+                    return Ended::TooSlow;
                 }
-                FeedItem::Closed => return Ended::ShuttingDown,
-            },
+                heartbeat.reset();
+            }
             _ = heartbeat.tick() => {
                 if !send_within(transport, timeout, Outgoing::control(ServerMessage::Heartbeat { head: hub.head() })).await {
                     return Ended::TooSlow;
@@ -166,7 +202,11 @@ pub async fn run<T: Transport>(
 
 /// Sends one message, giving up on a client that can't take it within `timeout`.
 async fn send_within<T: Transport>(transport: &mut T, timeout: Duration, message: Outgoing) -> bool {
-    let send = transport.send(message);
+    within(timeout, transport.send(message)).await
+}
+
+/// Runs one step of sending, giving up on a client that can't take it within `timeout`.
+async fn within(timeout: Duration, send: impl std::future::Future<Output = bool>) -> bool {
     tokio::pin!(send);
     // Nearly every send completes at once; only one that has to wait is timed, sparing the
     // clock read and timer of a timeout per delivered event.
@@ -179,4 +219,122 @@ async fn send_within<T: Transport>(transport: &mut T, timeout: Duration, message
 /// Resolves once shutdown has begun (or the signal is gone).
 async fn stopping(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|stopping| *stopping).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::EventKind;
+    use std::sync::Mutex;
+
+    /// Writes down what the session asks of it; the client never says anything.
+    struct RecordingTransport {
+        log: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl RecordingTransport {
+        fn note(&self, what: String) -> bool {
+            self.log.lock().unwrap().push(what);
+            true
+        }
+    }
+
+    fn describe(message: &Outgoing) -> String {
+        match message {
+            Outgoing::Event(event, _) => format!("event {}", event.seq),
+            Outgoing::Control(control) => match control.as_ref() {
+                ServerMessage::Hello { .. } => "hello".into(),
+                ServerMessage::Heartbeat { .. } => "heartbeat".into(),
+                ServerMessage::Resync { .. } => "resync".into(),
+                ServerMessage::Event(_) => "event".into(),
+            },
+        }
+    }
+
+    impl Transport for RecordingTransport {
+        const KIND: &'static str = "test";
+
+        async fn send(&mut self, message: Outgoing) -> bool {
+            self.note(format!("send {}", describe(&message)))
+        }
+
+        async fn queue(&mut self, message: Outgoing) -> bool {
+            self.note(format!("queue {}", describe(&message)))
+        }
+
+        async fn flush(&mut self) -> bool {
+            self.note("flush".into())
+        }
+
+        async fn incoming(&mut self) -> Incoming {
+            std::future::pending().await
+        }
+    }
+
+    /// An order event at the first pizzeria whose message is `bytes` long.
+    fn event(seq: i64, bytes: usize) -> Arc<EncodedEvent> {
+        Arc::new(EncodedEvent {
+            seq,
+            kind: EventKind::OrderCreated,
+            location_id: 1,
+            order_id: Some(seq),
+            json: "x".repeat(bytes).into(),
+            json_without_contact: None,
+            published_at: Some(std::time::Instant::now()),
+        })
+    }
+
+    /// Lets the session run until `done` holds for what it did (a single-threaded runtime:
+    /// the session moves only when the test waits).
+    async fn until(log: &Mutex<Vec<String>>, done: impl Fn(&[String]) -> bool) {
+        for _ in 0..10_000 {
+            if done(&log.lock().unwrap()) {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+        panic!("the session never got there: {:?}", log.lock().unwrap());
+    }
+
+    #[tokio::test]
+    async fn events_already_waiting_go_out_together_up_to_the_batch_size() {
+        let (_dir, store) = Store::temporary().await;
+        let hub = Hub::new(0, 64);
+        let (stop, shutdown) = watch::channel(false);
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let settings = SessionSettings {
+            build_id: "test".into(),
+            heartbeat: Duration::from_secs(3600),
+            send_timeout: Duration::from_secs(1),
+            replay_limit: 100,
+        };
+        let session = tokio::spawn({
+            let (hub, log) = (hub.clone(), log.clone());
+            async move {
+                let mut transport = RecordingTransport { log };
+                run(&mut transport, &hub, &store, &settings, Scope::Location(1), None, &Credentials::default(), shutdown).await
+            }
+        });
+        until(&log, |log| log.len() == 1).await;
+
+        // Three small events published before the session runs: one write.
+        for seq in 1..=3 {
+            hub.deliver(event(seq, 100));
+        }
+        until(&log, |log| log.ends_with(&["flush".to_string()])).await;
+        // Three large ones: a batch ends once it holds `BATCH_BYTES`, the rest waits its turn.
+        let large = BATCH_BYTES / 2 + 1;
+        for seq in 4..=6 {
+            hub.deliver(event(seq, large));
+        }
+        until(&log, |log| log.iter().filter(|step| *step == "flush").count() == 3).await;
+
+        stop.send(true).unwrap();
+        assert_eq!(session.await.unwrap(), Ended::ShuttingDown);
+        let expected = [
+            "send hello", "queue event 1", "queue event 2", "queue event 3", "flush", "queue event 4",
+            "queue event 5", "flush", "queue event 6", "flush",
+        ];
+        assert_eq!(*log.lock().unwrap(), expected);
+    }
 }

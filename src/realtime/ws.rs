@@ -12,11 +12,16 @@ use std::net::SocketAddr;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use futures::SinkExt;
 
 /// Buffers are kept small on purpose: an idle connection should cost a few kilobytes, and
 /// clients only ever send tiny control frames.
 const READ_BUFFER_BYTES: usize = 1024;
-const WRITE_BUFFER_BYTES: usize = 0;
+/// Frames wait in the write buffer up to this size for the flush that ends a batch of
+/// waiting events (see `session::BATCH_BYTES`). It is grown only as frames are written.
+const WRITE_BUFFER_BYTES: usize = session::BATCH_BYTES + MAX_EVENT_FRAME_SLACK;
+/// Room for the event that takes a batch past `BATCH_BYTES`, so it is not written alone.
+const MAX_EVENT_FRAME_SLACK: usize = 4 * 1024;
 const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
 
 pub async fn upgrade(
@@ -53,6 +58,13 @@ pub async fn upgrade(
         }))
 }
 
+fn frame(message: Outgoing) -> Message {
+    Message::Text(match message {
+        Outgoing::Event(event, contact) => event.json_for(contact).clone(),
+        Outgoing::Control(control) => Outgoing::control_json(&control).into(),
+    })
+}
+
 struct WsTransport {
     socket: WebSocket,
 }
@@ -78,11 +90,15 @@ impl Transport for WsTransport {
     const KIND: &'static str = "websocket";
 
     async fn send(&mut self, message: Outgoing) -> bool {
-        let text = match message {
-            Outgoing::Event(event, contact) => event.json_for(contact).clone(),
-            Outgoing::Control(control) => Outgoing::control_json(&control).into(),
-        };
-        self.socket.send(Message::Text(text)).await.is_ok()
+        self.socket.send(frame(message)).await.is_ok()
+    }
+
+    async fn queue(&mut self, message: Outgoing) -> bool {
+        self.socket.feed(frame(message)).await.is_ok()
+    }
+
+    async fn flush(&mut self) -> bool {
+        SinkExt::flush(&mut self.socket).await.is_ok()
     }
 
     async fn incoming(&mut self) -> Incoming {

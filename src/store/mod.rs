@@ -99,6 +99,16 @@ impl Store {
         Ok(store)
     }
 
+    /// A fresh SQLite store in a folder of its own (gone with the returned guard), for tests.
+    #[cfg(test)]
+    pub(crate) async fn temporary() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("pizzeria.db").display());
+        let demo = DemoLocation { timezone: "Europe/Paris".into(), opening_hours: "always".into() };
+        let store = Store::open(&url, &demo).await.expect("a fresh database opens");
+        (dir, store)
+    }
+
     /// Applies the migrations and nothing else.
     pub async fn migrate(database_url: &str) -> Result<()> {
         let store = Store::connect(database_url).await?;

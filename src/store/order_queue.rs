@@ -65,15 +65,9 @@ async fn write_batches(backend: Backend, mut waiting: mpsc::Receiver<Job>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{DemoLocation, NewLocation, NewOrder, PlaceOutcome, PlaceRefused, Placed, Store};
+    use super::super::{NewLocation, NewOrder, PlaceOutcome, PlaceRefused, Placed, Store};
     use app::domain::{LineRequest, OrderRequest, Size};
 
-    async fn open_store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("orders.db").display());
-        let demo = DemoLocation { timezone: "Europe/Paris".into(), opening_hours: "always".into() };
-        (dir, Store::open(&url, &demo).await.unwrap())
-    }
 
     fn order(location_id: i64, name: &str, key: Option<&str>) -> NewOrder {
         NewOrder {
@@ -100,7 +94,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_is_written_in_one_go_in_the_order_given() {
-        let (_dir, store) = open_store().await;
+        let (_dir, store) = Store::temporary().await;
         let north = NewLocation {
             slug: "north".into(),
             name: "North".into(),
@@ -148,7 +142,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_bad_order_fails_only_itself() {
-        let (_dir, store) = open_store().await;
+        let (_dir, store) = Store::temporary().await;
         // No pizzeria 999: its hours cannot be read, so the batch fails and is retried order by order.
         let batch = vec![order(1, "Ada", None), order(999, "Zed", None), order(1, "Cy", None)];
         let outcomes = store.backend.place_orders(&batch).await;
@@ -161,7 +155,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_key_twice_in_a_batch_places_one_order() {
-        let (_dir, store) = open_store().await;
+        let (_dir, store) = Store::temporary().await;
         let batch = vec![order(1, "Ada", Some("key-of-ada-0001")), order(1, "Ada", Some("key-of-ada-0001"))];
         let mut outcomes = store.backend.place_orders(&batch).await.into_iter();
         let (first, again) = (placed(outcomes.next().unwrap()), placed(outcomes.next().unwrap()));
@@ -171,7 +165,7 @@ mod tests {
 
     #[tokio::test]
     async fn orders_sent_together_all_land_once_in_seq_order() {
-        let (_dir, store) = open_store().await;
+        let (_dir, store) = Store::temporary().await;
         let names: Vec<String> = (0..300).map(|n| format!("Guest {n}")).collect();
         let outcomes = futures::future::join_all(names.iter().map(|name| store.place_order(order(1, name, None)))).await;
         let mut seqs: Vec<i64> = outcomes.into_iter().map(|outcome| placed(outcome).seq.unwrap()).collect();
