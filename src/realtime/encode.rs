@@ -83,6 +83,21 @@ impl EncodedEvent {
         })
     }
 
+    /// An order event at `location_id` whose message is `json`, as the pump hands it over, for
+    /// the realtime module's tests.
+    #[cfg(test)]
+    pub(super) fn sample(seq: i64, location_id: i64, order_id: i64, json: String) -> std::sync::Arc<EncodedEvent> {
+        std::sync::Arc::new(EncodedEvent {
+            seq,
+            kind: EventKind::OrderUpdated,
+            location_id,
+            order_id: Some(order_id),
+            json: json.into(),
+            json_without_contact: None,
+            published_at: Some(std::time::Instant::now()),
+        })
+    }
+
     /// The message as a connection that may (or may not) see contact details gets it.
     pub fn json_for(&self, contact: ContactDetails) -> &Utf8Bytes {
         match (contact, &self.json_without_contact) {

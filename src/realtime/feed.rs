@@ -127,18 +127,9 @@ impl Feed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::EventKind;
 
     fn event(seq: i64) -> Arc<EncodedEvent> {
-        Arc::new(EncodedEvent {
-            seq,
-            kind: EventKind::OrderCreated,
-            location_id: 1,
-            order_id: Some(seq),
-            json: format!("{{\"seq\":{seq}}}").into(),
-            json_without_contact: None,
-            published_at: None,
-        })
+        EncodedEvent::sample(seq, 1, seq, format!("{{\"seq\":{seq}}}"))
     }
 
     fn seq_of(item: Option<FeedItem>) -> Option<(i64, bool)> {

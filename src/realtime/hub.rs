@@ -264,18 +264,9 @@ async fn publish_pending(hub: &Hub, store: &Store) -> crate::store::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::EventKind;
 
     fn event(seq: i64, location_id: i64, order_id: i64) -> Arc<EncodedEvent> {
-        Arc::new(EncodedEvent {
-            seq,
-            kind: EventKind::OrderUpdated,
-            location_id,
-            order_id: Some(order_id),
-            json: format!("{{\"seq\":{seq}}}").into(),
-            json_without_contact: None,
-            published_at: None,
-        })
+        EncodedEvent::sample(seq, location_id, order_id, format!("{{\"seq\":{seq}}}"))
     }
 
     #[tokio::test]

@@ -257,7 +257,6 @@ async fn stopping(shutdown: &mut watch::Receiver<bool>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::EventKind;
     use std::sync::Mutex;
 
     /// Writes down what the session asks of it; the client never says anything.
@@ -306,15 +305,7 @@ mod tests {
 
     /// An order event at the first pizzeria whose message is `bytes` long.
     fn event(seq: i64, bytes: usize) -> Arc<EncodedEvent> {
-        Arc::new(EncodedEvent {
-            seq,
-            kind: EventKind::OrderCreated,
-            location_id: 1,
-            order_id: Some(seq),
-            json: "x".repeat(bytes).into(),
-            json_without_contact: None,
-            published_at: Some(std::time::Instant::now()),
-        })
+        EncodedEvent::sample(seq, 1, seq, "x".repeat(bytes))
     }
 
     /// Lets the session run until `done` holds for what it did (a single-threaded runtime:
