@@ -71,11 +71,7 @@ pub async fn run(binary: &PathBuf, args: &RunArgs) -> Result<Report, String> {
         .collect();
     subscriber::all_connected(&connected, args.subscribers).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let idle = Idle {
-        rss_before,
-        rss_idle: server.rss_bytes(),
-        cpu_before: server.cpu_seconds(),
-    };
+    let idle = Idle::measure(&server, rss_before);
 
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(512)
@@ -103,11 +99,31 @@ pub async fn run(binary: &PathBuf, args: &RunArgs) -> Result<Report, String> {
     Ok(Report::new(run, what, sends, &tallies, |_| placed))
 }
 
-/// The server's memory alone and with the subscribers idle, and its CPU time before sending.
+/// The server's memory alone and with the subscribers idle, and the CPU time it and the
+/// load generator used before sending.
 pub struct Idle {
     pub rss_before: Option<u64>,
     pub rss_idle: Option<u64>,
     pub cpu_before: Option<f64>,
+    pub loadgen_cpu_before: Option<f64>,
+}
+
+impl Idle {
+    /// Now, with the subscribers connected and idle; `rss_before` was read before they came.
+    pub fn measure(server: &Server, rss_before: Option<u64>) -> Idle {
+        Idle {
+            rss_before,
+            rss_idle: server.rss_bytes(),
+            cpu_before: server.cpu_seconds(),
+            loadgen_cpu_before: loadgen_cpu_seconds(),
+        }
+    }
+}
+
+/// The load generator's own CPU time: it shares the machine with the server, so what it
+/// spends reading frames is time the server cannot use.
+fn loadgen_cpu_seconds() -> Option<f64> {
+    crate::server::process_cpu_seconds(std::process::id())
 }
 
 /// Lets the last deliveries arrive (3 s), stops every subscriber, and gathers what they saw.
@@ -121,7 +137,7 @@ pub async fn finish(
     subscribers: Vec<tokio::task::JoinHandle<Result<Tally, String>>>,
 ) -> Result<(Run, Vec<Tally>), String> {
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let cpu_after = server.cpu_seconds();
+    let (cpu_after, loadgen_cpu_after) = (server.cpu_seconds(), loadgen_cpu_seconds());
     let _ = stop.send(true);
     let mut tallies = Vec::with_capacity(subscribers.len());
     for subscriber in subscribers {
@@ -136,6 +152,10 @@ pub async fn finish(
         server_cpu_seconds: idle
             .cpu_before
             .zip(cpu_after)
+            .map(|(before, after)| after - before),
+        loadgen_cpu_seconds: idle
+            .loadgen_cpu_before
+            .zip(loadgen_cpu_after)
             .map(|(before, after)| after - before),
     };
     Ok((run, tallies))

@@ -70,6 +70,8 @@ pub struct Report {
     pub rss_after: Option<u64>,
     /// CPU time the server used from the first send to the end of the draining.
     pub server_cpu_seconds: Option<f64>,
+    /// The same for the load generator, which shares the machine's cores with the server.
+    pub loadgen_cpu_seconds: Option<f64>,
 }
 
 /// What a run was, besides its sends and deliveries.
@@ -81,6 +83,7 @@ pub struct Run {
     /// Server RSS alone, with the subscribers idle, and at the end.
     pub rss: [Option<u64>; 3],
     pub server_cpu_seconds: Option<f64>,
+    pub loadgen_cpu_seconds: Option<f64>,
 }
 
 impl Report {
@@ -119,6 +122,7 @@ impl Report {
             rss_idle,
             rss_after,
             server_cpu_seconds: run.server_cpu_seconds,
+            loadgen_cpu_seconds: run.loadgen_cpu_seconds,
         }
     }
 
@@ -170,11 +174,16 @@ impl Report {
                 .map_or("?".into(), |kib| format!("{kib:.1} KiB")),
             mib(self.rss_after)
         );
-        if let Some(cpu) = self.server_cpu_seconds {
-            println!(
-                "server CPU while sending and draining: {cpu:.2} s ({:.0} µs per delivery)",
-                cpu * 1e6 / self.deliveries.max(1) as f64
-            );
+        for (who, cpu) in [
+            ("server", self.server_cpu_seconds),
+            ("load generator", self.loadgen_cpu_seconds),
+        ] {
+            if let Some(cpu) = cpu {
+                println!(
+                    "{who} CPU while sending and draining: {cpu:.2} s ({:.0} µs per delivery)",
+                    cpu * 1e6 / self.deliveries.max(1) as f64
+                );
+            }
         }
     }
 
@@ -188,7 +197,7 @@ impl Report {
             "missing": self.missing, "duplicates": self.duplicates, "cut_off": self.cut_off,
             "rss_before": self.rss_before, "rss_idle": self.rss_idle, "rss_after": self.rss_after,
             "kib_per_idle_subscriber": self.kib_per_subscriber(),
-            "server_cpu_seconds": self.server_cpu_seconds,
+            "server_cpu_seconds": self.server_cpu_seconds, "loadgen_cpu_seconds": self.loadgen_cpu_seconds,
         });
         save_results(dir, &self.name, &results, &self.delivery_latency)
     }

@@ -78,11 +78,7 @@ pub async fn run(binary: &PathBuf, args: &RoutingArgs) -> Result<Report, String>
         .collect();
     subscriber::all_connected(&connected, customers).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let idle = Idle {
-        rss_before,
-        rss_idle: server.rss_bytes(),
-        cpu_before: server.cpu_seconds(),
-    };
+    let idle = Idle::measure(&server, rss_before);
 
     // Open loop, as staff tapping "next" on the board: change i moves order i % customers on.
     let cookie = server.cookie.clone().unwrap_or_default();

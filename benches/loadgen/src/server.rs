@@ -263,13 +263,18 @@ impl Server {
 
     /// CPU time the server has used so far (user + system), in seconds.
     pub fn cpu_seconds(&self) -> Option<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()?)).ok()?;
-        // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
-        let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
-        let ticks: u64 =
-            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-        Some(ticks as f64 / 100.0)
+        process_cpu_seconds(self.pid()?)
     }
+}
+
+/// CPU time process `pid` has used so far (user + system), in seconds.
+pub fn process_cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let ticks: u64 =
+        fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
 }
 
 fn spawn(program: &PathBuf, args: &[String], env: &[(String, String)]) -> Result<Child, String> {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio::sync::{watch, Semaphore};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -81,9 +82,14 @@ pub async fn connect(endpoint: &Endpoint, url: &str) -> Result<(Socket, Option<i
         );
     }
     let stream = dial(&request).await?;
-    let (mut socket, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(stream))
-        .await
-        .map_err(|err| format!("connect: {err}"))?;
+    let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER_BYTES);
+    let (mut socket, _) = tokio_tungstenite::client_async_with_config(
+        request,
+        MaybeTlsStream::Plain(stream),
+        Some(config),
+    )
+    .await
+    .map_err(|err| format!("connect: {err}"))?;
     if !endpoint.hello {
         return Ok((socket, None));
     }
@@ -95,6 +101,12 @@ pub async fn connect(endpoint: &Endpoint, url: &str) -> Result<(Socket, Option<i
         other => Err(format!("no hello: {other:?}")),
     }
 }
+
+/// What one read from a socket takes at most. Frames from the server are a few hundred
+/// bytes, and tungstenite zero-fills its read buffer (128 KiB by default) before every read:
+/// with the default, that filling was half of the load generator's CPU, taken from the two
+/// cores the server runs on, and it inflated every server's latency alike.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
 
 /// How many loopback addresses the subscribers come from (127.0.1.1 and up).
 const SOURCE_ADDRESSES: usize = 64;
