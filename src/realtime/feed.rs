@@ -87,6 +87,12 @@ impl Feed {
         if let Some(item) = self.from_backlog() {
             return Some(item);
         }
+        // Nothing newer published anywhere: nothing can be waiting, and asking the channel
+        // would take the lock every subscriber of this scope shares. The head is stored after
+        // the event is sent, so a head that counts an event means the channel holds it.
+        if self.last_seq >= self.subscription.head() {
+            return None;
+        }
         loop {
             let received = match self.subscription.receiver.try_recv() {
                 Ok(event) => Ok(event),
@@ -151,7 +157,10 @@ mod tests {
         assert_eq!(seq_of(feed.try_next()), Some((2, false)));
         assert_eq!(seq_of(feed.try_next()), Some((3, true)));
         assert_eq!(seq_of(feed.try_next()), None, "nothing waits: no event, no wait");
-        for seq in 4..=9 {
+        // Another pizzeria's event moves the head but is not this feed's.
+        hub.deliver(EncodedEvent::sample(4, 2, 4, "{}".into()));
+        assert_eq!(seq_of(feed.try_next()), None, "another scope's event is not waiting here");
+        for seq in 5..=10 {
             hub.deliver(event(seq));
         }
         assert!(matches!(feed.try_next(), Some(FeedItem::Resync(ResyncReason::Lagged))), "a client past its queue resyncs");

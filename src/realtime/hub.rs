@@ -209,6 +209,13 @@ impl Hub {
     }
 }
 
+impl Subscription {
+    /// The newest seq published in any scope (see [`Hub::head`]).
+    pub fn head(&self) -> i64 {
+        self.hub.head()
+    }
+}
+
 impl Drop for Subscription {
     fn drop(&mut self) {
         let mut channels = self.hub.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
