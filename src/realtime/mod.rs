@@ -12,6 +12,7 @@ mod encode;
 mod feed;
 mod hub;
 mod listen;
+mod revocation;
 mod screens;
 mod session;
 pub mod sse;
