@@ -33,8 +33,7 @@ pub struct Hub {
     /// Each connection's queue holds at most this many undelivered events.
     queue_capacity: usize,
     wake: Notify,
-    /// Live connections by what they were opened with, to end them when that is revoked.
-    pub(super) revocations: super::revocation::Revocations,
+    revocations: broadcast::Sender<Revoked>,
     /// How many revocations were announced so far: whatever was learnt about a token before
     /// the latest one may be out of date (see `auth::IdentityCache`).
     revocations_announced: AtomicU64,
@@ -65,6 +64,16 @@ pub struct Credentials {
     pub label: super::screens::ScreenLabel,
 }
 
+impl Credentials {
+    pub fn revoked_by(&self, revoked: &Revoked) -> bool {
+        match revoked {
+            Revoked::Session(hash) => self.session_hash.as_ref() == Some(hash),
+            Revoked::Device(id) => self.device_id == Some(*id),
+            Revoked::User(id) => self.user_id == Some(*id),
+        }
+    }
+}
+
 /// A connection's place in one scope's channel. Dropping it frees the channel once unused.
 pub struct Subscription {
     hub: Arc<Hub>,
@@ -82,7 +91,7 @@ impl Hub {
             recent: Mutex::new(VecDeque::with_capacity(RECENT_EVENTS)),
             queue_capacity: queue_capacity.max(1),
             wake: Notify::new(),
-            revocations: Default::default(),
+            revocations: broadcast::channel(64).0,
             revocations_announced: AtomicU64::new(0),
             screens: Arc::default(),
         })
@@ -93,12 +102,16 @@ impl Hub {
         // Counted before the live connections hear of it, so nothing identified from here on
         // trusts an answer read before.
         self.revocations_announced.fetch_add(1, Ordering::AcqRel);
-        self.revocations.revoke(&revoked);
+        let _ = self.revocations.send(revoked);
     }
 
     /// How many revocations were announced so far.
     pub fn revocations_announced(&self) -> u64 {
         self.revocations_announced.load(Ordering::Acquire)
+    }
+
+    pub fn revocations(&self) -> broadcast::Receiver<Revoked> {
+        self.revocations.subscribe()
     }
 
     pub fn head(&self) -> i64 {

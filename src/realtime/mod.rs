@@ -12,7 +12,6 @@ mod encode;
 mod feed;
 mod hub;
 mod listen;
-mod revocation;
 mod screens;
 mod session;
 pub mod sse;

@@ -10,6 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use std::task::Poll;
 use tokio::sync::watch;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
 
 /// How many bytes of waiting events a session writes at once, at most (one event is a few
 /// hundred). The WebSocket's write buffer keeps the capacity of its largest write, so this
@@ -100,9 +103,9 @@ pub async fn run<T: Transport>(
     // Kitchen feeds are screens: admins see each one and what it last acknowledged.
     let screen = matches!(scope, Scope::Location(_)).then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head()));
     // Long-lived waits are set up once, not on every turn of the loop below: re-creating them
-    // would take the locks they share with every other connection (the shutdown signal's)
-    // twice per delivered event. The revocation wait shares nothing (see `revocation`).
-    let revocation = hub.revocations.watch(credentials);
+    // would take the locks they share with every other connection (the revocation channel,
+    // the shutdown signal) twice per delivered event.
+    let mut revocations = BroadcastStream::new(hub.revocations());
     let stop = stopping(&mut shutdown);
     tokio::pin!(stop);
     let timeout = settings.send_timeout;
@@ -180,7 +183,12 @@ pub async fn run<T: Transport>(
                 Incoming::Closed => return Ended::ClientLeft,
             },
             _ = &mut stop => return Ended::ShuttingDown,
-            _ = revocation.revoked() => return Ended::Revoked,
+            Some(revoked) = revocations.next() => match revoked {
+                Ok(revoked) if credentials.revoked_by(&revoked) => return Ended::Revoked,
+                // A burst of revocations we missed: close rather than risk keeping a revoked one.
+                Err(BroadcastStreamRecvError::Lagged(_)) if credentials.session_hash.is_some() => return Ended::Revoked,
+                _ => {}
+            },
         }
     }
 }
