@@ -149,14 +149,13 @@ pub async fn finish(
         rate,
         seconds,
         rss: [idle.rss_before, idle.rss_idle, server.rss_bytes()],
-        server_cpu_seconds: idle
-            .cpu_before
-            .zip(cpu_after)
-            .map(|(before, after)| after - before),
-        loadgen_cpu_seconds: idle
-            .loadgen_cpu_before
-            .zip(loadgen_cpu_after)
-            .map(|(before, after)| after - before),
+        server_cpu_seconds: spent(idle.cpu_before, cpu_after),
+        loadgen_cpu_seconds: spent(idle.loadgen_cpu_before, loadgen_cpu_after),
     };
     Ok((run, tallies))
+}
+
+/// CPU seconds used between two readings, if both were taken.
+fn spent(before: Option<f64>, after: Option<f64>) -> Option<f64> {
+    before.zip(after).map(|(before, after)| after - before)
 }
