@@ -270,6 +270,9 @@ async fn screen(
     };
     log.first_head = first_head;
     connected.fetch_add(1, Ordering::AcqRel);
+    // Made once, as in `subscriber::subscribe`: not anew for every frame.
+    let stopped = stop.changed();
+    tokio::pin!(stopped);
     loop {
         // Read until the connection ends or the run does.
         loop {
@@ -283,7 +286,7 @@ async fn screen(
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
                     Some(Ok(_)) => {}
                 },
-                _ = stop.changed() => {
+                _ = &mut stopped => {
                     let _ = socket.close(None).await;
                     return Ok(log);
                 }
@@ -295,7 +298,7 @@ async fn screen(
         socket = loop {
             tokio::select! {
                 _ = tokio::time::sleep(reconnect_delay(attempt, jitter.next())) => {}
-                _ = stop.changed() => return Ok(log),
+                _ = &mut stopped => return Ok(log),
             }
             match connect_with_head(endpoint, &url).await {
                 Ok((socket, _)) => {
