@@ -3,16 +3,20 @@
 
 use super::encode::{ContactDetails, EncodedEvent};
 use super::feed::{Feed, FeedItem};
-use super::hub::{Credentials, Hub};
+use super::hub::{Credentials, Hub, Revoked};
 use crate::store::{Scope, Store};
 use app::domain::ServerMessage;
+use futures::task::{waker_ref, ArcWake, AtomicWaker};
+use futures::StreamExt as _;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
-use std::task::Poll;
 use tokio::sync::watch;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
-use tokio_stream::StreamExt;
 
 /// How many bytes of waiting events a session writes at once, at most (one event is a few
 /// hundred). The WebSocket's write buffer keeps the capacity of its largest write, so this
@@ -135,9 +139,25 @@ pub async fn run<T: Transport>(
     };
     let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + settings.heartbeat, settings.heartbeat);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let slow_waits = SlowWaits::new();
     loop {
-        tokio::select! {
-            item = feed.next() => match item {
+        let woke = {
+            let event = feed.next();
+            let incoming = transport.incoming();
+            tokio::pin!(event, incoming);
+            std::future::poll_fn(|cx| {
+                if let Poll::Ready(item) = event.as_mut().poll(cx) {
+                    return Poll::Ready(Woke::Event(item));
+                }
+                if let Poll::Ready(said) = incoming.as_mut().poll(cx) {
+                    return Poll::Ready(Woke::Incoming(said));
+                }
+                slow_waits.poll(cx, &mut heartbeat, stop.as_mut(), &mut revocations)
+            })
+            .await
+        };
+        match woke {
+            Woke::Event(item) => match item {
                 FeedItem::Event { event, live } => match feed.try_next() {
                     // Usually nothing else is waiting, and the event goes out on its own.
                     None => {
@@ -169,21 +189,19 @@ pub async fn run<T: Transport>(
                 }
                 FeedItem::Closed => return Ended::ShuttingDown,
             },
-            _ = heartbeat.tick() => {
+            Woke::Incoming(Incoming::Ack(seq)) => {
+                if let Some(screen) = &screen {
+                    hub.screens.ack(screen.id, seq, hub.head());
+                }
+            }
+            Woke::Incoming(Incoming::Closed) => return Ended::ClientLeft,
+            Woke::Heartbeat => {
                 if !send_within(transport, timeout, Outgoing::control(ServerMessage::Heartbeat { head: hub.head() })).await {
                     return Ended::TooSlow;
                 }
             }
-            incoming = transport.incoming() => match incoming {
-                Incoming::Ack(seq) => {
-                    if let Some(screen) = &screen {
-                        hub.screens.ack(screen.id, seq, hub.head());
-                    }
-                }
-                Incoming::Closed => return Ended::ClientLeft,
-            },
-            _ = &mut stop => return Ended::ShuttingDown,
-            Some(revoked) = revocations.next() => match revoked {
+            Woke::Stopping => return Ended::ShuttingDown,
+            Woke::Revocation(revoked) => match revoked {
                 Ok(revoked) if credentials.revoked_by(&revoked) => return Ended::Revoked,
                 // A burst of revocations we missed: close rather than risk keeping a revoked one.
                 Err(BroadcastStreamRecvError::Lagged(_)) if credentials.session_hash.is_some() => return Ended::Revoked,
@@ -193,6 +211,66 @@ pub async fn run<T: Transport>(
     }
 }
 
+/// What a session woke for.
+enum Woke {
+    Event(FeedItem),
+    Incoming(Incoming),
+    Heartbeat,
+    Stopping,
+    Revocation(Result<Revoked, BroadcastStreamRecvError>),
+}
+
+/// A waker of their own for a session's slow waits: the heartbeat, shutdown and revocations.
+/// A session wakes for nearly every event delivered, and polling those waits each time would
+/// take two locks that every connection shares (the shutdown signal's and the revocation
+/// channel's) and touch the timer; this way they are polled only when one of them woke it.
+struct SlowWaits {
+    woken: AtomicBool,
+    task: AtomicWaker,
+}
+
+impl ArcWake for SlowWaits {
+    fn wake_by_ref(waits: &Arc<Self>) {
+        waits.woken.store(true, Ordering::Release);
+        waits.task.wake();
+    }
+}
+
+impl SlowWaits {
+    fn new() -> Arc<SlowWaits> {
+        // Woken to begin with: each wait must be polled once to be registered at all.
+        Arc::new(SlowWaits { woken: AtomicBool::new(true), task: AtomicWaker::new() })
+    }
+
+    /// Polls the slow waits if one of them woke the task since the last look.
+    fn poll(
+        self: &Arc<Self>,
+        cx: &mut Context<'_>,
+        heartbeat: &mut tokio::time::Interval,
+        stop: Pin<&mut impl Future<Output = ()>>,
+        revocations: &mut BroadcastStream<Revoked>,
+    ) -> Poll<Woke> {
+        // Registered before the flag is read: a wake in between finds this task's waker.
+        self.task.register(cx.waker());
+        if !self.woken.swap(false, Ordering::AcqRel) {
+            return Poll::Pending;
+        }
+        let waker = waker_ref(self);
+        let mut own = Context::from_waker(&waker);
+        let woke = if heartbeat.poll_tick(&mut own).is_ready() {
+            Woke::Heartbeat
+        } else if stop.poll(&mut own).is_ready() {
+            Woke::Stopping
+        } else if let Poll::Ready(Some(revoked)) = revocations.poll_next_unpin(&mut own) {
+            Woke::Revocation(revoked)
+        } else {
+            return Poll::Pending;
+        };
+        // Another of them may be ready too: look at them all again next time.
+        self.woken.store(true, Ordering::Release);
+        Poll::Ready(woke)
+    }
+}
 
 /// Sends `taken` and whatever else is waiting, up to [`BATCH_BYTES`], in one write; the
 /// session's end if it came meanwhile.
@@ -318,6 +396,40 @@ mod tests {
             tokio::task::yield_now().await;
         }
         panic!("the session never got there: {:?}", log.lock().unwrap());
+    }
+
+    /// Between events a session still hears its other waits: the heartbeat after a quiet
+    /// spell, and a revocation of the credentials it was opened with.
+    #[tokio::test]
+    async fn after_delivering_a_session_still_sends_heartbeats_and_closes_when_revoked() {
+        let (_dir, store) = Store::temporary().await;
+        let hub = Hub::new(0, 64);
+        let (_stop, shutdown) = watch::channel(false);
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let heartbeat = Duration::from_millis(50);
+        let settings = SessionSettings { build_id: "test".into(), heartbeat, send_timeout: Duration::from_secs(1), replay_limit: 100 };
+        let credentials = Credentials { session_hash: Some("hash".into()), ..Credentials::default() };
+        let session = tokio::spawn({
+            let (hub, log) = (hub.clone(), log.clone());
+            async move {
+                let mut transport = RecordingTransport { log };
+                run(&mut transport, &hub, &store, &settings, Scope::Location(1), None, &credentials, shutdown).await
+            }
+        });
+        until(&log, |log| log.len() == 1).await;
+        for seq in 1..=2 {
+            hub.deliver(event(seq, 100));
+            until(&log, |log| log.last().is_some_and(|last| *last == format!("send event {seq}"))).await;
+        }
+        // The session's heartbeat is due before this sleep ends (one clock, earlier deadline).
+        tokio::time::sleep(heartbeat * 2).await;
+        until(&log, |log| log.last().is_some_and(|last| last == "send heartbeat")).await;
+
+        hub.revoke(Revoked::Session("someone else".into()));
+        hub.deliver(event(3, 100));
+        until(&log, |log| log.last().is_some_and(|last| last == "send event 3")).await;
+        hub.revoke(Revoked::Session("hash".into()));
+        assert_eq!(session.await.unwrap(), Ended::Revoked);
     }
 
     #[tokio::test]
