@@ -398,25 +398,44 @@ mod tests {
         panic!("the session never got there: {:?}", log.lock().unwrap());
     }
 
+    /// A kitchen session on a fresh hub, recording what it sends, with these heartbeat and
+    /// credentials; waits for its hello.
+    struct TestSession {
+        hub: Arc<Hub>,
+        log: Arc<Mutex<Vec<String>>>,
+        stop: watch::Sender<bool>,
+        ended: tokio::task::JoinHandle<Ended>,
+        _dir: tempfile::TempDir,
+    }
+
+    impl TestSession {
+        async fn start(heartbeat: Duration, credentials: Credentials) -> TestSession {
+            let (dir, store) = Store::temporary().await;
+            let hub = Hub::new(0, 64);
+            let (stop, shutdown) = watch::channel(false);
+            let log: Arc<Mutex<Vec<String>>> = Arc::default();
+            let settings = SessionSettings { build_id: "test".into(), heartbeat, send_timeout: Duration::from_secs(1), replay_limit: 100 };
+            let ended = tokio::spawn({
+                let (hub, log) = (hub.clone(), log.clone());
+                async move {
+                    let mut transport = RecordingTransport { log };
+                    run(&mut transport, &hub, &store, &settings, Scope::Location(1), None, &credentials, shutdown).await
+                }
+            });
+            until(&log, |log| log.len() == 1).await;
+            TestSession { hub, log, stop, ended, _dir: dir }
+        }
+    }
+
     /// Between events a session still hears its other waits: the heartbeat after a quiet
     /// spell, and a revocation of the credentials it was opened with.
     #[tokio::test]
     async fn after_delivering_a_session_still_sends_heartbeats_and_closes_when_revoked() {
-        let (_dir, store) = Store::temporary().await;
-        let hub = Hub::new(0, 64);
-        let (_stop, shutdown) = watch::channel(false);
-        let log: Arc<Mutex<Vec<String>>> = Arc::default();
         let heartbeat = Duration::from_millis(50);
-        let settings = SessionSettings { build_id: "test".into(), heartbeat, send_timeout: Duration::from_secs(1), replay_limit: 100 };
         let credentials = Credentials { session_hash: Some("hash".into()), ..Credentials::default() };
-        let session = tokio::spawn({
-            let (hub, log) = (hub.clone(), log.clone());
-            async move {
-                let mut transport = RecordingTransport { log };
-                run(&mut transport, &hub, &store, &settings, Scope::Location(1), None, &credentials, shutdown).await
-            }
-        });
-        until(&log, |log| log.len() == 1).await;
+        // Bound whole: the stop signal and the folder must live as long as the session.
+        let session = TestSession::start(heartbeat, credentials).await;
+        let (hub, log) = (&session.hub, &session.log);
         for seq in 1..=2 {
             hub.deliver(event(seq, 100));
             until(&log, |log| log.last().is_some_and(|last| *last == format!("send event {seq}"))).await;
@@ -429,29 +448,13 @@ mod tests {
         hub.deliver(event(3, 100));
         until(&log, |log| log.last().is_some_and(|last| last == "send event 3")).await;
         hub.revoke(Revoked::Session("hash".into()));
-        assert_eq!(session.await.unwrap(), Ended::Revoked);
+        assert_eq!(session.ended.await.unwrap(), Ended::Revoked);
     }
 
     #[tokio::test]
     async fn events_already_waiting_go_out_together_up_to_the_batch_size() {
-        let (_dir, store) = Store::temporary().await;
-        let hub = Hub::new(0, 64);
-        let (stop, shutdown) = watch::channel(false);
-        let log: Arc<Mutex<Vec<String>>> = Arc::default();
-        let settings = SessionSettings {
-            build_id: "test".into(),
-            heartbeat: Duration::from_secs(3600),
-            send_timeout: Duration::from_secs(1),
-            replay_limit: 100,
-        };
-        let session = tokio::spawn({
-            let (hub, log) = (hub.clone(), log.clone());
-            async move {
-                let mut transport = RecordingTransport { log };
-                run(&mut transport, &hub, &store, &settings, Scope::Location(1), None, &Credentials::default(), shutdown).await
-            }
-        });
-        until(&log, |log| log.len() == 1).await;
+        let session = TestSession::start(Duration::from_secs(3600), Credentials::default()).await;
+        let (hub, log) = (&session.hub, &session.log);
 
         // Three small events published before the session runs: one write.
         for seq in 1..=3 {
@@ -465,8 +468,8 @@ mod tests {
         }
         until(&log, |log| log.ends_with(&["send event 6".to_string()])).await;
 
-        stop.send(true).unwrap();
-        assert_eq!(session.await.unwrap(), Ended::ShuttingDown);
+        session.stop.send(true).unwrap();
+        assert_eq!(session.ended.await.unwrap(), Ended::ShuttingDown);
         // The one left over goes out on its own, as any lone event does.
         let expected = [
             "send hello", "queue event 1", "queue event 2", "queue event 3", "flush", "queue event 4",
