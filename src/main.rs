@@ -13,13 +13,15 @@ use pizzeria::store::{NewLocation, Store};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        // Live deliveries are counted per worker thread and added to /metrics in batches.
-        .on_thread_park(pizzeria::metrics::flush_thread)
-        .build();
-    match runtime {
-        Ok(runtime) => runtime.block_on(run()),
+    // Requests and live sessions each get a runtime (see `pizzeria::realtime::LiveSessions`).
+    let runtimes = pizzeria::startup::runtime("pizzeria").and_then(|main| Ok((main, pizzeria::startup::runtime("pizzeria-live")?)));
+    match runtimes {
+        Ok((main, live)) => {
+            let outcome = main.block_on(run(live.handle().clone()));
+            // Sessions have said goodbye (or were given up on) by now.
+            live.shutdown_timeout(std::time::Duration::from_secs(1));
+            outcome
+        }
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
             std::process::ExitCode::FAILURE
@@ -27,7 +29,7 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run() -> std::process::ExitCode {
+async fn run(live_runtime: tokio::runtime::Handle) -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .with_writer(std::io::stderr)
@@ -35,7 +37,7 @@ async fn run() -> std::process::ExitCode {
         .init();
     let cli = Cli::parse();
     let outcome = match cli.command.clone().unwrap_or(Command::Serve) {
-        Command::Serve => match Application::build(cli.config).await {
+        Command::Serve => match Application::build(cli.config, live_runtime).await {
             Ok(app) => app.run_until_stopped().await,
             Err(err) => Err(err),
         },

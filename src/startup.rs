@@ -4,7 +4,7 @@ use crate::auth::{self, IdentityCache};
 use crate::config::Config;
 use crate::http::{self, Limits};
 use crate::locations::Locations;
-use crate::realtime::{spawn_commit_listener, spawn_pump, spawn_screen_reports, Hub, SessionSettings};
+use crate::realtime::{spawn_commit_listener, spawn_pump, spawn_screen_reports, Hub, LiveSessions, SessionSettings};
 use crate::service::LiveOrderService;
 use crate::store::{Store, StoreError};
 use app::api::{SharedAccountService, SharedOrderService};
@@ -21,7 +21,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio_util::task::TaskTracker;
 use axum::http::{header, HeaderValue};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -68,8 +67,8 @@ pub struct SharedState {
     pub service: SharedOrderService,
     pub settings: Arc<SessionSettings>,
     pub shutdown: watch::Receiver<bool>,
-    /// Live sessions, so shutdown can wait for them to say goodbye.
-    pub sessions: TaskTracker,
+    /// Where live sessions run, and which are open (so shutdown can wait for their goodbyes).
+    pub sessions: LiveSessions,
     pub limits: Arc<Limits>,
     /// Which pizzeria each request is about.
     pub locations: Arc<Locations>,
@@ -92,17 +91,19 @@ pub struct Application {
     router: Router,
     address: SocketAddr,
     stop: watch::Sender<bool>,
-    sessions: TaskTracker,
+    sessions: LiveSessions,
 }
 
 impl Application {
-    pub async fn build(config: Config) -> Result<Application, StartupError> {
+    /// Live sessions run on `live_runtime`, which should be theirs alone (see
+    /// [`LiveSessions`]).
+    pub async fn build(config: Config, live_runtime: tokio::runtime::Handle) -> Result<Application, StartupError> {
         let store = Store::open(&config.database_url, &config.demo_location()).await?;
         let hub = Hub::new(store.head_seq().await?, config.client_queue);
         hub.load_recent(&store).await?;
         let locations = Arc::new(Locations::load(store.clone()).await?);
         let (stop, shutdown) = watch::channel(false);
-        let sessions = TaskTracker::new();
+        let sessions = LiveSessions::on(live_runtime);
         let limits = Limits::new(config.orders_per_minute, config.sign_ins_per_minute, config.max_sockets_per_ip);
         spawn_pump(hub.clone(), store.clone(), shutdown.clone());
         spawn_pruning(store.clone(), limits.clone(), config.event_retention_hours, shutdown.clone());
@@ -210,12 +211,23 @@ impl Application {
             })
             .await?;
         // Upgraded connections are not HTTP requests any more: axum does not wait for them.
-        self.sessions.close();
-        if tokio::time::timeout(SESSION_DRAIN_TIMEOUT, self.sessions.wait()).await.is_err() {
-            tracing::warn!(left = self.sessions.len(), "some live sessions did not close in time");
+        let left = self.sessions.drain(SESSION_DRAIN_TIMEOUT).await;
+        if left > 0 {
+            tracing::warn!(left, "some live sessions did not close in time");
         }
         Ok(())
     }
+}
+
+/// A multi-threaded runtime with what every runtime of this server needs; `name` names its
+/// threads (as `top -H` and profiles show them).
+pub fn runtime(name: &'static str) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name(name)
+        // Live deliveries are counted per worker thread and added to /metrics in batches.
+        .on_thread_park(crate::metrics::flush_thread)
+        .build()
 }
 
 async fn shutdown_signal() {

@@ -14,6 +14,7 @@ mod hub;
 mod listen;
 mod screens;
 mod session;
+mod sessions;
 pub mod sse;
 pub mod ws;
 
@@ -22,3 +23,4 @@ pub use hub::{spawn_pump, Credentials, Hub, Revoked};
 pub use listen::spawn_commit_listener;
 pub use screens::{spawn_screen_reports, ScreenLabel, REPORT_FRESH_FOR};
 pub use session::SessionSettings;
+pub use sessions::LiveSessions;

@@ -49,12 +49,13 @@ pub async fn upgrade(
             // that splitting puts between the halves would be taken on every delivery.
             // Built outside the task and used in place, so the task holds one socket, not two.
             let mut transport = WsTransport { socket };
-            sessions.track_future(async move {
+            sessions.spawn(async move {
                 let ended = session::run(&mut transport, &hub, &store, &settings, scope, since, &credentials, shutdown).await;
                 // Boxed: the goodbye is sent once, and needs no room in the session meanwhile.
                 Box::pin(transport.finish(ended)).await;
                 drop(slot);
-            })
+            });
+            std::future::ready(())
         }))
 }
 
