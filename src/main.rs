@@ -13,13 +13,21 @@ use pizzeria::store::{NewLocation, Store};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
-    // Requests and live sessions each get a runtime (see `pizzeria::realtime::LiveSessions`).
-    let runtimes = pizzeria::startup::runtime("pizzeria").and_then(|main| Ok((main, pizzeria::startup::runtime("pizzeria-live")?)));
+    let Cli { command, config } = Cli::parse();
+    let command = command.unwrap_or(Command::Serve);
+    // Requests and live sessions each get a runtime (see `pizzeria::realtime::LiveSessions`);
+    // one-off commands open no sessions, so they get no runtime for them.
+    let runtimes = pizzeria::startup::runtime("pizzeria").and_then(|main| {
+        let live = matches!(command, Command::Serve).then(|| pizzeria::startup::runtime("pizzeria-live")).transpose()?;
+        Ok((main, live))
+    });
     match runtimes {
         Ok((main, live)) => {
-            let outcome = main.block_on(run(live.handle().clone()));
-            // Sessions have said goodbye (or were given up on) by now.
-            live.shutdown_timeout(std::time::Duration::from_secs(1));
+            let outcome = main.block_on(run(config, command, live.as_ref().map(|live| live.handle().clone())));
+            if let Some(live) = live {
+                // Sessions have said goodbye (or were given up on) by now.
+                live.shutdown_timeout(std::time::Duration::from_secs(1));
+            }
             outcome
         }
         Err(err) => {
@@ -29,23 +37,25 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run(live_runtime: tokio::runtime::Handle) -> std::process::ExitCode {
+async fn run(config: pizzeria::config::Config, command: Command, live_runtime: Option<tokio::runtime::Handle>) -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let cli = Cli::parse();
-    let outcome = match cli.command.clone().unwrap_or(Command::Serve) {
-        Command::Serve => match Application::build(cli.config, live_runtime).await {
-            Ok(app) => app.run_until_stopped().await,
-            Err(err) => Err(err),
-        },
-        Command::Migrate => Store::migrate(&cli.config.database_url).await.map_err(Into::into).map(|()| {
+    let outcome = match command {
+        Command::Serve => {
+            let live_runtime = live_runtime.unwrap_or_else(tokio::runtime::Handle::current);
+            match Application::build(config, live_runtime).await {
+                Ok(app) => app.run_until_stopped().await,
+                Err(err) => Err(err),
+            }
+        }
+        Command::Migrate => Store::migrate(&config.database_url).await.map_err(Into::into).map(|()| {
             println!("database is up to date");
         }),
         Command::CreateUser { username, location, role, password } => {
-            create_user(&cli.config, &username, location.as_deref(), &role, password).await
+            create_user(&config, &username, location.as_deref(), &role, password).await
         }
         Command::CreateLocation { slug, name, host, location_timezone, location_hours } => {
             let new = NewLocation {
@@ -55,7 +65,7 @@ async fn run(live_runtime: tokio::runtime::Handle) -> std::process::ExitCode {
                 timezone: location_timezone,
                 opening_hours: location_hours,
             };
-            create_location(&cli.config, new).await
+            create_location(&config, new).await
         }
     };
     match outcome {
