@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Each variant knows its HTTP status, and every one carries a `message` that is safe to show
 /// anyone: `{"error": "validation", "field": "lines[0].quantity", "message": "..."}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "error", rename_all = "snake_case")]
+#[serde(tag = "error", rename_all = "snake_case", try_from = "AppErrorFields")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum AppError {
     #[error("{message}")]
@@ -41,6 +41,53 @@ pub enum AppError {
     /// The request could not be read (malformed body, wrong types, unknown parameters).
     #[error("{message}")]
     Request { message: String },
+}
+
+/// An [`AppError`] as it is read: every field any error has (see [`crate::domain::wire`]).
+#[derive(Deserialize)]
+struct AppErrorFields {
+    error: AppErrorKind,
+    message: String,
+    field: Option<String>,
+    text: Option<crate::i18n::Text>,
+    current: Option<Box<Order>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AppErrorKind {
+    Validation,
+    NotFound,
+    Unauthorized,
+    Forbidden,
+    InvalidTransition,
+    Conflict,
+    TooManyRequests,
+    Unavailable,
+    Internal,
+    Request,
+}
+
+impl TryFrom<AppErrorFields> for AppError {
+    type Error = String;
+
+    fn try_from(fields: AppErrorFields) -> Result<AppError, String> {
+        let message = fields.message;
+        Ok(match fields.error {
+            AppErrorKind::Validation => {
+                AppError::Validation { field: crate::domain::wire::required(fields.field, "field")?, message, text: fields.text }
+            }
+            AppErrorKind::NotFound => AppError::NotFound { message },
+            AppErrorKind::Unauthorized => AppError::Unauthorized { message },
+            AppErrorKind::Forbidden => AppError::Forbidden { message },
+            AppErrorKind::InvalidTransition => AppError::InvalidTransition { message },
+            AppErrorKind::Conflict => AppError::Conflict { message, current: fields.current },
+            AppErrorKind::TooManyRequests => AppError::TooManyRequests { message },
+            AppErrorKind::Unavailable => AppError::Unavailable { message },
+            AppErrorKind::Internal => AppError::Internal { message },
+            AppErrorKind::Request => AppError::Request { message },
+        })
+    }
 }
 
 impl AppError {
@@ -138,5 +185,31 @@ mod tests {
         assert_eq!(json["error"], "validation");
         assert_eq!(json["field"], "lines");
         assert_eq!(json["message"], "empty");
+    }
+
+    #[test]
+    fn every_error_reads_back_as_written() {
+        use crate::domain::{fixtures, OrderStatus};
+        let text = crate::i18n::Text { key: "error-quantity".into(), args: vec![("max".into(), crate::i18n::Arg::Number(20))] };
+        let order = fixtures::order(7, OrderStatus::Ready, chrono::Utc::now());
+        for err in [
+            AppError::Validation { field: "lines[0].quantity".into(), message: "too many".into(), text: Some(text) },
+            AppError::validation("phone", "not a number"),
+            AppError::not_found("order 4"),
+            AppError::unauthorized(),
+            AppError::forbidden(),
+            AppError::InvalidTransition { message: "already done".into() },
+            AppError::Conflict { message: "changed".into(), current: Some(Box::new(order)) },
+            AppError::Conflict { message: "gone".into(), current: None },
+            AppError::TooManyRequests { message: "slow down".into() },
+            AppError::unavailable(),
+            AppError::internal(),
+            AppError::Request { message: "bad body".into() },
+        ] {
+            let json = serde_json::to_string(&err).unwrap();
+            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err, "{json}");
+        }
+        assert!(serde_json::from_str::<AppError>(r#"{"error":"validation","message":"no field"}"#).is_err());
+        assert!(serde_json::from_str::<AppError>(r#"{"error":"teapot","message":"?"}"#).is_err());
     }
 }

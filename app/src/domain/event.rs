@@ -36,7 +36,7 @@ pub struct ConnectedScreen {
 
 /// A message from the server. Clients send nothing but acknowledgements ([`ClientMessage`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "ServerMessageFields")]
 pub enum ServerMessage {
     /// First message on every connection.
     Hello {
@@ -53,6 +53,54 @@ pub enum ServerMessage {
     Heartbeat { head: i64 },
     /// "Your data is stale": reload a snapshot, then reconnect from the snapshot's seq.
     Resync { reason: ResyncReason },
+}
+
+/// A [`ServerMessage`] as it is read: every field any message has (see [`super::wire`]).
+#[derive(Deserialize)]
+struct ServerMessageFields {
+    r#type: ServerMessageType,
+    build_id: Option<String>,
+    head: Option<i64>,
+    heartbeat_ms: Option<u64>,
+    seq: Option<i64>,
+    kind: Option<EventKind>,
+    location_id: Option<i64>,
+    url: Option<String>,
+    payload: Option<Payload>,
+    reason: Option<ResyncReason>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ServerMessageType {
+    Hello,
+    Event,
+    Heartbeat,
+    Resync,
+}
+
+impl TryFrom<ServerMessageFields> for ServerMessage {
+    type Error = String;
+
+    fn try_from(fields: ServerMessageFields) -> Result<ServerMessage, String> {
+        use super::wire::required;
+        Ok(match fields.r#type {
+            ServerMessageType::Hello => ServerMessage::Hello {
+                build_id: required(fields.build_id, "build_id")?,
+                head: required(fields.head, "head")?,
+                heartbeat_ms: required(fields.heartbeat_ms, "heartbeat_ms")?,
+            },
+            ServerMessageType::Event => ServerMessage::Event(LiveEvent {
+                seq: required(fields.seq, "seq")?,
+                kind: required(fields.kind, "kind")?,
+                location_id: required(fields.location_id, "location_id")?,
+                url: required(fields.url, "url")?,
+                payload: required(fields.payload, "payload")?,
+            }),
+            ServerMessageType::Heartbeat => ServerMessage::Heartbeat { head: required(fields.head, "head")? },
+            ServerMessageType::Resync => ServerMessage::Resync { reason: required(fields.reason, "reason")? },
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +222,37 @@ mod tests {
         let resync: ServerMessage =
             serde_json::from_str(r#"{"type":"resync","reason":"too_far_behind"}"#).unwrap();
         assert_eq!(resync, ServerMessage::Resync { reason: ResyncReason::TooFarBehind });
+    }
+
+    #[test]
+    fn every_message_reads_back_as_written() {
+        use crate::domain::{fixtures, OrderStatus};
+        let event = LiveEvent {
+            seq: 12,
+            kind: EventKind::OrderUpdated,
+            location_id: 1,
+            url: order_url(7),
+            payload: Payload::Order(fixtures::order(7, OrderStatus::Baking, chrono::Utc::now())),
+        };
+        for message in [
+            ServerMessage::Hello { build_id: "b1".into(), head: 7, heartbeat_ms: 5000 },
+            ServerMessage::Event(event),
+            ServerMessage::Heartbeat { head: 9 },
+            ServerMessage::Resync { reason: ResyncReason::Lagged },
+        ] {
+            let json = serde_json::to_string(&message).unwrap();
+            assert_eq!(serde_json::from_str::<ServerMessage>(&json).unwrap(), message, "{json}");
+        }
+    }
+
+    #[test]
+    fn a_message_missing_what_its_type_needs_is_refused() {
+        let err = serde_json::from_str::<ServerMessage>(r#"{"type":"heartbeat"}"#).unwrap_err();
+        assert!(err.to_string().contains("missing field `head`"), "{err}");
+        assert!(serde_json::from_str::<ServerMessage>(r#"{"type":"goodbye","head":1}"#).is_err());
+        // Fields it does not need are ignored, as before.
+        let hello = r#"{"head":3,"type":"heartbeat","build_id":"x"}"#;
+        assert_eq!(serde_json::from_str::<ServerMessage>(hello).unwrap(), ServerMessage::Heartbeat { head: 3 });
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod pickup;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod status_change;
+pub mod wire;
 
 pub use auth::{ApiKey, Device, LocationId, NewApiKey, NewDevice, Principal, Role, StaffAccount};
 pub use board::OrderBoard;
