@@ -1,3 +1,4 @@
+use crate::domain::clock::{hh_mm, hh_mm_ss};
 use crate::i18n::t;
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
@@ -10,9 +11,9 @@ pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
     let text = move || {
         if hydrated.get() {
-            at.with_timezone(&Local).format("%H:%M").to_string()
+            hh_mm(&at.with_timezone(&Local))
         } else {
-            at.format("%H:%M UTC").to_string()
+            format!("{} UTC", hh_mm(&at))
         }
     };
     view! { <time datetime=at.to_rfc3339()>{text}</time> }
@@ -30,7 +31,7 @@ pub fn PickupTime(at: Option<DateTime<Utc>>) -> impl IntoView {
 /// hh:mm:ss in local time, for a moment given in ms since the epoch.
 pub fn format_local_clock(ms: f64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms as i64)
-        .map(|at| at.with_timezone(&Local).format("%H:%M:%S").to_string())
+        .map(|at| hh_mm_ss(&at.with_timezone(&Local)))
         .unwrap_or_default()
 }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod backoff;
 pub mod board;
 pub mod cart;
+pub mod clock;
 pub mod eta;
 pub mod event;
 pub mod kitchen;

@@ -1,5 +1,6 @@
 //! Opening hours and pickup times. Pure: the server hands in the location's time zone.
 
+use super::clock::hh_mm;
 use super::order::ValidationError;
 use chrono::{DateTime, Days, NaiveTime, TimeDelta, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -48,7 +49,7 @@ impl OpeningHours {
 
 impl fmt::Display for OpeningHours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.opens.format("%H:%M"), self.closes.format("%H:%M"))
+        write!(f, "{}-{}", hh_mm(&self.opens), hh_mm(&self.closes))
     }
 }
 
@@ -91,7 +92,7 @@ impl PickupSlot {
     {
         let local = at.with_timezone(tz);
         let today = now.with_timezone(tz).date_naive();
-        PickupSlot { at, time: local.format("%H:%M").to_string(), tomorrow: local.date_naive() != today }
+        PickupSlot { at, time: hh_mm(&local), tomorrow: local.date_naive() != today }
     }
 }
 
