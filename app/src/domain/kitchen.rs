@@ -62,13 +62,21 @@ pub enum Station {
 }
 
 impl Station {
-    pub fn parse(name: Option<&str>) -> Station {
-        match name {
-            Some("prep") => Station::Prep,
-            Some("oven") => Station::Oven,
-            Some("pass") => Station::Pass,
-            _ => Station::All,
+    pub const ALL: [Station; 4] = [Station::All, Station::Prep, Station::Oven, Station::Pass];
+
+    /// Its name in the address (`?station=oven`) and on the page.
+    pub fn code(self) -> &'static str {
+        match self {
+            Station::All => "all",
+            Station::Prep => "prep",
+            Station::Oven => "oven",
+            Station::Pass => "pass",
         }
+    }
+
+    /// The station an address names; every column when it names none we know.
+    pub fn parse(name: Option<&str>) -> Station {
+        Station::ALL.into_iter().find(|station| Some(station.code()) == name).unwrap_or(Station::All)
     }
 
     pub fn columns(self) -> &'static [OrderStatus] {
@@ -112,6 +120,9 @@ mod tests {
         assert_eq!(Station::parse(Some("prep")).columns(), &[OrderStatus::Received, OrderStatus::Preparing]);
         assert_eq!(Station::parse(Some("pass")).columns(), &[OrderStatus::Ready]);
         assert_eq!(Station::parse(Some("nonsense")), Station::All);
+        for station in Station::ALL {
+            assert_eq!(Station::parse(Some(station.code())), station, "its code names it");
+        }
     }
 
     #[test]

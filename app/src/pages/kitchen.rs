@@ -16,7 +16,7 @@ pub fn KitchenPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let station = Station::parse(query.read_untracked().get("station").as_deref());
     view! {
-        <main class="kitchen" data-station=format!("{station:?}").to_lowercase()>
+        <main class="kitchen" data-station=station.code()>
             <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <KitchenBoard live settings station/> }/>
         </main>
     }
