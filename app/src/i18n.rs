@@ -364,4 +364,15 @@ mod tests {
         assert_eq!(Lang::Fr.text_with("order-ahead", &[("count", 3.into())]), "3 commandes avant la vôtre");
         assert_eq!(Lang::Fr.text_with("error-sold-out", &[("name", "Diavola".into())]), "Diavola est épuisé");
     }
+
+    #[test]
+    fn a_status_in_a_sentence_is_its_label_in_lower_case() {
+        for lang in Lang::ALL {
+            for status in crate::domain::OrderStatus::ALL {
+                let said = lang.text_with("staff-now-status", &[("id", "12".into()), ("status", status.as_str().into())]);
+                let label = lang.text(&format!("status-{}", status.as_str())).to_lowercase();
+                assert!(said.starts_with("#12 ") && said.ends_with(&format!(" {label}")), "{lang:?}: {said}");
+            }
+        }
+    }
 }

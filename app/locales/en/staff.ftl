@@ -30,7 +30,15 @@ staff-recent-title = Collected in the last 30 minutes
 staff-collected-at = collected
 staff-ordered-at = ordered
 staff-recall = Recall
-staff-now-status = #{ $id } is now { $status }
+staff-now-status = #{ $id } is now { $status ->
+    [received] received
+    [preparing] preparing
+    [baking] in the oven
+    [ready] ready for pickup
+    [collected] collected
+    [cancelled] cancelled
+   *[other] { $status }
+}
 staff-undo = Undo
 staff-undo-stale = someone changed this order since: it cannot be undone
 staff-cancel-open = Cancel…

@@ -30,7 +30,15 @@ staff-recent-title = Récupérées ces 30 dernières minutes
 staff-collected-at = récupérée à
 staff-ordered-at = commandée à
 staff-recall = Rouvrir
-staff-now-status = #{ $id } est maintenant { $status }
+staff-now-status = #{ $id } est maintenant { $status ->
+    [received] reçue
+    [preparing] en préparation
+    [baking] au four
+    [ready] prête à emporter
+    [collected] récupérée
+    [cancelled] annulée
+   *[other] { $status }
+}
 staff-undo = Défaire
 staff-undo-stale = quelqu'un a modifié cette commande entre-temps : impossible de défaire
 staff-cancel-open = Annuler…

@@ -51,7 +51,8 @@ impl Desk {
             let undoing = change == StatusChange::Undo;
             match change_order_status(order_id, change, Some(version)).await {
                 Ok(changed) => {
-                    let status = self.lang.text(&format!("status-{}", changed.status.as_str())).to_lowercase();
+                    // The translation words the status for the sentence (`staff-now-status`).
+                    let status = changed.status.as_str();
                     let description =
                         self.lang.text_with("staff-now-status", &[("id", order_id.to_string().into()), ("status", status.into())]);
                     self.last_action.set((!undoing).then(|| LastAction {
