@@ -8,7 +8,7 @@ ensure_rust_tools
 cd "$REPO"
 
 say "building (the first build takes several minutes)"
-cargo leptos build
+cargo leptos build --split
 
 export DATABASE_URL="${DATABASE_URL:-sqlite://pizzeria.db}"
 export PIZZERIA_ADDR="${PIZZERIA_ADDR:-127.0.0.1:3000}"

@@ -10,7 +10,7 @@ ensure_postgres
 cd "$REPO"
 
 say "building the server and the browser bundle"
-cargo leptos build
+cargo leptos build --split
 
 # The same flags and build-time variables as cargo-leptos's dev build, so the test build reuses
 # its artefacts and the binary it leaves behind still points at the right wasm file.

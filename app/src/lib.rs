@@ -17,9 +17,12 @@ pub use shell::{shell, App, BuildId};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets tests (and curious people) tell a live page from a merely rendered one.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
+    // Only the pages' islands hydrate (see `pages`); the rest of each page is plain HTML.
+    leptos::mount::hydrate_islands();
+    // A page with no island (the plain order form) is as live as it gets once this has run;
+    // pages with islands are marked by their island once it is hydrated.
+    let document = leptos::prelude::document();
+    if document.query_selector("leptos-island").ok().flatten().is_none() {
+        pages::mark_hydrated();
     }
 }

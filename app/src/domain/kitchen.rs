@@ -49,7 +49,8 @@ impl Urgency {
 }
 
 /// A part of the kitchen that only needs some of the columns: `/kitchen?station=oven`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Station {
     /// Everything (the default).
     All,

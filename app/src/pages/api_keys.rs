@@ -8,6 +8,16 @@ use leptos::prelude::*;
 /// call the order API. A new key is shown once; revoking one shuts it out at once.
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
+    view! {
+        <super::AdminTopBar/>
+        <ApiKeysDesk/>
+    }
+}
+
+/// The page's live part: the form and the keys.
+#[island(lazy)]
+fn ApiKeysDesk() -> impl IntoView {
+    super::enter_island();
     let lang = use_lang();
     let add = ServerAction::<AddApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
@@ -16,7 +26,6 @@ pub fn ApiKeysPage() -> impl IntoView {
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
     let new_secret = move || add.value().get().and_then(Result::ok).map(|new| new.secret);
     view! {
-        <super::AdminTopBar/>
         <main class="page devices-page">
             <h1>{t("apikeys-title")}</h1>
             <p>

@@ -10,6 +10,16 @@ use leptos_router::hooks::use_params_map;
 /// it out for good (its open connections close at once).
 #[component]
 pub fn DevicesPage() -> impl IntoView {
+    view! {
+        <super::AdminTopBar/>
+        <DevicesDesk/>
+    }
+}
+
+/// The page's live part: the form, the list and the connected screens.
+#[island(lazy)]
+fn DevicesDesk() -> impl IntoView {
+    super::enter_island();
     let lang = use_lang();
     let add = ServerAction::<AddDevice>::new();
     let revoke = ServerAction::<RevokeDevice>::new();
@@ -18,7 +28,6 @@ pub fn DevicesPage() -> impl IntoView {
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
     let new_link = move || add.value().get().and_then(Result::ok).map(|new| new.pairing_path);
     view! {
-        <super::AdminTopBar/>
         <main class="page devices-page">
             <h1>{t("devices-title")}</h1>
             <ActionForm action=add attr:class="inline-form">
@@ -105,20 +114,28 @@ fn ConnectedScreens(changed: Signal<usize>) -> impl IntoView {
 /// confirms once; from then on it stays signed in across restarts and power cuts.
 #[component]
 pub fn PairPage() -> impl IntoView {
-    let params = use_params_map();
-    let code = move || params.read().get("code").unwrap_or_default();
-    let pair = ServerAction::<PairDevice>::new();
-    let error = Signal::derive(move || pair.value().get().and_then(Result::err));
+    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
     view! {
         <TopBar>""</TopBar>
         <main class="page pair-page">
             <h1>{t("devices-pair-title")}</h1>
             <p>{t("devices-pair-explain")}</p>
-            <ActionForm action=pair>
-                <input type="hidden" name="code" prop:value=code/>
-                <ErrorNotice error/>
-                <button class="primary" type="submit">{t("devices-pair-submit")}</button>
-            </ActionForm>
+            <PairForm code/>
         </main>
+    }
+}
+
+/// The confirmation, live so that a used or expired link is said without a page load.
+#[island(lazy)]
+fn PairForm(code: String) -> impl IntoView {
+    super::enter_island();
+    let pair = ServerAction::<PairDevice>::new();
+    let error = Signal::derive(move || pair.value().get().and_then(Result::err));
+    view! {
+        <ActionForm action=pair>
+            <input type="hidden" name="code" value=code/>
+            <ErrorNotice error/>
+            <button class="primary" type="submit">{t("devices-pair-submit")}</button>
+        </ActionForm>
     }
 }

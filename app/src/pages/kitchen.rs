@@ -12,14 +12,21 @@ use leptos::prelude::*;
 /// `?station=prep|oven|pass` shows only that station's columns.
 #[component]
 pub fn KitchenPage() -> impl IntoView {
-    let settings = Resource::new(|| (), |_| get_kitchen_settings());
     let query = leptos_router::hooks::use_query_map();
     let station = Station::parse(query.read_untracked().get("station").as_deref());
     view! {
         <main class="kitchen" data-station=station.code()>
-            <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <KitchenBoard live settings station/> }/>
+            <KitchenScreen station/>
         </main>
     }
+}
+
+/// The screen's live part: everything below the page's frame.
+#[island(lazy)]
+fn KitchenScreen(station: Station) -> impl IntoView {
+    super::enter_island();
+    let settings = Resource::new(|| (), |_| get_kitchen_settings());
+    view! { <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <KitchenBoard live settings station/> }/> }
 }
 
 #[component]

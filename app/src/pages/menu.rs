@@ -7,14 +7,11 @@ use crate::i18n::{allergen_list, category_title, size_label, t, t_with, use_lang
 use crate::live::menu_cache;
 use crate::shell::TopBar;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// `/`: the menu, the cart and checkout. The menu keeps itself current over the live channel
 /// (sold out, prices); the cart survives reloads.
 #[component]
 pub fn MenuPage() -> impl IntoView {
-    let menu = Resource::new(|| (), |_| get_menu());
-    let lang = use_lang();
     let noscript = format!(
         r#"<p class="noscript-notice">{}</p>"#,
         t_with("menu-noscript", &[("link", format!(r#"<a href="/order-now">{}</a>"#, t("menu-noscript-link")).into())])
@@ -27,24 +24,38 @@ pub fn MenuPage() -> impl IntoView {
         <main class="page menu-page">
             // Without JavaScript the cart cannot work: point to the form that does.
             <noscript inner_html=noscript></noscript>
-            <Suspense fallback=move || match menu_cache::cached_menu() {
-                Some(menu) => view! { <Ordering menu/> }.into_any(),
-                None => view! { <p class="loading">{lang.text("menu-loading")}</p> }.into_any(),
-            }>
-                {move || {
-                    menu.get()
-                        .map(|result| match result {
-                            Ok(menu) => view! { <Ordering menu/> }.into_any(),
-                            Err(err) => view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }.into_any(),
-                        })
-                }}
-            </Suspense>
+            <MenuShop/>
         </main>
     }
 }
 
+/// The page's live part: the menu as it changes, the cart and checkout.
+#[island(lazy)]
+fn MenuShop() -> impl IntoView {
+    super::enter_island();
+    // Both loads start here, in the island's own body: a resource first created inside a
+    // `Suspense` that is still waiting would not be matched with the data the server sent.
+    let menu = Resource::new(|| (), |_| get_menu());
+    let pickup = Resource::new(|| (), |_| get_pickup_options());
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=move || match menu_cache::cached_menu() {
+            Some(menu) => view! { <Ordering menu pickup/> }.into_any(),
+            None => view! { <p class="loading">{lang.text("menu-loading")}</p> }.into_any(),
+        }>
+            {move || {
+                menu.get()
+                    .map(|result| match result {
+                        Ok(menu) => view! { <Ordering menu pickup/> }.into_any(),
+                        Err(err) => view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
 #[component]
-fn Ordering(menu: Menu) -> impl IntoView {
+fn Ordering(menu: Menu, pickup: Resource<Result<PickupOptions, AppError>>) -> impl IntoView {
     let menu = RwSignal::new(menu);
     let cart = RwSignal::new(Cart::default());
     menu_cache::keep_current(menu);
@@ -69,7 +80,7 @@ fn Ordering(menu: Menu) -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-            <Checkout menu cart/>
+            <Checkout menu cart pickup/>
         </div>
     }
 }
@@ -236,11 +247,9 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T) {
 }
 
 #[component]
-fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
-    let pickup = Resource::new(|| (), |_| get_pickup_options());
+fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>, pickup: Resource<Result<PickupOptions, AppError>>) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let submitting = RwSignal::new(false);
-    let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if submitting.get_untracked() {
@@ -251,12 +260,11 @@ fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
         let mut request = None;
         cart.update(|cart| request = Some(cart.to_request(menu_cache::new_idempotency_key)));
         let Some(request) = request else { return };
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match place_order(request).await {
                 Ok(placed) => {
                     cart.update(Cart::ordered);
-                    navigate(&format!("/orders/{}", placed.token), Default::default());
+                    super::load_page(&format!("/orders/{}", placed.token));
                 }
                 Err(err) => error.set(Some(err)),
             }

@@ -11,6 +11,19 @@ use leptos::prelude::*;
 /// prices. Every open menu page follows at once.
 #[component]
 pub fn MenuAdminPage() -> impl IntoView {
+    view! {
+        <TopBar><a href="/staff">{t("menuadmin-nav-staff")}</a><a href="/">{t("menuadmin-nav-menu")}</a><super::SignOutButton/></TopBar>
+        <main class="page menu-admin-page">
+            <h1>{t("menuadmin-title")}</h1>
+            <MenuDesk/>
+        </main>
+    }
+}
+
+/// The page's live part: the editor, once the menu and the signed-in person are known.
+#[island(lazy)]
+fn MenuDesk() -> impl IntoView {
+    super::enter_island();
     let lang = use_lang();
     let loaded = Resource::new(|| (), |_| async {
         let who = whoami().await?;
@@ -23,15 +36,11 @@ pub fn MenuAdminPage() -> impl IntoView {
         Ok((who, get_menu().await?))
     });
     view! {
-        <TopBar><a href="/staff">{t("menuadmin-nav-staff")}</a><a href="/">{t("menuadmin-nav-menu")}</a><super::SignOutButton/></TopBar>
-        <main class="page menu-admin-page">
-            <h1>{t("menuadmin-title")}</h1>
-            <Suspense fallback=move || view! { <p class="loading">{lang.text("loading")}</p> }>
-                {move || loaded.get().map(|result| super::loaded_or_refused(result, |(who, menu)| {
-                    view! { <MenuEditor who menu/> }.into_any()
-                }))}
-            </Suspense>
-        </main>
+        <Suspense fallback=move || view! { <p class="loading">{lang.text("loading")}</p> }>
+            {move || loaded.get().map(|result| super::loaded_or_refused(result, |(who, menu)| {
+                view! { <MenuEditor who menu/> }.into_any()
+            }))}
+        </Suspense>
     }
 }
 

@@ -44,12 +44,49 @@ fn AdminTopBar() -> impl IntoView {
     }
 }
 
-/// Sends someone who is not signed in to the sign-in page, and back here afterwards.
+/// Sends someone who is not signed in to the sign-in page, and back here afterwards. Plain
+/// navigation, not the router's: it may be asked for inside an island, where no router runs.
 #[component]
 fn SignInRedirect() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let next = location.pathname.get_untracked();
-    view! { <leptos_router::components::Redirect path=format!("/login?next={next}")/> }
+    #[cfg(feature = "ssr")]
+    {
+        let here = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_string()).unwrap_or_default();
+        leptos_axum::redirect(&sign_in_path(&here));
+    }
+    #[cfg(feature = "hydrate")]
+    load_page(&sign_in_path(&window().location().pathname().unwrap_or_default()));
+}
+
+/// Opens `path` as a new page load: each page has its own islands, and no client-side router
+/// runs between them. Only the browser navigates.
+fn load_page(path: &str) {
+    #[cfg(feature = "hydrate")]
+    let _ = window().location().assign(path);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// The sign-in page, coming back to `here` (one of our paths) afterwards.
+fn sign_in_path(here: &str) -> String {
+    format!("/login?next={here}")
+}
+
+/// What every page's island does first. The app's root (router, language) runs only on the
+/// server, so the island provides the page's language itself (in the browser, from
+/// `<html lang>`), and once it is hydrated marks the page, so tests (and curious people) can
+/// tell a live page from a merely rendered one.
+fn enter_island() {
+    crate::i18n::provide_lang();
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| mark_hydrated());
+}
+
+/// Marks the page as live (`<body data-hydrated>`): tests wait for it before they click.
+#[cfg(feature = "hydrate")]
+pub(crate) fn mark_hydrated() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }
 
 /// Shows what a page loaded, or why it could not: someone not signed in is sent to sign in,

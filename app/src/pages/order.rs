@@ -12,19 +12,26 @@ use leptos_router::hooks::use_params_map;
 /// the URL is the customer's only key to it.
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
     view! {
         <TopBar>""</TopBar>
         <main class="page order-page">
-            {move || view! { <LiveSnapshot feed=Feed::Order(token()) render=move |live| view! { <OrderStatusView live/> }/> }}
+            <OrderTracker token/>
         </main>
     }
 }
 
+/// The page's live part: the order, by the customer's token.
+#[island(lazy)]
+fn OrderTracker(token: String) -> impl IntoView {
+    super::enter_island();
+    let feed = Feed::Order(token.clone());
+    let token = StoredValue::new(token);
+    view! { <LiveSnapshot feed render=move |live| view! { <OrderStatusView live token=token.get_value()/> }/> }
+}
+
 #[component]
-fn OrderStatusView(live: LiveOrders) -> impl IntoView {
-    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
     refresh_estimate_on_change(live, token);
     let order = move || live.board.with(|board| board.orders().next().cloned());
     let lang = use_lang();

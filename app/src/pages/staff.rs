@@ -15,9 +15,16 @@ pub fn StaffPage() -> impl IntoView {
     view! {
         <TopBar><a href="/kitchen">{t("staff-nav-kitchen")}</a><a href="/admin/menu">{t("staff-nav-availability")}</a><SignOutButton/></TopBar>
         <main class="page staff-page">
-            <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <StaffBoard live/> }/>
+            <StaffDesk/>
         </main>
     }
+}
+
+/// The page's live part: the board and its buttons.
+#[island(lazy)]
+fn StaffDesk() -> impl IntoView {
+    super::enter_island();
+    view! { <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <StaffBoard live/> }/> }
 }
 
 /// The last thing this member of staff did, which they may undo for a few seconds.

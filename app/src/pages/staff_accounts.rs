@@ -7,6 +7,16 @@ use leptos::prelude::*;
 /// `/admin/users`: staff accounts. Disabling one signs it out everywhere at once.
 #[component]
 pub fn StaffAccountsPage() -> impl IntoView {
+    view! {
+        <super::AdminTopBar/>
+        <StaffAccountsDesk/>
+    }
+}
+
+/// The page's live part: the form and the accounts.
+#[island(lazy)]
+fn StaffAccountsDesk() -> impl IntoView {
+    super::enter_island();
     let lang = use_lang();
     let add = ServerAction::<AddStaffAccount>::new();
     let disable = ServerAction::<DisableStaffAccount>::new();
@@ -14,7 +24,6 @@ pub fn StaffAccountsPage() -> impl IntoView {
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     let disable_error = Signal::derive(move || disable.value().get().and_then(Result::err));
     view! {
-        <super::AdminTopBar/>
         <main class="page accounts-page">
             <h1>{t("accounts-title")}</h1>
             <ActionForm action=add attr:class="inline-form">

@@ -1,11 +1,13 @@
 //! Scenario (e): how long the server takes to render the kitchen screen with 200 open orders,
 //! and how much wasm a kitchen screen downloads, raw and brotli-compressed (as a CDN or nginx
 //! would serve it): the files the page itself names, which are the whole bundle, or, when it
-//! was built with `cargo leptos build --split`, the main piece and the kitchen page's pieces.
+//! was built with `cargo leptos build --split`, the main piece and the pieces of the page's
+//! islands, which the browser fetches as it hydrates them (see `island_pieces`).
 
 use crate::report::Latencies;
 use crate::server::Server;
 use serde_json::json;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -84,6 +86,7 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
             return Err("the kitchen page does not show the orders".into());
         }
         wasm_files = wasm_links(&html);
+        wasm_files.extend(island_pieces(&html, &split_manifest()));
     }
     let cpu_ms_per_render = cpu_at_start
         .zip(server.cpu_seconds())
@@ -114,10 +117,66 @@ fn wasm_links(html: &str) -> Vec<String> {
     files
 }
 
+/// The islands a page holds, by component name (`<leptos-island data-component="Name_123">`).
+fn islands_in(html: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for tag in html.split("<leptos-island").skip(1) {
+        let component = tag.split("data-component=\"").nth(1).and_then(|rest| rest.split('"').next());
+        let name = component.map(|id| id.rsplit_once('_').map_or(id, |(name, _)| name).to_string());
+        if let Some(name) = name.filter(|name| !names.contains(name)) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// A split build's manifest (`target/site/pkg/__wasm_split_manifest.json`): for each lazy
+/// function, the pieces it needs. Empty when the build was not split.
+fn split_manifest() -> HashMap<String, Vec<String>> {
+    let path = site_dir().join("pkg/__wasm_split_manifest.json");
+    std::fs::read(path).ok().and_then(|json| serde_json::from_slice(&json).ok()).unwrap_or_default()
+}
+
+/// The pieces a split build's page fetches for its islands. Each `#[island(lazy)]` is loaded
+/// by a lazy function named after it (`KitchenScreen` → `kitchen_screen_loader_<hash>`), and
+/// the browser fetches that function's pieces before hydrating the island. They are not
+/// preloaded, so the page does not name them: they are counted here from the manifest.
+fn island_pieces(html: &str, manifest: &HashMap<String, Vec<String>>) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    for island in islands_in(html) {
+        let loader = format!("{}_loader_", snake_case(&island));
+        for (_, modules) in manifest.iter().filter(|(name, _)| name.starts_with(&loader)) {
+            for module in modules {
+                let file = format!("/pkg/{module}.wasm");
+                if !pieces.contains(&file) {
+                    pieces.push(file);
+                }
+            }
+        }
+    }
+    pieces
+}
+
+/// `KitchenScreen` → `kitchen_screen`, as Leptos names a lazy function.
+fn snake_case(name: &str) -> String {
+    let mut snake = String::new();
+    for (index, letter) in name.chars().enumerate() {
+        if letter.is_uppercase() && index > 0 {
+            snake.push('_');
+        }
+        snake.extend(letter.to_lowercase());
+    }
+    snake
+}
+
+fn site_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/site")
+}
+
 /// The files as cargo-leptos built them last (release after `cargo leptos build --release`),
 /// read from `target/site`, each compressed on its own as a server would send it.
 fn wasm_download(files: &[String]) -> Option<WasmDownload> {
-    let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/site");
+    let site = site_dir();
     let mut download = WasmDownload { files: files.to_vec(), raw: 0, brotli: 0 };
     for file in files {
         let raw = std::fs::read(site.join(file.trim_start_matches('/'))).ok()?;
@@ -178,7 +237,8 @@ impl PageReport {
 
 #[cfg(test)]
 mod tests {
-    use super::wasm_links;
+    use super::{island_pieces, wasm_links};
+    use std::collections::HashMap;
 
     #[test]
     fn finds_each_preloaded_wasm_file_once() {
@@ -189,5 +249,16 @@ mod tests {
     #[test]
     fn a_page_without_wasm_names_none() {
         assert!(wasm_links("<html><link rel=\"icon\" href=\"/favicon.svg\"></html>").is_empty());
+    }
+
+    #[test]
+    fn a_split_page_also_counts_its_islands_pieces() {
+        let html = r#"<main><leptos-island data-component="KitchenScreen_123" data-props="{}"><p>board</p></leptos-island></main>"#;
+        let manifest = HashMap::from([
+            ("kitchen_screen_loader_987".to_string(), vec!["chunk_1".to_string(), "kitchen".to_string()]),
+            ("menu_shop_loader_555".to_string(), vec!["chunk_1".to_string(), "menu".to_string()]),
+        ]);
+        assert_eq!(island_pieces(html, &manifest), ["/pkg/chunk_1.wasm", "/pkg/kitchen.wasm"]);
+        assert!(island_pieces(html, &HashMap::new()).is_empty(), "an unsplit build has no pieces");
     }
 }
