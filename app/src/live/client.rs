@@ -1,12 +1,15 @@
 //! The WebSocket client proper (browser only).
 
 use super::{now_ms, ConnectionState, Feed, LiveOrders};
+use crate::api::AppError;
 use crate::domain::backoff::reconnect_delay_ms;
-use crate::domain::{ClientMessage, EventKind, Payload, ServerMessage};
+use crate::domain::{ClientMessage, EventKind, Menu, Payload, ServerMessage};
 use crate::shell::BUILD_META_NAME;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
@@ -23,6 +26,71 @@ const ACK_INTERVAL_MS: f64 = 1000.0;
 /// A link silent for this many heartbeat intervals is treated as dead.
 const MISSED_HEARTBEATS: f64 = 3.0;
 
+/// What a live page keeps current from its feed. The connection calls it without knowing
+/// which: a page links only the code of what it follows (in a split build, the kitchen's
+/// island does not carry the menu's).
+pub(super) trait Follow {
+    /// Applies one new event to what the page shows.
+    fn apply(&self, kind: EventKind, payload: Payload, now: f64);
+    /// Loads the whole picture again (the server said ours is stale); the seq to resume from.
+    fn reload(&self) -> Pin<Box<dyn Future<Output = Result<i64, AppError>>>>;
+}
+
+/// The orders of the kitchen, staff and order pages.
+pub(super) struct FollowOrders {
+    pub feed: Feed,
+    pub live: LiveOrders,
+}
+
+impl Follow for FollowOrders {
+    fn apply(&self, kind: EventKind, payload: Payload, now: f64) {
+        let Payload::Order(order) = payload else { return };
+        let order_id = order.id;
+        let mut is_new = false;
+        self.live.board.update(|board| {
+            let known = board.get(order_id).is_some();
+            let changed = board.apply(order);
+            is_new = changed && !known;
+        });
+        if is_new && kind == EventKind::OrderCreated {
+            self.live.arrivals.update(|arrivals| arrivals.push((order_id, now)));
+        }
+    }
+
+    fn reload(&self) -> Pin<Box<dyn Future<Output = Result<i64, AppError>>>> {
+        let (feed, live) = (self.feed.clone(), self.live);
+        Box::pin(async move {
+            let snapshot = feed.snapshot().await?;
+            live.estimate.set(snapshot.estimate);
+            live.board.update(|board| board.replace(snapshot.orders));
+            Ok(snapshot.seq)
+        })
+    }
+}
+
+/// The menu of the menu pages: sold-out marks and prices.
+pub(super) struct FollowMenu {
+    pub menu: RwSignal<Menu>,
+}
+
+impl Follow for FollowMenu {
+    fn apply(&self, _kind: EventKind, payload: Payload, _now: f64) {
+        if let Some(change) = payload.menu_change() {
+            self.menu.update(|menu| menu.apply(&change));
+        }
+    }
+
+    fn reload(&self) -> Pin<Box<dyn Future<Output = Result<i64, AppError>>>> {
+        let menu = self.menu;
+        Box::pin(async move {
+            let fresh = crate::api::get_menu().await?;
+            let seq = fresh.seq;
+            menu.set(fresh);
+            Ok(seq)
+        })
+    }
+}
+
 struct Handlers {
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
@@ -31,6 +99,7 @@ struct Handlers {
 struct Connection {
     feed: Feed,
     live: LiveOrders,
+    follower: Box<dyn Follow>,
     build_id: String,
     last_seq: Cell<i64>,
     attempt: Cell<u32>,
@@ -46,10 +115,11 @@ struct Connection {
     acked: Cell<(i64, f64)>,
 }
 
-pub(super) fn start(feed: Feed, since: i64, live: LiveOrders) {
+pub(super) fn start(feed: Feed, since: i64, live: LiveOrders, follower: Box<dyn Follow>) {
     let connection = Rc::new(Connection {
         feed,
         live,
+        follower,
         build_id: page_build_id(),
         last_seq: Cell::new(since),
         attempt: Cell::new(0),
@@ -171,25 +241,7 @@ impl Connection {
                     return;
                 }
                 self.last_seq.set(event.seq);
-                match event.payload {
-                    Payload::Order(order) => {
-                        let order_id = order.id;
-                        let mut is_new = false;
-                        self.live.board.update(|board| {
-                            let known = board.get(order_id).is_some();
-                            let changed = board.apply(order);
-                            is_new = changed && !known;
-                        });
-                        if is_new && event.kind == EventKind::OrderCreated {
-                            self.live.arrivals.update(|arrivals| arrivals.push((order_id, now)));
-                        }
-                    }
-                    menu_payload => {
-                        if let (Some(menu), Some(change)) = (self.live.menu, menu_payload.menu_change()) {
-                            menu.update(|menu| menu.apply(&change));
-                        }
-                    }
-                }
+                self.follower.apply(event.kind, event.payload, now);
                 self.acknowledge(now, false);
             }
             ServerMessage::Heartbeat { .. } => self.acknowledge(now, true),
@@ -249,27 +301,14 @@ impl Connection {
         }
     }
 
-    /// The server said our data is stale: reload a snapshot, then resume from its seq.
+    /// The server said our data is stale: reload what the page shows, then resume from there.
     fn resync(self: &Rc<Self>) {
         self.disconnect();
         let this = self.clone();
         leptos::task::spawn_local(async move {
-            if let Some(menu) = this.live.menu {
-                match crate::api::get_menu().await {
-                    Ok(fresh) => {
-                        this.last_seq.set(fresh.seq);
-                        menu.set(fresh);
-                        this.connect();
-                    }
-                    Err(_) => this.schedule_reconnect(),
-                }
-                return;
-            }
-            match this.feed.clone().snapshot().await {
-                Ok(snapshot) => {
-                    this.live.estimate.set(snapshot.estimate);
-                    this.live.board.update(|board| board.replace(snapshot.orders));
-                    this.last_seq.set(snapshot.seq);
+            match this.follower.reload().await {
+                Ok(seq) => {
+                    this.last_seq.set(seq);
                     this.connect();
                 }
                 Err(_) => this.schedule_reconnect(),

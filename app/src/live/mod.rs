@@ -93,8 +93,6 @@ pub struct LiveOrders {
     /// Orders that arrived live (not in the first snapshot), with when they arrived: the
     /// kitchen highlights them for a while and chimes.
     pub arrivals: RwSignal<Vec<(i64, f64)>>,
-    /// The menu, on pages that follow it (`Feed::Menu`).
-    pub menu: Option<RwSignal<Menu>>,
     /// On a customer's order page: when it should be ready.
     pub estimate: RwSignal<Option<ReadyEstimate>>,
 }
@@ -103,6 +101,20 @@ pub struct LiveOrders {
 pub const ARRIVAL_HIGHLIGHT_MS: f64 = 12_000.0;
 
 impl LiveOrders {
+    /// The page's state as `snapshot` shows it, not yet connected.
+    fn at(snapshot: Snapshot) -> LiveOrders {
+        LiveOrders {
+            board: RwSignal::new(OrderBoard::from_orders(snapshot.orders)),
+            connection: RwSignal::new(ConnectionState::Connecting),
+            last_heard_ms: RwSignal::new(None),
+            // The snapshot's time, not the local clock: the same on the server and in the
+            // browser, so hydration sees what the server rendered. The first tick moves it on.
+            now_ms: RwSignal::new(snapshot.taken_at.timestamp_millis() as f64),
+            arrivals: RwSignal::new(Vec::new()),
+            estimate: RwSignal::new(snapshot.estimate),
+        }
+    }
+
     /// Whether `order_id` arrived within the highlight window.
     pub fn just_arrived(&self, order_id: i64) -> bool {
         let now = self.now_ms.get();
@@ -114,34 +126,25 @@ impl LiveOrders {
 
 /// Starts keeping `snapshot` live. The connection closes when the calling component unmounts.
 pub fn use_live_orders(feed: Feed, snapshot: Snapshot) -> LiveOrders {
-    start_live(feed, snapshot, None)
+    let seq = snapshot.seq;
+    let live = LiveOrders::at(snapshot);
+    #[cfg(feature = "hydrate")]
+    client::start(feed.clone(), seq, live, Box::new(client::FollowOrders { feed, live }));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (feed, seq);
+    live
 }
 
 /// Starts keeping `menu` current: sold-out marks and prices change on the page as staff
 /// change them.
 pub fn use_live_menu(menu: RwSignal<Menu>) -> LiveOrders {
-    let snapshot = Snapshot { seq: menu.with_untracked(|menu| menu.seq), ..Snapshot::default() };
-    start_live(Feed::Menu, snapshot, Some(menu))
-}
-
-fn start_live(feed: Feed, snapshot: Snapshot, menu: Option<RwSignal<Menu>>) -> LiveOrders {
-    let live = LiveOrders {
-        board: RwSignal::new(OrderBoard::from_orders(snapshot.orders)),
-        connection: RwSignal::new(ConnectionState::Connecting),
-        last_heard_ms: RwSignal::new(None),
-        // The snapshot's time, not the local clock: the same on the server and in the
-        // browser, so hydration sees what the server rendered. The first tick moves it on.
-        now_ms: RwSignal::new(snapshot.taken_at.timestamp_millis() as f64),
-        arrivals: RwSignal::new(Vec::new()),
-        menu,
-        estimate: RwSignal::new(snapshot.estimate),
-    };
+    let seq = menu.with_untracked(|menu| menu.seq);
+    let live = LiveOrders::at(Snapshot { seq, ..Snapshot::default() });
     #[cfg(feature = "hydrate")]
-    client::start(feed, snapshot.seq, live);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = feed;
+    client::start(Feed::Menu, seq, live, Box::new(client::FollowMenu { menu }));
     live
 }
+
 
 /// Milliseconds since the epoch, on either side.
 pub fn now_ms() -> f64 {
