@@ -265,17 +265,29 @@ fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// Identifies the deployed browser bundle: a hash of the wasm file, so a rebuilt bundle gets a
+/// Identifies the deployed browser bundle: a hash of its wasm files (the main piece and, in
+/// a split build, every island's pieces, which can change alone), so a rebuilt bundle gets a
 /// new id and a restart of the same build does not.
 fn bundle_build_id(options: &LeptosOptions) -> String {
-    let wasm = std::path::Path::new(options.site_root.as_ref())
-        .join(options.site_pkg_dir.as_ref())
-        .join(format!("{}.wasm", options.output_name));
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let main = pkg.join(format!("{}.wasm", options.output_name));
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    match std::fs::read(&wasm) {
-        Ok(bytes) => bytes.hash(&mut hasher),
-        Err(_) => tracing::warn!(path = %wasm.display(), "no browser bundle found: pages will not hydrate"),
+    if !main.is_file() {
+        tracing::warn!(path = %main.display(), "no browser bundle found: pages will not hydrate");
+    }
+    let mut pieces: Vec<_> = std::fs::read_dir(&pkg)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "wasm"))
+        .collect();
+    pieces.sort();
+    for piece in pieces {
+        piece.file_name().hash(&mut hasher);
+        if let Ok(bytes) = std::fs::read(&piece) {
+            bytes.hash(&mut hasher);
+        }
     }
     format!("{:016x}", hasher.finish())
 }
@@ -296,4 +308,31 @@ fn spawn_pruning(store: Store, limits: Arc<Limits>, retention_hours: i64, mut sh
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bundle_build_id;
+    use leptos::config::LeptosOptions;
+
+    #[test]
+    fn the_build_id_follows_every_piece_of_a_split_bundle() {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("pizzeria")
+            .site_root(site.path().to_str().unwrap())
+            .site_pkg_dir("pkg")
+            .build();
+        std::fs::write(pkg.join("pizzeria.wasm"), b"main").unwrap();
+        std::fs::write(pkg.join("split_kitchen_screen_loader_1.wasm"), b"kitchen v1").unwrap();
+        std::fs::write(pkg.join("pizzeria.css"), b"body {}").unwrap();
+        let first = bundle_build_id(&options);
+        assert_eq!(bundle_build_id(&options), first, "a restart of the same build keeps its id");
+        std::fs::write(pkg.join("pizzeria.css"), b"body { color: red }").unwrap();
+        assert_eq!(bundle_build_id(&options), first, "only wasm counts");
+        std::fs::write(pkg.join("split_kitchen_screen_loader_1.wasm"), b"kitchen v2").unwrap();
+        assert_ne!(bundle_build_id(&options), first, "a changed island piece is a new build");
+    }
 }
