@@ -26,6 +26,9 @@ const ACK_INTERVAL_MS: f64 = 1000.0;
 /// A link silent for this many heartbeat intervals is treated as dead.
 const MISSED_HEARTBEATS: f64 = 3.0;
 
+/// A reload in flight: the seq to resume from once it is done.
+type Reload = Pin<Box<dyn Future<Output = Result<i64, AppError>>>>;
+
 /// What a live page keeps current from its feed. The connection calls it without knowing
 /// which: a page links only the code of what it follows (in a split build, the kitchen's
 /// island does not carry the menu's).
@@ -33,7 +36,7 @@ pub(super) trait Follow {
     /// Applies one new event to what the page shows.
     fn apply(&self, kind: EventKind, payload: Payload, now: f64);
     /// Loads the whole picture again (the server said ours is stale); the seq to resume from.
-    fn reload(&self) -> Pin<Box<dyn Future<Output = Result<i64, AppError>>>>;
+    fn reload(&self) -> Reload;
 }
 
 /// The orders of the kitchen, staff and order pages.
@@ -57,7 +60,7 @@ impl Follow for FollowOrders {
         }
     }
 
-    fn reload(&self) -> Pin<Box<dyn Future<Output = Result<i64, AppError>>>> {
+    fn reload(&self) -> Reload {
         let (feed, live) = (self.feed.clone(), self.live);
         Box::pin(async move {
             let snapshot = feed.snapshot().await?;
@@ -80,7 +83,7 @@ impl Follow for FollowMenu {
         }
     }
 
-    fn reload(&self) -> Pin<Box<dyn Future<Output = Result<i64, AppError>>>> {
+    fn reload(&self) -> Reload {
         let menu = self.menu;
         Box::pin(async move {
             let fresh = crate::api::get_menu().await?;

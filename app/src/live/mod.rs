@@ -145,7 +145,6 @@ pub fn use_live_menu(menu: RwSignal<Menu>) -> LiveOrders {
     live
 }
 
-
 /// Milliseconds since the epoch, on either side.
 pub fn now_ms() -> f64 {
     #[cfg(feature = "hydrate")]
