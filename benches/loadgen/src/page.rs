@@ -80,8 +80,9 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
             render.record(started.elapsed().as_micros() as u64);
         }
         let html = String::from_utf8_lossy(&html);
-        if !html.contains("Guest 199") {
-            return Err("the kitchen page does not show the orders".into());
+        let tickets = tickets_in(&html);
+        if tickets < OPEN_ORDERS {
+            return Err(format!("the kitchen page shows {tickets} of the {OPEN_ORDERS} orders"));
         }
         last_page = html.into_owned();
     }
@@ -97,6 +98,11 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
         html_bytes: last_page.len(),
         wasm: wasm_download(&wasm_files),
     })
+}
+
+/// How many order tickets a kitchen page shows (each is an element marked `data-order`).
+fn tickets_in(html: &str) -> usize {
+    html.matches(" data-order=").count()
 }
 
 /// The `.wasm` files a page preloads (`<link href="/pkg/….wasm">`), in order, once each.
@@ -237,8 +243,14 @@ impl PageReport {
 
 #[cfg(test)]
 mod tests {
-    use super::{island_pieces, wasm_links};
+    use super::{island_pieces, tickets_in, wasm_links};
     use std::collections::HashMap;
+
+    #[test]
+    fn counts_the_tickets_on_a_kitchen_page() {
+        let html = r#"<article class="ticket" data-order="1"></article><article class="ticket" data-order="2"></article><p>data-order is an attribute</p>"#;
+        assert_eq!(tickets_in(html), 2);
+    }
 
     #[test]
     fn finds_each_preloaded_wasm_file_once() {
