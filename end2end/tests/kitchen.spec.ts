@@ -59,6 +59,21 @@ test.describe("kitchen wall screen", () => {
     expect((await api.get("/sounds/new-order.wav")).status()).toBe(200);
   });
 
+  test("a name that looks like markup is shown as text, and the screen it is on still comes alive", async ({ browser }) => {
+    // The board's first orders travel inside the page as JSON in a script element: a name
+    // must not be able to end that element early.
+    const api = await staffApi(browser, server.url);
+    const name = "</script><script>window.pwned=1</script><!--";
+    const marked = await placeOrder(api, name, [{ item_id: 1, size: "M", quantity: 1 }], { notes: "<b>no basil</b>" });
+    const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url });
+    await expect(ticket(kitchen, marked.id)).toContainText(name);
+    await expect(ticket(kitchen, marked.id)).toContainText("<b>no basil</b>");
+    expect(await kitchen.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
+    const next = await placeOrder(api, "After the markup");
+    await expect(ticket(kitchen, next.id)).toBeVisible();
+  });
+
   test("the all-day panel counts the pizzas still to make", async ({ browser }) => {
     const fresh = new OwnServer(KITCHEN_PORT + 1);
     await fresh.start();

@@ -1,12 +1,14 @@
 //! The browser's side of the live channel: one WebSocket per live page that resumes from the
 //! last applied seq, reconnects with jittered backoff, watches heartbeats and resyncs from a
-//! snapshot when the server says so. On the server (SSR) it only holds the initial snapshot.
+//! snapshot when the server says so. On the server (SSR) it only holds the initial snapshot,
+//! which reaches the browser inside the page (`snapshot_in_page`).
 
 #[cfg(feature = "hydrate")]
 mod client;
 #[cfg(feature = "hydrate")]
 pub mod kiosk;
 pub mod menu_cache;
+pub mod snapshot_in_page;
 
 use crate::api::{get_order, list_open_orders, AppError};
 use crate::domain::eta::ReadyEstimate;

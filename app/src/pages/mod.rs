@@ -26,6 +26,7 @@ pub use staff_accounts::StaffAccountsPage;
 
 use crate::api::AppError;
 use crate::i18n::{t, use_lang};
+use crate::live::snapshot_in_page::{self, PageSnapshot};
 use crate::live::{use_live_orders, Feed, LiveOrders};
 use leptos::prelude::*;
 
@@ -147,24 +148,26 @@ where
 }
 
 /// Loads a feed's snapshot, then hands a live view of it to `render`. Shared by the kitchen,
-/// staff and order pages.
+/// staff and order pages. The snapshot goes into the page as JSON of its own, which the island
+/// reads back as it hydrates (`snapshot_in_page`), not as Leptos's hydration data.
 #[component]
 fn LiveSnapshot<V, R>(feed: Feed, render: R) -> impl IntoView
 where
     V: IntoView + 'static,
     R: Fn(LiveOrders) -> V + Send + Sync + Copy + 'static,
 {
-    let snapshot = Resource::new({
-        let feed = feed.clone();
-        move || feed.clone()
-    }, |feed| feed.snapshot());
     // A live page's snapshot is loaded once (the feed keeps it current), so one `Suspend`
-    // serves: the server builds the page once it has arrived. A reactive closure, as in
-    // `Loaded`, would be built again for each of the server's passes over the view.
+    // serves: the server builds the page once it has arrived (a reactive closure, as in
+    // `Loaded`, would be built again for each of the server's passes over the view), and in
+    // the browser it is ready at once, so the island hydrates in one pass.
     view! {
         <Suspense fallback=loading_notice()>
             {Suspend::new(async move {
-                loaded_or_refused(snapshot.await, |snapshot| render(use_live_orders(feed, snapshot)).into_any())
+                let PageSnapshot { result, json } = snapshot_in_page::load(feed.clone()).await;
+                view! {
+                    <script type="application/json" id=snapshot_in_page::ELEMENT_ID inner_html=json></script>
+                    {loaded_or_refused(result, |snapshot| render(use_live_orders(feed, snapshot)).into_any())}
+                }
             })}
         </Suspense>
     }
