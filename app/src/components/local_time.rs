@@ -1,6 +1,7 @@
 use crate::domain::clock::{hh_mm, hh_mm_ss};
 use crate::i18n::t;
 use chrono::{DateTime, Local, Utc};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// A time of day in the viewer's own time zone. The server renders UTC (it cannot know the
@@ -23,8 +24,8 @@ pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
 #[component]
 pub fn PickupTime(at: Option<DateTime<Utc>>) -> impl IntoView {
     match at {
-        Some(at) => view! { <span class="pickup pickup-scheduled">{t("lines-pickup")}" "<LocalTime at/></span> }.into_any(),
-        None => view! { <span class="pickup pickup-asap">{t("pickup-asap")}</span> }.into_any(),
+        Some(at) => Either::Left(view! { <span class="pickup pickup-scheduled">{t("lines-pickup")}" "<LocalTime at/></span> }),
+        None => Either::Right(view! { <span class="pickup pickup-asap">{t("pickup-asap")}</span> }),
     }
 }
 

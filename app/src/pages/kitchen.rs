@@ -5,6 +5,7 @@ use crate::domain::kitchen::{all_day, Station};
 use crate::domain::{KitchenSettings, Order, Urgency};
 use crate::i18n::{status_label, status_short_label, t, use_lang, Lang};
 use crate::live::{Feed, LiveOrders};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// `/kitchen`: the wall screen. Nobody touches it: it updates itself, heals its own link,
@@ -57,9 +58,13 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
             <ConnectionBadge live show_age=true/>
         </header>
         <div class="kitchen-layout" class:crowded=move || crowded.get()>
-            <Show when=move || crowded.get() fallback=move || view! { <StatusColumns live settings station/> }>
-                <TileBoard live settings station/>
-            </Show>
+            // Not `<Show>`: its fallback is an erased view, which would link the columns'
+            // asynchronous hydration into the bundle (see `loaded_or_refused`).
+            {move || if crowded.get() {
+                Either::Left(view! { <TileBoard live settings station/> })
+            } else {
+                Either::Right(view! { <StatusColumns live settings station/> })
+            }}
             <AllDay live/>
         </div>
     })

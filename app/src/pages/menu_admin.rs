@@ -38,7 +38,7 @@ fn MenuDesk() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text("loading")}</p> }>
             {move || loaded.get().map(|result| super::loaded_or_refused(result, |(who, menu)| {
-                view! { <MenuEditor who menu/> }.into_any()
+                view! { <MenuEditor who menu/> }
             }))}
         </Suspense>
     }

@@ -28,6 +28,7 @@ use crate::api::AppError;
 use crate::i18n::{t, use_lang};
 use crate::live::snapshot_in_page::{self, PageSnapshot};
 use crate::live::{use_live_orders, Feed, LiveOrders};
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 /// The top bar of the admin pages: every admin page, one click away.
@@ -92,11 +93,15 @@ pub(crate) fn mark_hydrated() {
 
 /// Shows what a page loaded, or why it could not: someone not signed in is sent to sign in,
 /// any other refusal is shown as it is.
-fn loaded_or_refused<T>(result: Result<T, AppError>, render: impl FnOnce(T) -> AnyView) -> AnyView {
+///
+/// An `Either`, not an `AnyView`: erasing a view links its asynchronous hydration too, which
+/// an island never runs (it hydrates synchronously). For a live board that was the board's
+/// code a second time in the browser's bundle.
+fn loaded_or_refused<T, V: IntoView>(result: Result<T, AppError>, render: impl FnOnce(T) -> V) -> impl IntoView {
     match result {
-        Ok(value) => render(value),
-        Err(AppError::Unauthorized { .. }) => view! { <SignInRedirect/> }.into_any(),
-        Err(err) => view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }.into_any(),
+        Ok(value) => EitherOf3::A(render(value)),
+        Err(AppError::Unauthorized { .. }) => EitherOf3::B(view! { <SignInRedirect/> }),
+        Err(err) => EitherOf3::C(view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }),
     }
 }
 
@@ -121,7 +126,7 @@ where
 {
     view! {
         <Suspense fallback=loading_notice()>
-            {move || resource.get().map(|result| loaded_or_refused(result, |value| render(value).into_any()))}
+            {move || resource.get().map(|result| loaded_or_refused(result, render))}
         </Suspense>
     }
 }
@@ -166,7 +171,7 @@ where
                 let PageSnapshot { result, json } = snapshot_in_page::load(feed.clone()).await;
                 view! {
                     <script type="application/json" id=snapshot_in_page::ELEMENT_ID inner_html=json></script>
-                    {loaded_or_refused(result, |snapshot| render(use_live_orders(feed, snapshot)).into_any())}
+                    {loaded_or_refused(result, move |snapshot| render(use_live_orders(feed, snapshot)))}
                 }
             })}
         </Suspense>
