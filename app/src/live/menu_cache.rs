@@ -1,33 +1,19 @@
-//! The menu page's browser-side memory: the menu (so it shows at once and stays current from
-//! the live channel) and the cart (so a reload loses nothing). On the server these do nothing.
+//! The menu page's browser side: the menu stays current from the live channel, and the cart
+//! is kept in local storage, so a reload loses nothing. On the server these do nothing.
 
 use crate::domain::{Cart, Menu};
 use leptos::prelude::*;
 
 #[cfg(feature = "hydrate")]
-const MENU_KEY: &str = "pizzeria.menu.v1";
-#[cfg(feature = "hydrate")]
 const CART_KEY: &str = "pizzeria.cart.v1";
 
-/// Follows the live menu channel and keeps the last copy in local storage.
+/// Follows the live menu channel: sold out, back on, new prices. No copy is kept: the page
+/// always arrives with the current menu (it is rendered once the menu has loaded).
 pub fn keep_current(menu: RwSignal<Menu>) {
     #[cfg(feature = "hydrate")]
-    {
-        super::use_live_menu(menu);
-        Effect::new(move |_| menu.with(|menu| storage::save(MENU_KEY, menu)));
-    }
+    super::use_live_menu(menu);
     #[cfg(not(feature = "hydrate"))]
     let _ = menu;
-}
-
-/// The menu as this browser last saw it, to show while a fresh copy loads.
-pub fn cached_menu() -> Option<Menu> {
-    #[cfg(feature = "hydrate")]
-    {
-        storage::load(MENU_KEY)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    None
 }
 
 /// Restores the cart once the page is live (the server renders it empty, and hydration must

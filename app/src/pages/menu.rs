@@ -6,6 +6,7 @@ use crate::domain::{Allergen, Cart, Category, LineRequest, Menu, OpeningHours, S
 use crate::i18n::{allergen_list, category_title, size_label, t, t_with, use_lang};
 use crate::live::menu_cache;
 use crate::shell::TopBar;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 /// `/`: the menu, the cart and checkout. The menu keeps itself current over the live channel
@@ -38,16 +39,17 @@ fn MenuShop() -> impl IntoView {
     let menu = Resource::new(|| (), |_| get_menu());
     let pickup = Resource::new(|| (), |_| get_pickup_options());
     let lang = use_lang();
+    // The page is rendered once the menu has loaded (`SsrMode::Async`), and the island hydrates
+    // with it, so the fallback is only ever a notice. Nothing here is erased (`into_any`): an
+    // erased view links its asynchronous hydration too, which an island never runs, and the
+    // whole shop would be in the bundle twice.
     view! {
-        <Suspense fallback=move || match menu_cache::cached_menu() {
-            Some(menu) => view! { <Ordering menu pickup/> }.into_any(),
-            None => view! { <p class="loading">{lang.text("menu-loading")}</p> }.into_any(),
-        }>
+        <Suspense fallback=move || view! { <p class="loading">{lang.text("menu-loading")}</p> }>
             {move || {
                 menu.get()
                     .map(|result| match result {
-                        Ok(menu) => view! { <Ordering menu pickup/> }.into_any(),
-                        Err(err) => view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }.into_any(),
+                        Ok(menu) => Either::Left(view! { <Ordering menu pickup/> }),
+                        Err(err) => Either::Right(view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }),
                     })
             }}
         </Suspense>
@@ -102,7 +104,7 @@ fn DietLabels(vegetarian: bool, allergens: Vec<Allergen>) -> impl IntoView {
 #[component]
 fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
     let item = move || menu.with(|menu| menu.item(item_id).cloned());
-    let Some(first) = item() else { return ().into_any() };
+    let Some(first) = item() else { return None };
     let sold_out = move || item().is_none_or(|item| !item.available);
     // The choices being made on this card, added to the cart with the next size button.
     let adding = RwSignal::new(Vec::<i64>::new());
@@ -124,7 +126,7 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
     };
     let name = first.name.clone();
     let image = first.image.clone();
-    view! {
+    Some(view! {
         <article class="menu-card" class:sold-out=sold_out data-item=item_id data-category=first.category.code()>
             {image.map(|src| view! { <img class="menu-image" src=src alt="" width="96" height="96" loading="lazy"/> })}
             <div class="menu-card-body">
@@ -167,8 +169,7 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
                 </div>
             </div>
         </article>
-    }
-    .into_any()
+    })
 }
 
 /// Leave off ingredients, add toppings, a note: folded away until a customer wants it.
@@ -326,14 +327,14 @@ fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>, pickup: Resource<Result<
 #[component]
 fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
     let line = move || cart.with(|cart| cart.lines.get(index).cloned());
-    let Some(first) = line() else { return ().into_any() };
+    let Some(first) = line() else { return None };
     let item = menu.with_untracked(|menu| menu.item(first.item_id).cloned());
     let item_name = item.as_ref().map(|item| item.name.clone()).unwrap_or_else(|| t("cart-item-gone"));
     let size = item.as_ref().filter(|item| item.category == Category::Pizza).map(|_| format!(" ({})", first.size.code()));
     let price = move || menu.with(|menu| cart.with(|cart| cart.line_price(menu, index)));
     let added: Vec<String> =
         menu.with_untracked(|menu| first.add.iter().filter_map(|id| menu.topping(*id).map(|t| t.name.clone())).collect());
-    view! {
+    Some(view! {
         <li class="cart-line" class:cart-line-refused=move || matches!(price(), Some(Err(_)))>
             <span class="cart-line-name">{item_name.clone()}{size}</span>
             <span class="stepper">
@@ -345,22 +346,21 @@ fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
             </span>
             <span class="cart-line-price">
                 {move || match price() {
-                    Some(Ok(price)) => price.to_string().into_any(),
-                    Some(Err(why)) => view! { <span class="cart-line-problem" role="alert">{why}</span> }.into_any(),
-                    None => ().into_any(),
+                    Some(Ok(price)) => EitherOf3::A(price.to_string()),
+                    Some(Err(why)) => EitherOf3::B(view! { <span class="cart-line-problem" role="alert">{why}</span> }),
+                    None => EitherOf3::C(()),
                 }}
             </span>
             <LineDetails added removed=first.remove.clone() notes=first.notes.clone() allergens=vec![]/>
         </li>
-    }
-    .into_any()
+    })
 }
 
 #[component]
 fn PickupChoice(options: Result<PickupOptions, AppError>, cart: RwSignal<Cart>) -> impl IntoView {
     let options = match options {
         Ok(options) => options,
-        Err(err) => return view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }.into_any(),
+        Err(err) => return Either::Left(view! { <crate::components::ErrorNotice error=Signal::stored(Some(err))/> }),
     };
     // A slot kept from an earlier visit that has since passed falls back to the first choice.
     let offered = options.slots.iter().map(|slot| slot.at).collect::<Vec<_>>();
@@ -375,7 +375,7 @@ fn PickupChoice(options: Result<PickupOptions, AppError>, cart: RwSignal<Cart>) 
         let value = event_target_value(&ev);
         cart.update(|cart| cart.pickup_at = chrono::DateTime::parse_from_rfc3339(&value).ok().map(|at| at.to_utc()));
     };
-    view! {
+    Either::Right(view! {
         <select id="pickup-at" name="pickup_at" prop:value=selected on:change=choose>
             {open_now.then(|| view! { <option value="">{t("checkout-asap")}</option> })}
             {options
@@ -394,6 +394,5 @@ fn PickupChoice(options: Result<PickupOptions, AppError>, cart: RwSignal<Cart>) 
                 )
             }}
         </p>
-    }
-    .into_any()
+    })
 }
