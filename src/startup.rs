@@ -168,6 +168,7 @@ impl Application {
                 let options = leptos_options.clone();
                 move || shell(options.clone())
             })
+            .merge(http::assets::router(pkg_dir(&leptos_options)))
             .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
             .layer(axum::middleware::from_fn(http::status_from_error_body))
             .layer(axum::middleware::from_fn(crate::metrics::time_requests))
@@ -265,11 +266,16 @@ fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
+/// The folder of the browser bundle's files (`target/site/pkg`).
+fn pkg_dir(options: &LeptosOptions) -> std::path::PathBuf {
+    std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
+}
+
 /// Identifies the deployed browser bundle: a hash of its wasm files (the main piece and, in
 /// a split build, every island's pieces, which can change alone), so a rebuilt bundle gets a
 /// new id and a restart of the same build does not.
 fn bundle_build_id(options: &LeptosOptions) -> String {
-    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let pkg = pkg_dir(options);
     let main = pkg.join(format!("{}.wasm", options.output_name));
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);

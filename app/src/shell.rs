@@ -12,6 +12,9 @@ pub struct BuildId(pub String);
 
 pub const BUILD_META_NAME: &str = "pizzeria-build";
 
+/// Loads each island's wasm pieces in one response; runs before the hydration script.
+const ISLAND_BUNDLES_JS: &str = include_str!("island_bundles.js");
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let build_id = use_context::<BuildId>().map(|id| id.0).unwrap_or_default();
     #[cfg(feature = "ssr")]
@@ -27,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name=BUILD_META_NAME content=build_id/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
+                <script nonce=leptos::nonce::use_nonce() inner_html=ISLAND_BUNDLES_JS></script>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>

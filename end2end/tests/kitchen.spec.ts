@@ -47,6 +47,23 @@ test.describe("kitchen wall screen", () => {
     await expect(ticket(kitchen, order.id)).not.toHaveAttribute("data-urgency", "on-time");
   });
 
+  test("the screen fetches its island's code in one response, not piece by piece", async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: server.url });
+    await signIn(context);
+    const kitchen = await context.newPage();
+    const codeRequests: string[] = [];
+    kitchen.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.endsWith(".wasm") || path.startsWith("/pkg/islands/")) codeRequests.push(path);
+    });
+    await kitchen.goto("/kitchen");
+    await hydrated(kitchen);
+    await expect(kitchen.locator(".connection")).toHaveAttribute("data-state", "live");
+    expect(codeRequests).toContain("/pkg/islands/KitchenScreen");
+    expect(codeRequests.filter((path) => /\/(chunk|split)_/.test(path))).toEqual([]);
+    await context.close();
+  });
+
   test("a new order is highlighted without anyone acknowledging it; loaded ones are not", async ({ browser }) => {
     const api = await staffApi(browser, server.url);
     const before = await placeOrder(api, "Already there");

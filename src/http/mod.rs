@@ -1,7 +1,8 @@
-//! HTTP routes outside Leptos: health and readiness, the live channel, and the order API
-//! (`/api/v1`, whose reads are the URLs that events point to).
+//! HTTP routes outside Leptos: health and readiness, the live channel, the order API
+//! (`/api/v1`, whose reads are the URLs that events point to), and the browser bundle's files.
 
 mod api_v1;
+pub mod assets;
 mod error;
 mod health;
 mod language;

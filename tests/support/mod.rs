@@ -194,6 +194,11 @@ impl TestServer {
         self.child = Some(child);
     }
 
+    /// The folder this server serves the site from (`LEPTOS_SITE_ROOT`), empty at start.
+    pub fn site_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("site")
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
     }

@@ -1,16 +1,14 @@
 //! Scenario (e): how long the server takes to render the kitchen screen with 200 open orders,
-//! and how much wasm a kitchen screen downloads, raw and brotli-compressed (as a CDN or nginx
-//! would serve it): the files the page itself names, which are the whole bundle, or, when it
-//! was built with `cargo leptos build --split`, the main piece and the pieces of the page's
-//! islands, which the browser fetches as it hydrates them (see `island_pieces`).
+//! and how much wasm a kitchen screen downloads, as the server sends it to a browser that
+//! accepts brotli: the files the page itself names (the main piece) and, with a split build
+//! (`cargo leptos build --split`), one bundle of pieces per island on the page, which the
+//! page's script fetches as it hydrates.
 
 use crate::report::Latencies;
 use crate::server::Server;
 use serde_json::json;
-use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const OPEN_ORDERS: usize = 200;
 const WARM_UP: usize = 20;
@@ -26,9 +24,17 @@ pub struct PageReport {
 
 /// The wasm files a page loads, and their sizes summed.
 struct WasmDownload {
-    files: Vec<String>,
+    files: Vec<DownloadedFile>,
     raw: u64,
-    brotli: u64,
+    /// As the server sent it, compressed.
+    sent: u64,
+}
+
+struct DownloadedFile {
+    url: String,
+    raw: u64,
+    sent: u64,
+    encoding: String,
 }
 
 pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
@@ -87,8 +93,9 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
         last_page = html.into_owned();
     }
     // What the page downloads, read once from the last render (every render is the same page).
-    let mut wasm_files = wasm_links(&last_page);
-    wasm_files.extend(island_pieces(&last_page, &split_manifest()));
+    let mut wasm_urls = wasm_links(&last_page);
+    wasm_urls.extend(islands_in(&last_page).iter().map(|island| island_bundle_url(island)));
+    let wasm = download(&http, &server.base, &wasm_urls).await?;
     let cpu_ms_per_render = cpu_at_start
         .zip(server.cpu_seconds())
         .map(|(start, end)| (end - start) * 1000.0 / RENDERS as f64);
@@ -96,7 +103,7 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
         render,
         cpu_ms_per_render,
         html_bytes: last_page.len(),
-        wasm: wasm_download(&wasm_files),
+        wasm: (!wasm.files.is_empty()).then_some(wasm),
     })
 }
 
@@ -136,65 +143,51 @@ fn islands_in(html: &str) -> Vec<String> {
     names
 }
 
-/// A split build's manifest (`target/site/pkg/__wasm_split_manifest.json`): for each lazy
-/// function, the pieces it needs. Empty when the build was not split.
-fn split_manifest() -> HashMap<String, Vec<String>> {
-    let path = site_dir().join("pkg/__wasm_split_manifest.json");
-    std::fs::read(path).ok().and_then(|json| serde_json::from_slice(&json).ok()).unwrap_or_default()
+/// Where the page's script fetches an island's wasm pieces, in one response
+/// (`app/src/island_bundles.js`).
+fn island_bundle_url(island: &str) -> String {
+    format!("/pkg/islands/{island}")
 }
 
-/// The pieces a split build's page fetches for its islands. Each `#[island(lazy)]` is loaded
-/// by a lazy function named after it (`KitchenScreen` → `kitchen_screen_loader_<hash>`), and
-/// the browser fetches that function's pieces before hydrating the island. They are not
-/// preloaded, so the page does not name them: they are counted here from the manifest.
-fn island_pieces(html: &str, manifest: &HashMap<String, Vec<String>>) -> Vec<String> {
-    let mut pieces: Vec<String> = Vec::new();
-    for island in islands_in(html) {
-        let loader = format!("{}_loader_", snake_case(&island));
-        for (_, modules) in manifest.iter().filter(|(name, _)| name.starts_with(&loader)) {
-            for module in modules {
-                let file = format!("/pkg/{module}.wasm");
-                if !pieces.contains(&file) {
-                    pieces.push(file);
-                }
+/// How long to wait for the server's brotli copy of a file (it compresses in the background,
+/// sending gzip meanwhile).
+const BROTLI_WAIT: Duration = Duration::from_secs(60);
+
+/// Fetches each file as a browser would over HTTPS (`Accept-Encoding: br, gzip`), once the
+/// server has its brotli copy, and counts the bytes on the wire; and once uncompressed.
+async fn download(http: &reqwest::Client, base: &str, urls: &[String]) -> Result<WasmDownload, String> {
+    let mut download = WasmDownload { files: Vec::new(), raw: 0, sent: 0 };
+    for url in urls {
+        let raw = http.get(format!("{base}{url}")).send().await.map_err(|err| err.to_string())?;
+        if !raw.status().is_success() {
+            return Err(format!("{url} answered {}", raw.status()));
+        }
+        let raw = raw.bytes().await.map_err(|err| err.to_string())?.len() as u64;
+        let waited = Instant::now();
+        let (sent, encoding) = loop {
+            let response = http
+                .get(format!("{base}{url}"))
+                .header("accept-encoding", "br, gzip")
+                .send()
+                .await
+                .map_err(|err| err.to_string())?;
+            let encoding = response
+                .headers()
+                .get("content-encoding")
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("identity")
+                .to_string();
+            let sent = response.bytes().await.map_err(|err| err.to_string())?.len() as u64;
+            if encoding == "br" || waited.elapsed() > BROTLI_WAIT {
+                break (sent, encoding);
             }
-        }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        download.files.push(DownloadedFile { url: url.clone(), raw, sent, encoding });
+        download.raw += raw;
+        download.sent += sent;
     }
-    pieces
-}
-
-/// `KitchenScreen` → `kitchen_screen`, as Leptos names a lazy function.
-fn snake_case(name: &str) -> String {
-    let mut snake = String::new();
-    for (index, letter) in name.chars().enumerate() {
-        if letter.is_uppercase() && index > 0 {
-            snake.push('_');
-        }
-        snake.extend(letter.to_lowercase());
-    }
-    snake
-}
-
-fn site_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/site")
-}
-
-/// The files as cargo-leptos built them last (release after `cargo leptos build --release`),
-/// read from `target/site`, each compressed on its own as a server would send it.
-fn wasm_download(files: &[String]) -> Option<WasmDownload> {
-    let site = site_dir();
-    let mut download = WasmDownload { files: files.to_vec(), raw: 0, brotli: 0 };
-    for file in files {
-        let raw = std::fs::read(site.join(file.trim_start_matches('/'))).ok()?;
-        let mut compressed = Vec::new();
-        {
-            let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-            writer.write_all(&raw).ok()?;
-        }
-        download.raw += raw.len() as u64;
-        download.brotli += compressed.len() as u64;
-    }
-    (!files.is_empty()).then_some(download)
+    Ok(download)
 }
 
 impl PageReport {
@@ -214,12 +207,23 @@ impl PageReport {
             self.html_bytes as f64 / 1024.0
         );
         match &self.wasm {
-            Some(wasm) => println!(
-                "wasm the page loads ({}): {:.1} KiB raw, {:.1} KiB brotli",
-                wasm.files.join(", "),
-                wasm.raw as f64 / 1024.0,
-                wasm.brotli as f64 / 1024.0
-            ),
+            Some(wasm) => {
+                println!(
+                    "wasm the page loads, in {} responses: {:.1} KiB raw, {:.1} KiB as sent",
+                    wasm.files.len(),
+                    wasm.raw as f64 / 1024.0,
+                    wasm.sent as f64 / 1024.0
+                );
+                for file in &wasm.files {
+                    println!(
+                        "  {}: {:.1} KiB raw, {:.1} KiB {}",
+                        file.url,
+                        file.raw as f64 / 1024.0,
+                        file.sent as f64 / 1024.0,
+                        file.encoding
+                    );
+                }
+            }
             None => println!("wasm bundle: not built (run cargo leptos build)"),
         }
     }
@@ -230,9 +234,11 @@ impl PageReport {
             "name": "page", "open_orders": OPEN_ORDERS, "renders": RENDERS,
             "render_latency": self.render.summary(), "html_bytes": self.html_bytes,
             "server_cpu_ms_per_render": self.cpu_ms_per_render,
-            "wasm_files": self.wasm.as_ref().map(|wasm| &wasm.files),
+            "wasm_files": self.wasm.as_ref().map(|wasm| wasm.files.iter().map(|file| json!({
+                "url": file.url, "raw_bytes": file.raw, "sent_bytes": file.sent, "encoding": file.encoding,
+            })).collect::<Vec<_>>()),
             "wasm_raw_bytes": self.wasm.as_ref().map(|wasm| wasm.raw),
-            "wasm_brotli_bytes": self.wasm.as_ref().map(|wasm| wasm.brotli),
+            "wasm_sent_bytes": self.wasm.as_ref().map(|wasm| wasm.sent),
         });
         std::fs::write(
             dir.join("page.json"),
@@ -243,8 +249,7 @@ impl PageReport {
 
 #[cfg(test)]
 mod tests {
-    use super::{island_pieces, tickets_in, wasm_links};
-    use std::collections::HashMap;
+    use super::{island_bundle_url, islands_in, tickets_in, wasm_links};
 
     #[test]
     fn counts_the_tickets_on_a_kitchen_page() {
@@ -264,13 +269,9 @@ mod tests {
     }
 
     #[test]
-    fn a_split_page_also_counts_its_islands_pieces() {
-        let html = r#"<main><leptos-island data-component="KitchenScreen_123" data-props="{}"><p>board</p></leptos-island></main>"#;
-        let manifest = HashMap::from([
-            ("kitchen_screen_loader_987".to_string(), vec!["chunk_1".to_string(), "kitchen".to_string()]),
-            ("menu_shop_loader_555".to_string(), vec!["chunk_1".to_string(), "menu".to_string()]),
-        ]);
-        assert_eq!(island_pieces(html, &manifest), ["/pkg/chunk_1.wasm", "/pkg/kitchen.wasm"]);
-        assert!(island_pieces(html, &HashMap::new()).is_empty(), "an unsplit build has no pieces");
+    fn a_split_page_also_fetches_its_islands_bundles() {
+        let html = r#"<main><leptos-island data-component="KitchenScreen_123" data-props="{}"><p>board</p></leptos-island><leptos-island data-component="KitchenScreen_123"></leptos-island></main>"#;
+        let urls: Vec<String> = islands_in(html).iter().map(|island| island_bundle_url(island)).collect();
+        assert_eq!(urls, ["/pkg/islands/KitchenScreen"]);
     }
 }
