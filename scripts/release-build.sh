@@ -13,6 +13,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ensure-tools.sh"
 ensure_rust_tools
 cd "$REPO"
+# Cargo takes RUSTFLAGS over the wasm's own flags below, and a stray `--cfg erase_components`
+# (what cargo-leptos's dev builds use) would erase the server's views but not the browser's,
+# which then could not hydrate: server and wasm are built with the flags this script sets.
+unset RUSTFLAGS
 
 if ! command -v wasm-opt >/dev/null 2>&1; then
   echo "wasm-opt is not on PATH: npm install binaryen, then add node_modules/.bin to PATH" >&2
