@@ -141,3 +141,29 @@ async fn what_the_build_does_not_hold_is_a_clear_not_found() {
         assert!(!body.contains("outside the bundle"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_rebuild_is_served_without_a_restart() {
+    let server = TestServer::start().await;
+    write_split_build(&server);
+    let pkg = server.site_dir().join("pkg");
+    let css = server.http.get(server.url("/pkg/pizzeria.css")).send().await.unwrap().text().await.unwrap();
+    assert!(css.starts_with("body { color: #222; }"));
+    let bundle = server.http.get(server.url("/pkg/islands/KitchenScreen")).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(unpack(&bundle).len(), 2);
+
+    // As `cargo leptos watch` rebuilds: new files, the same server.
+    std::fs::write(pkg.join("pizzeria.css"), "body { color: #000; background: #fff; }\n").unwrap();
+    std::fs::write(pkg.join("split_kitchen_screen_loader_43.wasm"), b"\0asm the kitchen, rebuilt").unwrap();
+    std::fs::write(
+        pkg.join("__wasm_split_manifest.json"),
+        r#"{"kitchen_screen_loader_43": ["chunk_1", "split_kitchen_screen_loader_43"]}"#,
+    )
+    .unwrap();
+
+    let css = server.http.get(server.url("/pkg/pizzeria.css")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(css, "body { color: #000; background: #fff; }\n");
+    let bundle = server.http.get(server.url("/pkg/islands/KitchenScreen")).send().await.unwrap().bytes().await.unwrap();
+    let pieces = unpack(&bundle);
+    assert_eq!(pieces[1], ("split_kitchen_screen_loader_43".to_string(), b"\0asm the kitchen, rebuilt".to_vec()));
+}

@@ -7,9 +7,11 @@
 //! compressed away. The page's `island_bundles.js` asks instead for each of its islands'
 //! pieces in one response, compressed as one (see [`pack`] for its layout).
 //!
-//! Files are read once and kept for the server's lifetime, as the build id is: a deployment
-//! restarts the server. Each is served gzip-compressed at once, and brotli-compressed once a
-//! background thread has it (brotli's best takes about a second for an island's pieces).
+//! Files are read once and kept, compressed, until the file they came from changes (for an
+//! island, the split manifest, which every split build rewrites): `cargo leptos watch` rebuilds
+//! the bundle without restarting the server. Each is served gzip-compressed at once, and
+//! brotli-compressed once a background thread has it (brotli's best takes about a second for
+//! an island's pieces).
 
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, State};
@@ -53,6 +55,17 @@ struct Asset {
     brotli: OnceLock<Option<Bytes>>,
     /// Identifies the content (`ETag`, with the encoding appended).
     content_hash: String,
+    source: SourceStamp,
+}
+
+/// When the file an asset was read from was last written, and its length.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct SourceStamp(Option<(std::time::SystemTime, u64)>);
+
+impl SourceStamp {
+    fn of(path: &Path) -> SourceStamp {
+        SourceStamp(std::fs::metadata(path).ok().and_then(|meta| Some((meta.modified().ok()?, meta.len()))))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +97,8 @@ async fn file(State(assets): State<Arc<Assets>>, UrlPath(file): UrlPath<String>,
     }
     let pkg_dir = assets.pkg_dir.clone();
     let key = format!("/pkg/{file}");
-    respond(&assets, key, &headers, move || {
+    let source = assets.pkg_dir.join(&file);
+    respond(&assets, key, source, &headers, move || {
         let bytes = read(&pkg_dir.join(&file), &file)?;
         Ok((content_type(&file), bytes))
     })
@@ -97,7 +111,8 @@ async fn island_bundle(State(assets): State<Arc<Assets>>, UrlPath(island): UrlPa
     }
     let pkg_dir = assets.pkg_dir.clone();
     let key = format!("/pkg/islands/{island}");
-    respond(&assets, key, &headers, move || {
+    let source = assets.pkg_dir.join(SPLIT_MANIFEST);
+    respond(&assets, key, source, &headers, move || {
         let manifest: HashMap<String, Vec<String>> = std::fs::read(pkg_dir.join(SPLIT_MANIFEST))
             .ok()
             .and_then(|json| serde_json::from_slice(&json).ok())
@@ -114,19 +129,21 @@ async fn island_bundle(State(assets): State<Arc<Assets>>, UrlPath(island): UrlPa
     .await
 }
 
-/// The cached asset at `key`, loading it first (off the async threads) if need be, in the
-/// encoding the request prefers.
+/// The cached asset at `key`, loading it first (off the async threads) if it is not there or
+/// `source` changed since, in the encoding the request prefers.
 async fn respond(
     assets: &Arc<Assets>,
     key: String,
+    source: PathBuf,
     headers: &HeaderMap,
     load: impl FnOnce() -> Result<(&'static str, Vec<u8>), AssetError> + Send + 'static,
 ) -> Response {
-    let cached = assets.loaded.lock().ok().and_then(|loaded| loaded.get(&key).cloned());
+    let stamp = SourceStamp::of(&source);
+    let cached = assets.loaded.lock().ok().and_then(|loaded| loaded.get(&key).filter(|asset| asset.source == stamp).cloned());
     let asset = match cached {
         Some(asset) => asset,
         None => {
-            let loaded = tokio::task::spawn_blocking(move || load().map(|(content_type, bytes)| Asset::new(content_type, bytes))).await;
+            let loaded = tokio::task::spawn_blocking(move || load().map(|(content_type, bytes)| Asset::new(content_type, bytes, stamp))).await;
             let asset = match loaded {
                 Ok(Ok(asset)) => Arc::new(asset),
                 Ok(Err(err)) => return err.into_response(),
@@ -138,7 +155,11 @@ async fn respond(
             // Two first requests may both load it: the first kept is the one everyone gets.
             let (asset, kept) = match assets.loaded.lock() {
                 Ok(mut loaded) => match loaded.entry(key) {
-                    Entry::Occupied(kept) => (kept.get().clone(), false),
+                    Entry::Occupied(kept) if kept.get().source == asset.source => (kept.get().clone(), false),
+                    Entry::Occupied(mut outdated) => {
+                        outdated.insert(asset.clone());
+                        (asset, true)
+                    }
                     Entry::Vacant(slot) => (slot.insert(asset).clone(), true),
                 },
                 Err(_) => (asset, true),
@@ -153,11 +174,11 @@ async fn respond(
 }
 
 impl Asset {
-    fn new(content_type: &'static str, bytes: Vec<u8>) -> Asset {
+    fn new(content_type: &'static str, bytes: Vec<u8>, source: SourceStamp) -> Asset {
         let mut hasher = DefaultHasher::new();
         bytes.hash(&mut hasher);
         let gzip = gzip(&bytes).filter(|compressed| compressed.len() < bytes.len()).map(Bytes::from);
-        Asset { content_type, identity: Bytes::from(bytes), gzip, brotli: OnceLock::new(), content_hash: format!("{:016x}", hasher.finish()) }
+        Asset { content_type, identity: Bytes::from(bytes), gzip, brotli: OnceLock::new(), content_hash: format!("{:016x}", hasher.finish()), source }
     }
 
     fn compress_with_brotli_in_background(self: &Arc<Self>) {
@@ -387,7 +408,7 @@ mod tests {
 
     #[test]
     fn a_response_is_compressed_as_the_client_allows_and_revalidates() {
-        let asset = Asset::new("text/css; charset=utf-8", b"body { color: red } ".repeat(100));
+        let asset = Asset::new("text/css; charset=utf-8", b"body { color: red } ".repeat(100), SourceStamp(None));
         let plain = asset.response(&headers(&[]));
         assert_eq!(plain.headers().get(header::CONTENT_ENCODING), None);
         let gzip = asset.response(&headers(&[(header::ACCEPT_ENCODING, "gzip, br")]));
@@ -406,7 +427,7 @@ mod tests {
 
     #[test]
     fn what_compression_does_not_shrink_is_sent_as_it_is() {
-        let asset = Asset::new("application/octet-stream", vec![7]);
+        let asset = Asset::new("application/octet-stream", vec![7], SourceStamp(None));
         assert!(asset.gzip.is_none());
         let response = asset.response(&headers(&[(header::ACCEPT_ENCODING, "gzip")]));
         assert_eq!(response.headers().get(header::CONTENT_ENCODING), None);
