@@ -9,9 +9,9 @@
 //!
 //! Files are read once and kept, compressed, until the file they came from changes (for an
 //! island, the split manifest, which every split build rewrites): `cargo leptos watch` rebuilds
-//! the bundle without restarting the server. Each is served gzip-compressed at once, and
-//! brotli-compressed once a background thread has it (brotli's best takes about a second for
-//! an island's pieces).
+//! the bundle without restarting the server. A background thread compresses each, with gzip,
+//! then brotli (brotli's best takes about a second for an island's pieces); until then it is
+//! sent as it is, so no request waits for compression.
 
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, State};
@@ -30,6 +30,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
 const BROTLI_QUALITY: u32 = 11;
 const BROTLI_WINDOW_BITS: u32 = 22;
+const BROTLI_BEST_UP_TO_BYTES: usize = 2 << 20;
+const BROTLI_QUALITY_FOR_BIG_FILES: u32 = 5;
 
 /// `/pkg/islands/{island}` and `/pkg/{*file}`, serving the files under `pkg_dir`.
 pub fn router<S: Clone + Send + Sync + 'static>(pkg_dir: PathBuf) -> Router<S> {
@@ -49,9 +51,8 @@ struct Assets {
 struct Asset {
     content_type: &'static str,
     identity: Bytes,
-    /// None where compressing does not make it smaller.
-    gzip: Option<Bytes>,
-    /// Set by a background thread; until then, clients that accept brotli get gzip.
+    /// Each set by a background thread, to None where compressing does not make it smaller.
+    gzip: OnceLock<Option<Bytes>>,
     brotli: OnceLock<Option<Bytes>>,
     /// Identifies the content (`ETag`, with the encoding appended).
     content_hash: String,
@@ -165,7 +166,7 @@ async fn respond(
                 Err(_) => (asset, true),
             };
             if kept {
-                asset.compress_with_brotli_in_background();
+                asset.compress_in_background();
             }
             asset
         }
@@ -177,22 +178,25 @@ impl Asset {
     fn new(content_type: &'static str, bytes: Vec<u8>, source: SourceStamp) -> Asset {
         let mut hasher = DefaultHasher::new();
         bytes.hash(&mut hasher);
-        let gzip = gzip(&bytes).filter(|compressed| compressed.len() < bytes.len()).map(Bytes::from);
-        Asset { content_type, identity: Bytes::from(bytes), gzip, brotli: OnceLock::new(), content_hash: format!("{:016x}", hasher.finish()), source }
+        Asset { content_type, identity: Bytes::from(bytes), gzip: OnceLock::new(), brotli: OnceLock::new(), content_hash: format!("{:016x}", hasher.finish()), source }
     }
 
-    fn compress_with_brotli_in_background(self: &Arc<Self>) {
+    fn compress_in_background(self: &Arc<Self>) {
         let asset = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let compressed = brotli(&asset.identity).filter(|compressed| compressed.len() < asset.identity.len());
-            let _ = asset.brotli.set(compressed.map(Bytes::from));
-        });
+        tokio::task::spawn_blocking(move || asset.compress());
+    }
+
+    /// gzip first: it is quick, and all that browsers take over plain HTTP.
+    fn compress(&self) {
+        let smaller = |compressed: Option<Vec<u8>>| compressed.filter(|compressed| compressed.len() < self.identity.len()).map(Bytes::from);
+        let _ = self.gzip.set(smaller(gzip(&self.identity)));
+        let _ = self.brotli.set(smaller(brotli(&self.identity)));
     }
 
     fn response(&self, request: &HeaderMap) -> Response {
         let accepted = accepted_encodings(request);
         let brotli = self.brotli.get().and_then(Option::as_ref).filter(|_| accepted.brotli);
-        let gzip = self.gzip.as_ref().filter(|_| accepted.gzip);
+        let gzip = self.gzip.get().and_then(Option::as_ref).filter(|_| accepted.gzip);
         let (body, encoding) = match (brotli, gzip) {
             (Some(body), _) => (body, Some("br")),
             (None, Some(body)) => (body, Some("gzip")),
@@ -340,9 +344,12 @@ fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
+    // Only unoptimised dev builds have files this big, and brotli's best would keep a core busy
+    // for a minute on each (their bundles are megabytes).
+    let quality = if bytes.len() > BROTLI_BEST_UP_TO_BYTES { BROTLI_QUALITY_FOR_BIG_FILES } else { BROTLI_QUALITY };
     let mut compressed = Vec::new();
     {
-        let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, BROTLI_QUALITY, BROTLI_WINDOW_BITS);
+        let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, quality, BROTLI_WINDOW_BITS);
         writer.write_all(bytes).ok()?;
     }
     Some(compressed)
@@ -409,6 +416,9 @@ mod tests {
     #[test]
     fn a_response_is_compressed_as_the_client_allows_and_revalidates() {
         let asset = Asset::new("text/css; charset=utf-8", b"body { color: red } ".repeat(100), SourceStamp(None));
+        let first = asset.response(&headers(&[(header::ACCEPT_ENCODING, "gzip, br")]));
+        assert_eq!(first.headers().get(header::CONTENT_ENCODING), None, "nothing compressed yet: sent as it is");
+        let _ = asset.gzip.set(gzip(&asset.identity).map(Bytes::from));
         let plain = asset.response(&headers(&[]));
         assert_eq!(plain.headers().get(header::CONTENT_ENCODING), None);
         let gzip = asset.response(&headers(&[(header::ACCEPT_ENCODING, "gzip, br")]));
@@ -428,7 +438,9 @@ mod tests {
     #[test]
     fn what_compression_does_not_shrink_is_sent_as_it_is() {
         let asset = Asset::new("application/octet-stream", vec![7], SourceStamp(None));
-        assert!(asset.gzip.is_none());
+        asset.compress();
+        assert_eq!(asset.gzip.get(), Some(&None));
+        assert_eq!(asset.brotli.get(), Some(&None));
         let response = asset.response(&headers(&[(header::ACCEPT_ENCODING, "gzip")]));
         assert_eq!(response.headers().get(header::CONTENT_ENCODING), None);
     }
