@@ -1,9 +1,14 @@
-//! Scenario (f): the same fan-out run against Pizzeria Live and the two baseline servers under
-//! `benches/` (a plain Node.js `ws` broadcast, the leanest axum broadcast), one after the
-//! other, and the ratios of their p99 latencies.
+//! Scenario (f): the same fan-out run against Pizzeria Live and the baseline servers under
+//! `benches/` (a plain Node.js `ws` broadcast, the leanest axum broadcast, and the floor: one
+//! write per socket from a loop per core, no task per subscriber), one after the other, and
+//! the ratios of their p99 latencies.
+//!
+//! The floor says how far any server could go on this machine: Node's p99 over the floor's
+//! is the largest lead over Node that a server delivering one frame per socket could show
+//! here, with the load generator on the same cores.
 //!
 //! One run of a server can be twice as slow as the next on the same machine, so a ratio from
-//! one pair of runs says little. With `--rounds N` the three servers take turns N times (each
+//! one pair of runs says little. With `--rounds N` the servers take turns N times (each
 //! round starting with the next one, so none always runs first) and the ratios are taken
 //! between the servers' median p99s; each round's ratios are reported too.
 
@@ -18,7 +23,7 @@ const BEAT_NODE_BY: f64 = 3.0;
 /// …and at most this many times the leanest axum broadcast's.
 const WITHIN_AXUM: f64 = 1.5;
 
-const SERVERS: [Kind; 3] = [Kind::Pizzeria, Kind::Axum, Kind::Node];
+const SERVERS: [Kind; 4] = [Kind::Pizzeria, Kind::Axum, Kind::Node, Kind::Floor];
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct BaselineArgs {
@@ -59,6 +64,7 @@ struct P99s {
     pizzeria: Option<f64>,
     axum: Option<f64>,
     node: Option<f64>,
+    floor: Option<f64>,
 }
 
 impl P99s {
@@ -69,7 +75,7 @@ impl P99s {
                 .find(|report| report.server == kind.name() && report.deliveries > 0)
                 .map(|report| report.delivery_latency.ms(0.99))
         };
-        P99s { pizzeria: p99(Kind::Pizzeria), axum: p99(Kind::Axum), node: p99(Kind::Node) }
+        P99s { pizzeria: p99(Kind::Pizzeria), axum: p99(Kind::Axum), node: p99(Kind::Node), floor: p99(Kind::Floor) }
     }
 
     fn median(rounds: &[P99s]) -> P99s {
@@ -77,6 +83,7 @@ impl P99s {
             pizzeria: median(rounds.iter().filter_map(|p99s| p99s.pizzeria)),
             axum: median(rounds.iter().filter_map(|p99s| p99s.axum)),
             node: median(rounds.iter().filter_map(|p99s| p99s.node)),
+            floor: median(rounds.iter().filter_map(|p99s| p99s.floor)),
         }
     }
 
@@ -88,11 +95,17 @@ impl P99s {
         self.pizzeria.zip(self.axum).map(|(ours, axum)| ours / axum)
     }
 
+    /// The largest lead over Node any server could show here.
+    fn node_over_floor(&self) -> Option<f64> {
+        self.floor.zip(self.node).map(|(floor, node)| node / floor)
+    }
+
     fn json(&self) -> serde_json::Value {
         json!({
-            "p99_ms": { "pizzeria": self.pizzeria, "axum-broadcast": self.axum, "node-ws": self.node },
+            "p99_ms": { "pizzeria": self.pizzeria, "axum-broadcast": self.axum, "node-ws": self.node, "floor": self.floor },
             "node_p99_over_pizzeria_p99": self.node_over_ours(),
             "pizzeria_p99_over_axum_p99": self.ours_over_axum(),
+            "node_p99_over_floor_p99": self.node_over_floor(),
         })
     }
 }
@@ -180,12 +193,18 @@ mod tests {
 
     #[test]
     fn ratios_are_taken_between_the_medians() {
-        let round = |pizzeria, axum, node| P99s { pizzeria: Some(pizzeria), axum: Some(axum), node: Some(node) };
-        let medians = P99s::median(&[round(258.0, 99.0, 123.0), round(118.0, 134.0, 161.0), round(123.0, 110.0, 157.0)]);
-        assert_eq!(medians, round(123.0, 110.0, 157.0));
+        let round = |pizzeria, axum, node, floor| P99s { pizzeria: Some(pizzeria), axum: Some(axum), node: Some(node), floor: Some(floor) };
+        let medians = P99s::median(&[
+            round(258.0, 99.0, 123.0, 60.0),
+            round(118.0, 134.0, 161.0, 70.0),
+            round(123.0, 110.0, 157.0, 80.0),
+        ]);
+        assert_eq!(medians, round(123.0, 110.0, 157.0, 70.0));
         assert_eq!(medians.ours_over_axum(), Some(123.0 / 110.0));
         assert_eq!(medians.node_over_ours(), Some(157.0 / 123.0));
-        let missing = P99s { node: None, ..round(1.0, 1.0, 1.0) };
+        assert_eq!(medians.node_over_floor(), Some(157.0 / 70.0));
+        let missing = P99s { node: None, ..round(1.0, 1.0, 1.0, 1.0) };
         assert_eq!(missing.node_over_ours(), None, "a server that delivered nothing has no ratio");
+        assert_eq!(missing.node_over_floor(), None);
     }
 }

@@ -16,6 +16,9 @@ pub enum Kind {
     Axum,
     /// `benches/baseline-node`: Node.js with the `ws` package, nothing else.
     Node,
+    /// `benches/baseline-axum`'s `baseline-floor`: each message framed once and written to
+    /// every socket from one loop per core, the least a delivery can cost.
+    Floor,
 }
 
 impl Kind {
@@ -24,6 +27,7 @@ impl Kind {
             Kind::Pizzeria => "pizzeria",
             Kind::Axum => "axum-broadcast",
             Kind::Node => "node-ws",
+            Kind::Floor => "floor",
         }
     }
 }
@@ -111,10 +115,11 @@ impl Server {
         let env = vec![("BASELINE_ADDR".to_string(), addr.clone())];
         let (program, args) = match kind {
             Kind::Pizzeria => return Err("Pizzeria Live is not a baseline".into()),
-            Kind::Axum => {
+            Kind::Axum | Kind::Floor => {
                 // Built beside this binary: `cargo build --release -p loadgen -p baseline-axum`.
                 let exe = std::env::current_exe().map_err(|err| err.to_string())?;
-                let program = exe.with_file_name("baseline-axum");
+                let file = if kind == Kind::Axum { "baseline-axum" } else { "baseline-floor" };
+                let program = exe.with_file_name(file);
                 if !program.exists() {
                     return Err(format!(
                         "{} is missing: run `cargo build --release -p baseline-axum`",
@@ -239,7 +244,7 @@ impl Server {
                     "idempotency_key": format!("loadgen-order-{n}"),
                 }
             })),
-            Kind::Axum | Kind::Node => http.post(format!("{}/publish", self.base)).body(baseline_event(n)),
+            Kind::Axum | Kind::Node | Kind::Floor => http.post(format!("{}/publish", self.base)).body(baseline_event(n)),
         }
     }
 
