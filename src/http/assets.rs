@@ -96,11 +96,10 @@ async fn file(State(assets): State<Arc<Assets>>, UrlPath(file): UrlPath<String>,
     if !is_plain_relative_path(&file) {
         return AssetError::NoSuchFile(file).into_response();
     }
-    let pkg_dir = assets.pkg_dir.clone();
     let key = format!("/pkg/{file}");
-    let source = assets.pkg_dir.join(&file);
-    respond(&assets, key, source, &headers, move || {
-        let bytes = read(&pkg_dir.join(&file), &file)?;
+    let path = assets.pkg_dir.join(&file);
+    respond(&assets, key, path.clone(), &headers, move || {
+        let bytes = read(&path, &file)?;
         Ok((content_type(&file), bytes))
     })
     .await
@@ -112,9 +111,9 @@ async fn island_bundle(State(assets): State<Arc<Assets>>, UrlPath(island): UrlPa
     }
     let pkg_dir = assets.pkg_dir.clone();
     let key = format!("/pkg/islands/{island}");
-    let source = assets.pkg_dir.join(SPLIT_MANIFEST);
-    respond(&assets, key, source, &headers, move || {
-        let manifest: HashMap<String, Vec<String>> = std::fs::read(pkg_dir.join(SPLIT_MANIFEST))
+    let manifest_path = assets.pkg_dir.join(SPLIT_MANIFEST);
+    respond(&assets, key, manifest_path.clone(), &headers, move || {
+        let manifest: HashMap<String, Vec<String>> = std::fs::read(&manifest_path)
             .ok()
             .and_then(|json| serde_json::from_slice(&json).ok())
             .unwrap_or_default();
