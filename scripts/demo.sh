@@ -13,6 +13,8 @@ cargo leptos build --split
 export DATABASE_URL="${DATABASE_URL:-sqlite://pizzeria.db}"
 export PIZZERIA_ADDR="${PIZZERIA_ADDR:-127.0.0.1:3000}"
 export LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=pizzeria
+# Simulated customers and staff, so the kitchen and staff screens move at once (off by default).
+export PIZZERIA_DEMO_TRICKLE_SECS="${PIZZERIA_DEMO_TRICKLE_SECS:-6}"
 if [ "$DATABASE_URL" = "sqlite://pizzeria.db" ] && [ ! -f pizzeria.db ]; then
   password="$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
   PIZZERIA_NEW_PASSWORD="$password" ./target/debug/pizzeria create-user --role admin --username admin

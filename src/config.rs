@@ -128,6 +128,20 @@ pub struct Config {
     #[arg(long, global = true, env = "PIZZERIA_TICKET_LATE_SECS", default_value_t = 480)]
     pub ticket_late_secs: i64,
 
+    /// Seconds the kitchen takes to make an order: an order for a later pickup waits in the
+    /// wall's "Later" lane and fires this long before its pickup time.
+    #[arg(long, global = true, env = "PIZZERIA_PREP_SECS", default_value_t = 900)]
+    pub prep_secs: i64,
+
+    /// Seconds between steps of the demo's simulated customers and staff (a new order, an order
+    /// moved along). 0, the default, is off: only the demo script turns it on.
+    #[arg(long, global = true, env = "PIZZERIA_DEMO_TRICKLE_SECS", default_value_t = 0.0)]
+    pub demo_trickle_secs: f64,
+
+    /// Seconds between page turns on a kitchen wall whose tickets do not all fit at once.
+    #[arg(long, global = true, env = "PIZZERIA_WALL_PAGE_SECS", default_value_t = 10)]
+    pub wall_page_secs: i64,
+
     /// Time zone of the pizzeria created on first start (IANA name). Pickup slots are in it.
     #[arg(long, global = true, env = "PIZZERIA_TIMEZONE", default_value = "UTC", value_parser = parse_timezone)]
     pub timezone: String,

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod http;
 pub mod locations;
 pub mod metrics;

@@ -3,13 +3,13 @@
 
 use crate::auth;
 use crate::realtime::{Hub, Revoked};
-use crate::store::{MenuEditRefused, DeviceRow, NewOrder, PlaceRefused, StatusChangeRefused, Store, StoreError, UsernameTaken};
+use crate::store::{MenuEditRefused, DeviceRow, ScreenCodeState, NewOrder, PlaceRefused, StatusChangeRefused, Store, StoreError, UsernameTaken};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
-use app::domain::auth::{printable_label, validate_new_account, PAIRING_CODE_MINUTES};
+use app::domain::auth::{normalize_screen_code, printable_label, screen_code_from, validate_new_account, ScreenCode, PAIRING_CODE_MINUTES, SCREEN_CODE_MINUTES};
 use app::domain::status_change::RECALL_WINDOW_SECS;
 use app::domain::eta::estimate_ready;
 use app::domain::pickup::{PickupOptions, PickupSlot};
-use app::domain::{ValidationError, ApiKey, LocationId, NewApiKey, MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use app::domain::{ValidationError, ApiKey, LocationId, NewApiKey, MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, ScreenOptions, Snapshot, StatusChange, OrderStatus};
 use crate::store::now as store_clock;
 use std::sync::Arc;
 
@@ -192,7 +192,18 @@ impl OrderService for LiveOrderService {
         change: StatusChange,
         expected_version: Option<i64>,
     ) -> Result<Order, AppError> {
-        let location_id = require_staff(who)?;
+        let location_id = match who {
+            // A screen's bump bar moves a ticket one step along, and nothing else.
+            Principal::Device { device_id, location_id, .. } => {
+                let options = self.store.screen_options(*device_id).await.map_err(internal)?.unwrap_or_default();
+                let bump = matches!(change, StatusChange::MoveTo { status } if status != OrderStatus::Cancelled);
+                if !(options.bump_bar && bump) {
+                    return Err(AppError::forbidden());
+                }
+                *location_id
+            }
+            _ => require_staff(who)?,
+        };
         let store = self.store.clone();
         let actor = who.actor();
         let changed = self
@@ -223,7 +234,11 @@ impl OrderService for LiveOrderService {
 
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {
         require_kitchen_access(who)?;
-        Ok(self.kitchen)
+        let screen = match who {
+            Principal::Device { device_id, .. } => self.store.screen_options(*device_id).await.map_err(internal)?.unwrap_or_default(),
+            _ => ScreenOptions::default(),
+        };
+        Ok(KitchenSettings { screen, ..self.kitchen })
     }
 
     async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError> {
@@ -318,6 +333,15 @@ impl AccountService for LiveOrderService {
         Ok(NewDevice { device: device_from_row(row), pairing_path: format!("/pair/{code}") })
     }
 
+    async fn set_screen_options(&self, who: &Principal, device_id: i64, options: ScreenOptions) -> Result<(), AppError> {
+        let location_id = require_admin(who)?;
+        if !self.store.set_screen_options(location_id, device_id, options).await.map_err(internal)? {
+            return Err(AppError::not_found(format!("device {device_id}")));
+        }
+        tracing::info!(device = device_id, announce = options.announce, bump_bar = options.bump_bar, by = %who.actor(), "screen options set");
+        Ok(())
+    }
+
     async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError> {
         let location_id = require_admin(who)?;
         let store = self.store.clone();
@@ -389,15 +413,46 @@ impl AccountService for LiveOrderService {
                 message: "this pairing link is unknown, used or expired: ask an admin for a new one".into(),
             });
         };
-        let principal = self
-            .store
-            .session_holder(&auth::token_hash(&token), now)
-            .await
-            .map_err(internal)?
-            .ok_or_else(AppError::internal)?
-            .principal;
         tracing::info!(device = device_id, "kitchen device paired");
-        Ok(SignedIn { principal, session_token: token, max_age_secs: DEVICE_SESSION_DAYS * 24 * 3600 })
+        self.device_signed_in(token, now).await
+    }
+
+    async fn request_screen_code(&self, location: LocationId) -> Result<ScreenCode, AppError> {
+        let poll_token = auth::new_session_token();
+        let expires_at = store_clock() + chrono::Duration::minutes(SCREEN_CODE_MINUTES);
+        // A code is about 36 bits: a clash with a waiting one is rare; try a few.
+        for _ in 0..5 {
+            let user_code = screen_code_from(rand::random());
+            if self.store.create_screen_code(location.0, &user_code, &auth::token_hash(&poll_token), expires_at).await.map_err(internal)? {
+                return Ok(ScreenCode { user_code, poll_token, expires_at, interval_secs: SCREEN_CODE_POLL_SECS, qr_svg: String::new() });
+            }
+        }
+        Err(AppError::internal())
+    }
+
+    async fn approve_screen_code(&self, who: &Principal, code: &str, name: &str) -> Result<Device, AppError> {
+        let location_id = require_admin(who)?;
+        let name = printable_label("name", name, "error-device-name")?;
+        let unknown = || AppError::from(ValidationError::says("code", "error-screen-code", &[]));
+        let code = normalize_screen_code(code).ok_or_else(unknown)?;
+        let row = self.store.approve_screen_code(location_id, &code, &name, store_clock()).await.map_err(internal)?.ok_or_else(unknown)?;
+        tracing::info!(device = row.id, by = %who.actor(), "kitchen screen approved by its code");
+        Ok(device_from_row(row))
+    }
+
+    async fn poll_screen_code(&self, poll_token: &str) -> Result<Option<SignedIn>, AppError> {
+        let token = auth::new_session_token();
+        let now = store_clock();
+        let expires = now + chrono::Duration::days(DEVICE_SESSION_DAYS);
+        let state = self.store.claim_screen_code(&auth::token_hash(poll_token), &auth::token_hash(&token), now, expires).await.map_err(internal)?;
+        match state {
+            ScreenCodeState::Waiting => Ok(None),
+            ScreenCodeState::Paired(device_id) => {
+                tracing::info!(device = device_id, "kitchen screen paired by its code");
+                self.device_signed_in(token, now).await.map(Some)
+            }
+            ScreenCodeState::Gone => Err(AppError::Unauthorized { message: "this screen code expired: the screen asks for a new one".into() }),
+        }
     }
 
     async fn api_keys(&self, who: &Principal) -> Result<Vec<ApiKey>, AppError> {
@@ -442,6 +497,23 @@ impl AccountService for LiveOrderService {
     }
 }
 
+/// How often a TV showing its screen code asks whether it was approved.
+const SCREEN_CODE_POLL_SECS: u32 = 3;
+
+impl LiveOrderService {
+    /// The answer for a screen whose device session `token` was just opened.
+    async fn device_signed_in(&self, token: String, now: chrono::DateTime<chrono::Utc>) -> Result<SignedIn, AppError> {
+        let principal = self
+            .store
+            .session_holder(&auth::token_hash(&token), now)
+            .await
+            .map_err(internal)?
+            .ok_or_else(AppError::internal)?
+            .principal;
+        Ok(SignedIn { principal, session_token: token, max_age_secs: DEVICE_SESSION_DAYS * 24 * 3600 })
+    }
+}
+
 /// How much of a key the admin list shows: the prefix and 8 hex digits.
 const API_KEY_SHOWN_CHARS: usize = 12;
 
@@ -468,7 +540,13 @@ impl LiveOrderService {
 const DEVICE_SESSION_DAYS: i64 = 3650;
 
 fn device_from_row(row: DeviceRow) -> Device {
-    Device { id: row.id, name: row.name, created_at: row.created_at, revoked_at: row.revoked_at }
+    Device {
+        id: row.id,
+        name: row.name,
+        created_at: row.created_at,
+        revoked_at: row.revoked_at,
+        options: ScreenOptions { announce: row.announce, bump_bar: row.bump_bar },
+    }
 }
 
 /// Admins only: returns their pizzeria.

@@ -8,7 +8,7 @@ use crate::realtime::{spawn_commit_listener, spawn_pump, spawn_screen_reports, H
 use crate::service::LiveOrderService;
 use crate::store::{Store, StoreError};
 use app::api::{SharedAccountService, SharedOrderService};
-use app::domain::KitchenSettings;
+use app::domain::{KitchenSettings, LocationId};
 use app::{shell, App, BuildId};
 use axum::extract::FromRef;
 use axum::serve::ListenerExt;
@@ -131,9 +131,17 @@ impl Application {
             kitchen: KitchenSettings {
                 warn_after_secs: config.ticket_warn_secs.max(1),
                 late_after_secs: config.ticket_late_secs.max(config.ticket_warn_secs.max(1)),
+                prep_secs: config.prep_secs.max(0),
+                page_secs: config.wall_page_secs.max(2),
+                // Each screen's own extras are added per caller (`kitchen_settings`).
+                screen: Default::default(),
             },
         });
         let service: SharedOrderService = live_service.clone();
+        if config.demo_trickle_secs > 0.0 {
+            let first = LocationId(locations.for_host(None).await);
+            crate::demo::spawn_trickle(service.clone(), first, Duration::from_secs_f64(config.demo_trickle_secs), shutdown.clone());
+        }
         let accounts: SharedAccountService = live_service;
         let settings = Arc::new(SessionSettings {
             build_id: build_id.clone(),

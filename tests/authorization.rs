@@ -309,6 +309,103 @@ async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
 }
 
 #[tokio::test]
+async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else() {
+    let server = TestServer::start().await;
+    server.create_user("admin", "ada", "admin password 123");
+    let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+    let order = server.place_simple_order("Bumped").await;
+    let (device_id, device) = pair_a_screen(&server, &admin).await;
+    let device_field = device_id.to_string();
+    let settings = |body: serde_json::Value| serde_json::from_value::<app::domain::KitchenSettings>(body).unwrap().screen;
+
+    // Off by default: the screen is read-only and says nothing aloud.
+    let (status, body) = server.call_as(Some(&device), "kitchen_settings", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(settings(body), app::domain::ScreenOptions::default());
+
+    // Only an admin turns a screen's extras on.
+    let fields = [("device_id", device_field.as_str()), ("announce", "on"), ("bump_bar", "on")];
+    assert_eq!(server.form_as(Some(&server.staff_cookie), "set_screen_options", &fields).await.0, 403);
+    assert_eq!(server.form_as(Some(&device), "set_screen_options", &fields).await.0, 403);
+    let (status, body) = server.form_as(Some(&admin), "set_screen_options", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = server.call_as(Some(&device), "kitchen_settings", json!({})).await;
+    assert_eq!(settings(body), app::domain::ScreenOptions { announce: true, bump_bar: true });
+    let (_, listed) = server.call_as(Some(&admin), "devices", json!({})).await;
+    assert_eq!(listed[0]["options"]["bump_bar"], true);
+    // Staff see no screen's extras as theirs.
+    let (_, body) = server.call_as(Some(&server.staff_cookie), "kitchen_settings", json!({})).await;
+    assert_eq!(settings(body), app::domain::ScreenOptions::default());
+
+    // One step along: allowed. Cancelling, or a step it is not at: refused, and nothing changes.
+    let move_to = |status: &str, version: i64| json!({ "order_id": order.id, "status": status, "expected_version": version });
+    let (status, body) = server.call_as(Some(&device), "set_order_status", move_to("preparing", 1)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["version"], 2);
+    let cancel = json!({ "order_id": order.id, "status": "cancelled", "expected_version": 2, "reason": "pedal" });
+    assert_eq!(server.call_as(Some(&device), "set_order_status", cancel).await.0, 403);
+    assert_eq!(server.call_as(Some(&device), "set_order_status", move_to("ready", 2)).await.0, 422);
+    let (_, fetched) = server.call_as(Some(&admin), "open_orders", json!({})).await;
+    assert_eq!(fetched["orders"][0]["version"], 2, "refused changes wrote nothing");
+
+    // Turned off again: read-only again. A screen that does not exist is not found.
+    let off = [("device_id", device_field.as_str())];
+    assert_eq!(server.form_as(Some(&admin), "set_screen_options", &off).await.0, 200);
+    assert_eq!(server.call_as(Some(&device), "set_order_status", move_to("baking", 2)).await.0, 403);
+    let missing = [("device_id", "999999")];
+    assert_eq!(server.form_as(Some(&admin), "set_screen_options", &missing).await.0, 404);
+}
+
+#[tokio::test]
+async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
+    let server = TestServer::start().await;
+    server.create_user("admin", "ada", "admin password 123");
+    let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+
+    // The unpaired TV asks for a code: short, with a QR code of the admin's page.
+    let (status, shown) = server.call_as(None, "request_screen_code", json!({})).await;
+    assert_eq!(status, 200, "{shown}");
+    let user_code = shown["user_code"].as_str().unwrap().to_string();
+    let poll_token = shown["poll_token"].as_str().unwrap().to_string();
+    assert_eq!(user_code.len(), 9);
+    assert!(shown["qr_svg"].as_str().unwrap().contains("<svg"), "a QR code");
+    let poll = || async {
+        server.http.post(server.url("/api/poll_screen_code")).json(&json!({ "poll_token": poll_token })).send().await.unwrap()
+    };
+    let waiting = poll().await;
+    assert_eq!(waiting.status(), 200);
+    assert_eq!(waiting.text().await.unwrap(), "false", "not approved yet");
+
+    // A wrong code, a member of staff, or no name: refused, and no screen is created.
+    let wrong = [("code", "BCDF-GHJK"), ("name", "Oven wall")];
+    let (status, body) = server.form_as(Some(&admin), "approve_screen_code", &wrong).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("no screen is waiting with that code"), "{body}");
+    let typed = user_code.to_lowercase().replace('-', "");
+    assert_eq!(server.form_as(Some(&server.staff_cookie), "approve_screen_code", &[("code", &typed), ("name", "Oven wall")]).await.0, 403);
+    assert_eq!(server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", " ")]).await.0, 422);
+    let (_, devices) = server.call_as(Some(&admin), "devices", json!({})).await;
+    assert_eq!(devices, json!([]), "nothing was written");
+
+    // The admin types it as they read it; the TV's next question signs it in, once.
+    let (status, device) = server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", "Oven wall")]).await;
+    assert_eq!(status, 200, "{device}");
+    assert_eq!(device["name"], "Oven wall");
+    let paired = poll().await;
+    assert_eq!(paired.status(), 200);
+    let cookie = paired.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    assert_eq!(paired.text().await.unwrap(), "true");
+    let mut screen = server.try_connect_as(Some(&cookie), "feed=kitchen&since=0").await.unwrap();
+    screen.expect_hello().await;
+    let (status, _) = server.call_as(Some(&cookie), "set_order_status", json!({ "order_id": 1, "status": "preparing", "expected_version": null })).await;
+    assert_eq!(status, 403, "a paired screen is read-only");
+
+    // The code and the poll token work once only.
+    assert_eq!(poll().await.status(), 401);
+    assert_eq!(server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", "Again")]).await.0, 422);
+}
+
+#[tokio::test]
 async fn signing_out_closes_that_sessions_live_connections_only() {
     let server = TestServer::start().await;
     let other = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();

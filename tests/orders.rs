@@ -275,3 +275,36 @@ async fn a_board_read_again_shows_every_change_at_once() {
     assert_eq!(server.open_orders().await.orders, vec![preparing.clone()]);
     assert_eq!(server.open_orders().await.orders, vec![preparing]);
 }
+
+#[tokio::test]
+async fn the_demo_trickle_places_and_moves_orders_through_the_same_channel() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_DEMO_TRICKLE_SECS", "0.1")]).await;
+    let mut kitchen = server.connect("feed=kitchen&since=0").await;
+    kitchen.expect_hello().await;
+    // Simulated customers order, and simulated staff move orders along, as live events.
+    let events = kitchen.expect_events(8).await;
+    assert!(events.iter().any(|event| event.kind == app::domain::EventKind::OrderCreated));
+    assert!(events.iter().any(|event| order_of(event).status != OrderStatus::Received), "some order moved along");
+    for event in &events {
+        let order = order_of(event);
+        assert!(!order.lines.is_empty() && order.total.0 > 0, "a real, priced order: {order:?}");
+    }
+}
+
+#[tokio::test]
+async fn without_the_demo_setting_nothing_is_simulated() {
+    let server = TestServer::start().await;
+    let mut kitchen = server.connect("feed=kitchen&since=0").await;
+    kitchen.expect_hello().await;
+    kitchen.expect_silence(std::time::Duration::from_secs(2)).await;
+    assert!(server.open_orders().await.orders.is_empty());
+}
+
+#[tokio::test]
+async fn every_kitchen_screen_gets_its_fire_and_paging_settings_from_the_server() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_PREP_SECS", "1200"), ("PIZZERIA_WALL_PAGE_SECS", "7")]).await;
+    let (status, body) = server.call("kitchen_settings", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let settings: app::domain::KitchenSettings = serde_json::from_value(body).unwrap();
+    assert_eq!((settings.prep_secs, settings.page_secs), (1200, 7));
+}

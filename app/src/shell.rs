@@ -1,4 +1,4 @@
-use crate::pages::{OrderFormPage, ApiKeysPage, DevicesPage, KitchenPage, LoginPage, MenuAdminPage, MenuPage, NotFound, OrderPage, PairPage, StaffAccountsPage, StaffPage};
+use crate::pages::{OrderFormPage, ApiKeysPage, DevicesPage, KitchenPage, LoginPage, MenuAdminPage, MenuPage, NotFound, OrderPage, PairPage, ScreenPairingPage, StaffAccountsPage, StaffPage};
 use crate::i18n::{t, Lang};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/orders/:token") ssr=SsrMode::Async view=OrderPage/>
                 <Route path=path!("/order-now") ssr=SsrMode::Async view=OrderFormPage/>
                 <Route path=path!("/kitchen") ssr=SsrMode::Async view=KitchenPage/>
+                <Route path=path!("/kitchen/pair") view=ScreenPairingPage/>
                 <Route path=path!("/staff") ssr=SsrMode::Async view=StaffPage/>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/pair/:code") view=PairPage/>

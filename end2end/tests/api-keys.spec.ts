@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ADMIN_PASSWORD, ADMIN_USER, openSignedIn } from "./support";
 
 test("an admin creates an API key, sees it once, an outside system orders with it, and revoking it shuts it out", async ({ browser, playwright, baseURL }) => {

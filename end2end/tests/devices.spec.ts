@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ADMIN_PASSWORD, ADMIN_USER, hydrated, openSignedIn, placeOrder, signIn, ticket } from "./support";
 
 test("an admin pairs a kitchen screen with a one-time link, and revoking it signs the screen out", async ({ browser, request }) => {
@@ -30,8 +30,8 @@ test("an admin pairs a kitchen screen with a one-time link, and revoking it sign
 
   await admin.locator(".device", { hasText: name }).getByRole("button", { name: "Revoke" }).click();
   await expect(admin.locator(".device", { hasText: name })).toContainText("revoked");
-  // Its live connection closes at once, and the screen falls back to the sign-in page.
-  await expect(screen).toHaveURL(/\/login\?next=\/kitchen$/);
+  // Its live connection closes at once, and the screen falls back to showing a pairing code.
+  await expect(screen).toHaveURL(/\/kitchen\/pair$/);
 });
 
 test("an admin adds a staff account who can then sign in, and disables it", async ({ browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { hydrated, openSignedIn, OwnServer, placeOrder, setStatus, signIn, staffApi, ticket } from "./support";
 
 /** Servers of these tests' own, with thresholds short enough to watch. */
@@ -111,58 +111,6 @@ test.describe("kitchen wall screen", () => {
       await expect(panel.locator("li")).toHaveCount(2);
     } finally {
       await fresh.kill();
-    }
-  });
-
-  test("a busy screen keeps large type and oldest-first order; a station sees only its columns", async ({ browser }) => {
-    const busy = new OwnServer(KITCHEN_PORT + 2);
-    await busy.start();
-    try {
-      const api = await staffApi(browser, busy.url);
-      const steps = ["preparing", "baking", "ready"];
-      for (let n = 0; n < 40; n++) {
-        let order = await placeOrder(api, `Guest ${n}`, [
-          { item_id: 1 + (n % 6), size: "M", quantity: 1 + (n % 2) },
-          { item_id: 1 + ((n + 3) % 6), size: "L", quantity: 1 },
-        ]);
-        for (const status of steps.slice(0, n % 4)) order = { ...(await setStatus(api, order.id, status, order.version)), token: order.token };
-      }
-      const context = await browser.newContext({ baseURL: busy.url, viewport: { width: 1920, height: 1080 } });
-      await signIn(context);
-      const kitchen = await context.newPage();
-      await kitchen.goto("/kitchen");
-      await hydrated(kitchen);
-      await expect(kitchen.locator(".ticket")).toHaveCount(40);
-      await kitchen.screenshot({ path: test.info().outputPath("kitchen-40-orders.png") });
-      const sizes = await kitchen.evaluate(() => ({
-        number: parseFloat(getComputedStyle(document.querySelector(".ticket-number")!).fontSize),
-        line: parseFloat(getComputedStyle(document.querySelector(".ticket .order-line")!).fontSize),
-      }));
-      expect(sizes.number).toBeGreaterThanOrEqual(48);
-      expect(sizes.line).toBeGreaterThanOrEqual(28);
-      // Crowded: one grid of compact tiles, oldest first, each saying its stage.
-      await expect(kitchen.locator(".kitchen-layout.crowded")).toHaveCount(1);
-      await expect(kitchen.locator('.ticket[data-status="baking"] .ticket-status')).toHaveCount(10);
-      const order = await kitchen.locator(".ticket").evaluateAll((tickets) => tickets.map((ticket) => Number(ticket.getAttribute("data-order"))));
-      expect(order).toEqual([...order].sort((a, b) => a - b));
-      // Nobody scrolls: the page fits the screen and every ticket is wholly on it.
-      const fits = await kitchen.evaluate(() => {
-        const root = document.scrollingElement!;
-        const outside = [...document.querySelectorAll(".ticket, .all-day")].filter((el) => {
-          const box = el.getBoundingClientRect();
-          return box.bottom > innerHeight || box.right > innerWidth || box.top < 0;
-        });
-        return { scroll: root.scrollHeight - innerHeight, outside: outside.length };
-      });
-      expect(fits).toEqual({ scroll: 0, outside: 0 });
-
-      await kitchen.goto("/kitchen?station=oven");
-      await hydrated(kitchen);
-      await expect(kitchen.locator('.ticket[data-status="baking"]')).toHaveCount(10);
-      await expect(kitchen.locator('.ticket[data-status="ready"]')).toHaveCount(10);
-      await expect(kitchen.locator('.ticket[data-status="received"]')).toHaveCount(0);
-    } finally {
-      await busy.kill();
     }
   });
 });

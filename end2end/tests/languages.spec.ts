@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { hydrated, openSignedIn, ticket } from "./support";
 
 test.describe("a French browser", () => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectNotReloaded, hydrated, markNoReload, openSignedIn, OwnServer, placeOrder, setStatus, signIn, staffApi, ticket } from "./support";
 
 /** Ports for servers these tests kill and restart themselves. */

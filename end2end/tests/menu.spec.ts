@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectNotReloaded, hydrated, markNoReload, openSignedIn, OwnServer, ticket } from "./support";
 
 /** A server of this file's own: marking items sold out must not disturb other tests. */

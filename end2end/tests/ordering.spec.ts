@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectNotReloaded, hydrated, markNoReload, openSignedIn, placeOrder, signIn, STAFF_PASSWORD, STAFF_USER, ticket } from "./support";
 
 test("an order travels from the customer to the kitchen, staff advance it, the customer sees it live", async ({ browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ADMIN_PASSWORD, ADMIN_USER, openSignedIn, placeOrder, ticket } from "./support";
 
 test("a kitchen screen acknowledges what it shows, and admins see it keeping up", async ({ browser, request }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { openSignedIn, placeOrder, setStatus, signIn } from "./support";
 
 test("staff undo an action within seconds, cancel with a reason, and recall a collected order", async ({ browser, request }) => {

@@ -101,7 +101,7 @@ export async function setStatus(request: APIRequestContext, orderId: number, sta
   return (await response.json()) as { id: number; version: number; status: string };
 }
 
-/** A kitchen ticket, optionally only while in `status` (in columns or, when crowded, in tiles). */
+/** A kitchen ticket, optionally only while in `status`. */
 export function ticket(page: Page, orderId: number, status?: string) {
   const inStatus = status ? `[data-status="${status}"]` : "";
   return page.locator(`.ticket[data-order="${orderId}"]${inStatus}`);
@@ -151,11 +151,16 @@ export class OwnServer {
   }
 
   private createStaff() {
-    execFileSync(path.join(REPO, "target/debug/pizzeria"), ["create-user", "--role", "staff", "--username", STAFF_USER], {
-      env: { ...process.env, DATABASE_URL: `sqlite://${this.db}`, PIZZERIA_NEW_PASSWORD: STAFF_PASSWORD, RUST_LOG: "error" },
+    this.createUser("staff", STAFF_USER, STAFF_PASSWORD);
+    this.staffCreated = true;
+  }
+
+  /** Adds an account to this server's database (it may be running). */
+  createUser(role: "staff" | "admin", username: string, password: string) {
+    execFileSync(path.join(REPO, "target/debug/pizzeria"), ["create-user", "--role", role, "--username", username], {
+      env: { ...process.env, DATABASE_URL: `sqlite://${this.db}`, PIZZERIA_NEW_PASSWORD: password, RUST_LOG: "error" },
       stdio: "ignore",
     });
-    this.staffCreated = true;
   }
 
   /** SIGKILL: no goodbye to the screens, like a crash or a power cut. */

@@ -80,7 +80,10 @@ pub async fn rate_limit(
 ) -> Response {
     let limiter = match request.uri().path() {
         "/api/place_order" => Some((&state.limits.orders, "too many orders from this address, please wait a moment")),
-        "/api/sign_in" => Some((&state.limits.sign_ins, "too many sign-in attempts, please wait a moment")),
+        // Screen codes are short: guessing them is limited like guessing passwords.
+        "/api/sign_in" | "/api/approve_screen_code" | "/api/request_screen_code" => {
+            Some((&state.limits.sign_ins, "too many sign-in attempts, please wait a moment"))
+        }
         _ => None,
     };
     if let Some((limiter, message)) = limiter {

@@ -42,6 +42,19 @@ pub struct DeviceRow {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    pub announce: bool,
+    pub bump_bar: bool,
+}
+
+/// Where a TV's screen code stands, as the TV asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScreenCodeState {
+    /// Nobody approved it yet.
+    Waiting,
+    /// Approved: this device's session was just opened for the TV.
+    Paired(i64),
+    /// Unknown, expired, or already used.
+    Gone,
 }
 
 /// A staff account as admins see it.

@@ -20,7 +20,7 @@ mod screens;
 mod seed;
 mod sqlite;
 
-pub use accounts::{DeviceRow, LoginRecord, SessionHolder, UserRow, UsernameTaken};
+pub use accounts::{DeviceRow, LoginRecord, ScreenCodeState, SessionHolder, UserRow, UsernameTaken};
 pub use events::{Replay, Scope, StoredEvent};
 pub use locations::{Location, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
@@ -30,7 +30,7 @@ pub use screens::ScreenRow;
 pub use seed::DemoLocation;
 
 use app::domain::eta::StageTimes;
-use app::domain::{ApiKey, Menu, MenuChange, MenuEdit, Order, Principal, Role, Snapshot, StatusChange};
+use app::domain::{ApiKey, Menu, MenuChange, MenuEdit, Order, Principal, Role, ScreenOptions, Snapshot, StatusChange};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error)]
@@ -248,7 +248,18 @@ delegate_to_backend! {
     /// Uses a pairing code once: opens a device session.
     pub async fn pair_device(&self, code_hash: &str, session_hash: &str, now: DateTime<Utc>, session_expires_at: DateTime<Utc>)
         -> Result<Option<i64>>;
+    /// Records a screen code a TV asked for; `false` if the code is taken.
+    pub async fn create_screen_code(&self, location_id: i64, user_code: &str, poll_hash: &str, expires_at: DateTime<Utc>) -> Result<bool>;
+    /// Approves a waiting screen code of this location, creating its device.
+    pub async fn approve_screen_code(&self, location_id: i64, user_code: &str, name: &str, now: DateTime<Utc>) -> Result<Option<DeviceRow>>;
+    /// The TV asks whether its code was approved; opens its session once.
+    pub async fn claim_screen_code(&self, poll_hash: &str, session_hash: &str, now: DateTime<Utc>, session_expires_at: DateTime<Utc>)
+        -> Result<ScreenCodeState>;
     pub async fn devices(&self, location_id: i64) -> Result<Vec<DeviceRow>>;
+    /// Sets a screen's extras; whether it is a current device of this location.
+    pub async fn set_screen_options(&self, location_id: i64, device_id: i64, options: ScreenOptions) -> Result<bool>;
+    /// A current device's extras.
+    pub async fn screen_options(&self, device_id: i64) -> Result<Option<ScreenOptions>>;
     /// Revokes a device and all its sessions.
     pub async fn revoke_device(&self, location_id: i64, device_id: i64, now: DateTime<Utc>) -> Result<bool>;
     pub async fn users(&self, location_id: i64) -> Result<Vec<UserRow>>;

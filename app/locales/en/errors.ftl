@@ -46,3 +46,4 @@ error-too-many-requests = Too many requests: please wait a moment.
 error-unavailable = The service is busy or unavailable, please try again.
 error-internal = Something went wrong on our side, please try again.
 error-request = The request could not be read.
+error-screen-code = no screen is waiting with that code: check the code on the screen (it changes every 10 minutes)

@@ -14,7 +14,6 @@ kitchen-title-all = Kitchen
 kitchen-title-prep = Kitchen · prep
 kitchen-title-oven = Kitchen · oven
 kitchen-title-pass = Kitchen · pass
-kitchen-tiles-label = Orders, oldest first
 kitchen-urgency-warn = ▲ waiting
 kitchen-urgency-late = ■ LATE
 kitchen-all-day = All day
@@ -131,3 +130,28 @@ devices-connected-since = Connected at
 devices-connected-acked = Last shown
 devices-connected-behind = Events behind
 devices-connected-never = not yet reported
+kitchen-more = +{ $count } more · page { $page }/{ $pages }
+kitchen-stale = Not connected since { $time }: tickets may be out of date
+kitchen-later = Later
+kitchen-later-items = { $count ->
+    [one] 1 item
+   *[other] { $count } items
+}
+kitchen-later-more = +{ $count } more later
+kitchen-announce = Order { $number }: { $items }
+kitchen-announce-sized = { $count } { $size } { $name }
+kitchen-announce-item = { $count } { $name }
+devices-announce = Read new orders aloud
+devices-bump-bar = Bump bar or foot pedal
+devices-options-save = Save
+devices-approve-title = Pair a screen by its code
+devices-approve-explain = An unpaired kitchen screen shows an 8-character code. Type it here and name the screen: it signs itself in.
+devices-approve-code = Code shown on the screen
+devices-approve-submit = Pair the screen
+devices-approved = { $name } is paired: it opens the kitchen by itself.
+devices-link-title = Or pair with a one-time link
+devices-screen-title = Pair this kitchen screen
+devices-screen-code-label = Pairing code
+devices-screen-how = An admin types this code on Kitchen screens (/admin/devices), or scans the QR code with their phone. This screen then opens the kitchen by itself.
+devices-screen-staff = Staff: sign in instead
+devices-approve-name = Name it

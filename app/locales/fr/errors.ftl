@@ -46,3 +46,4 @@ error-too-many-requests = Trop de demandes : patientez un instant.
 error-unavailable = Le service est occupé ou indisponible, réessayez.
 error-internal = Un problème est survenu de notre côté, réessayez.
 error-request = La demande n'a pas pu être lue.
+error-screen-code = aucun écran n'attend avec ce code : vérifiez le code affiché (il change toutes les 10 minutes)

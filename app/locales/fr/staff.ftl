@@ -14,7 +14,6 @@ kitchen-title-all = Cuisine
 kitchen-title-prep = Cuisine · prépa
 kitchen-title-oven = Cuisine · four
 kitchen-title-pass = Cuisine · passe
-kitchen-tiles-label = Commandes, les plus anciennes d'abord
 kitchen-urgency-warn = ▲ attente
 kitchen-urgency-late = ■ RETARD
 kitchen-all-day = À faire
@@ -131,3 +130,28 @@ devices-connected-since = Connecté à
 devices-connected-acked = Dernier affichage
 devices-connected-behind = Événements en retard
 devices-connected-never = rien signalé pour l'instant
+kitchen-more = +{ $count } de plus · page { $page }/{ $pages }
+kitchen-stale = Non connecté depuis { $time } : les commandes peuvent ne pas être à jour
+kitchen-later = Plus tard
+kitchen-later-items = { $count ->
+    [one] 1 article
+   *[other] { $count } articles
+}
+kitchen-later-more = +{ $count } de plus, plus tard
+kitchen-announce = Commande { $number } : { $items }
+kitchen-announce-sized = { $count } { $name } { $size }
+kitchen-announce-item = { $count } { $name }
+devices-announce = Annoncer les commandes à voix haute
+devices-bump-bar = Clavier de cuisine ou pédale
+devices-options-save = Enregistrer
+devices-approve-title = Associer un écran par son code
+devices-approve-explain = Un écran de cuisine non associé affiche un code de 8 caractères. Saisissez-le ici et nommez l'écran : il se connecte tout seul.
+devices-approve-code = Code affiché sur l'écran
+devices-approve-submit = Associer l'écran
+devices-approved = { $name } est associé : il ouvre la cuisine tout seul.
+devices-link-title = Ou associer avec un lien à usage unique
+devices-screen-title = Associer cet écran de cuisine
+devices-screen-code-label = Code d'association
+devices-screen-how = Un administrateur saisit ce code dans Écrans de cuisine (/admin/devices), ou scanne le QR code avec son téléphone. Cet écran ouvre ensuite la cuisine tout seul.
+devices-screen-staff = Personnel : se connecter
+devices-approve-name = Son nom

@@ -1,4 +1,5 @@
 use super::AppError;
+use crate::domain::auth::ScreenCode;
 use crate::domain::{Device, NewDevice};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -22,10 +23,68 @@ pub async fn add_device(name: String) -> Result<NewDevice, AppError> {
     adapter::respond(async { adapter::accounts()?.add_device(&adapter::principal(), &name).await }.await)
 }
 
+/// Turns a screen's extras on or off: new orders read aloud, and a bump bar.
+#[server(prefix = "/api", endpoint = "set_screen_options")]
+pub async fn set_screen_options(device_id: i64, announce: Option<String>, bump_bar: Option<String>) -> Result<(), AppError> {
+    use super::orders::adapter;
+    // Checkboxes: present when ticked.
+    let options = crate::domain::ScreenOptions { announce: announce.is_some(), bump_bar: bump_bar.is_some() };
+    adapter::respond(async { adapter::accounts()?.set_screen_options(&adapter::principal(), device_id, options).await }.await)
+}
+
 #[server(prefix = "/api", endpoint = "revoke_device")]
 pub async fn revoke_device(device_id: i64) -> Result<(), AppError> {
     use super::orders::adapter;
     adapter::respond(async { adapter::accounts()?.revoke_device(&adapter::principal(), device_id).await }.await)
+}
+
+/// A short code for the TV this request comes from to show, and a QR code of the admin's page
+/// that approves it (for a phone to scan).
+#[server(prefix = "/api", endpoint = "request_screen_code", input = Json)]
+pub async fn request_screen_code() -> Result<ScreenCode, AppError> {
+    use super::orders::adapter;
+    adapter::respond(
+        async {
+            let mut code = adapter::accounts()?.request_screen_code(adapter::location()?).await?;
+            let parts = use_context::<http::request::Parts>();
+            let host = parts.as_ref().and_then(|parts| parts.headers.get(http::header::HOST)).and_then(|host| host.to_str().ok()).unwrap_or("localhost");
+            code.qr_svg = qr_svg(&format!("http://{host}/admin/devices?code={}", code.user_code));
+            Ok(code)
+        }
+        .await,
+    )
+}
+
+/// `text` as a QR code, in SVG.
+#[cfg(feature = "ssr")]
+fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code.render::<svg::Color>().min_dimensions(240, 240).dark_color(svg::Color("#000000")).light_color(svg::Color("#ffffff")).build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// An admin approves the code a TV shows: the TV becomes one of the pizzeria's screens.
+#[server(prefix = "/api", endpoint = "approve_screen_code")]
+pub async fn approve_screen_code(code: String, name: String) -> Result<Device, AppError> {
+    use super::orders::adapter;
+    adapter::respond(async { adapter::accounts()?.approve_screen_code(&adapter::principal(), &code, &name).await }.await)
+}
+
+/// The TV asks whether its code was approved. Once it was, the answer signs it in (the
+/// session cookie) and is `true`, once; `false` while it waits.
+#[server(prefix = "/api", endpoint = "poll_screen_code", input = Json)]
+pub async fn poll_screen_code(poll_token: String) -> Result<bool, AppError> {
+    use super::orders::adapter;
+    adapter::respond(
+        async {
+            let Some(paired) = adapter::accounts()?.poll_screen_code(&poll_token).await? else { return Ok(false) };
+            super::accounts::set_session_cookie(&paired.session_token, paired.max_age_secs);
+            Ok(true)
+        }
+        .await,
+    )
 }
 
 /// Pairs the screen this request comes from, then sends it to the kitchen view. The answer

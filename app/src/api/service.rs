@@ -49,6 +49,8 @@ pub trait AccountService: Send + Sync + 'static {
     async fn devices(&self, who: &Principal) -> Result<Vec<Device>, AppError>;
     /// Registers a kitchen screen and returns its one-time pairing link. Admins only.
     async fn add_device(&self, who: &Principal, name: &str) -> Result<NewDevice, AppError>;
+    /// Turns a screen's hands-free extras on or off. Admins only.
+    async fn set_screen_options(&self, who: &Principal, device_id: i64, options: crate::domain::ScreenOptions) -> Result<(), AppError>;
     /// Signs a screen out for good and closes its live connections. Admins only.
     async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError>;
     /// Staff accounts of the admin's pizzeria. Admins only.
@@ -60,6 +62,13 @@ pub trait AccountService: Send + Sync + 'static {
     async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError>;
     /// Exchanges a pairing code for a long-lived device session; returns its token.
     async fn pair_device(&self, code: &str) -> Result<SignedIn, AppError>;
+    /// A short code for a TV to show, so an admin can pair it without typing a link.
+    async fn request_screen_code(&self, location: LocationId) -> Result<crate::domain::auth::ScreenCode, AppError>;
+    /// An admin approves the code a TV shows: the TV becomes a device of their pizzeria.
+    async fn approve_screen_code(&self, who: &Principal, code: &str, name: &str) -> Result<Device, AppError>;
+    /// The TV asks whether its code was approved: its device session the first time it was,
+    /// `None` while it waits.
+    async fn poll_screen_code(&self, poll_token: &str) -> Result<Option<SignedIn>, AppError>;
     /// API keys of the admin's pizzeria. Admins only.
     async fn api_keys(&self, who: &Principal) -> Result<Vec<ApiKey>, AppError>;
     /// Creates an API key; its secret is in the answer and nowhere else. Admins only.

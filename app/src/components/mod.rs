@@ -6,7 +6,7 @@ mod order_lines;
 mod settled;
 
 pub use connection_badge::ConnectionBadge;
-pub use local_time::{format_age, LocalTime, PickupTime};
+pub use local_time::{format_age, format_local_clock, LocalTime, PickupTime};
 pub use order_lines::{LineDetails, OrderLines};
 pub use settled::Settled;
 

@@ -130,6 +130,20 @@ pub struct Device {
     pub name: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    pub options: ScreenOptions,
+}
+
+/// A kitchen screen's hands-free extras, each off until an admin turns it on for that screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenOptions {
+    /// Reads each new order aloud in the screen's language.
+    #[serde(default)]
+    pub announce: bool,
+    /// A bump bar or foot pedal (a keypad that types) moves the oldest ticket of a column
+    /// along. The only change such a screen may make.
+    #[serde(default)]
+    pub bump_bar: bool,
 }
 
 /// A device just added, with the one-time link that pairs a screen with it.
@@ -141,6 +155,43 @@ pub struct NewDevice {
 }
 
 pub const PAIRING_CODE_MINUTES: i64 = 30;
+
+/// A TV pairs itself without anyone typing a link (as device authorization does, RFC 8628):
+/// it shows a short code, an admin types that code on `/admin/devices`, and the TV, asking
+/// every few seconds, is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenCode {
+    /// What the TV shows and the admin types: `XXXX-XXXX`.
+    pub user_code: String,
+    /// The TV's own secret for asking whether it was approved. Never shown.
+    pub poll_token: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// How often the TV asks.
+    pub interval_secs: u32,
+    /// A QR code (SVG) of the admin's page with the code filled in, for a phone to scan.
+    pub qr_svg: String,
+}
+
+/// A screen code lasts this long.
+pub const SCREEN_CODE_MINUTES: i64 = 10;
+
+/// The letters of a screen code: no vowels (no words), no 0/O, 1/I/L, 5/S or 2/Z to confuse.
+const SCREEN_CODE_ALPHABET: &[u8] = b"BCDFGHJKMNPQRTVWXY346789";
+const SCREEN_CODE_LEN: usize = 8;
+
+/// A screen code from random bytes: `XXXX-XXXX`, about 36 bits.
+pub fn screen_code_from(random: [u8; SCREEN_CODE_LEN]) -> String {
+    let letters: String = random.iter().map(|byte| char::from(SCREEN_CODE_ALPHABET[usize::from(*byte) % SCREEN_CODE_ALPHABET.len()])).collect();
+    format!("{}-{}", &letters[..4], &letters[4..])
+}
+
+/// A code as an admin typed it (any case, with or without the dash or spaces), in the form
+/// it was issued; `None` if it cannot be one.
+pub fn normalize_screen_code(typed: &str) -> Option<String> {
+    let letters: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    let valid = letters.len() == SCREEN_CODE_LEN && letters.bytes().all(|byte| SCREEN_CODE_ALPHABET.contains(&byte));
+    valid.then(|| format!("{}-{}", &letters[..4], &letters[4..]))
+}
 
 /// An API key, as admins manage it. The key itself is shown once, when it is created.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,6 +221,20 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn screen_codes_are_short_unambiguous_and_forgiving_to_type() {
+        let code = screen_code_from([0, 1, 2, 3, 250, 251, 252, 253]);
+        assert_eq!(code.len(), 9);
+        assert_eq!(code.as_bytes()[4], b'-');
+        assert!(code.chars().filter(|c| *c != '-').all(|c| SCREEN_CODE_ALPHABET.contains(&(c as u8))));
+        assert_eq!(normalize_screen_code(&code.to_lowercase()), Some(code.clone()));
+        assert_eq!(normalize_screen_code(&code.replace('-', " ")), Some(code.clone()));
+        assert_eq!(normalize_screen_code(&code.replace('-', "")), Some(code));
+        for wrong in ["", "BCDF-GHJ", "BCDF-GHJKM", "BCDF-GHJ0", "OOOO-OOOO", "BCDF-GHJ\u{7f}"] {
+            assert_eq!(normalize_screen_code(wrong), None, "{wrong:?}");
+        }
+    }
 
     #[test]
     fn only_people_change_orders_and_only_signed_in_principals_watch() {

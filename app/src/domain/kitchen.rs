@@ -1,8 +1,10 @@
-//! Kitchen-screen rules: ticket urgency and the all-day counts.
+//! Kitchen-screen rules: when a ticket fires, its urgency, and the all-day counts.
 
+use super::auth::ScreenOptions;
 use super::board::OrderBoard;
 use super::menu::{Category, Size};
-use super::order::OrderStatus;
+use super::order::{Order, OrderStatus};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -13,11 +15,43 @@ pub struct KitchenSettings {
     pub warn_after_secs: i64,
     /// A ticket older than this turns red.
     pub late_after_secs: i64,
+    /// How long making an order takes: an order for a later pickup fires this long before it.
+    pub prep_secs: i64,
+    /// When the tickets do not all fit, the wall turns to its next page this often.
+    pub page_secs: i64,
+    /// The asking screen's own extras (a paired screen's, as its admin set them).
+    #[serde(default)]
+    pub screen: ScreenOptions,
 }
 
 impl Default for KitchenSettings {
     fn default() -> Self {
-        KitchenSettings { warn_after_secs: 5 * 60, late_after_secs: 8 * 60 }
+        KitchenSettings { warn_after_secs: 5 * 60, late_after_secs: 8 * 60, prep_secs: 15 * 60, page_secs: 10, screen: ScreenOptions::default() }
+    }
+}
+
+impl KitchenSettings {
+    /// When the kitchen should start `order`: at once, or, for a later pickup, the preparation
+    /// time before it. Tickets age from here, so a pre-order is not late before it is due.
+    pub fn fire_at(&self, order: &Order) -> DateTime<Utc> {
+        match order.pickup_at {
+            Some(pickup) => (pickup - Duration::seconds(self.prep_secs)).max(order.created_at),
+            None => order.created_at,
+        }
+    }
+
+    /// Whether `order` waits in the "Later" lane: not started and not yet due.
+    pub fn is_held(&self, order: &Order, now: DateTime<Utc>) -> bool {
+        order.status == OrderStatus::Received && self.fire_at(order) > now
+    }
+
+    /// How long `order` has been due, in seconds (negative before its fire time).
+    pub fn age_secs(&self, order: &Order, now: DateTime<Utc>) -> i64 {
+        (now - self.fire_at(order)).num_seconds()
+    }
+
+    pub fn urgency(&self, order: &Order, now: DateTime<Utc>) -> Urgency {
+        Urgency::of(self.age_secs(order, now), *self)
     }
 }
 
@@ -91,14 +125,41 @@ impl Station {
     }
 }
 
-/// Stages whose pizzas are still to be made.
-pub const TO_MAKE: [OrderStatus; 2] = [OrderStatus::Received, OrderStatus::Preparing];
+/// What a bump bar or foot pedal (a USB keypad that types) does on a station's screen: the
+/// n-th key advances the oldest ticket of the station's n-th column. `1`–`4` (top row or
+/// keypad) and `F1`–`F4` name the columns; a single pedal's `Enter`, `Space` or `PageDown`
+/// bumps the first column's oldest ticket.
+pub fn bump_column(station: Station, key: &str) -> Option<OrderStatus> {
+    let index = match key {
+        "1" | "F1" | "Enter" | " " | "PageDown" => 0,
+        "2" | "F2" => 1,
+        "3" | "F3" => 2,
+        "4" | "F4" => 3,
+        _ => return None,
+    };
+    station.columns().get(index).copied()
+}
 
-/// How many of each pizza and size are still to make, across every open order: the cook's
-/// "all day" count. Sorted by pizza name, then size. Drinks and desserts are not made.
-pub fn all_day(board: &OrderBoard) -> Vec<(String, Size, u32)> {
+impl Station {
+    /// The stages whose pizzas are this station's work still to do: the whole kitchen and the
+    /// prep line count what is still to make, the oven what is in it, the pass nothing.
+    pub fn work_to_do(self) -> &'static [OrderStatus] {
+        const TO_MAKE: [OrderStatus; 2] = [OrderStatus::Received, OrderStatus::Preparing];
+        match self {
+            Station::All | Station::Prep => &TO_MAKE,
+            Station::Oven => &[OrderStatus::Baking],
+            Station::Pass => &[],
+        }
+    }
+}
+
+/// How many of each pizza and size `station` has to do now, across the open orders: the
+/// cook's "all day" count. Orders held for later are not counted. Sorted by pizza name, then
+/// size. Drinks and desserts are not made.
+pub fn all_day(board: &OrderBoard, station: Station, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<(String, Size, u32)> {
     let mut counts: BTreeMap<(String, Size), u32> = BTreeMap::new();
-    for order in board.orders().filter(|order| TO_MAKE.contains(&order.status)) {
+    let to_make = |order: &&Order| station.work_to_do().contains(&order.status) && !settings.is_held(order, now);
+    for order in board.orders().filter(to_make) {
         for line in order.lines.iter().filter(|line| line.category == Category::Pizza) {
             *counts.entry((line.item_name.clone(), line.size)).or_default() += line.quantity;
         }
@@ -127,8 +188,20 @@ mod tests {
     }
 
     #[test]
+    fn bump_keys_name_the_stations_own_columns() {
+        assert_eq!(bump_column(Station::All, "1"), Some(OrderStatus::Received));
+        assert_eq!(bump_column(Station::All, "F4"), Some(OrderStatus::Ready));
+        assert_eq!(bump_column(Station::All, "Enter"), Some(OrderStatus::Received));
+        assert_eq!(bump_column(Station::Oven, "1"), Some(OrderStatus::Baking));
+        assert_eq!(bump_column(Station::Oven, "2"), Some(OrderStatus::Ready));
+        assert_eq!(bump_column(Station::Oven, "3"), None);
+        assert_eq!(bump_column(Station::Pass, " "), Some(OrderStatus::Ready));
+        assert_eq!(bump_column(Station::All, "a"), None);
+    }
+
+    #[test]
     fn urgency_follows_the_server_thresholds() {
-        let settings = KitchenSettings { warn_after_secs: 300, late_after_secs: 480 };
+        let settings = KitchenSettings { warn_after_secs: 300, late_after_secs: 480, ..KitchenSettings::default() };
         assert_eq!(Urgency::of(0, settings), Urgency::OnTime);
         assert_eq!(Urgency::of(299, settings), Urgency::OnTime);
         assert_eq!(Urgency::of(300, settings), Urgency::Warn);
@@ -151,9 +224,45 @@ mod tests {
                 ..fixtures::order(5, OrderStatus::Received, Utc::now())
             },
         ]);
+        let settings = KitchenSettings::default();
         assert_eq!(
-            all_day(&board),
+            all_day(&board, Station::All, &settings, Utc::now()),
             vec![("Diavola".to_string(), Size::L, 1), ("Margherita".to_string(), Size::M, 3)]
         );
+        assert_eq!(all_day(&board, Station::Prep, &settings, Utc::now()), all_day(&board, Station::All, &settings, Utc::now()));
+        // The oven's own count: what is in it.
+        assert_eq!(all_day(&board, Station::Oven, &settings, Utc::now()), vec![("Margherita".to_string(), Size::M, 5)]);
+        assert_eq!(all_day(&board, Station::Pass, &settings, Utc::now()), vec![]);
+    }
+
+    #[test]
+    fn a_pre_order_is_held_until_its_fire_time_and_ages_from_then() {
+        let settings = KitchenSettings { prep_secs: 15 * 60, ..KitchenSettings::default() };
+        let placed = Utc::now();
+        let pickup = placed + Duration::hours(2);
+        let order = Order { pickup_at: Some(pickup), ..fixtures::order(1, OrderStatus::Received, placed) };
+        let fire = pickup - Duration::minutes(15);
+        assert_eq!(settings.fire_at(&order), fire);
+        assert!(settings.is_held(&order, placed + Duration::minutes(10)));
+        assert_eq!(settings.urgency(&order, placed + Duration::minutes(10)), Urgency::OnTime);
+        assert!(!settings.is_held(&order, fire));
+        assert_eq!(settings.age_secs(&order, fire + Duration::minutes(3)), 180);
+        assert_eq!(settings.urgency(&order, fire + Duration::minutes(8)), Urgency::Late);
+        // Started early by hand: it is no longer held.
+        let started = Order { status: OrderStatus::Preparing, ..order.clone() };
+        assert!(!settings.is_held(&started, placed));
+        // Held orders are not in the all-day count until they fire.
+        let board = OrderBoard::from_orders([Order { lines: vec![line("Margherita", Size::M, 2)], ..order }]);
+        assert!(all_day(&board, Station::All, &settings, placed).is_empty());
+        assert_eq!(all_day(&board, Station::All, &settings, fire).len(), 1);
+    }
+
+    #[test]
+    fn a_pickup_sooner_than_the_preparation_time_fires_at_once() {
+        let settings = KitchenSettings::default();
+        let placed = Utc::now();
+        let order = Order { pickup_at: Some(placed + Duration::minutes(5)), ..fixtures::order(1, OrderStatus::Received, placed) };
+        assert_eq!(settings.fire_at(&order), placed);
+        assert!(!settings.is_held(&order, placed));
     }
 }

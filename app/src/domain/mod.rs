@@ -16,9 +16,10 @@ pub mod pickup;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod status_change;
+pub mod wall_layout;
 pub mod wire;
 
-pub use auth::{ApiKey, Device, LocationId, NewApiKey, NewDevice, Principal, Role, StaffAccount};
+pub use auth::{ApiKey, Device, LocationId, NewApiKey, NewDevice, Principal, Role, ScreenOptions, StaffAccount};
 pub use board::OrderBoard;
 pub use cart::Cart;
 pub use kitchen::{KitchenSettings, Urgency};

@@ -16,8 +16,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
-/// Until the server's hello says otherwise.
-const DEFAULT_HEARTBEAT_MS: f64 = 5_000.0;
 /// The server closes with this code when the session or device was revoked.
 const SIGNED_OUT_CLOSE_CODE: u16 = 4401;
 /// Acknowledgements go out at most this often while events stream in.
@@ -111,7 +109,6 @@ struct Connection {
     socket: RefCell<Option<(WebSocket, Handlers)>>,
     opened_at: Cell<f64>,
     heard_at: Cell<f64>,
-    heartbeat_ms: Cell<f64>,
     retry: RefCell<Option<TimeoutHandle>>,
     stopped: Cell<bool>,
     /// The last seq acknowledged to the server, and when.
@@ -130,7 +127,6 @@ pub(super) fn start(feed: Feed, since: i64, live: LiveOrders, follower: Box<dyn 
         socket: RefCell::new(None),
         opened_at: Cell::new(now_ms()),
         heard_at: Cell::new(now_ms()),
-        heartbeat_ms: Cell::new(DEFAULT_HEARTBEAT_MS),
         retry: RefCell::new(None),
         stopped: Cell::new(false),
         acked: Cell::new((since, 0.0)),
@@ -235,7 +231,7 @@ impl Connection {
                     let _ = window().location().reload();
                     return;
                 }
-                self.heartbeat_ms.set(heartbeat_ms as f64);
+                self.live.heartbeat_ms.set(heartbeat_ms as f64);
                 self.attempt.set(0);
                 self.live.connection.set(ConnectionState::Live);
             }
@@ -344,7 +340,7 @@ impl Connection {
         else {
             return;
         };
-        let silence_limit = self.heartbeat_ms.get() * MISSED_HEARTBEATS;
+        let silence_limit = self.live.heartbeat_ms.get_untracked() * MISSED_HEARTBEATS;
         let dead = match ready_state {
             WebSocket::OPEN => now - self.heard_at.get().max(self.opened_at.get()) > silence_limit,
             WebSocket::CONNECTING => now - self.opened_at.get() > silence_limit,

@@ -46,6 +46,18 @@ pub fn play_chime() {
     }
 }
 
+/// Says `text` aloud in `lang` (speech synthesis). Where the browser has no voice, nothing
+/// happens. Called through the object, not a fixed binding, so a page can replace it (tests do).
+pub fn speak(text: &str, lang: &str) {
+    let Ok(synthesis) = js_sys::Reflect::get(&window(), &JsValue::from_str("speechSynthesis")) else { return };
+    let Ok(speak) = js_sys::Reflect::get(&synthesis, &JsValue::from_str("speak")) else { return };
+    let Some(speak) = speak.dyn_ref::<js_sys::Function>() else { return };
+    if let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(text) {
+        utterance.set_lang(lang);
+        let _ = speak.call1(&synthesis, &utterance);
+    }
+}
+
 thread_local! {
     /// One shared no-op handler, so a refused promise is not reported as unhandled.
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});

@@ -7,6 +7,8 @@
 mod client;
 #[cfg(feature = "hydrate")]
 pub mod kiosk;
+#[cfg(feature = "hydrate")]
+pub mod wall;
 pub mod menu_cache;
 pub mod snapshot_in_page;
 
@@ -57,6 +59,9 @@ pub enum ConnectionState {
     Offline { since_ms: f64 },
 }
 
+/// Until the server's hello says otherwise.
+pub const DEFAULT_HEARTBEAT_MS: f64 = 5_000.0;
+
 /// After this long without a link, "reconnecting…" becomes "offline since …".
 pub const OFFLINE_AFTER_MS: f64 = 5_000.0;
 
@@ -90,6 +95,8 @@ pub struct LiveOrders {
     pub connection: RwSignal<ConnectionState>,
     /// When the server was last heard from (ms since the epoch).
     pub last_heard_ms: RwSignal<Option<f64>>,
+    /// How often a healthy link hears from the server at least (its hello says).
+    pub heartbeat_ms: RwSignal<f64>,
     /// Ticks every second, for ticket timers and ages. Server-rendered pages use the render time.
     pub now_ms: RwSignal<f64>,
     /// Orders that arrived live (not in the first snapshot), with when they arrived: the
@@ -109,6 +116,7 @@ impl LiveOrders {
             board: RwSignal::new(OrderBoard::from_orders(snapshot.orders)),
             connection: RwSignal::new(ConnectionState::Connecting),
             last_heard_ms: RwSignal::new(None),
+            heartbeat_ms: RwSignal::new(DEFAULT_HEARTBEAT_MS),
             // The snapshot's time, not the local clock: the same on the server and in the
             // browser, so hydration sees what the server rendered. The first tick moves it on.
             now_ms: RwSignal::new(snapshot.taken_at.timestamp_millis() as f64),

@@ -13,7 +13,7 @@ mod staff;
 mod staff_accounts;
 
 pub use api_keys::ApiKeysPage;
-pub use devices::{DevicesPage, PairPage};
+pub use devices::{DevicesPage, PairPage, ScreenPairingPage};
 pub use kitchen::KitchenPage;
 pub use login::{LoginPage, SignOutButton};
 pub use menu::MenuPage;
@@ -68,8 +68,12 @@ fn load_page(path: &str) {
     let _ = path;
 }
 
-/// The sign-in page, coming back to `here` (one of our paths) afterwards.
+/// The sign-in page, coming back to `here` (one of our paths) afterwards. An unpaired kitchen
+/// wall shows a code to pair it by instead: nobody types a password on a TV.
 fn sign_in_path(here: &str) -> String {
+    if here == "/kitchen" {
+        return devices::SCREEN_PAIRING_PATH.to_string();
+    }
     format!("/login?next={here}")
 }
 

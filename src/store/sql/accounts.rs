@@ -86,14 +86,7 @@ impl Pools {
         code_expires_at: DateTime<Utc>,
     ) -> Result<DeviceRow> {
         let mut tx = self.writer.begin().await?;
-        let device: DeviceRow = sqlx::query_as(
-            "INSERT INTO devices (location_id, name, created_at) VALUES ($1, $2, $3) RETURNING id, name, created_at, revoked_at",
-        )
-        .bind(location_id)
-        .bind(name)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let device = insert_device(&mut tx, location_id, name, now).await?;
         sqlx::query("INSERT INTO device_pairings (code_hash, device_id, expires_at) VALUES ($1, $2, $3)")
             .bind(code_hash)
             .bind(device.id)
@@ -138,11 +131,108 @@ impl Pools {
         Ok(device_id)
     }
 
+    /// Records a screen code a TV asked for. `false` if the code is taken (try another).
+    pub async fn create_screen_code(&self, location_id: i64, user_code: &str, poll_hash: &str, expires_at: DateTime<Utc>) -> Result<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO screen_codes (user_code, poll_hash, location_id, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(user_code)
+        .bind(poll_hash)
+        .bind(location_id)
+        .bind(expires_at)
+        .execute(&self.writer)
+        .await?
+        .rows_affected();
+        Ok(inserted > 0)
+    }
+
+    /// An admin approves a code shown on a TV of their pizzeria: the TV becomes a device named
+    /// `name`. `None` when no TV of this pizzeria waits with that code (unknown, expired or
+    /// already approved).
+    pub async fn approve_screen_code(&self, location_id: i64, user_code: &str, name: &str, now: DateTime<Utc>) -> Result<Option<DeviceRow>> {
+        let mut tx = self.writer.begin().await?;
+        let waiting: Option<String> = sqlx::query_scalar(
+            "SELECT user_code FROM screen_codes WHERE user_code = $1 AND location_id = $2 AND expires_at > $3 AND device_id IS NULL",
+        )
+        .bind(user_code)
+        .bind(location_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if waiting.is_none() {
+            return Ok(None);
+        }
+        let device = insert_device(&mut tx, location_id, name, now).await?;
+        sqlx::query("UPDATE screen_codes SET device_id = $1 WHERE user_code = $2")
+            .bind(device.id)
+            .bind(user_code)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(device))
+    }
+
+    /// The TV asks with its poll token. Once its code was approved, opens the device session
+    /// (`session_hash`) the first time only.
+    pub async fn claim_screen_code(
+        &self,
+        poll_hash: &str,
+        session_hash: &str,
+        now: DateTime<Utc>,
+        session_expires_at: DateTime<Utc>,
+    ) -> Result<ScreenCodeState> {
+        let mut tx = self.writer.begin().await?;
+        let row: Option<(DateTime<Utc>, Option<i64>, Option<DateTime<Utc>>)> =
+            sqlx::query_as("SELECT expires_at, device_id, claimed_at FROM screen_codes WHERE poll_hash = $1")
+                .bind(poll_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let state = match row {
+            Some((_, Some(device_id), None)) => {
+                sqlx::query("UPDATE screen_codes SET claimed_at = $1 WHERE poll_hash = $2").bind(now).bind(poll_hash).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(session_hash)
+                    .bind(device_id)
+                    .bind(now)
+                    .bind(session_expires_at)
+                    .execute(&mut *tx)
+                    .await?;
+                ScreenCodeState::Paired(device_id)
+            }
+            Some((expires_at, None, None)) if expires_at > now => ScreenCodeState::Waiting,
+            _ => ScreenCodeState::Gone,
+        };
+        tx.commit().await?;
+        Ok(state)
+    }
+
     pub async fn devices(&self, location_id: i64) -> Result<Vec<DeviceRow>> {
-        Ok(sqlx::query_as("SELECT id, name, created_at, revoked_at FROM devices WHERE location_id = $1 ORDER BY id")
+        Ok(sqlx::query_as("SELECT id, name, created_at, revoked_at, announce, bump_bar FROM devices WHERE location_id = $1 ORDER BY id")
             .bind(location_id)
             .fetch_all(&self.reader)
             .await?)
+    }
+
+    /// Sets a screen's extras. Returns whether it is a current device of this location.
+    pub async fn set_screen_options(&self, location_id: i64, device_id: i64, options: ScreenOptions) -> Result<bool> {
+        let updated = sqlx::query("UPDATE devices SET announce = $1, bump_bar = $2 WHERE id = $3 AND location_id = $4 AND revoked_at IS NULL")
+            .bind(options.announce)
+            .bind(options.bump_bar)
+            .bind(device_id)
+            .bind(location_id)
+            .execute(&self.writer)
+            .await?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    /// A current device's extras.
+    pub async fn screen_options(&self, device_id: i64) -> Result<Option<ScreenOptions>> {
+        let row: Option<(bool, bool)> = sqlx::query_as("SELECT announce, bump_bar FROM devices WHERE id = $1 AND revoked_at IS NULL")
+            .bind(device_id)
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(row.map(|(announce, bump_bar)| ScreenOptions { announce, bump_bar }))
     }
 
     /// Revokes a device and all its sessions. Returns whether it existed at this location.
@@ -207,4 +297,16 @@ async fn end_sessions(conn: &mut Conn, owner: SessionOwner, now: DateTime<Utc>) 
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Adds a kitchen screen: the one statement both ways of pairing one share.
+async fn insert_device(conn: &mut Conn, location_id: i64, name: &str, now: DateTime<Utc>) -> Result<DeviceRow> {
+    Ok(sqlx::query_as(
+        "INSERT INTO devices (location_id, name, created_at) VALUES ($1, $2, $3) RETURNING id, name, created_at, revoked_at, announce, bump_bar",
+    )
+    .bind(location_id)
+    .bind(name)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
 }

@@ -6,7 +6,7 @@
 //   `lock_name` and `ORDER_STATUS_IN_PAYLOAD`.
 // Placeholders are `$1, $2, …`, which both SQLite and PostgreSQL read.
 
-use super::accounts::{DeviceRow, LoginRecord, SessionHolder, SessionOwner, SessionRow, UserRow, UsernameTaken};
+use super::accounts::{DeviceRow, LoginRecord, ScreenCodeState, SessionHolder, SessionOwner, SessionRow, UserRow, UsernameTaken};
 use super::api_keys::{ApiKeyRow, API_KEY_COLUMNS};
 use super::events::{NewEvent, Replay, Scope, StoredEvent, EVENT_COLUMNS};
 use super::locations::{Location, LocationTaken, NewLocation};
@@ -22,7 +22,7 @@ use app::domain::eta::StageTimes;
 use app::domain::event::{order_url, MENU_URL};
 use app::domain::{
     apply_change, price_order, ApiKey, EventKind, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderLine, OrderStatus, Payload,
-    PickupRules, PricedOrder, Principal, Role, Snapshot, StatusChange, Topping,
+    PickupRules, PricedOrder, Principal, Role, ScreenOptions, Snapshot, StatusChange, Topping,
 };
 use chrono::{DateTime, Utc};
 use std::collections::hash_map::{Entry, HashMap};

@@ -1,0 +1,11 @@
+-- Pairing a TV by a short code (device authorization, RFC 8628): the TV asks for a code and
+-- shows it, an admin of the same pizzeria approves it (creating the device), and the TV,
+-- asking with its secret poll token, gets the device session once.
+CREATE TABLE screen_codes (
+    user_code    TEXT        PRIMARY KEY,
+    poll_hash    TEXT        NOT NULL UNIQUE,
+    location_id  BIGINT      NOT NULL REFERENCES locations(id),
+    expires_at   TIMESTAMPTZ NOT NULL,
+    device_id    BIGINT      REFERENCES devices(id),
+    claimed_at   TIMESTAMPTZ
+);
