@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn late_tickets_stay_too_unless_that_would_starve_the_rest() {
-        let mut stage = tickets(&[30.0, 30.0, 30.0, 30.0, 30.0]);
+        let mut stage = tickets(&[25.0, 25.0, 25.0, 25.0, 25.0]);
         stage[1].pinned = true;
         let pages = paginate(&stage, 1, LANE);
         assert!(pages.pages.iter().all(|page| ids(page).starts_with(&[1, 2])), "{pages:?}");
