@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { createServer } from "node:net";
 import { expect, test } from "./fixtures";
@@ -195,6 +196,11 @@ test.describe("the kitchen wall never hides a ticket", () => {
         const wall = await openWall(browser, server.url, path);
         const seen = await expectAccounted(wall, expected);
         if (path === "/kitchen" && count === 4) expect(seen.counted, "four orders all fit").toBe(0);
+        if (path === "/kitchen" && count === 16) {
+          // Read from across a kitchen: every text at 7:1 contrast or better (WCAG AAA).
+          const contrast = await new AxeBuilder({ page: wall }).withRules(["color-contrast-enhanced"]).analyze();
+          expect(contrast.violations.flatMap((violation) => violation.nodes.map((node) => node.target.join(" ")))).toEqual([]);
+        }
         if (seen.counted > 0) await expectFullCycle(wall, expected);
         if (path === "/kitchen" || path === "/kitchen?station=oven") {
           const name = `wall-${count}-orders${path.includes("oven") ? "-oven" : ""}.png`;

@@ -4,7 +4,8 @@
 //! - A ticket is shown whole or not at all.
 //! - Each stage (New, Preparing, …) gets one lane or more, side by side, all of one width.
 //! - When a stage's tickets do not fit its lanes, they rotate through pages. The pinned ones
-//!   (the oldest and every late ticket) stay on every page; the newer ones take turns.
+//!   (the oldest, every late ticket, one that just arrived) stay on every page; the others
+//!   take turns.
 //!
 //! The browser measures and places; this module only decides, so it is tested here.
 
@@ -13,8 +14,9 @@
 pub struct Measured {
     pub id: i64,
     pub height: f64,
-    /// On every page: the stage's oldest ticket and every late one.
-    pub pinned: bool,
+    /// Kept on every page, when there is room, lowest first: the stage's oldest ticket, one
+    /// that just arrived, every late one. `None` takes turns.
+    pub pin: Option<u8>,
 }
 
 /// A column of tickets, `height` tall, tickets `gap` apart.
@@ -128,36 +130,63 @@ pub fn paginate(tickets: &[Measured], lanes: usize, lane: Lane) -> StagePages {
         return StagePages { pages: vec![all], too_tall };
     }
 
-    // The pinned tickets stay, as long as what rotates still fits beside them one at a time:
-    // otherwise a tall newer ticket would never get its turn.
-    let mut fixed: Vec<Measured> = Vec::new();
-    for candidate in showable.iter().filter(|ticket| ticket.pinned) {
+    // The pinned tickets stay, in the order of their pins, as long as what rotates still fits
+    // beside them one at a time: otherwise a tall newer ticket would never get its turn. On
+    // the screen they keep the stage's order.
+    let mut candidates: Vec<(usize, &Measured)> = showable.iter().enumerate().filter(|(_, ticket)| ticket.pin.is_some()).collect();
+    candidates.sort_by_key(|(index, ticket)| (ticket.pin, *index));
+    let mut kept: Vec<usize> = Vec::new();
+    for (index, _) in candidates {
+        let mut trial_indexes: Vec<usize> = kept.iter().copied().chain([index]).collect();
+        trial_indexes.sort_unstable();
+        let trial: Vec<Measured> = trial_indexes.iter().filter_map(|index| showable.get(*index).copied()).collect();
         let tallest_other = showable
             .iter()
-            .filter(|other| other.id != candidate.id && !fixed.iter().any(|kept| kept.id == other.id))
-            .map(|other| other.height)
+            .enumerate()
+            .filter(|(other, _)| !trial_indexes.contains(other))
+            .map(|(_, other)| other.height)
             .fold(0.0, f64::max);
-        let trial: Vec<Measured> = fixed.iter().copied().chain([*candidate]).collect();
         let (_, after, placed) = fill(&trial, Cursor::default(), lanes, lane);
-        if placed < trial.len() || after.place(tallest_other, lanes, lane).is_none() {
-            break;
+        if placed == trial.len() && after.place(tallest_other, lanes, lane).is_some() {
+            kept = trial_indexes;
         }
-        fixed = trial;
     }
-    let (fixed_placed, after_fixed, _) = fill(&fixed, Cursor::default(), lanes, lane);
-    let rotating: Vec<Measured> =
-        showable.iter().copied().filter(|ticket| !fixed.iter().any(|kept| kept.id == ticket.id)).collect();
+    let fixed: Vec<usize> = kept;
+    let rotating: Vec<usize> = (0..showable.len()).filter(|index| !fixed.contains(index)).collect();
+    let tickets_at = |indexes: &[usize]| -> Vec<Measured> { indexes.iter().filter_map(|index| showable.get(*index).copied()).collect() };
+    let (fixed_placed, after_fixed, _) = fill(&tickets_at(&fixed), Cursor::default(), lanes, lane);
 
+    // Each page: the kept tickets and as many of the next ones as fit, all in the stage's
+    // order (oldest first), so a kept ticket sits where it belongs among them.
     let mut pages = Vec::new();
     let mut rest = rotating.as_slice();
-    while !rest.is_empty() {
-        let (placed, _, count) = fill(rest, after_fixed, lanes, lane);
-        if count == 0 {
-            // Cannot happen (each rotating ticket fits beside the fixed ones); never loop.
-            break;
+    while let Some(first) = rest.first() {
+        let mut best: Option<(Vec<Placed>, usize)> = None;
+        for taken in 1..=rest.len() {
+            let mut indexes: Vec<usize> = fixed.iter().chain(rest.get(..taken).unwrap_or(&[])).copied().collect();
+            indexes.sort_unstable();
+            let page = tickets_at(&indexes);
+            let (placed, _, count) = fill(&page, Cursor::default(), lanes, lane);
+            if count < page.len() {
+                break;
+            }
+            best = Some((placed, taken));
         }
-        pages.push(fixed_placed.iter().copied().chain(placed).collect());
-        rest = rest.get(count..).unwrap_or(&[]);
+        match best {
+            Some((placed, taken)) => {
+                pages.push(placed);
+                rest = rest.get(taken..).unwrap_or(&[]);
+            }
+            // In order it does not fit, but after the kept ones it does (they were chosen so).
+            None => {
+                let (placed, _, count) = fill(&tickets_at(&[*first]), after_fixed, lanes, lane);
+                if count == 0 {
+                    break; // cannot happen; never loop
+                }
+                pages.push(fixed_placed.iter().copied().chain(placed).collect());
+                rest = rest.get(1..).unwrap_or(&[]);
+            }
+        }
     }
     if pages.is_empty() {
         pages.push(fixed_placed);
@@ -242,7 +271,7 @@ mod tests {
         heights
             .iter()
             .enumerate()
-            .map(|(index, height)| Measured { id: index as i64 + 1, height: *height, pinned: index == 0 })
+            .map(|(index, height)| Measured { id: index as i64 + 1, height: *height, pin: (index == 0).then_some(0) })
             .collect()
     }
 
@@ -274,11 +303,17 @@ mod tests {
     #[test]
     fn late_tickets_stay_too_unless_that_would_starve_the_rest() {
         let mut stage = tickets(&[25.0, 25.0, 25.0, 25.0, 25.0]);
-        stage[1].pinned = true;
+        stage[1].pin = Some(2);
         let pages = paginate(&stage, 1, LANE);
         assert!(pages.pages.iter().all(|page| ids(page).starts_with(&[1, 2])), "{pages:?}");
+        // A ticket that just arrived comes before the late ones when not all fit.
+        stage[4].pin = Some(1);
+        stage[2].pin = Some(2);
+        let pages = paginate(&stage, 1, LANE);
+        assert!(pages.pages.iter().all(|page| ids(page).contains(&5) && ids(page).contains(&1)), "{pages:?}");
+        assert!(pages.pages.iter().all(|page| ids(page).windows(2).all(|pair| pair[0] < pair[1])), "stage order kept: {pages:?}");
         // Every pinned: only as many stay as leave room for the others to rotate.
-        let all_pinned: Vec<Measured> = stage.iter().map(|ticket| Measured { pinned: true, ..*ticket }).collect();
+        let all_pinned: Vec<Measured> = stage.iter().map(|ticket| Measured { pin: Some(2), ..*ticket }).collect();
         let pages = paginate(&all_pinned, 1, LANE);
         let shown: BTreeSet<i64> = pages.pages.iter().flatten().map(|placed| placed.id).collect();
         assert_eq!(shown, (1..=5).collect());
@@ -321,7 +356,7 @@ mod tests {
             let stage: Vec<Measured> = heights
                 .iter()
                 .enumerate()
-                .map(|(index, height)| Measured { id: index as i64, height: *height, pinned: pinned[index] })
+                .map(|(index, height)| Measured { id: index as i64, height: *height, pin: pinned[index].then_some(2) })
                 .collect();
             let pages = paginate(&stage, lanes, LANE);
             let mut seen = BTreeSet::new();

@@ -124,17 +124,27 @@ fn ticket_id(ticket: &HtmlElement) -> Option<i64> {
     ticket.get_attribute("data-order")?.parse().ok()
 }
 
-/// A stage's tickets as laid out now; its oldest and its late ones are pinned.
+/// A stage's tickets as laid out now. Pinned: its oldest, its late ones, and one that just
+/// arrived (while it is highlighted, so the chime is never for a ticket on another page).
 fn measure(stage: &[HtmlElement]) -> Vec<Measured> {
     stage
         .iter()
         .enumerate()
         .filter_map(|(index, ticket)| {
             let late = ticket.get_attribute("data-urgency").as_deref() == Some("late");
+            let fresh = ticket.class_name().split_whitespace().any(|class| class == "ticket-fresh");
             Some(Measured {
                 id: ticket_id(ticket)?,
                 height: ticket.get_bounding_client_rect().height().ceil(),
-                pinned: index == 0 || late,
+                pin: if index == 0 {
+                    Some(0)
+                } else if fresh {
+                    Some(1)
+                } else if late {
+                    Some(2)
+                } else {
+                    None
+                },
             })
         })
         .collect()
