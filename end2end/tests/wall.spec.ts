@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 import { createServer } from "node:net";
 import { expect, test } from "./fixtures";
 import { hydrated, OwnServer, placeOrder, setStatus, signIn, staffApi } from "./support";
@@ -144,15 +144,19 @@ async function expectFullCycle(page: Page, expected: number) {
   expect(shown.size, "tickets shown whole over a full cycle").toBe(expected);
 }
 
-async function openWall(browser: Browser, url: string, path: string) {
-  const context = await browser.newContext({ baseURL: url, viewport: WALL });
-  await signIn(context);
-  // Nobody touches the wall: count every pointer and touch the page receives.
+/** Nobody touches the wall: counts every pointer and touch event the context's pages receive. */
+async function countTouches(context: BrowserContext) {
   await context.addInitScript(() => {
     for (const type of ["pointerdown", "pointerup", "mousedown", "click", "touchstart", "wheel"]) {
       window.addEventListener(type, () => ((window as unknown as { touched: number }).touched = ((window as unknown as { touched?: number }).touched ?? 0) + 1), true);
     }
   });
+}
+
+async function openWall(browser: Browser, url: string, path: string) {
+  const context = await browser.newContext({ baseURL: url, viewport: WALL });
+  await signIn(context);
+  await countTouches(context);
   const page = await context.newPage();
   await page.goto(path);
   await hydrated(page);
@@ -318,12 +322,10 @@ test("a screen an admin set up reads new orders aloud and moves tickets with a b
     const context = await browser.newContext({ baseURL: server.url, viewport: WALL });
     const paired = await context.request.post("/api/pair_device", { form: { code: pairing_path.replace("/pair/", "") }, maxRedirects: 0 });
     expect(paired.status()).toBeLessThan(400);
+    await countTouches(context);
     await context.addInitScript(() => {
       const spoken: string[] = ((window as unknown as { spoken: string[] }).spoken = []);
       speechSynthesis.speak = (utterance: SpeechSynthesisUtterance) => void spoken.push(`${utterance.lang}|${utterance.text}`);
-      for (const type of ["pointerdown", "mousedown", "click", "touchstart"]) {
-        window.addEventListener(type, () => ((window as unknown as { touched: number }).touched = 1), true);
-      }
     });
     const staff = await staffApi(browser, server.url);
     const first = await placeOrder(staff, "Before", [{ item_id: 1, size: "M", quantity: 1 }]);
@@ -351,7 +353,7 @@ test("a screen an admin set up reads new orders aloud and moves tickets with a b
     const kitchen = await staff.post("/api/open_orders", { data: {} });
     const moved = (await kitchen.json()).orders.find((order: { id: number }) => order.id === first.id);
     expect(moved.status).toBe("baking");
-    expect(await wall.evaluate(() => (window as unknown as { touched?: number }).touched ?? 0)).toBe(0);
+    await expectUntouched(wall);
   } finally {
     await server.kill();
   }
@@ -363,11 +365,7 @@ test("a TV pairs itself by a short code that an admin types on their phone", asy
   server.createUser("admin", "wall-admin", "wall admin password");
   try {
     const tvContext = await browser.newContext({ baseURL: server.url, viewport: WALL });
-    await tvContext.addInitScript(() => {
-      for (const type of ["pointerdown", "mousedown", "click", "touchstart"]) {
-        window.addEventListener(type, () => ((window as unknown as { touched: number }).touched = 1), true);
-      }
-    });
+    await countTouches(tvContext);
     const tv = await tvContext.newPage();
     await tv.goto("/kitchen");
     await expect(tv).toHaveURL(/\/kitchen\/pair$/);
@@ -402,7 +400,7 @@ test("a TV pairs itself by a short code that an admin types on their phone", asy
     const staff = await staffApi(browser, server.url);
     const order = await placeOrder(staff, "For the new screen");
     await expect(tv.locator(`.ticket[data-order="${order.id}"]`)).toBeVisible();
-    expect(await tv.evaluate(() => (window as unknown as { touched?: number }).touched ?? 0)).toBe(0);
+    await expectUntouched(tv);
   } finally {
     await server.kill();
   }

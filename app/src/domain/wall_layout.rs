@@ -130,9 +130,9 @@ pub fn paginate(tickets: &[Measured], lanes: usize, lane: Lane) -> StagePages {
         return StagePages { pages: vec![all], too_tall };
     }
 
-    // The pinned tickets stay, in the order of their pins, as long as what rotates still fits
-    // beside them one at a time: otherwise a tall newer ticket would never get its turn. On
-    // the screen they keep the stage's order.
+    // The pinned tickets stay, in the order of their pins, as long as some other ticket still
+    // fits beside them (else nothing would take turns). On the screen they keep the stage's
+    // order.
     let mut candidates: Vec<(usize, &Measured)> = showable.iter().enumerate().filter(|(_, ticket)| ticket.pin.is_some()).collect();
     candidates.sort_by_key(|(index, ticket)| (ticket.pin, *index));
     let mut kept: Vec<usize> = Vec::new();
@@ -140,21 +140,21 @@ pub fn paginate(tickets: &[Measured], lanes: usize, lane: Lane) -> StagePages {
         let mut trial_indexes: Vec<usize> = kept.iter().copied().chain([index]).collect();
         trial_indexes.sort_unstable();
         let trial: Vec<Measured> = trial_indexes.iter().filter_map(|index| showable.get(*index).copied()).collect();
-        let tallest_other = showable
+        let smallest_other = showable
             .iter()
             .enumerate()
             .filter(|(other, _)| !trial_indexes.contains(other))
             .map(|(_, other)| other.height)
-            .fold(0.0, f64::max);
+            .fold(f64::INFINITY, f64::min);
         let (_, after, placed) = fill(&trial, Cursor::default(), lanes, lane);
-        if placed == trial.len() && after.place(tallest_other, lanes, lane).is_some() {
+        if placed == trial.len() && (smallest_other.is_infinite() || after.place(smallest_other, lanes, lane).is_some()) {
             kept = trial_indexes;
         }
     }
     let fixed: Vec<usize> = kept;
     let rotating: Vec<usize> = (0..showable.len()).filter(|index| !fixed.contains(index)).collect();
     let tickets_at = |indexes: &[usize]| -> Vec<Measured> { indexes.iter().filter_map(|index| showable.get(*index).copied()).collect() };
-    let (fixed_placed, after_fixed, _) = fill(&tickets_at(&fixed), Cursor::default(), lanes, lane);
+    let (fixed_placed, _, _) = fill(&tickets_at(&fixed), Cursor::default(), lanes, lane);
 
     // Each page: the kept tickets and as many of the next ones as fit, all in the stage's
     // order (oldest first), so a kept ticket sits where it belongs among them.
@@ -177,13 +177,20 @@ pub fn paginate(tickets: &[Measured], lanes: usize, lane: Lane) -> StagePages {
                 pages.push(placed);
                 rest = rest.get(taken..).unwrap_or(&[]);
             }
-            // In order it does not fit, but after the kept ones it does (they were chosen so).
+            // It does not fit among the kept tickets in order. Then after them; else too tall
+            // to go beside them: with only the stage's oldest, or else on a page of its own,
+            // so it still has its turn.
             None => {
-                let (placed, _, count) = fill(&tickets_at(&[*first]), after_fixed, lanes, lane);
-                if count == 0 {
-                    break; // cannot happen; never loop
-                }
-                pages.push(fixed_placed.iter().copied().chain(placed).collect());
+                let oldest: Vec<usize> = fixed.iter().copied().filter(|index| showable.get(*index).is_some_and(|ticket| ticket.pin == Some(0))).collect();
+                let after_kept: Vec<usize> = fixed.iter().copied().chain([*first]).collect();
+                let with_oldest: Vec<usize> = oldest.into_iter().chain([*first]).collect();
+                let page = [after_kept, with_oldest, vec![*first]]
+                    .iter()
+                    .map(|indexes| (indexes.len(), fill(&tickets_at(indexes), Cursor::default(), lanes, lane)))
+                    .find(|(wanted, (_, _, count))| count == wanted)
+                    .map(|(_, (placed, _, _))| placed)
+                    .unwrap_or_default();
+                pages.push(page);
                 rest = rest.get(1..).unwrap_or(&[]);
             }
         }
@@ -317,6 +324,14 @@ mod tests {
         let pages = paginate(&all_pinned, 1, LANE);
         let shown: BTreeSet<i64> = pages.pages.iter().flatten().map(|placed| placed.id).collect();
         assert_eq!(shown, (1..=5).collect());
+    }
+
+    #[test]
+    fn a_ticket_too_tall_to_go_beside_the_kept_ones_still_has_its_turn() {
+        let mut stage = tickets(&[20.0, 80.0, 20.0, 20.0]);
+        stage[3].pin = Some(1);
+        let pages: Vec<Vec<i64>> = paginate(&stage, 1, LANE).pages.iter().map(|page| ids(page)).collect();
+        assert_eq!(pages, vec![vec![2], vec![1, 3, 4]]);
     }
 
     #[test]

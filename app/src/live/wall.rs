@@ -32,15 +32,19 @@ pub fn keep_laid_out(
         (live.now_ms.get() / page_ms) as usize
     };
     let schedule = move |turn: usize| {
-        if let Some(element) = columns.get_untracked() {
-            // On the next frame, once the listed tickets are in the page.
-            request_animation_frame(move || {
+        let run = move || {
+            if let Some(element) = columns.get_untracked() {
                 let found = lay_out(&element, turn);
                 if off_screen.get_untracked() != found {
                     off_screen.set(found);
                 }
-            });
-        }
+            }
+        };
+        // On the next frame, once the listed tickets are in the page, so no frame shows them
+        // unplaced; and soon after in any case, since a browser pauses frames for a page it
+        // does not show. Laying out twice is harmless: the same turn gives the same places.
+        request_animation_frame(run);
+        set_timeout(run, std::time::Duration::from_millis(100));
     };
     Effect::new(move |_| {
         live.board.track();

@@ -119,13 +119,7 @@ impl Pools {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(device_id) = device_id {
-            sqlx::query("INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-                .bind(session_hash)
-                .bind(device_id)
-                .bind(now)
-                .bind(session_expires_at)
-                .execute(&mut *tx)
-                .await?;
+            open_device_session(&mut tx, device_id, session_hash, now, session_expires_at).await?;
         }
         tx.commit().await?;
         Ok(device_id)
@@ -190,13 +184,7 @@ impl Pools {
         let state = match row {
             Some((_, Some(device_id), None)) => {
                 sqlx::query("UPDATE screen_codes SET claimed_at = $1 WHERE poll_hash = $2").bind(now).bind(poll_hash).execute(&mut *tx).await?;
-                sqlx::query("INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-                    .bind(session_hash)
-                    .bind(device_id)
-                    .bind(now)
-                    .bind(session_expires_at)
-                    .execute(&mut *tx)
-                    .await?;
+                open_device_session(&mut tx, device_id, session_hash, now, session_expires_at).await?;
                 ScreenCodeState::Paired(device_id)
             }
             Some((expires_at, None, None)) if expires_at > now => ScreenCodeState::Waiting,
@@ -309,4 +297,16 @@ async fn insert_device(conn: &mut Conn, location_id: i64, name: &str, now: DateT
     .bind(now)
     .fetch_one(conn)
     .await?)
+}
+
+/// Signs a screen in: the session both ways of pairing one open.
+async fn open_device_session(conn: &mut Conn, device_id: i64, session_hash: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<()> {
+    sqlx::query("INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(session_hash)
+        .bind(device_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
