@@ -19,6 +19,9 @@ const MIN_LANE_WIDTH: [f64; 3] = [380.0, 300.0, 250.0];
 /// Space between lanes and between tickets, in px.
 const GAP: f64 = 12.0;
 
+/// A stage with no ticket keeps only its heading, this wide: its lanes go to the busy ones.
+const EMPTY_STAGE_WIDTH: f64 = 220.0;
+
 /// Lays the wall out now, again after every change of what it lists and every clock tick
 /// (urgency, page turns), and whenever the window changes size.
 pub fn keep_laid_out(
@@ -72,22 +75,33 @@ fn lay_out(columns: &HtmlElement, turn: usize) -> OffScreen {
     let Some(area) = stages.first().and_then(|stage| all(stage, ".stage-tickets").into_iter().next()) else {
         return OffScreen::default();
     };
-    let width = f64::from(columns.client_width());
     let _ = columns.set_attribute("data-laid-out", "");
     set_px(columns, "column-gap", GAP);
+    // Stages with tickets share the lanes; an empty one keeps only its heading (unless every
+    // stage is empty: then they share the screen as usual).
+    // Not on a screen so small that the busy stages would be left less than a lane each.
+    let busy: Vec<bool> = tickets.iter().map(|stage| !stage.is_empty()).collect();
+    let full_width = f64::from(columns.client_width());
+    let empty = busy.iter().filter(|busy| !**busy).count();
+    let room_left = full_width - empty as f64 * (EMPTY_STAGE_WIDTH + GAP);
+    let tightest = MIN_LANE_WIDTH[MIN_LANE_WIDTH.len() - 1];
+    let narrow = if empty < busy.len() && room_left >= (busy.len() - empty) as f64 * (tightest + GAP) { empty } else { 0 };
+    let width = full_width - narrow as f64 * (EMPTY_STAGE_WIDTH + GAP);
+    let sharing = stages.len() - narrow;
 
     // The loosest density at which everything fits, else the tightest, paged.
     let mut chosen = None;
     for (density, min_width) in MIN_LANE_WIDTH.iter().enumerate() {
         let _ = columns.set_attribute("data-density", &density.to_string());
-        let lanes = (((width + GAP) / (min_width + GAP)).floor() as usize).max(stages.len()).max(1);
+        let lanes = (((width + GAP) / (min_width + GAP)).floor() as usize).max(sharing).max(1);
         let lane_width = ((width - GAP * (lanes as f64 - 1.0)) / lanes as f64).floor();
         for ticket in tickets.iter().flatten() {
             set_px(ticket, "width", lane_width);
         }
         // Reading sizes makes the browser lay the page out at this density.
         let lane = Lane { height: f64::from(area.client_height()), gap: GAP };
-        let measured: Vec<Vec<Measured>> = tickets.iter().map(|stage| measure(stage)).collect();
+        let measured: Vec<Vec<Measured>> =
+            tickets.iter().zip(&busy).filter(|(_, busy)| **busy || narrow == 0).map(|(stage, _)| measure(stage)).collect();
         let layout = WallLayout::plan(&measured, lanes, lane);
         if layout.fits() || density + 1 == MIN_LANE_WIDTH.len() {
             chosen = Some((layout, lane_width));
@@ -96,14 +110,22 @@ fn lay_out(columns: &HtmlElement, turn: usize) -> OffScreen {
     }
     let Some((layout, lane_width)) = chosen else { return OffScreen::default() };
 
-    let template: Vec<String> = layout
-        .lanes
+    let mut shared = layout.lanes.iter();
+    let template: Vec<String> = busy
         .iter()
-        .map(|lanes| format!("{}px", *lanes as f64 * lane_width + (*lanes as f64 - 1.0).max(0.0) * GAP))
+        .map(|busy| match (busy, narrow) {
+            (false, 1..) => EMPTY_STAGE_WIDTH,
+            _ => {
+                let lanes = shared.next().copied().unwrap_or(1) as f64;
+                lanes * lane_width + (lanes - 1.0).max(0.0) * GAP
+            }
+        })
+        .map(|width| format!("{width}px"))
         .collect();
     let _ = columns.style().set_property("grid-template-columns", &template.join(" "));
     let mut shown = 0;
-    for (stage, pages) in tickets.iter().zip(&layout.stages) {
+    let laid_out = tickets.iter().filter(|stage| !stage.is_empty() || narrow == 0);
+    for (stage, pages) in laid_out.zip(&layout.stages) {
         let page = pages.page(turn);
         for ticket in stage {
             match page.iter().find(|placed| Some(placed.id) == ticket_id(ticket)) {
