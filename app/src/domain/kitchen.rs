@@ -125,6 +125,21 @@ impl Station {
     }
 }
 
+/// A stage's tickets as the wall shows them: due now, the longest due first.
+pub fn due_in(board: &OrderBoard, status: OrderStatus, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
+    by_fire_time(board.in_status(status).into_iter().filter(|order| !settings.is_held(order, now)).collect(), settings)
+}
+
+/// Orders for a later pickup, not yet due: the Later lane, the soonest first.
+pub fn held_for_later(board: &OrderBoard, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
+    by_fire_time(board.in_status(OrderStatus::Received).into_iter().filter(|order| settings.is_held(order, now)).collect(), settings)
+}
+
+fn by_fire_time(mut orders: Vec<Order>, settings: &KitchenSettings) -> Vec<Order> {
+    orders.sort_by_key(|order| (settings.fire_at(order), order.id));
+    orders
+}
+
 /// What a bump bar or foot pedal (a USB keypad that types) does on a station's screen: the
 /// n-th key advances the oldest ticket of the station's n-th column. `1`–`4` (top row or
 /// keypad) and `F1`–`F4` name the columns; a single pedal's `Enter`, `Space` or `PageDown`
@@ -185,6 +200,26 @@ mod tests {
         for station in Station::ALL {
             assert_eq!(Station::parse(Some(station.code())), station, "its code names it");
         }
+    }
+
+#[test]
+    fn a_stage_lists_what_is_due_the_longest_due_first_and_holds_orders_for_later() {
+        let settings = KitchenSettings { prep_secs: 600, ..KitchenSettings::default() };
+        let now = Utc::now();
+        let placed_early_for_later = Order {
+            pickup_at: Some(now + chrono::Duration::hours(1)),
+            ..fixtures::order(1, OrderStatus::Received, now - chrono::Duration::minutes(30))
+        };
+        let due_soon = Order {
+            pickup_at: Some(now + chrono::Duration::minutes(5)),
+            ..fixtures::order(2, OrderStatus::Received, now - chrono::Duration::minutes(20))
+        };
+        let asap = fixtures::order(3, OrderStatus::Received, now - chrono::Duration::minutes(2));
+        let board = OrderBoard::from_orders([placed_early_for_later, due_soon, asap]);
+        let ids = |orders: Vec<Order>| orders.into_iter().map(|order| order.id).collect::<Vec<_>>();
+        // Order 2 fired 5 minutes ago (pickup in 5, 10 to make), before order 3 came in.
+        assert_eq!(ids(due_in(&board, OrderStatus::Received, &settings, now)), vec![2, 3]);
+        assert_eq!(ids(held_for_later(&board, &settings, now)), vec![1]);
     }
 
     #[test]

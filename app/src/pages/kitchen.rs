@@ -1,9 +1,9 @@
 use super::LiveSnapshot;
 use crate::api::{get_kitchen_settings, AppError};
 use crate::components::{format_age, format_local_clock, ConnectionBadge, LocalTime, OrderLines, PickupTime, Settled};
-use crate::domain::kitchen::{all_day, Station};
+use crate::domain::kitchen::{all_day, due_in, held_for_later, Station};
 use crate::domain::wall_layout::OffScreen;
-use crate::domain::{KitchenSettings, Order, OrderBoard, OrderStatus, Urgency};
+use crate::domain::{KitchenSettings, Order, Urgency};
 use crate::i18n::{status_label, t, use_lang, Lang};
 use crate::live::{Feed, LiveOrders};
 use chrono::{DateTime, Utc};
@@ -35,20 +35,6 @@ fn KitchenScreen(station: Station) -> impl IntoView {
 /// The clock as the domain takes it.
 fn utc(ms: f64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
-}
-
-/// A stage's tickets as the wall shows them: due now, the longest due first.
-fn due_in(board: &OrderBoard, status: OrderStatus, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
-    let mut orders: Vec<Order> = board.in_status(status).into_iter().filter(|order| !settings.is_held(order, now)).collect();
-    orders.sort_by_key(|order| (settings.fire_at(order), order.id));
-    orders
-}
-
-/// Orders for a later pickup, not yet due, the soonest first.
-fn held(board: &OrderBoard, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
-    let mut orders: Vec<Order> = board.in_status(OrderStatus::Received).into_iter().filter(|order| settings.is_held(order, now)).collect();
-    orders.sort_by_key(|order| (settings.fire_at(order), order.id));
-    orders
 }
 
 #[component]
@@ -122,6 +108,7 @@ fn OffScreenCounter(off_screen: RwSignal<OffScreen>) -> impl IntoView {
 /// an order sent back to New.
 #[cfg(feature = "hydrate")]
 fn chime_when_due(live: LiveOrders, settings: Signal<KitchenSettings>) {
+    use crate::domain::OrderStatus;
     use std::collections::BTreeSet;
     let lang = use_lang();
     let due = Memo::new(move |_| {
@@ -328,7 +315,7 @@ fn LaterLane(live: LiveOrders, settings: Signal<KitchenSettings>) -> impl IntoVi
     let lang = use_lang();
     let orders = Memo::new(move |_| {
         let now = utc(live.now_ms.get());
-        live.board.with(|board| held(board, &settings.get(), now))
+        live.board.with(|board| held_for_later(board, &settings.get(), now))
     });
     view! {
         <section class="later" aria-labelledby="later-title" data-count=move || orders.with(Vec::len)>
@@ -362,7 +349,7 @@ fn LaterLane(live: LiveOrders, settings: Signal<KitchenSettings>) -> impl IntoVi
 mod tests {
     use super::*;
     use crate::domain::fixtures::{self, line};
-    use crate::domain::{Category, OrderLine, Size};
+    use crate::domain::{Category, OrderLine, OrderStatus, Size};
 
     #[test]
     fn a_new_order_is_announced_with_quantities_sizes_and_names() {
@@ -376,25 +363,5 @@ mod tests {
         };
         assert_eq!(announcement(Lang::En, &order), "Order 42: 2 Large Diavola, 1 Medium Margherita, 1 Lemonade");
         assert_eq!(announcement(Lang::Fr, &order), "Commande 42 : 2 Diavola Grande, 1 Margherita Moyenne, 1 Lemonade");
-    }
-
-    #[test]
-    fn a_stage_lists_what_is_due_the_longest_due_first_and_holds_orders_for_later() {
-        let settings = KitchenSettings { prep_secs: 600, ..KitchenSettings::default() };
-        let now = Utc::now();
-        let placed_early_for_later = Order {
-            pickup_at: Some(now + chrono::Duration::hours(1)),
-            ..fixtures::order(1, OrderStatus::Received, now - chrono::Duration::minutes(30))
-        };
-        let due_soon = Order {
-            pickup_at: Some(now + chrono::Duration::minutes(5)),
-            ..fixtures::order(2, OrderStatus::Received, now - chrono::Duration::minutes(20))
-        };
-        let asap = fixtures::order(3, OrderStatus::Received, now - chrono::Duration::minutes(2));
-        let board = OrderBoard::from_orders([placed_early_for_later, due_soon, asap]);
-        let ids = |orders: Vec<Order>| orders.into_iter().map(|order| order.id).collect::<Vec<_>>();
-        // Order 2 fired 5 minutes ago (pickup in 5, 10 to make), before order 3 came in.
-        assert_eq!(ids(due_in(&board, OrderStatus::Received, &settings, now)), vec![2, 3]);
-        assert_eq!(ids(held(&board, &settings, now)), vec![1]);
     }
 }
