@@ -11,7 +11,7 @@ test("an admin pairs a kitchen screen with a one-time link, and revoking it sign
   const pairingPath = (await link.getAttribute("href"))!;
 
   // The wall screen: opened once by whoever sets it up, then never touched again.
-  const screen = await (await browser.newContext()).newPage();
+  const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   await screen.goto(pairingPath);
   await hydrated(screen);
   await screen.getByRole("button", { name: "Pair this screen" }).click();

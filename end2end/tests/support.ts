@@ -63,9 +63,11 @@ export async function openSignedIn(
   path: string,
   options: { baseURL?: string; as?: Credentials; viewport?: { width: number; height: number } } = {},
 ) {
+  // The kitchen is a wall screen: it is looked at as one, at 1920×1080, unless a test says otherwise.
+  const viewport = options.viewport ?? (path.startsWith("/kitchen") ? { width: 1920, height: 1080 } : undefined);
   const context = await browser.newContext({
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    ...(options.viewport ? { viewport: options.viewport } : {}),
+    ...(viewport ? { viewport } : {}),
   });
   await signIn(context, options.as);
   const page = await context.newPage();
