@@ -359,6 +359,61 @@ test("a screen an admin set up reads new orders aloud and moves tickets with a b
   }
 });
 
+test("each station's screen shows only the items routed to it, as an admin sets them on the menu page", async ({ browser }) => {
+  const server = new OwnServer(await freePort());
+  await server.start();
+  server.createUser("admin", "wall-admin", "wall admin password");
+  try {
+    const staff = await staffApi(browser, server.url);
+    const toReady = async (name: string, items: { item_id: number; size: string; quantity: number }[]) => {
+      let order = await placeOrder(staff, name, items);
+      for (const status of ["preparing", "baking", "ready"]) order = await setStatus(staff, order.id, status, order.version);
+      return order;
+    };
+    const mixed = await toReady("Mixed", [{ item_id: 1, size: "M", quantity: 1 }, { item_id: 7, size: "M", quantity: 1 }]);
+    const drinks = await toReady("Drinks", [{ item_id: 7, size: "M", quantity: 2 }]);
+    const pizza = await toReady("Pizza", [{ item_id: 3, size: "L", quantity: 1 }]);
+    const lineNames = (page: Page, id: number) => page.locator(`.ticket[data-order="${id}"] .line-name`).allTextContents();
+
+    // The oven line: pizzas only; an order of drinks only is not its work.
+    const oven = await openWall(browser, server.url, "/kitchen?station=oven");
+    await expect(oven.locator(`.ticket[data-order="${mixed.id}"]`)).toBeVisible();
+    expect(await lineNames(oven, mixed.id)).toEqual(["Margherita"]);
+    await expect(oven.locator(`.ticket[data-order="${pizza.id}"]`)).toBeVisible();
+    await expect(oven.locator(`.ticket[data-order="${drinks.id}"]`)).toHaveCount(0);
+    await oven.screenshot({ path: test.info().outputPath("station-oven.png") });
+    await expectUntouched(oven);
+
+    // The pass: what it adds, and every ready order to hand over; its All-day counts drinks.
+    const pass = await openWall(browser, server.url, "/kitchen?station=pass");
+    for (const order of [mixed, drinks, pizza]) await expect(pass.locator(`.ticket[data-order="${order.id}"]`)).toBeVisible();
+    expect(await lineNames(pass, mixed.id)).toEqual(["Lemonade"]);
+    expect(await lineNames(pass, pizza.id)).toEqual([]);
+    await expect(pass.locator('.all-day li[data-item="Lemonade M"] .all-day-count')).toHaveText("3");
+    await pass.screenshot({ path: test.info().outputPath("station-pass.png") });
+    await expectUntouched(pass);
+
+    // An admin sends lemonade to the oven line, from a tablet: new orders follow the change.
+    const tablet = await browser.newContext({ baseURL: server.url, viewport: { width: 1024, height: 768 } });
+    await signIn(tablet, { username: "wall-admin", password: "wall admin password" });
+    const menu = await tablet.newPage();
+    await menu.goto("/admin/menu");
+    await hydrated(menu);
+    const picker = menu.getByLabel("Station for Lemonade");
+    await expect(picker).toHaveValue("pass");
+    await picker.selectOption("oven");
+    await expect(menu.getByLabel("Station for Lemonade")).toHaveValue("oven");
+    await menu.screenshot({ path: test.info().outputPath("menu-stations-tablet.png") });
+    const later = await placeOrder(staff, "Thirsty", [{ item_id: 7, size: "M", quantity: 1 }]);
+    const prep = await openWall(browser, server.url, "/kitchen?station=prep");
+    expect(await lineNames(prep, later.id)).toEqual(["Lemonade"]);
+    expect(await lineNames(oven, mixed.id), "orders keep the stations they were placed with").toEqual(["Margherita"]);
+    await expectUntouched(prep);
+  } finally {
+    await server.kill();
+  }
+});
+
 test("a TV pairs itself by a short code that an admin types on their phone", async ({ browser }) => {
   const server = new OwnServer(await freePort());
   await server.start();

@@ -17,6 +17,7 @@ pub(super) struct MenuItemRow {
     allergens: String,
     ingredients: String,
     image: Option<String>,
+    station: String,
     version: i64,
 }
 
@@ -34,6 +35,7 @@ impl TryFrom<MenuItemRow> for MenuItem {
             allergens: Allergen::parse_list(&row.allergens).map_err(StoreError::corrupt)?,
             ingredients: serde_json::from_str(&row.ingredients).map_err(StoreError::corrupt)?,
             image: row.image,
+            station: row.station.parse().map_err(StoreError::corrupt)?,
             version: row.version,
         })
     }

@@ -14,12 +14,15 @@ pub struct StageTimes {
     pub received_secs: i64,
     pub preparing_secs: i64,
     pub baking_secs: i64,
+    /// Whether every stage was timed at least once (else some are the defaults).
+    #[serde(default)]
+    pub measured: bool,
 }
 
 impl Default for StageTimes {
     /// Until the kitchen has a history: a minute to pick up a ticket, four to make, six to bake.
     fn default() -> Self {
-        StageTimes { received_secs: 60, preparing_secs: 240, baking_secs: 360 }
+        StageTimes { received_secs: 60, preparing_secs: 240, baking_secs: 360, measured: false }
     }
 }
 
@@ -48,7 +51,13 @@ impl StageTimes {
             (_, 0) => defaults.of(TIMED_STAGES[index]),
             (sum, count) => sum / count,
         };
-        StageTimes { received_secs: average(0), preparing_secs: average(1), baking_secs: average(2) }
+        let measured = sums.iter().all(|(_, count)| *count > 0);
+        StageTimes { received_secs: average(0), preparing_secs: average(1), baking_secs: average(2), measured }
+    }
+
+    /// How long an order recently took from New to Ready, once every stage has been timed.
+    pub fn preparation_secs(&self) -> Option<i64> {
+        self.measured.then(|| TIMED_STAGES.iter().map(|stage| self.of(*stage)).sum())
     }
 }
 
@@ -151,6 +160,9 @@ mod tests {
             (OrderStatus::Baking, 300),
             (OrderStatus::Ready, 999),
         ]);
-        assert_eq!(times, StageTimes { received_secs: 60, preparing_secs: 150, baking_secs: 300 });
+        assert_eq!(times, StageTimes { received_secs: 60, preparing_secs: 150, baking_secs: 300, measured: false });
+        assert_eq!(times.preparation_secs(), None, "the first stage was never timed");
+        let timed = StageTimes::from_samples([(OrderStatus::Received, 30), (OrderStatus::Preparing, 100), (OrderStatus::Baking, 300)]);
+        assert_eq!(timed.preparation_secs(), Some(430));
     }
 }

@@ -1,6 +1,6 @@
 //! A small menu for the domain's unit tests.
 
-use super::menu::{Allergen, Category, Menu, MenuItem, SizePrices, Topping};
+use super::menu::{Allergen, Category, ItemStation, Menu, MenuItem, SizePrices, Topping};
 use super::money::Cents;
 use super::order::{LineRequest, OrderRequest};
 use super::pickup::{OpeningHours, PickupRules};
@@ -18,6 +18,7 @@ pub fn item(id: i64, name: &str, category: Category, prices: (i64, i64, i64), av
         allergens: vec![Allergen::Gluten],
         ingredients: vec!["basil".into(), "olive oil".into()],
         image: None,
+        station: ItemStation::default_for(category),
         version: 1,
     }
 }
@@ -89,6 +90,7 @@ pub fn line(name: &str, size: Size, quantity: u32) -> super::OrderLine {
         quantity,
         unit_price: Cents(0),
         category: Category::Pizza,
+        station: ItemStation::Oven,
         added: vec![],
         removed: vec![],
         allergens: vec![],

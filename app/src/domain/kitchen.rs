@@ -2,7 +2,7 @@
 
 use super::auth::ScreenOptions;
 use super::board::OrderBoard;
-use super::menu::{Category, Size};
+use super::menu::{ItemStation, Size};
 use super::order::{Order, OrderStatus};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -125,14 +125,54 @@ impl Station {
     }
 }
 
-/// A stage's tickets as the wall shows them: due now, the longest due first.
-pub fn due_in(board: &OrderBoard, status: OrderStatus, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
-    by_fire_time(board.in_status(status).into_iter().filter(|order| !settings.is_held(order, now)).collect(), settings)
+impl Station {
+    /// Whether this station's screen shows an item routed to `item`: the whole kitchen shows
+    /// everything, the prep line and the oven what the oven line makes, the pass what it adds.
+    pub fn makes(self, item: ItemStation) -> bool {
+        match self {
+            Station::All => true,
+            Station::Prep | Station::Oven => item == ItemStation::Oven,
+            Station::Pass => item == ItemStation::Pass,
+        }
+    }
+
+    /// An order as this station's screen shows it: only the lines it makes. `None` when it
+    /// makes none of them, except on the pass, which hands every order over and so keeps the
+    /// ticket, with nothing to add.
+    pub fn ticket(self, order: &Order) -> Option<Order> {
+        if self == Station::All {
+            return Some(order.clone());
+        }
+        let lines: Vec<_> = order.lines.iter().filter(|line| self.makes(line.station)).cloned().collect();
+        (!lines.is_empty() || self == Station::Pass).then(|| Order { lines, ..order.clone() })
+    }
+
+    /// Whether this station makes anything of `order`.
+    fn has_work_in(self, order: &Order) -> bool {
+        self == Station::All || order.lines.iter().any(|line| self.makes(line.station))
+    }
+
+    /// The items whose count the All-day panel keeps: what the oven line makes, on every
+    /// screen but the pass's, which counts what it adds.
+    fn counts(self) -> ItemStation {
+        match self {
+            Station::All | Station::Prep | Station::Oven => ItemStation::Oven,
+            Station::Pass => ItemStation::Pass,
+        }
+    }
 }
 
-/// Orders for a later pickup, not yet due: the Later lane, the soonest first.
-pub fn held_for_later(board: &OrderBoard, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
-    by_fire_time(board.in_status(OrderStatus::Received).into_iter().filter(|order| settings.is_held(order, now)).collect(), settings)
+/// A stage's tickets as `station`'s screen shows them: due now, the longest due first.
+pub fn due_in(board: &OrderBoard, station: Station, status: OrderStatus, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
+    let due = board.in_status(status).into_iter().filter(|order| !settings.is_held(order, now));
+    by_fire_time(due.filter_map(|order| station.ticket(&order)).collect(), settings)
+}
+
+/// Orders for a later pickup, not yet due, as `station` shows them: the Later lane, the soonest
+/// first.
+pub fn held_for_later(board: &OrderBoard, station: Station, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
+    let held = board.in_status(OrderStatus::Received).into_iter().filter(|order| settings.is_held(order, now));
+    by_fire_time(held.filter(|order| station.has_work_in(order)).filter_map(|order| station.ticket(&order)).collect(), settings)
 }
 
 fn by_fire_time(mut orders: Vec<Order>, settings: &KitchenSettings) -> Vec<Order> {
@@ -156,26 +196,27 @@ pub fn bump_column(station: Station, key: &str) -> Option<OrderStatus> {
 }
 
 impl Station {
-    /// The stages whose pizzas are this station's work still to do: the whole kitchen and the
-    /// prep line count what is still to make, the oven what is in it, the pass nothing.
+    /// The stages whose items are this station's work still to do: the whole kitchen and the
+    /// prep line count what is still to make, the oven what is in it, the pass what it adds
+    /// to the orders that are ready.
     pub fn work_to_do(self) -> &'static [OrderStatus] {
         const TO_MAKE: [OrderStatus; 2] = [OrderStatus::Received, OrderStatus::Preparing];
         match self {
             Station::All | Station::Prep => &TO_MAKE,
             Station::Oven => &[OrderStatus::Baking],
-            Station::Pass => &[],
+            Station::Pass => &[OrderStatus::Ready],
         }
     }
 }
 
-/// How many of each pizza and size `station` has to do now, across the open orders: the
-/// cook's "all day" count. Orders held for later are not counted. Sorted by pizza name, then
-/// size. Drinks and desserts are not made.
+/// How many of each item and size `station` has to do now, across the open orders: the
+/// cook's "all day" count. Orders held for later are not counted. Sorted by name, then size.
+/// The pass counts the drinks and desserts it adds; every other screen what the oven line makes.
 pub fn all_day(board: &OrderBoard, station: Station, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<(String, Size, u32)> {
     let mut counts: BTreeMap<(String, Size), u32> = BTreeMap::new();
     let to_make = |order: &&Order| station.work_to_do().contains(&order.status) && !settings.is_held(order, now);
     for order in board.orders().filter(to_make) {
-        for line in order.lines.iter().filter(|line| line.category == Category::Pizza) {
+        for line in order.lines.iter().filter(|line| line.station == station.counts()) {
             *counts.entry((line.item_name.clone(), line.size)).or_default() += line.quantity;
         }
     }
@@ -218,8 +259,8 @@ mod tests {
         let board = OrderBoard::from_orders([placed_early_for_later, due_soon, asap]);
         let ids = |orders: Vec<Order>| orders.into_iter().map(|order| order.id).collect::<Vec<_>>();
         // Order 2 fired 5 minutes ago (pickup in 5, 10 to make), before order 3 came in.
-        assert_eq!(ids(due_in(&board, OrderStatus::Received, &settings, now)), vec![2, 3]);
-        assert_eq!(ids(held_for_later(&board, &settings, now)), vec![1]);
+        assert_eq!(ids(due_in(&board, Station::All, OrderStatus::Received, &settings, now)), vec![2, 3]);
+        assert_eq!(ids(held_for_later(&board, Station::All, &settings, now)), vec![1]);
     }
 
     #[test]
@@ -255,8 +296,15 @@ mod tests {
             order(3, OrderStatus::Baking, vec![("Margherita", Size::M, 5)]),
             order(4, OrderStatus::Cancelled, vec![("Diavola", Size::L, 9)]),
             Order {
-                lines: vec![OrderLine { category: Category::Drink, ..line("Lemonade", Size::M, 4) }],
+                lines: vec![OrderLine { category: Category::Drink, station: ItemStation::Pass, ..line("Lemonade", Size::M, 4) }],
                 ..fixtures::order(5, OrderStatus::Received, Utc::now())
+            },
+            Order {
+                lines: vec![
+                    line("Diavola", Size::S, 1),
+                    OrderLine { category: Category::Dessert, station: ItemStation::Pass, ..line("Tiramisu", Size::M, 2) },
+                ],
+                ..fixtures::order(6, OrderStatus::Ready, Utc::now())
             },
         ]);
         let settings = KitchenSettings::default();
@@ -267,7 +315,28 @@ mod tests {
         assert_eq!(all_day(&board, Station::Prep, &settings, Utc::now()), all_day(&board, Station::All, &settings, Utc::now()));
         // The oven's own count: what is in it.
         assert_eq!(all_day(&board, Station::Oven, &settings, Utc::now()), vec![("Margherita".to_string(), Size::M, 5)]);
-        assert_eq!(all_day(&board, Station::Pass, &settings, Utc::now()), vec![]);
+        // The pass counts what it adds to the orders that are ready.
+        assert_eq!(all_day(&board, Station::Pass, &settings, Utc::now()), vec![("Tiramisu".to_string(), Size::M, 2)]);
+    }
+
+    #[test]
+    fn a_station_shows_only_the_items_routed_to_it() {
+        let drink = OrderLine { category: Category::Drink, station: ItemStation::Pass, ..line("Lemonade", Size::M, 1) };
+        let mixed = Order { lines: vec![line("Margherita", Size::M, 1), drink.clone()], ..fixtures::order(1, OrderStatus::Ready, Utc::now()) };
+        let pizza_only = Order { lines: vec![line("Diavola", Size::L, 1)], ..fixtures::order(2, OrderStatus::Ready, Utc::now()) };
+        let drinks_only = Order { lines: vec![drink.clone()], ..fixtures::order(3, OrderStatus::Ready, Utc::now()) };
+        let names = |order: Option<Order>| order.map(|order| order.lines.into_iter().map(|line| line.item_name).collect::<Vec<_>>());
+        assert_eq!(names(Station::All.ticket(&mixed)), Some(vec!["Margherita".to_string(), "Lemonade".to_string()]));
+        assert_eq!(names(Station::Oven.ticket(&mixed)), Some(vec!["Margherita".to_string()]));
+        assert_eq!(names(Station::Prep.ticket(&mixed)), Some(vec!["Margherita".to_string()]));
+        assert_eq!(names(Station::Pass.ticket(&mixed)), Some(vec!["Lemonade".to_string()]));
+        assert_eq!(names(Station::Oven.ticket(&drinks_only)), None, "the oven line has nothing to make");
+        assert_eq!(names(Station::Pass.ticket(&pizza_only)), Some(vec![]), "the pass still hands it over");
+        let board = OrderBoard::from_orders([mixed, pizza_only, drinks_only]);
+        let settings = KitchenSettings::default();
+        let ids = |station| due_in(&board, station, OrderStatus::Ready, &settings, Utc::now()).into_iter().map(|order| order.id).collect::<Vec<_>>();
+        assert_eq!(ids(Station::Oven), vec![1, 2]);
+        assert_eq!(ids(Station::Pass), vec![1, 2, 3]);
     }
 
     #[test]

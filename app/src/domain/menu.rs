@@ -99,6 +99,43 @@ impl FromStr for Category {
     }
 }
 
+/// The station that makes a menu item, so a station's screen shows only its own work: the
+/// oven line makes pizzas; the pass adds drinks and desserts when the order is handed over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum ItemStation {
+    #[default]
+    Oven,
+    Pass,
+}
+
+impl ItemStation {
+    pub const ALL: [ItemStation; 2] = [ItemStation::Oven, ItemStation::Pass];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemStation::Oven => "oven",
+            ItemStation::Pass => "pass",
+        }
+    }
+
+    /// Where an item goes until an admin says otherwise: pizzas to the oven, the rest to the pass.
+    pub fn default_for(category: Category) -> ItemStation {
+        match category {
+            Category::Pizza => ItemStation::Oven,
+            Category::Drink | Category::Dessert => ItemStation::Pass,
+        }
+    }
+}
+
+impl FromStr for ItemStation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ItemStation::ALL.into_iter().find(|station| station.code() == s).ok_or_else(|| format!("unknown station {s:?}"))
+    }
+}
+
 /// The fourteen allergens EU law asks a food business to declare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -206,6 +243,9 @@ pub struct MenuItem {
     /// A picture under `public/`, e.g. `/menu/margherita.svg`.
     #[serde(default)]
     pub image: Option<String>,
+    /// The station whose screen shows it.
+    #[serde(default)]
+    pub station: ItemStation,
     /// Goes up by one on every change, so a client can tell a newer copy from an older one.
     pub version: i64,
 }
@@ -277,6 +317,8 @@ pub enum MenuEdit {
     ToppingPrice { topping_id: i64, price: Cents },
     /// What the menu calls an item and says about it. Orders keep the name they were placed with.
     ItemText { item_id: i64, name: String, description: String },
+    /// Which station's screen shows the item. Orders keep the station they were placed with.
+    ItemStation { item_id: i64, station: ItemStation },
 }
 
 /// Item names are 1 to this many characters.
@@ -284,9 +326,12 @@ pub const MAX_ITEM_NAME_CHARS: usize = 60;
 pub const MAX_DESCRIPTION_CHARS: usize = 300;
 
 impl MenuEdit {
-    /// Prices and wording are for admins; availability is for any staff.
+    /// Prices, wording and routing are for admins; availability is for any staff.
     pub fn needs_admin(&self) -> bool {
-        matches!(self, MenuEdit::ItemPrices { .. } | MenuEdit::ToppingPrice { .. } | MenuEdit::ItemText { .. })
+        matches!(
+            self,
+            MenuEdit::ItemPrices { .. } | MenuEdit::ToppingPrice { .. } | MenuEdit::ItemText { .. } | MenuEdit::ItemStation { .. }
+        )
     }
 
     /// Trims the wording, so that what is stored is what was checked.
@@ -315,7 +360,7 @@ impl MenuEdit {
             }
             MenuEdit::ToppingPrice { price, .. } => check("price", *price),
             MenuEdit::ItemText { name, description, .. } => {
-                let printable = |text: &str| !text.chars().any(char::is_control);
+                let printable = super::text::is_printable;
                 let name_chars = name.trim().chars().count();
                 if name_chars == 0 || name_chars > MAX_ITEM_NAME_CHARS || !printable(name) {
                     return Err(super::order::ValidationError::says("name", "error-item-name", &[("max", MAX_ITEM_NAME_CHARS.into())]));
@@ -325,7 +370,7 @@ impl MenuEdit {
                 }
                 Ok(())
             }
-            MenuEdit::ItemAvailability { .. } | MenuEdit::ToppingAvailability { .. } => Ok(()),
+            MenuEdit::ItemAvailability { .. } | MenuEdit::ToppingAvailability { .. } | MenuEdit::ItemStation { .. } => Ok(()),
         }
     }
 }
@@ -373,6 +418,7 @@ mod tests {
             allergens: vec![],
             ingredients: vec![],
             image: None,
+            station: ItemStation::Oven,
             version: 1,
         };
         assert_eq!(item(Category::Pizza).price(Size::L), Some(Cents(3)));

@@ -49,7 +49,7 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
     #[cfg(feature = "hydrate")]
     {
         crate::live::kiosk::keep_screen_awake();
-        chime_when_due(live, settings);
+        chime_when_due(live, settings, station);
         bump_with_keys(live, settings, station);
         crate::live::wall::keep_laid_out(board_ref, live, settings, off_screen);
     }
@@ -77,7 +77,7 @@ fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, App
                 <StatusColumns live settings station board_ref/>
                 <aside class="kitchen-side">
                     <AllDay live settings station/>
-                    <LaterLane live settings/>
+                    <LaterLane live settings station/>
                 </aside>
             </div>
         </div>
@@ -103,18 +103,18 @@ fn OffScreenCounter(off_screen: RwSignal<OffScreen>) -> impl IntoView {
     }
 }
 
-/// The chime for each ticket that becomes due while the screen is open: a new order, or an
+/// The chime for each of this station's tickets that becomes due while the screen is open: a new order, or an
 /// order for later reaching its fire time. Not for what the screen loaded with, nor again for
 /// an order sent back to New.
 #[cfg(feature = "hydrate")]
-fn chime_when_due(live: LiveOrders, settings: Signal<KitchenSettings>) {
+fn chime_when_due(live: LiveOrders, settings: Signal<KitchenSettings>, station: Station) {
     use crate::domain::OrderStatus;
     use std::collections::BTreeSet;
     let lang = use_lang();
     let due = Memo::new(move |_| {
         let now = utc(live.now_ms.get());
         let settings = settings.get();
-        live.board.with(|board| due_in(board, OrderStatus::Received, &settings, now).into_iter().map(|order| order.id).collect::<BTreeSet<i64>>())
+        live.board.with(|board| due_in(board, station, OrderStatus::Received, &settings, now).into_iter().map(|order| order.id).collect::<BTreeSet<i64>>())
     });
     Effect::new(move |seen: Option<BTreeSet<i64>>| {
         let due = due.get();
@@ -124,8 +124,8 @@ fn chime_when_due(live: LiveOrders, settings: Signal<KitchenSettings>) {
             crate::live::kiosk::play_chime();
             if settings.get_untracked().screen.announce {
                 live.board.with_untracked(|board| {
-                    for order in fresh.iter().filter_map(|id| board.get(*id)) {
-                        crate::live::kiosk::speak(&announcement(lang, order), lang.code());
+                    for order in fresh.iter().filter_map(|id| board.get(*id)).filter_map(|order| station.ticket(order)) {
+                        crate::live::kiosk::speak(&announcement(lang, &order), lang.code());
                     }
                 });
             }
@@ -178,7 +178,7 @@ fn bump_with_keys(live: LiveOrders, settings: Signal<KitchenSettings>, station: 
         let Some(status) = bump_column(station, &event.key()) else { return };
         event.prevent_default();
         let now = utc(live.now_ms.get_untracked());
-        let oldest = live.board.with_untracked(|board| due_in(board, status, &settings, now).into_iter().next());
+        let oldest = live.board.with_untracked(|board| due_in(board, station, status, &settings, now).into_iter().next());
         let Some((order, next)) = oldest.and_then(|order| order.status.next().map(|next| (order, next))) else { return };
         leptos::task::spawn_local(async move {
             // A refusal (someone moved it first) changes nothing: the live channel shows what is.
@@ -219,7 +219,7 @@ fn StatusColumns(live: LiveOrders, settings: Signal<KitchenSettings>, station: S
                 .map(|status| {
                     let orders = move || {
                         let now = utc(live.now_ms.get());
-                        live.board.with(|board| due_in(board, status, &settings.get(), now))
+                        live.board.with(|board| due_in(board, station, status, &settings.get(), now))
                     };
                     let count = move || orders().len();
                     view! {
@@ -311,11 +311,11 @@ const LATER_LISTED: usize = 6;
 
 /// Orders for a later pickup, waiting for their fire time: number, name, pickup, items.
 #[component]
-fn LaterLane(live: LiveOrders, settings: Signal<KitchenSettings>) -> impl IntoView {
+fn LaterLane(live: LiveOrders, settings: Signal<KitchenSettings>, station: Station) -> impl IntoView {
     let lang = use_lang();
     let orders = Memo::new(move |_| {
         let now = utc(live.now_ms.get());
-        live.board.with(|board| held_for_later(board, &settings.get(), now))
+        live.board.with(|board| held_for_later(board, station, &settings.get(), now))
     });
     view! {
         <section class="later" aria-labelledby="later-title" data-count=move || orders.with(Vec::len)>

@@ -1,7 +1,7 @@
 use crate::api::{edit_menu, get_menu, whoami, AppError};
 use crate::components::ErrorNotice;
 use crate::domain::menu::{MAX_DESCRIPTION_CHARS, MAX_ITEM_NAME_CHARS};
-use crate::domain::{Cents, Menu, MenuEdit, MenuItem, Principal, Size, SizePrices, Topping};
+use crate::domain::{Cents, ItemStation, Menu, MenuEdit, MenuItem, Principal, Size, SizePrices, Topping};
 use crate::i18n::{size_label, t, t_with, use_lang};
 use crate::live::use_live_menu;
 use crate::shell::TopBar;
@@ -82,6 +82,8 @@ struct MenuEntry {
     sizes: &'static [Size],
     prices: SizePrices,
     available: bool,
+    /// Items only: the station whose screen shows it.
+    station: Option<ItemStation>,
 }
 
 impl MenuEntry {
@@ -95,6 +97,7 @@ impl MenuEntry {
             sizes: item.category.sizes(),
             prices: item.prices,
             available: item.available,
+            station: Some(item.station),
         }
     }
 
@@ -109,6 +112,7 @@ impl MenuEntry {
             sizes: &[Size::M],
             prices: SizePrices { s: price, m: price, l: price },
             available: topping.available,
+            station: None,
         }
     }
 
@@ -142,7 +146,12 @@ fn MenuTable(
         <section aria-labelledby=title_id.clone()>
             <h2 id=title_id.clone()>{title}</h2>
             <table class="menu-admin">
-                <thead><tr><th scope="col">{entry_label}</th><th scope="col">{t("menuadmin-col-prices")}</th><th scope="col">{t("menuadmin-col-available")}</th></tr></thead>
+                <thead><tr>
+                    <th scope="col">{entry_label}</th>
+                    <th scope="col">{t("menuadmin-col-prices")}</th>
+                    <th scope="col">{t("menuadmin-col-available")}</th>
+                    {(id == "items").then(|| view! { <th scope="col">{t("menuadmin-col-station")}</th> })}
+                </tr></thead>
                 <tbody>
                     <For each=move || entries.get() key=|entry| (entry.id, entry.version) let:entry>
                         <MenuEntryRow entry is_admin send/>
@@ -161,6 +170,10 @@ fn MenuEntryRow(entry: MenuEntry, is_admin: bool, send: Callback<MenuEdit>) -> i
         view! { <WordingEditor name=entry.name.clone() description save=move |name, description| send.run(MenuEdit::ItemText { item_id: id, name, description })/> }
     });
     let (for_prices, for_availability) = (entry.clone(), entry.clone());
+    let station = entry.station.map(|station| {
+        let id = entry.id;
+        view! { <td><StationPicker name=entry.name.clone() station editable=is_admin save=move |station| send.run(MenuEdit::ItemStation { item_id: id, station })/></td> }
+    });
     view! {
         <tr data-item=item_id data-topping=topping_id>
             <th scope="row">{entry.name.clone()}{wording}</th>
@@ -172,6 +185,7 @@ fn MenuEntryRow(entry: MenuEntry, is_admin: bool, send: Callback<MenuEdit>) -> i
                 <AvailabilityToggle name=entry.name.clone() available=entry.available
                     set=move |available| send.run(for_availability.availability(available))/>
             </td>
+            {station}
         </tr>
     }
 }
@@ -193,12 +207,35 @@ fn WordingEditor(name: String, description: String, save: impl Fn(String, String
                     <input required maxlength=MAX_ITEM_NAME_CHARS value=name.clone() on:input=move |ev| name_draft.set(event_target_value(&ev))/>
                 </label>
                 <label>{t("menuadmin-description")}
-                    <textarea maxlength=MAX_DESCRIPTION_CHARS rows="2" on:input=move |ev| description_draft.set(event_target_value(&ev))>{description.clone()}</textarea>
+                    <textarea maxlength=MAX_DESCRIPTION_CHARS rows="2" on:input=move |ev| description_draft.set(event_target_value(&ev))>{crate::components::textarea_text(&description)}</textarea>
                 </label>
                 <button type="submit">{t("menuadmin-save-wording")}</button>
             </form>
         </details>
     }
+}
+
+/// The station whose screen shows an item: a choice for admins, a word for other staff.
+#[component]
+fn StationPicker(name: String, station: ItemStation, editable: bool, save: impl Fn(ItemStation) + 'static) -> impl IntoView {
+    let label = |station: ItemStation| t(&format!("station-{}", station.code()));
+    if !editable {
+        return view! { <span class="station">{label(station)}</span> }.into_any();
+    }
+    let choose = move |ev| {
+        if let Ok(chosen) = event_target_value(&ev).parse::<ItemStation>() {
+            save(chosen);
+        }
+    };
+    view! {
+        <select class="station-picker" aria-label=t_with("menuadmin-station-of", &[("name", name.as_str().into())]) on:change=choose>
+            {ItemStation::ALL
+                .into_iter()
+                .map(|option| view! { <option value=option.code() selected=option == station>{label(option)}</option> })
+                .collect_view()}
+        </select>
+    }
+    .into_any()
 }
 
 /// One button that says what it will do: "Mark sold out" or "Back on the menu".

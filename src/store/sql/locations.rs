@@ -18,8 +18,8 @@ async fn insert_location(conn: &mut Conn, new: &NewLocation) -> Result<i64> {
     for (position, item) in DEMO_MENU.iter().enumerate() {
         sqlx::query(
             "INSERT INTO menu_items (location_id, name, description, category, price_s, price_m, price_l, vegetarian,
-                                     allergens, ingredients, image, position)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                     allergens, ingredients, image, position, station)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(location_id)
         .bind(item.name)
@@ -33,6 +33,7 @@ async fn insert_location(conn: &mut Conn, new: &NewLocation) -> Result<i64> {
         .bind(serde_json::to_string(item.ingredients).map_err(StoreError::corrupt)?)
         .bind(item.image)
         .bind(position as i64)
+        .bind(ItemStation::default_for(item.category.parse().map_err(StoreError::corrupt)?).code())
         .execute(&mut *conn)
         .await?;
     }

@@ -5,7 +5,7 @@
 async fn load_menu(conn: &mut Conn, location_id: i64) -> Result<Menu> {
     let items: Vec<MenuItemRow> = sqlx::query_as(
         "SELECT id, name, description, category, price_s, price_m, price_l, available, vegetarian, allergens,
-                ingredients, image, version
+                ingredients, image, station, version
          FROM menu_items WHERE location_id = $1 ORDER BY position, id",
     )
     .bind(location_id)
@@ -79,6 +79,11 @@ impl Pools {
             MenuEdit::ToppingPrice { topping_id, price } => {
                 ("toppings", *topping_id, sqlx::query("UPDATE toppings SET price_cents = $1, version = version + 1 WHERE id = $2 AND location_id = $3").bind(price.0))
             }
+            MenuEdit::ItemStation { item_id, station } => (
+                "menu_items",
+                *item_id,
+                sqlx::query("UPDATE menu_items SET station = $1, version = version + 1 WHERE id = $2 AND location_id = $3").bind(station.code()),
+            ),
             MenuEdit::ItemText { item_id, name, description } => (
                 "menu_items",
                 *item_id,
