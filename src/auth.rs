@@ -7,7 +7,7 @@ use crate::realtime::{ContactDetails, Credentials, ScreenLabel};
 use crate::startup::AppState;
 use app::api::session_cookie_token;
 use app::domain::auth::API_KEY_PREFIX;
-use app::domain::{LocationId, Principal};
+use app::domain::{ClientAddress, LocationId, Principal};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::{Request, State};
@@ -108,6 +108,8 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         Some(own) => LocationId(own),
         None => LocationId(state.locations.for_host(request.headers().get(header::HOST).and_then(|host| host.to_str().ok())).await),
     };
+    // Decided by `http::resolve_client_address`, before any limit.
+    let client = request.extensions().get::<ClientAddress>().copied();
     let (device_id, user_id) = match &principal {
         Principal::Device { device_id, .. } => (Some(*device_id), None),
         Principal::User { user_id, .. } => (None, Some(*user_id)),
@@ -125,11 +127,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             Principal::ApiClient { .. } => "api_key",
             Principal::Anonymous => "anonymous",
         },
-        address: request
-            .extensions()
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string())
-            .unwrap_or_default(),
+        address: client.map(|ClientAddress(address)| address.to_string()).unwrap_or_default(),
         location_id: location.0,
     };
     let contact = if principal.sees_customer_contact() { ContactDetails::Shown } else { ContactDetails::Withheld };
@@ -147,11 +145,15 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Credentials {
     }
 }
 
-/// Refuses state-changing requests sent by another site's page (CSRF). Browsers always send
-/// `Origin` on such requests; tools that send none are not browsers carrying our cookie.
+/// Refuses state-changing requests sent by another site's page (CSRF), and live channels
+/// (`/ws`, `/events`) opened by another site's page with our cookie: those read every order.
+/// Browsers always send `Origin` on such requests; tools that send none are not browsers
+/// carrying our cookie, and a client that presents a bearer token carries no cookie of ours.
 pub async fn same_origin_only(request: Request, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if changes_state {
+    let live_channel = matches!(request.uri().path(), "/ws" | "/events");
+    let bearer = request.headers().contains_key(header::AUTHORIZATION);
+    if changes_state || (live_channel && !bearer) {
         if let Some(origin) = request.headers().get(header::ORIGIN).and_then(|value| value.to_str().ok()) {
             let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or_default();
             let origin_host = origin.split("://").nth(1).unwrap_or_default();

@@ -32,6 +32,13 @@ pub enum Command {
         #[arg(long, env = "PIZZERIA_NEW_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Copy a SQLite database to FILE while the server keeps serving: a consistent snapshot of
+    /// every committed order (`VACUUM INTO`). To restore, stop the server and put FILE in the
+    /// database's place. For PostgreSQL, use pg_dump (see docs/deployment.md).
+    Backup {
+        /// Where to write the copy; it must not exist yet.
+        file: std::path::PathBuf,
+    },
     /// Add a pizzeria to this deployment. It starts with the demo menu, which its admins then
     /// edit; its customers reach it through `--host`.
     CreateLocation {
@@ -107,6 +114,11 @@ pub struct Config {
     /// How long a staff sign-in lasts, in seconds.
     #[arg(long, global = true, env = "PIZZERIA_SESSION_SECS", default_value_t = 12 * 3600)]
     pub session_secs: i64,
+
+    /// Reverse proxies (addresses or networks, comma-separated) whose `X-Forwarded-For` names
+    /// the client. None by default: the TCP peer is the client.
+    #[arg(long, global = true, env = "PIZZERIA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::http::parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 
     /// Orders one IP address may place per minute.
     #[arg(long, global = true, env = "PIZZERIA_ORDERS_PER_MINUTE", default_value_t = 30)]

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use pizzeria::config::{Cli, Command};
 use app::domain::Role;
 use pizzeria::realtime::Hub;
-use pizzeria::service::LiveOrderService;
+use pizzeria::service::{LiveOrderService, OrderLimit};
 use pizzeria::startup::{Application, StartupError};
 use pizzeria::store::{NewLocation, Store};
 use tracing_subscriber::EnvFilter;
@@ -54,6 +54,7 @@ async fn run(config: pizzeria::config::Config, command: Command, live_runtime: O
         Command::Migrate => Store::migrate(&config.database_url).await.map_err(Into::into).map(|()| {
             println!("database is up to date");
         }),
+        Command::Backup { file } => backup(&config, &file).await,
         Command::CreateUser { username, location, role, password } => {
             create_user(&config, &username, location.as_deref(), &role, password).await
         }
@@ -76,6 +77,16 @@ async fn run(config: pizzeria::config::Config, command: Command, live_runtime: O
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+async fn backup(config: &pizzeria::config::Config, file: &std::path::Path) -> Result<(), StartupError> {
+    if file.exists() {
+        return Err(StartupError::Invalid(format!("{} already exists: choose a new file", file.display())));
+    }
+    let store = Store::connect_existing(&config.database_url).await?;
+    store.backup_to(file).await?;
+    println!("backed up to {}", file.display());
+    Ok(())
 }
 
 async fn create_location(config: &pizzeria::config::Config, new: NewLocation) -> Result<(), StartupError> {
@@ -117,7 +128,7 @@ async fn create_user(
     };
     let location_id = location.id;
     let hub = Hub::new(0, 1);
-    let service = LiveOrderService { store, hub, boards: Default::default(), instance: "cli".into(), session_secs: 0, kitchen: Default::default() };
+    let service = LiveOrderService { store, hub, boards: Default::default(), instance: "cli".into(), session_secs: 0, kitchen: Default::default(), order_limit: std::sync::Arc::new(OrderLimit::per_minute(1)) };
     let account =
         service.create_account(location_id, username, &password, role).await.map_err(|err| StartupError::Invalid(err.to_string()))?;
     println!("created {} account {:?} (id {})", role.as_str(), account.username, account.id);

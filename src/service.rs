@@ -9,7 +9,7 @@ use app::domain::auth::{normalize_screen_code, printable_label, screen_code_from
 use app::domain::status_change::RECALL_WINDOW_SECS;
 use app::domain::eta::estimate_ready;
 use app::domain::pickup::{PickupOptions, PickupSlot};
-use app::domain::{ValidationError, ApiKey, LocationId, NewApiKey, MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, ScreenOptions, Snapshot, StatusChange, OrderStatus};
+use app::domain::{ClientAddress, ValidationError, ApiKey, LocationId, NewApiKey, MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, ScreenOptions, Snapshot, StatusChange, OrderStatus};
 use crate::store::now as store_clock;
 use std::sync::Arc;
 
@@ -17,8 +17,10 @@ use std::sync::Arc;
 const ETA_HISTORY: chrono::TimeDelta = chrono::TimeDelta::hours(2);
 
 mod board_cache;
+mod order_limit;
 
 pub use board_cache::{AsOf, BoardCache};
+pub use order_limit::{network_of, OrderLimit};
 
 pub struct LiveOrderService {
     pub store: Store,
@@ -30,6 +32,8 @@ pub struct LiveOrderService {
     /// How long a staff sign-in lasts.
     pub session_secs: i64,
     pub kitchen: KitchenSettings,
+    /// One limit on placing orders, however they come.
+    pub order_limit: Arc<OrderLimit>,
 }
 
 /// Logs a storage failure and turns it into what a client may see.
@@ -131,7 +135,8 @@ impl OrderService for LiveOrderService {
         self.store.menu(location.0).await.map_err(internal)
     }
 
-    async fn place_order(&self, who: &Principal, location: LocationId, request: OrderRequest) -> Result<PlacedOrder, AppError> {
+    async fn place_order(&self, who: &Principal, from: Option<ClientAddress>, location: LocationId, request: OrderRequest) -> Result<PlacedOrder, AppError> {
+        self.order_limit.check(who, from)?;
         let store = self.store.clone();
         // Staff and API clients order for their own pizzeria, whatever host they called.
         let location_id = who.location_id().unwrap_or(location.0);
@@ -155,11 +160,11 @@ impl OrderService for LiveOrderService {
             Some(seq) => tracing::info!(order = placed.order.id, seq, total = %placed.order.total, "order placed"),
             None => tracing::info!(order = placed.order.id, "repeated checkout: the order it placed is returned"),
         }
-        Ok(PlacedOrder { repeated: placed.seq.is_none(), order: placed.order, token: placed.token })
+        Ok(PlacedOrder { repeated: placed.seq.is_none(), order: placed.order.shown_to(who), token: placed.token })
     }
 
     async fn edit_menu(&self, who: &Principal, edit: MenuEdit) -> Result<MenuChange, AppError> {
-        let location_id = if edit.needs_admin() { require_admin(who)? } else { require_staff(who)? };
+        let location_id = if edit.needs_admin() { require_admin(who)? } else { require(who, Principal::can_mark_sold_out)? };
         edit.validate()?;
         let edit = edit.normalized();
         let store = self.store.clone();
@@ -212,7 +217,7 @@ impl OrderService for LiveOrderService {
         match changed {
             Ok((order, seq)) => {
                 tracing::info!(order = order.id, seq, status = %order.status, actor = %who.actor(), "order status changed");
-                Ok(order)
+                Ok(order.shown_to(who))
             }
             Err(StatusChangeRefused::NotFound) => Err(AppError::not_found(format!("order {order_id}"))),
             Err(StatusChangeRefused::Refused(refused)) => Err(refused.into()),
@@ -221,7 +226,7 @@ impl OrderService for LiveOrderService {
                     "order #{order_id} was changed by someone else: it is now {}",
                     current.status.label().to_lowercase()
                 ),
-                current: Some(current),
+                current: Some(Box::new(current.shown_to(who))),
             }),
         }
     }
@@ -233,12 +238,16 @@ impl OrderService for LiveOrderService {
     }
 
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {
-        require_kitchen_access(who)?;
+        let location_id = require_kitchen_access(who)?;
         let screen = match who {
             Principal::Device { device_id, .. } => self.store.screen_options(*device_id).await.map_err(internal)?.unwrap_or_default(),
             _ => ScreenOptions::default(),
         };
-        Ok(KitchenSettings { screen, ..self.kitchen })
+        // Orders for later fire as long before their pickup as orders recently took to make;
+        // the configured time until every stage has been timed.
+        let now = store_clock();
+        let measured = self.store.stage_times(location_id, now - ETA_HISTORY).await.map_err(internal)?.preparation_secs();
+        Ok(KitchenSettings { screen, prep_secs: measured.unwrap_or(self.kitchen.prep_secs), ..self.kitchen })
     }
 
     async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError> {
@@ -253,7 +262,7 @@ impl OrderService for LiveOrderService {
             .ok_or_else(|| AppError::not_found(format!("order {order_id}")))
     }
 
-    async fn order_by_token(&self, token: &str) -> Result<Snapshot, AppError> {
+    async fn order_by_token(&self, who: &Principal, token: &str) -> Result<Snapshot, AppError> {
         let not_found = || AppError::not_found("this order");
         let order_id = self.store.order_id_by_token(token).await.map_err(internal)?.ok_or_else(not_found)?;
         let mut snapshot = self.store.order_snapshot(order_id).await.map_err(internal)?.ok_or_else(not_found)?;
@@ -263,7 +272,7 @@ impl OrderService for LiveOrderService {
             let times = self.store.stage_times(order.location_id, now - ETA_HISTORY).await.map_err(internal)?;
             snapshot.estimate = estimate_ready(order, &queue.orders, times, now);
         }
-        Ok(snapshot)
+        Ok(snapshot.shown_to(who))
     }
 
     fn new_checkout_key(&self) -> String {
@@ -460,14 +469,14 @@ impl AccountService for LiveOrderService {
         self.store.api_keys(location_id).await.map_err(internal)
     }
 
-    async fn add_api_key(&self, who: &Principal, name: &str) -> Result<NewApiKey, AppError> {
+    async fn add_api_key(&self, who: &Principal, name: &str, marks_sold_out: bool) -> Result<NewApiKey, AppError> {
         let location_id = require_admin(who)?;
         let name = printable_label("name", name, "error-api-key-name")?;
         let secret = auth::new_api_key();
         let prefix: String = secret.chars().take(API_KEY_SHOWN_CHARS).collect();
         let key = self
             .store
-            .create_api_key(location_id, &name, &auth::token_hash(&secret), &prefix, store_clock())
+            .create_api_key(location_id, &name, &auth::token_hash(&secret), &prefix, marks_sold_out, store_clock())
             .await
             .map_err(internal)?;
         tracing::info!(api_key = key.id, by = %who.actor(), "API key created");

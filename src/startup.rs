@@ -2,10 +2,10 @@
 
 use crate::auth::{self, IdentityCache};
 use crate::config::Config;
-use crate::http::{self, Limits};
+use crate::http::{self, Limits, TrustedProxies};
 use crate::locations::Locations;
 use crate::realtime::{spawn_commit_listener, spawn_pump, spawn_screen_reports, Hub, LiveSessions, SessionSettings};
-use crate::service::LiveOrderService;
+use crate::service::{LiveOrderService, OrderLimit};
 use crate::store::{Store, StoreError};
 use app::api::{SharedAccountService, SharedOrderService};
 use app::domain::{KitchenSettings, LocationId};
@@ -104,9 +104,10 @@ impl Application {
         let locations = Arc::new(Locations::load(store.clone()).await?);
         let (stop, shutdown) = watch::channel(false);
         let sessions = LiveSessions::on(live_runtime);
-        let limits = Limits::new(config.orders_per_minute, config.sign_ins_per_minute, config.max_sockets_per_ip);
+        let limits = Limits::new(config.sign_ins_per_minute, config.max_sockets_per_ip);
+        let order_limit = Arc::new(OrderLimit::per_minute(config.orders_per_minute));
         spawn_pump(hub.clone(), store.clone(), shutdown.clone());
-        spawn_pruning(store.clone(), limits.clone(), config.event_retention_hours, shutdown.clone());
+        spawn_pruning(store.clone(), limits.clone(), order_limit.clone(), config.event_retention_hours, shutdown.clone());
 
         let listener = listen(config.listen_addr())?;
         let address = listener.local_addr()?;
@@ -136,6 +137,7 @@ impl Application {
                 // Each screen's own extras are added per caller (`kitchen_settings`).
                 screen: Default::default(),
             },
+            order_limit,
         });
         let service: SharedOrderService = live_service.clone();
         if config.demo_trickle_secs > 0.0 {
@@ -183,6 +185,7 @@ impl Application {
             .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
             .layer(axum::middleware::from_fn(auth::same_origin_only))
             .layer(axum::middleware::from_fn_with_state(state.clone(), http::rate_limit))
+            .layer(axum::middleware::from_fn_with_state(Arc::new(TrustedProxies::new(config.trusted_proxies.clone())), http::resolve_client_address))
             .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
             .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
             .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -192,6 +195,7 @@ impl Application {
             ))
             .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
             .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+            .layer(axum::middleware::from_fn(http::framework_errors_as_json))
             .layer(TraceLayer::new_for_http())
             .with_state(state);
         Ok(Application { listener, router, address, stop, sessions })
@@ -306,10 +310,11 @@ fn bundle_build_id(options: &LeptosOptions) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-fn spawn_pruning(store: Store, limits: Arc<Limits>, retention_hours: i64, mut shutdown: watch::Receiver<bool>) {
+fn spawn_pruning(store: Store, limits: Arc<Limits>, order_limit: Arc<OrderLimit>, retention_hours: i64, mut shutdown: watch::Receiver<bool>) {
     tokio::spawn(async move {
         loop {
             limits.forget_idle();
+            order_limit.forget_idle();
             let before = chrono::Utc::now() - chrono::Duration::hours(retention_hours.max(1));
             match store.prune_events(before).await {
                 Ok(0) => {}

@@ -245,3 +245,112 @@ async fn unreadable_bodies_get_a_json_error_and_write_nothing() {
     assert_eq!(advance.status(), 400);
     assert!(server.open_orders().await.orders.is_empty(), "nothing was placed");
 }
+
+/// An idempotency key belongs to its caller: a customer who sends an integration's next key
+/// neither uses it up nor gets that integration's order back.
+#[tokio::test]
+async fn idempotency_keys_belong_to_their_caller() {
+    let server = TestServer::start().await;
+    let admin = admin_cookie(&server).await;
+    let till = new_api_key(&server, &admin, "Phone orders till").await;
+    let request = json!({ "customer_name": "Grace", "phone": "+33 1 23 45 67 89", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] });
+    let by_till = || async {
+        let response =
+            server.http.post(server.url("/api/v1/orders")).bearer_auth(&till.secret).header("Idempotency-Key", "till-0002").json(&request).send().await.unwrap();
+        (response.status().as_u16(), response.json::<Value>().await.unwrap())
+    };
+    let as_customer = json!({ "request": { "idempotency_key": "till-0002", "customer_name": "Grace", "phone": "+33 1 23 45 67 89", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] } });
+
+    // A customer goes first with the till's next key: the till's own order still goes through.
+    let (status, customers) = server.call_as(None, "place_order", as_customer.clone()).await;
+    assert_eq!(status, 200, "{customers}");
+    let (status, tills) = by_till().await;
+    assert_eq!(status, 201, "{tills}");
+    assert_ne!(tills["order"]["id"], customers["order"]["id"]);
+
+    // Replayed by someone else, the key gets that caller's own order, never the till's.
+    let (status, replayed) = server.call_as(None, "place_order", as_customer).await;
+    assert_eq!(status, 200, "{replayed}");
+    assert_eq!(replayed["order"]["id"], customers["order"]["id"], "the customer's own retry");
+    assert_ne!(replayed["token"], tills["token"]);
+    let (status, again) = by_till().await;
+    assert_eq!((status, &again["order"]["id"]), (200, &tills["order"]["id"]), "the till's own retry");
+}
+
+/// What the framework refuses before our handlers run comes in the same JSON shape as our
+/// own errors, with its own status.
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_in_the_usual_json_shape() {
+    let server = TestServer::start().await;
+    let oversized = format!(r#"{{"request": {{"customer_name": "{}"}}}}"#, "x".repeat(100 * 1024));
+    for path in ["/api/place_order", "/api/v1/orders"] {
+        let response = server.http.post(server.url(path)).header("content-type", "application/json").header("cookie", &server.staff_cookie).body(oversized.clone()).send().await.unwrap();
+        assert_eq!(response.status(), 413, "{path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "request", "{path}: {body}");
+        assert_eq!(body["message"], "the request body is too large");
+    }
+    assert!(server.open_orders().await.orders.is_empty());
+}
+
+/// A key places and moves orders; it marks items sold out only when it was made to, and never
+/// changes prices.
+#[tokio::test]
+async fn what_an_api_key_may_do_is_chosen_when_it_is_made() {
+    let server = TestServer::start().await;
+    let admin = admin_cookie(&server).await;
+    let orders_only = new_api_key(&server, &admin, "Till").await;
+    let (status, body) = server.form_as(Some(&admin), "add_api_key", &[("name", "Stock system"), ("marks_sold_out", "on")]).await;
+    assert_eq!(status, 200, "{body}");
+    let stock: NewApiKey = serde_json::from_value(body).unwrap();
+    assert!(!orders_only.key.marks_sold_out && stock.key.marks_sold_out);
+
+    let sold_out = json!({ "edit": { "action": "item_availability", "item_id": 3, "available": false } });
+    let edit_as = |secret: String, edit: Value| {
+        let server = &server;
+        async move {
+            let response = server.http.post(server.url("/api/edit_menu")).bearer_auth(secret).json(&edit).send().await.unwrap();
+            response.status().as_u16()
+        }
+    };
+    assert_eq!(edit_as(orders_only.secret.clone(), sold_out.clone()).await, 403, "an orders key does not touch the menu");
+    assert_eq!(edit_as(stock.secret.clone(), sold_out).await, 200);
+    let price = json!({ "edit": { "action": "item_prices", "item_id": 3, "prices": { "s": 1, "m": 1, "l": 1 } } });
+    assert_eq!(edit_as(stock.secret.clone(), price).await, 403, "prices are for admins");
+    assert!(!menu_item_available(&server, 3).await);
+
+    // The list says what each key may do.
+    let (_, keys) = server.call_as(Some(&admin), "api_keys", json!({})).await;
+    let scopes: Vec<bool> = keys.as_array().unwrap().iter().map(|key| key["marks_sold_out"].as_bool().unwrap()).collect();
+    assert_eq!(scopes, [false, true]);
+}
+
+async fn menu_item_available(server: &TestServer, item_id: i64) -> bool {
+    let (_, menu) = server.call_as(None, "menu", json!({})).await;
+    menu["items"].as_array().unwrap().iter().find(|item| item["id"] == item_id).unwrap()["available"].as_bool().unwrap()
+}
+
+/// The document states the limits the server checks: what it allows, the server accepts, and
+/// what it refuses, the server refuses.
+#[tokio::test]
+async fn the_document_states_the_limits_the_server_checks() {
+    use app::domain::order::{MAX_IDEMPOTENCY_KEY_CHARS, MIN_IDEMPOTENCY_KEY_CHARS};
+    let server = TestServer::start().await;
+    let contract = Contract::fetch(&server).await;
+    let request = &contract.doc["components"]["schemas"]["OrderRequest"]["properties"];
+    let key = &request["idempotency_key"];
+    assert_eq!((key["minLength"].as_u64(), key["maxLength"].as_u64()), (Some(MIN_IDEMPOTENCY_KEY_CHARS as u64), Some(MAX_IDEMPOTENCY_KEY_CHARS as u64)), "{key}");
+    assert_eq!((request["lines"]["minItems"].as_u64(), request["lines"]["maxItems"].as_u64()), (Some(1), Some(app::domain::MAX_LINES as u64)));
+    let header = contract.operation("post", "/api/v1/orders")["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "Idempotency-Key").unwrap().clone();
+    assert_eq!(header["schema"]["maxLength"].as_u64(), Some(MAX_IDEMPOTENCY_KEY_CHARS as u64), "{header}");
+
+    let in_document = jsonschema::validator_for(key).unwrap();
+    for (candidate, accepted) in [("a".repeat(MIN_IDEMPOTENCY_KEY_CHARS - 1), false), ("till-0001".to_string(), true), ("k".repeat(MAX_IDEMPOTENCY_KEY_CHARS), true), ("k".repeat(MAX_IDEMPOTENCY_KEY_CHARS + 1), false), ("not a key!".to_string(), false)] {
+        let allowed = in_document.is_valid(&json!(candidate));
+        let body = json!({ "request": { "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }], "idempotency_key": candidate } });
+        let (status, answer) = server.call("place_order", body).await;
+        assert_eq!((allowed, status == 200), (accepted, accepted), "{candidate:?}: {status} {answer}");
+    }
+}
+

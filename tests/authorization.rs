@@ -39,7 +39,7 @@ impl World {
         let server = TestServer::start().await;
         server.create_user("admin", "ada", "admin password 123");
         let admin_cookie = server.sign_in("ada", "admin password 123").await.unwrap();
-        let (_, device_cookie) = pair_a_screen(&server, &admin_cookie).await;
+        let (_, device_cookie) = server.pair_screen(&admin_cookie).await;
         let mine = server.place_simple("Mine").await;
         let other = server.place_simple("Other").await;
         World { server, admin_cookie, device_cookie, order_id: mine.order.id, token: mine.token, other_token: other.token }
@@ -265,27 +265,13 @@ async fn create_user_refuses_weak_passwords_and_taken_names() {
     }
 }
 
-/// Pairs a kitchen screen as the admin would: returns the device id and its session cookie.
-async fn pair_a_screen(server: &TestServer, admin_cookie: &str) -> (i64, String) {
-    let (status, body) = server.form_as(Some(admin_cookie), "add_device", &[("name", "Oven wall")]).await;
-    assert_eq!(status, 200, "{body}");
-    let device_id = body["device"]["id"].as_i64().unwrap();
-    let code = body["pairing_path"].as_str().unwrap().trim_start_matches("/pair/").to_string();
-    let (status, token) = server.form_as(None, "pair_device", &[("code", &code)]).await;
-    assert_eq!(status, 200, "{token}");
-    // The code works once only.
-    let (status, _) = server.form_as(None, "pair_device", &[("code", &code)]).await;
-    assert_eq!(status, 401);
-    (device_id, format!("pizzeria_session={}", token.as_str().unwrap()))
-}
-
 #[tokio::test]
 async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
     let server = TestServer::start().await;
     server.create_user("admin", "ada", "admin password 123");
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let order = server.place_simple_order("Watched").await;
-    let (device_id, device) = pair_a_screen(&server, &admin).await;
+    let (device_id, device) = server.pair_screen(&admin).await;
 
     assert_eq!(server.call_as(Some(&device), "open_orders", json!({})).await.0, 200);
     let (status, _) = server.call_as(Some(&device), "set_order_status", json!({ "order_id": order.id, "status": "preparing", "expected_version": null })).await;
@@ -314,7 +300,7 @@ async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else()
     server.create_user("admin", "ada", "admin password 123");
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let order = server.place_simple_order("Bumped").await;
-    let (device_id, device) = pair_a_screen(&server, &admin).await;
+    let (device_id, device) = server.pair_screen(&admin).await;
     let device_field = device_id.to_string();
     let settings = |body: serde_json::Value| serde_json::from_value::<app::domain::KitchenSettings>(body).unwrap().screen;
 
@@ -524,7 +510,7 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     let server = TestServer::start().await;
     server.create_user("admin", "ada", "admin password 123");
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
-    let (_, device) = pair_a_screen(&server, &admin).await;
+    let (_, device) = server.pair_screen(&admin).await;
     let mut screen = server.try_connect_as(Some(&device), "feed=kitchen").await.unwrap();
     screen.expect_hello().await;
     let mut staff = server.connect("feed=kitchen").await;
@@ -565,4 +551,122 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
         let body = server.http.get(server.url(&path)).bearer_auth(token).send().await.unwrap().text().await.unwrap();
         assert!(body.contains("Callable") && !body.contains(PHONE), "{path}: {body}");
     }
+    // Nor through the customer's own link, should a screen hold its token.
+    let customer_token = placed["token"].as_str().unwrap();
+    let (status, tracked) = server.call_as(Some(&device), "order", json!({ "token": customer_token })).await;
+    assert_eq!(status, 200, "{tracked}");
+    assert_eq!((tracked["orders"][0]["customer_name"].as_str(), &tracked["orders"][0]["phone"]), (Some("Callable"), &serde_json::Value::Null));
+    let (_, tracked) = server.call_as(None, "order", json!({ "token": customer_token })).await;
+    assert_eq!(tracked["orders"][0]["phone"], PHONE, "the customer still sees it");
+}
+
+/// Connections opened while their token is being revoked, over WebSocket and SSE, many times
+/// over: whatever the timing, none that opened outlives the revocation.
+#[tokio::test]
+async fn no_connection_opened_around_a_revocation_outlives_it() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "10000"), ("PIZZERIA_MAX_SOCKETS_PER_IP", "10000")]).await;
+    const ROUNDS: u64 = 12;
+    const CONNECTIONS: usize = 24;
+    let (mut sockets, mut streams) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let cookie = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
+        let connects = (0..CONNECTIONS).map(|n| {
+            let cookie = cookie.clone();
+            let server = &server;
+            async move {
+                // Spread over the revocation's moment: some before, some during, some after.
+                tokio::time::sleep(Duration::from_millis((n as u64 * 2) % 25)).await;
+                if n % 2 == 0 {
+                    (server.try_connect_as(Some(&cookie), "feed=kitchen").await.ok(), None)
+                } else {
+                    let response = server.http.get(server.url("/events?feed=kitchen")).header("cookie", &cookie).send().await.unwrap();
+                    (None, (response.status() == 200).then_some(response))
+                }
+            }
+        });
+        let revoke = async {
+            tokio::time::sleep(Duration::from_millis(2 + round)).await;
+            let (status, _) = server.form_as(Some(&cookie), "sign_out", &[]).await;
+            assert!(status < 400, "{status}");
+        };
+        let (opened, ()) = futures::join!(futures::future::join_all(connects), revoke);
+        for (socket, stream) in opened {
+            sockets.extend(socket);
+            streams.extend(stream);
+        }
+    }
+    assert!(!sockets.is_empty() && !streams.is_empty(), "some connections opened before their revocation");
+    // Each one that opened is closed, as signed out; an SSE stream ends.
+    futures::future::join_all(sockets.iter_mut().map(|socket| socket.expect_closed_with(4401))).await;
+    futures::future::join_all(streams.iter_mut().map(|stream| async move {
+        let ended = tokio::time::timeout(support::WAIT, async {
+            while let Some(chunk) = stream.chunk().await.ok().flatten() {
+                assert!(!String::from_utf8_lossy(&chunk).contains("order.created"), "a revoked stream got an order");
+            }
+        })
+        .await;
+        assert!(ended.is_ok(), "an SSE stream outlived its revocation");
+    }))
+    .await;
+}
+
+/// Another site's page cannot open the live channel with our cookie (a sibling subdomain would
+/// otherwise read every order); our own pages can, and a bearer token is not a cookie.
+#[tokio::test]
+async fn live_channels_opened_with_a_cookie_must_come_from_this_site() {
+    let server = TestServer::start().await;
+    let cookie = ("cookie", server.staff_cookie.clone());
+    let evil = ("origin", "http://evil.example".to_string());
+    assert_eq!(server.try_connect_with(&[cookie.clone(), evil.clone()], "feed=kitchen").await.err(), Some(403));
+    let own = ("origin", server.base.clone());
+    let mut live = server.try_connect_with(&[cookie.clone(), own], "feed=kitchen").await.expect("our own page");
+    live.expect_hello().await;
+    let sse = server.http.get(server.url("/events?feed=kitchen")).header("cookie", &server.staff_cookie).header("origin", "http://evil.example").send().await.unwrap();
+    assert_eq!(sse.status(), 403);
+
+    server.create_user("admin", "ada", "admin password 123");
+    let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+    let (_, device) = server.pair_screen(&admin).await;
+    let bearer = ("authorization", format!("Bearer {}", device.trim_start_matches("pizzeria_session=")));
+    let mut screen = server.try_connect_with(&[bearer, evil], "feed=kitchen").await.expect("a bearer token from anywhere");
+    screen.expect_hello().await;
+}
+
+/// Behind the reverse proxy an operator named, limits count each client it forwards for, not
+/// the proxy; with no proxy named, a client's own `X-Forwarded-For` is not believed.
+#[tokio::test]
+async fn behind_a_trusted_proxy_limits_count_each_client_not_the_proxy() {
+    async fn attempt(server: &TestServer, client: &str) -> u16 {
+        let response = server
+            .http
+            .post(server.url("/api/sign_in"))
+            .header("x-forwarded-for", client)
+            .form(&[("username", "pat"), ("password", "wrong password!")])
+            .send()
+            .await
+            .unwrap();
+        response.status().as_u16()
+    }
+    let proxied = TestServer::start_with_env(&[("PIZZERIA_TRUSTED_PROXIES", "127.0.0.1,::1"), ("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
+    for _ in 0..3 {
+        assert_eq!(attempt(&proxied, "203.0.113.1").await, 401);
+    }
+    assert_eq!(attempt(&proxied, "203.0.113.1").await, 429, "that client is slowed down");
+    assert_eq!(attempt(&proxied, "203.0.113.2").await, 401, "another client behind the same proxy is not");
+    assert_eq!(attempt(&proxied, "6.6.6.6, 203.0.113.1").await, 429, "what a client writes itself is not believed");
+
+    // The screens list shows the client's address, not the proxy's.
+    proxied.create_user("admin", "ada", "admin password 123");
+    let admin = proxied.sign_in("ada", "admin password 123").await.unwrap();
+    let mut wall = proxied.try_connect_with(&[("cookie", proxied.staff_cookie.clone()), ("x-forwarded-for", "198.51.100.7".into())], "feed=kitchen").await.unwrap();
+    wall.expect_hello().await;
+    let (_, screens) = proxied.call_as(Some(&admin), "connected_screens", json!({})).await;
+    assert_eq!(screens[0]["address"], "198.51.100.7", "{screens}");
+
+    let direct = TestServer::start_with_env(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
+    // The start-up sign-in used one attempt of this address.
+    for client in ["203.0.113.1", "203.0.113.2"] {
+        assert_eq!(attempt(&direct, client).await, 401);
+    }
+    assert_eq!(attempt(&direct, "203.0.113.3").await, 429, "without a trusted proxy, every request is its TCP peer's");
 }

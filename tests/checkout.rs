@@ -275,6 +275,10 @@ async fn checkout_details_are_validated_and_nothing_is_written_on_refusal() {
         (json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "remove": ["pineapple"] }] }), "lines[0].remove"),
         (json!({ "customer_name": "Ada", "lines": [{ "item_id": 7, "size": "L", "quantity": 1 }] }), "lines[0].size"),
         (json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }], "idempotency_key": "x" }), "idempotency_key"),
+        // Characters that reorder the text around them would make the kitchen misread a name.
+        (json!({ "customer_name": "Ada\u{202E}rotca", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }), "customer_name"),
+        (json!({ "customer_name": "Ada", "notes": "no \u{2066}garlic", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }), "notes"),
+        (json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "notes": "well\u{202D} done" }] }), "lines[0].notes"),
     ];
     for (request, field) in cases {
         let (status, body) = checkout(&server, request).await;

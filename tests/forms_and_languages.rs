@@ -116,3 +116,58 @@ async fn pages_speak_the_browsers_language_until_one_is_chosen() {
     let body: Value = unknown.json().await.unwrap();
     assert_eq!(body["error"], "request");
 }
+
+/// One order limit, whichever way the order comes: the menu's checkout and the plain form
+/// count together, and a refused order writes nothing.
+#[tokio::test]
+async fn the_plain_form_and_the_checkout_share_one_order_limit() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_ORDERS_PER_MINUTE", "2")]).await;
+    let lines = serde_json::json!([{ "item_id": 1, "size": "M", "quantity": 1 }]);
+    let (status, body) = server.call_as(None, "place_order", serde_json::json!({ "request": { "customer_name": "Ada", "lines": lines } })).await;
+    assert_eq!(status, 200, "{body}");
+    let form = [("customer_name", "Bo"), ("qty_1_M", "1"), ("pickup", "asap")];
+    let placed = post_form(&server, &form, None).await;
+    assert!(location(&placed).starts_with("/orders/"), "{}", location(&placed));
+
+    let refused = post_form(&server, &form, None).await;
+    assert!(location(&refused).starts_with("/order-now?"), "the form comes back refused: {}", location(&refused));
+    let response = server.http.post(server.url("/api/place_order")).json(&serde_json::json!({ "request": { "customer_name": "Cy", "lines": lines } })).send().await.unwrap();
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"), "says when to come back");
+    assert_eq!(response.json::<Value>().await.unwrap()["error"], "too_many_requests");
+    assert_eq!(server.open_orders().await.orders.len(), 2, "the refused orders were not written");
+}
+
+/// What a link puts into a page stays text: a note that closes the form's textarea does not
+/// become markup.
+#[tokio::test]
+async fn a_link_cannot_write_markup_into_the_order_form() {
+    let server = TestServer::start().await;
+    let attack = "</textarea><h1>Free pizza</h1><meta http-equiv=refresh content=0;url=//evil.example>";
+    let page = browser().get(server.url("/order-now")).query(&[("notes", attack)]).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<h1>Free pizza</h1>") && !html.contains("<meta http-equiv=refresh"), "the note became markup");
+    assert!(html.contains("&lt;/textarea&gt;&lt;h1&gt;Free pizza&lt;/h1&gt;"), "the note is kept, as text");
+}
+
+/// Every redirect stays on this site, whatever `next` holds, and none fails to be made.
+#[tokio::test]
+async fn redirects_never_leave_the_site_nor_fail() {
+    let server = TestServer::start().await;
+    for next in ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "/\r", "/\x01", "/\x7f", "https://evil.example"] {
+        let response = browser().get(server.url("/lang/fr")).query(&[("next", next)]).send().await.unwrap();
+        assert_eq!((response.status().as_u16(), location(&response)), (303, "/".to_string()), "{next:?}");
+        let response = browser()
+            .post(server.url("/api/sign_in"))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", server.url("/login"))
+            .form(&[("username", "pat"), ("password", support::STAFF_PASSWORD), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_redirection(), "{next:?}: {}", response.status());
+        assert_eq!(location(&response), "/staff", "{next:?}");
+        assert!(response.headers().get_all("set-cookie").iter().any(|cookie| cookie.to_str().unwrap().starts_with("pizzeria_session=")), "{next:?}");
+    }
+}

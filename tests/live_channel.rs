@@ -420,6 +420,15 @@ async fn admins_see_each_kitchen_screen_and_how_far_behind_its_last_acknowledgem
         };
         tokio::time::timeout(WAIT, behind).await.expect("it shows as two behind");
 
+        // Acknowledgements out of any range are a client's mistake: the list still answers.
+        for seq in [i64::MIN, -1, i64::MAX] {
+            wall.socket.send(Message::Text(format!(r#"{{"type":"ack","seq":{seq}}}"#).into())).await.unwrap();
+            let listed = screens().await;
+            assert!((0..=2).contains(&listed[0]["behind"].as_i64().unwrap()), "{listed:?}");
+        }
+        let response = server.http.get(server.url("/admin/devices")).header("cookie", &admin).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+
         let (status, _) = server.call("connected_screens", serde_json::json!({})).await;
         assert_eq!(status, 403, "staff do not see the screens list");
         wall.close().await;

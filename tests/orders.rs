@@ -306,5 +306,68 @@ async fn every_kitchen_screen_gets_its_fire_and_paging_settings_from_the_server(
     let (status, body) = server.call("kitchen_settings", json!({})).await;
     assert_eq!(status, 200, "{body}");
     let settings: app::domain::KitchenSettings = serde_json::from_value(body).unwrap();
-    assert_eq!((settings.prep_secs, settings.page_secs), (1200, 7));
+    assert_eq!((settings.prep_secs, settings.page_secs), (1200, 7), "no history yet: the configured preparation time");
+
+    // Once an order went through every stage, the preparation time is what it took.
+    let placed = server.place_simple_order("Timed").await;
+    let mut order = placed;
+    for _ in 0..3 {
+        order = server.advance(&order).await;
+    }
+    assert_eq!(order.status, app::domain::OrderStatus::Ready);
+    let (_, body) = server.call("kitchen_settings", json!({})).await;
+    let settings: app::domain::KitchenSettings = serde_json::from_value(body).unwrap();
+    assert!(settings.prep_secs < 60, "measured from the stages just timed, not the 1200 s setting: {}", settings.prep_secs);
+}
+
+/// `pizzeria backup` while orders keep coming: the copy holds every order confirmed before it
+/// began, each with its lines and its events, and opens as a database of this version.
+#[tokio::test]
+async fn a_backup_taken_under_load_holds_every_order_confirmed_before_it() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_ORDERS_PER_MINUTE", "100000")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.db");
+    let file_name = file.to_str().unwrap().to_string();
+    if support::database::on_postgres() {
+        let output = server.cli(&["backup", &file_name]);
+        assert!(!output.status.success());
+        assert!(String::from_utf8_lossy(&output.stderr).contains("pg_dump"), "says what to use instead");
+        return;
+    }
+    let confirmed = std::sync::Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
+    let placing = async {
+        for n in 0..150 {
+            let order = server.place_simple_order(&format!("Load {n}")).await;
+            confirmed.lock().unwrap().push(order.id);
+        }
+    };
+    let backing_up = async {
+        while confirmed.lock().unwrap().len() < 40 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let before: Vec<i64> = confirmed.lock().unwrap().clone();
+        let mut command = server.cli_command(&["backup", &file_name]);
+        let output = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        before
+    };
+    let ((), before) = tokio::join!(placing, backing_up);
+    assert!(confirmed.lock().unwrap().len() > before.len(), "orders kept coming during the backup");
+
+    let copy = support::database::TestDatabase::Sqlite { url: format!("sqlite://{file_name}") };
+    let ids: Vec<i64> = copy.strings("SELECT CAST(id AS TEXT) FROM orders", None).await.iter().map(|id| id.parse().unwrap()).collect();
+    for id in &before {
+        assert!(ids.contains(id), "order {id}, confirmed before the backup began, is in it");
+    }
+    for id in &ids {
+        let lines = copy.strings("SELECT item_name FROM order_lines WHERE order_id = $1", Some(*id)).await;
+        let events = copy.strings("SELECT kind FROM events WHERE order_id = $1", Some(*id)).await;
+        assert!(!lines.is_empty() && events.contains(&"order.created".to_string()), "order {id} is whole: {lines:?} {events:?}");
+    }
+    // Restoring is putting the file in the database's place: it opens, at this version's schema.
+    let migrate = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria")).arg("migrate").env("DATABASE_URL", copy.url()).output().unwrap();
+    assert!(migrate.status.success() && String::from_utf8_lossy(&migrate.stdout).contains("up to date"));
+    // A second backup into the same file is refused, not overwritten.
+    let again = server.cli(&["backup", &file_name]);
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already exists"));
 }

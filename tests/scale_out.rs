@@ -1,6 +1,7 @@
 //! Several instances on one PostgreSQL database: a commit on one instance reaches the screens
-//! of every other, a lost LISTEN connection or a PostgreSQL restart loses no event, and a
-//! client resumes from its seq on any instance. These tests always run on PostgreSQL.
+//! of every other, a revocation on one closes the connections it withdrew on every other, a
+//! lost LISTEN connection or a PostgreSQL restart loses no event, and a client resumes from
+//! its seq on any instance. These tests always run on PostgreSQL.
 
 mod support;
 
@@ -204,4 +205,44 @@ async fn admins_see_screens_connected_to_every_instance() {
     })
     .await
     .expect("a closed connection leaves every instance's list");
+}
+
+#[tokio::test]
+async fn a_revocation_on_one_instance_closes_its_connections_on_every_other() {
+    let (a, b) = two_instances().await;
+    a.create_user("admin", "ada", "admin password 123");
+    let admin = a.sign_in("ada", "admin password 123").await.unwrap();
+    let (device_id, device) = a.pair_screen(&admin).await;
+    let (status, body) = a.form_as(Some(&admin), "add_staff_account", &[("username", "sam"), ("password", "sam's password"), ("role", "staff")]).await;
+    assert_eq!(status, 200, "{body}");
+    let sam_id = body["id"].as_i64().unwrap();
+    let sam = a.sign_in("sam", "sam's password").await.unwrap();
+    let (status, key) = a.form_as(Some(&admin), "add_api_key", &[("name", "Till")]).await;
+    assert_eq!(status, 200, "{key}");
+    let (key_id, secret) = (key["key"]["id"].as_i64().unwrap(), key["secret"].as_str().unwrap().to_string());
+
+    // Every one of them watches the kitchen on B, and so does a member of staff who stays.
+    let mut screen = b.try_connect_as(Some(&device), "feed=kitchen&since=0").await.unwrap();
+    let mut sams = b.try_connect_as(Some(&sam), "feed=kitchen&since=0").await.unwrap();
+    let mut till = b.try_connect_with(&[("authorization", format!("Bearer {secret}"))], "feed=kitchen&since=0").await.unwrap();
+    let mut adas = b.try_connect_as(Some(&admin), "feed=kitchen&since=0").await.unwrap();
+    let mut pats = b.connect("feed=kitchen&since=0").await;
+    for client in [&mut screen, &mut sams, &mut till, &mut adas, &mut pats] {
+        client.expect_hello().await;
+    }
+
+    // Each withdrawn through A: B closes that connection, as signed out.
+    assert_eq!(a.form_as(Some(&admin), "revoke_device", &[("device_id", &device_id.to_string())]).await.0, 200);
+    screen.expect_closed_with(4401).await;
+    assert_eq!(a.form_as(Some(&admin), "disable_staff_account", &[("user_id", &sam_id.to_string())]).await.0, 200);
+    sams.expect_closed_with(4401).await;
+    assert_eq!(a.form_as(Some(&admin), "revoke_api_key", &[("key_id", &key_id.to_string())]).await.0, 200);
+    till.expect_closed_with(4401).await;
+    let (status, _) = a.form_as(Some(&admin), "sign_out", &[]).await;
+    assert!(status < 400, "{status}");
+    adas.expect_closed_with(4401).await;
+
+    // The one still signed in keeps watching.
+    let order = a.place_simple_order("after the revocations").await;
+    assert_eq!(order_of(&pats.expect_event().await).id, order.id);
 }

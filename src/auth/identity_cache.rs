@@ -5,8 +5,9 @@
 //!
 //! Safe because every way a token stops being valid goes through [`Hub::revoke`] on this
 //! instance, or is an expiry, which the cache knows: an answer read before the latest
-//! revocation is never used again. Instances sharing a database (PostgreSQL) do not hear each
-//! other's revocations, so there the cache is off and every request reads the database.
+//! revocation is never used again. Instances sharing a database (PostgreSQL) hear each
+//! other's revocations only as fast as their LISTEN connection, which may be down for a while,
+//! so there the cache is off and every request reads the database.
 //!
 //! Concurrent lookups of one token share one read: the storm's first second would otherwise
 //! send every reconnecting screen to the database before the first answer is back.

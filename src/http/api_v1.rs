@@ -10,7 +10,7 @@ use crate::service::require_staff;
 use crate::startup::AppState;
 use app::api::AppError;
 use app::domain::event::MENU_URL;
-use app::domain::{LocationId, Menu, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use app::domain::{ClientAddress, LocationId, Menu, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -110,7 +110,7 @@ async fn open_orders(State(state): State<AppState>, Extension(who): Extension<Pr
 /// Places an order, priced and checked by the server. Send an `Idempotency-Key` (or
 /// `idempotency_key` in the body): the same key again returns the same order, never a second.
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 100 characters")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 8 to 64 letters, digits, `_` or `-`", min_length = 8, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")),
     responses(
         (status = 201, description = "Placed", body = PlacedOrder),
         (status = 200, description = "Already placed with this idempotency key: the same order", body = PlacedOrder),
@@ -124,6 +124,7 @@ async fn place_order(
     State(state): State<AppState>,
     Extension(who): Extension<Principal>,
     Extension(location): Extension<LocationId>,
+    from: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     ApiJson(mut request): ApiJson<OrderRequest>,
 ) -> Result<Response, ApiError> {
@@ -137,7 +138,7 @@ async fn place_order(
             _ => request.idempotency_key = Some(header.to_string()),
         }
     }
-    let placed = state.service.place_order(&who, location, request).await?;
+    let placed = state.service.place_order(&who, from.map(|Extension(from)| from), location, request).await?;
     let status = if placed.repeated { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(placed)).into_response())
 }

@@ -1,32 +1,32 @@
-//! Abuse limits: per-IP rate limits on placing orders and signing in, and a cap on live
-//! connections per IP.
+//! Abuse limits: a per-address rate limit on signing in, and a cap on live connections per
+//! address. (Placing orders has its own limit where orders are placed: `service::OrderLimit`.)
 
 use crate::http::ApiError;
 use crate::startup::AppState;
+use crate::service::network_of;
 use app::api::AppError;
-use axum::extract::{ConnectInfo, Request, State};
+use app::domain::ClientAddress;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 
 pub struct Limits {
-    orders: DefaultKeyedRateLimiter<IpAddr>,
     sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     max_sockets_per_ip: usize,
     sockets: Mutex<HashMap<IpAddr, usize>>,
 }
 
 impl Limits {
-    pub fn new(orders_per_minute: u32, sign_ins_per_minute: u32, max_sockets_per_ip: usize) -> Arc<Limits> {
+    pub fn new(sign_ins_per_minute: u32, max_sockets_per_ip: usize) -> Arc<Limits> {
         let per_minute = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         Arc::new(Limits {
-            orders: RateLimiter::keyed(per_minute(orders_per_minute)),
             sign_ins: RateLimiter::keyed(per_minute(sign_ins_per_minute)),
             max_sockets_per_ip: max_sockets_per_ip.max(1),
             sockets: Mutex::new(HashMap::new()),
@@ -35,12 +35,13 @@ impl Limits {
 
     /// Forgets idle addresses, so the limiters' memory does not grow without bound.
     pub fn forget_idle(&self) {
-        self.orders.retain_recent();
         self.sign_ins.retain_recent();
     }
 
-    /// Reserves one live connection for `ip`, or refuses when it has too many.
-    pub fn open_socket(self: &Arc<Self>, ip: IpAddr) -> Result<SocketSlot, ApiError> {
+    /// Reserves one live connection for `client` (an IPv6 client's /64), or refuses when it
+    /// has too many.
+    pub fn open_socket(self: &Arc<Self>, ClientAddress(client): ClientAddress) -> Result<SocketSlot, ApiError> {
+        let ip = network_of(client);
         let mut sockets = self.sockets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let open = sockets.entry(ip).or_insert(0);
         if *open >= self.max_sockets_per_ip {
@@ -72,14 +73,11 @@ impl Drop for SocketSlot {
 }
 
 /// Applies the per-IP rate limits to the endpoints that need them.
-pub async fn rate_limit(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(ClientAddress(client)) = request.extensions().get::<ClientAddress>().copied() else {
+        return next.run(request).await;
+    };
     let limiter = match request.uri().path() {
-        "/api/place_order" => Some((&state.limits.orders, "too many orders from this address, please wait a moment")),
         // Screen codes are short: guessing them is limited like guessing passwords.
         "/api/sign_in" | "/api/approve_screen_code" | "/api/request_screen_code" => {
             Some((&state.limits.sign_ins, "too many sign-in attempts, please wait a moment"))
@@ -87,7 +85,7 @@ pub async fn rate_limit(
         _ => None,
     };
     if let Some((limiter, message)) = limiter {
-        if let Err(not_until) = limiter.check_key(&peer.ip()) {
+        if let Err(not_until) = limiter.check_key(&network_of(client)) {
             let wait = not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
             let mut response =
                 (StatusCode::TOO_MANY_REQUESTS, axum::Json(AppError::TooManyRequests { message: message.into() }))

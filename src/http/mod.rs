@@ -3,6 +3,7 @@
 
 mod api_v1;
 pub mod assets;
+mod client_address;
 mod error;
 mod health;
 mod language;
@@ -10,9 +11,10 @@ mod limits;
 mod server_fn_errors;
 
 pub use api_v1::{ApiDoc, OPENAPI_URL};
+pub use client_address::{parse_network, resolve_client_address, TrustedProxies};
 pub use error::ApiError;
 pub use limits::{rate_limit, Limits, SocketSlot};
-pub use server_fn_errors::status_from_error_body;
+pub use server_fn_errors::{framework_errors_as_json, status_from_error_body};
 
 use crate::realtime::{sse, ws};
 use crate::startup::AppState;

@@ -1,7 +1,7 @@
 use app::api::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -22,4 +22,45 @@ pub async fn status_from_error_body(request: Request, next: Next) -> Response {
         parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Errors that the framework answers by itself, before any handler of ours runs (a body over
+/// the size limit, a request that took too long, a request it could not parse), come as plain
+/// text. Clients of `/api` get them in the same JSON shape as every other error, with the
+/// same status.
+pub async fn framework_errors_as_json(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let has_body = request.headers().contains_key(header::CONTENT_LENGTH) || request.headers().contains_key(header::TRANSFER_ENCODING);
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let refused_before_reading = matches!(
+        status,
+        StatusCode::FORBIDDEN | StatusCode::REQUEST_TIMEOUT | StatusCode::PAYLOAD_TOO_LARGE | StatusCode::TOO_MANY_REQUESTS
+    );
+    if has_body && refused_before_reading {
+        // The request's body may not have been read to its end, and then the connection
+        // cannot carry another request: a client that is not told so sends its next one
+        // into it and sees it fail.
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if !api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let error = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::Request { message: "the request body is too large".into() },
+        StatusCode::REQUEST_TIMEOUT => AppError::Request { message: "the request took too long: please try again".into() },
+        StatusCode::NOT_FOUND => AppError::not_found("this API endpoint"),
+        _ if status.is_server_error() => AppError::internal(),
+        _ => AppError::Request { message: status.canonical_reason().unwrap_or("the request could not be read").to_lowercase() },
+    };
+    let (mut parts, _) = response.into_parts();
+    let body = serde_json::to_vec(&error).unwrap_or_default();
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
 }

@@ -41,16 +41,7 @@ pub struct Hub {
     pub screens: Arc<super::screens::Screens>,
 }
 
-/// Credentials that were just withdrawn: live connections opened with them close at once.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Revoked {
-    /// One session (sign-out), by its token hash.
-    Session(String),
-    /// A kitchen device and all its sessions.
-    Device(i64),
-    /// A staff account (disabled) and all its sessions.
-    User(i64),
-}
+pub use crate::store::Revoked;
 
 /// What a live connection was opened with, so it can be closed when that is revoked.
 #[derive(Clone, Debug, Default)]

@@ -1,12 +1,14 @@
 //! Commits made by other instances (PostgreSQL): LISTEN for their NOTIFY and wake the pump,
-//! which reads the new events from the table like any others.
+//! which reads the new events from the table like any others; and revocations, read from
+//! their table, which close this instance's connections opened with what was withdrawn.
 //!
-//! A notice only says "read the log": nothing is published from it. So a notice lost while
+//! A notice only says "read the table": nothing is published from it. So a notice lost while
 //! the LISTEN connection was down costs nothing, because on reconnecting the pump catches up
-//! from its head, and it also looks at the log every couple of seconds regardless.
+//! from its head (it also looks at the log every couple of seconds regardless), and the
+//! revocations are read from the last one this instance applied.
 
 use super::Hub;
-use crate::store::Store;
+use crate::store::{Notice, Store};
 use app::domain::backoff::reconnect_delay_ms;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +19,14 @@ use tokio::sync::watch;
 pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut shutdown: watch::Receiver<bool>) {
     tokio::spawn(async move {
         let mut failures = 0u32;
+        // Revocations made before this instance started closed nothing of its own.
+        let mut revocations_applied = match store.last_revocation_id().await {
+            Ok(id) => id,
+            Err(err) => {
+                tracing::warn!(error = %err, "could not read the last revocation: applying them all");
+                0
+            }
+        };
         loop {
             match store.listen_for_commits(&instance).await {
                 None => return,
@@ -27,16 +37,18 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
                     }
                     failures = 0;
                     crate::metrics::commit_listener_connected(true);
-                    // Whatever was committed while nobody listened is in the table.
+                    // Whatever was committed while nobody listened is in the tables.
                     hub.committed();
+                    apply_revocations(&hub, &store, &mut revocations_applied).await;
                     loop {
                         tokio::select! {
-                            next = listener.next_commit() => match next {
-                                Ok(Some(seq)) => {
+                            next = listener.next_notice() => match next {
+                                Ok(Some(Notice::Commit(seq))) => {
                                     if seq > hub.head() {
                                         hub.committed();
                                     }
                                 }
+                                Ok(Some(Notice::Revocation)) => apply_revocations(&hub, &store, &mut revocations_applied).await,
                                 Ok(None) => {
                                     tracing::warn!("commit listener lost its connection");
                                     break;
@@ -61,4 +73,20 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
             }
         }
     });
+}
+
+/// Closes this instance's connections opened with what was revoked after `applied`, and
+/// moves `applied` on. A revocation this instance made itself closed them already: hearing
+/// it again changes nothing.
+async fn apply_revocations(hub: &Hub, store: &Store, applied: &mut i64) {
+    match store.revocations_after(*applied).await {
+        Ok(revocations) => {
+            for (id, revoked) in revocations {
+                hub.revoke(revoked);
+                *applied = id;
+            }
+        }
+        // Read again at the next notice, or when the listener reconnects.
+        Err(err) => tracing::warn!(error = %err, "could not read the revocations"),
+    }
 }

@@ -56,11 +56,11 @@ impl Screens {
         ScreenGuard { screens: self.clone(), id }
     }
 
-    /// Records an acknowledgement. A seq beyond `head` is a client error and is capped, so a
-    /// screen cannot claim to be ahead of the log.
+    /// Records an acknowledgement. A seq outside `0..=head` is a client error and is capped,
+    /// so a screen can claim neither to be ahead of the log nor a position before it.
     pub fn ack(&self, id: u64, seq: i64, head: i64) {
         if let Some(entry) = self.entries().get_mut(&id) {
-            let seq = seq.min(head);
+            let seq = seq.min(head).max(0);
             if entry.acked.is_none_or(|(previous, _)| seq >= previous) {
                 entry.acked = Some((seq, Utc::now()));
                 self.changed.store(true, Ordering::Relaxed);
@@ -108,7 +108,7 @@ impl Screens {
                     connected_at: row.connected_at,
                     acked_seq: row.acked_seq,
                     acked_at: row.acked_at,
-                    behind: (head - seen).max(0),
+                    behind: head.saturating_sub(seen).max(0),
                 }
             })
             .collect();
@@ -197,6 +197,8 @@ mod tests {
         assert_eq!(screens.list("a", 1, 15, Vec::new())[1].acked_seq, Some(12), "an older acknowledgement never moves it back");
         screens.ack(wall.id, 99, 15);
         assert_eq!(screens.list("a", 1, 15, Vec::new())[1].behind, 0, "nobody is ahead of the log");
+        screens.ack(wall.id, i64::MIN, 15);
+        assert_eq!(screens.list("a", 1, 15, Vec::new())[1].acked_seq, Some(15), "nor before it");
         drop(wall);
         assert_eq!(screens.list("a", 1, 15, Vec::new()).len(), 1, "a closed connection leaves the list");
     }

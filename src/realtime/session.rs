@@ -110,6 +110,17 @@ pub async fn run<T: Transport>(
     // would take the locks they share with every other connection (the revocation channel,
     // the shutdown signal) twice per delivered event.
     let mut revocations = BroadcastStream::new(hub.revocations());
+    // The caller was identified before this connection heard of revocations, maybe from the
+    // identity cache: a revocation committed in between would be missed. Asked again now,
+    // from the database, anything revoked later reaches `revocations`.
+    match still_trusted(store, credentials).await {
+        Ok(true) => {}
+        Ok(false) => return Ended::Revoked,
+        Err(err) => {
+            tracing::error!(error = %err, "could not check a connection's credentials");
+            return Ended::Failed;
+        }
+    }
     let stop = stopping(&mut shutdown);
     tokio::pin!(stop);
     let timeout = settings.send_timeout;
@@ -272,6 +283,13 @@ impl SlowWaits {
     }
 }
 
+/// Whether the token a connection was opened with is still current, read from the database.
+/// Connections without one (customers following their order) have nothing to withdraw.
+async fn still_trusted(store: &Store, credentials: &Credentials) -> Result<bool, crate::store::StoreError> {
+    let Some(hash) = &credentials.session_hash else { return Ok(true) };
+    Ok(store.session_holder(hash, chrono::Utc::now()).await?.is_some() || store.principal_for_api_key(hash).await?.is_some())
+}
+
 /// Sends `taken` and whatever else is waiting, up to [`BATCH_BYTES`], in one write; the
 /// session's end if it came meanwhile.
 async fn catch_up<T: Transport>(
@@ -411,6 +429,12 @@ mod tests {
     impl TestSession {
         async fn start(heartbeat: Duration, credentials: Credentials) -> TestSession {
             let (dir, store) = Store::temporary().await;
+            if let Some(hash) = &credentials.session_hash {
+                // Signed in for real: a connection is checked against the database as it opens.
+                let now = chrono::Utc::now();
+                let user = store.create_user(1, "sam", "hash", app::domain::Role::Staff, now).await.unwrap().unwrap();
+                store.open_user_session(hash, user, now, now + chrono::Duration::hours(1)).await.unwrap();
+            }
             let hub = Hub::new(0, 64);
             let (stop, shutdown) = watch::channel(false);
             let log: Arc<Mutex<Vec<String>>> = Arc::default();

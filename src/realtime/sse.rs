@@ -5,10 +5,8 @@ use super::session::{self, Incoming, Outgoing, Transport};
 use crate::http::{ApiError, FeedQuery};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
-use app::domain::{LocationId, Principal};
-use axum::extract::ConnectInfo;
+use app::domain::{ClientAddress, LocationId, Principal};
 use axum::Extension;
-use std::net::SocketAddr;
 use app::domain::ServerMessage;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -28,11 +26,11 @@ pub async fn stream(
     Extension(who): Extension<Principal>,
     Extension(location): Extension<LocationId>,
     credentials: Credentials,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddress>,
     query: FeedQuery,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let scope = query.scope(&state, &who, location).await?;
-    let slot = state.limits.open_socket(peer.ip())?;
+    let slot = state.limits.open_socket(client)?;
     let last_event_id = match headers.get("last-event-id") {
         Some(value) => Some(
             value

@@ -5,10 +5,8 @@ use app::domain::ClientMessage;
 use crate::http::{ApiError, FeedQuery};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
-use app::domain::{LocationId, Principal};
-use axum::extract::ConnectInfo;
+use app::domain::{ClientAddress, LocationId, Principal};
 use axum::Extension;
-use std::net::SocketAddr;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
@@ -29,12 +27,12 @@ pub async fn upgrade(
     Extension(who): Extension<Principal>,
     Extension(location): Extension<LocationId>,
     credentials: Credentials,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddress>,
     query: FeedQuery,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let scope = query.scope(&state, &who, location).await?;
-    let slot = state.limits.open_socket(peer.ip())?;
+    let slot = state.limits.open_socket(client)?;
     // Only what the session needs lives as long as the connection, not the whole state.
     let (hub, store, settings, shutdown, sessions) =
         (state.hub.clone(), state.store.clone(), state.settings.clone(), state.shutdown.clone(), state.sessions.clone());

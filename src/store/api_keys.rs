@@ -11,13 +11,21 @@ pub(super) struct ApiKeyRow {
     key_prefix: String,
     created_at: DateTime<Utc>,
     revoked_at: Option<DateTime<Utc>>,
+    marks_sold_out: bool,
 }
 
 impl From<ApiKeyRow> for ApiKey {
     fn from(row: ApiKeyRow) -> Self {
-        ApiKey { id: row.id, name: row.name, prefix: row.key_prefix, created_at: row.created_at, revoked_at: row.revoked_at }
+        ApiKey {
+            id: row.id,
+            name: row.name,
+            prefix: row.key_prefix,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+            marks_sold_out: row.marks_sold_out,
+        }
     }
 }
 
-pub(super) const API_KEY_COLUMNS: &str = "id, name, key_prefix, created_at, revoked_at";
+pub(super) const API_KEY_COLUMNS: &str = "id, name, key_prefix, created_at, revoked_at, marks_sold_out";
 

@@ -16,6 +16,7 @@ mod menu;
 mod order_queue;
 mod orders;
 mod postgres;
+mod revocations;
 mod screens;
 mod seed;
 mod sqlite;
@@ -25,7 +26,8 @@ pub use events::{Replay, Scope, StoredEvent};
 pub use locations::{Location, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
 pub use orders::{NewOrder, PlaceOutcome, PlaceRefused, Placed, StatusChangeRefused};
-pub use postgres::CommitListener;
+pub use postgres::{CommitListener, Notice};
+pub use revocations::Revoked;
 pub use screens::ScreenRow;
 pub use seed::DemoLocation;
 
@@ -48,6 +50,8 @@ pub enum StoreError {
     CommitFailed(String),
     #[error("the order writer stopped")]
     WriterStopped,
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 impl StoreError {
@@ -118,6 +122,20 @@ impl Store {
             Backend::Postgres(db) => db.close().await,
         }
         Ok(())
+    }
+
+    /// The database as it is, for a one-off command: no migration, no seeding.
+    pub async fn connect_existing(database_url: &str) -> Result<Store> {
+        Store::connect(database_url).await
+    }
+
+    /// Writes a consistent copy of a SQLite database to `file` while it keeps serving. A
+    /// PostgreSQL database is backed up with its own tools.
+    pub async fn backup_to(&self, file: &std::path::Path) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.backup_to(file).await,
+            Backend::Postgres(_) => Err(StoreError::Unsupported("back up PostgreSQL with pg_dump or continuous archiving (docs/deployment.md)")),
+        }
     }
 
     async fn connect(database_url: &str) -> Result<Store> {
@@ -266,10 +284,15 @@ delegate_to_backend! {
     /// Disables an account and ends its sessions.
     pub async fn disable_user(&self, location_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<bool>;
 
-    pub async fn create_api_key(&self, location_id: i64, name: &str, key_hash: &str, key_prefix: &str, now: DateTime<Utc>) -> Result<ApiKey>;
+    pub async fn create_api_key(&self, location_id: i64, name: &str, key_hash: &str, key_prefix: &str, marks_sold_out: bool, now: DateTime<Utc>)
+        -> Result<ApiKey>;
     pub async fn api_keys(&self, location_id: i64) -> Result<Vec<ApiKey>>;
     /// Revokes a key; returns its hash when it exists at this location.
     pub async fn revoke_api_key(&self, location_id: i64, key_id: i64, now: DateTime<Utc>) -> Result<Option<String>>;
+    /// The revocations recorded after `after`, oldest first, with their ids.
+    pub async fn revocations_after(&self, after: i64) -> Result<Vec<(i64, Revoked)>>;
+    /// The id of the newest revocation recorded (0 when none is).
+    pub async fn last_revocation_id(&self) -> Result<i64>;
     /// Who holds the key with this hash, unless it is unknown or revoked.
     pub async fn principal_for_api_key(&self, key_hash: &str) -> Result<Option<Principal>>;
 

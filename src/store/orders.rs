@@ -1,7 +1,7 @@
 //! Orders as stored: the rows, and the answers the order queries give (`sql/orders.rs`).
 
 use super::{Result, StoreError};
-use app::domain::{Allergen, Category, Cents, ChangeRefused, Order, OrderLine, OrderRequest, ValidationError, MAX_LINES};
+use app::domain::{Allergen, Category, Cents, ItemStation, ChangeRefused, Order, OrderLine, OrderRequest, ValidationError, MAX_LINES};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -19,7 +19,8 @@ pub struct NewOrder {
     pub request: OrderRequest,
     /// The new order's customer token (used unless the idempotency key placed one already).
     pub token: String,
-    /// Who placed it (the audit trail): see `Principal::actor`.
+    /// Who placed it (the audit trail, and whose idempotency keys it uses): see
+    /// `Principal::actor`.
     pub actor: String,
     pub now: DateTime<Utc>,
 }
@@ -54,13 +55,20 @@ pub(super) fn request_hash(request: &OrderRequest) -> Result<String> {
     Ok(crate::auth::sha256_hex(&serde_json::to_vec(request).map_err(StoreError::corrupt)?))
 }
 
+impl NewOrder {
+    /// The idempotency key as stored: the caller's, prefixed with who the caller is, so that a
+    /// key only ever finds its own caller's order (an integration's `till-0002` is not a
+    /// customer's to use up, nor to read back).
+    pub(super) fn stored_key(&self) -> Option<(i64, String)> {
+        let key = self.request.idempotency_key.as_deref()?;
+        Some((self.location_id, format!("{}/{key}", self.actor)))
+    }
+}
+
 /// Whether two orders of `batch` carry the same idempotency key at the same location.
 pub(super) fn repeats_an_idempotency_key(batch: &[NewOrder]) -> bool {
     let mut seen = HashSet::new();
-    batch
-        .iter()
-        .filter_map(|order| Some((order.location_id, order.request.idempotency_key.as_deref()?)))
-        .any(|key| !seen.insert(key))
+    batch.iter().filter_map(NewOrder::stored_key).any(|key| !seen.insert(key))
 }
 
 /// Why an order was not placed.
@@ -121,6 +129,9 @@ pub(super) struct LineRow {
 pub(super) struct LineDetails {
     #[serde(default)]
     category: Category,
+    /// Absent from lines written before items had stations: they go where their category does.
+    #[serde(default)]
+    station: Option<ItemStation>,
     #[serde(default)]
     added: Vec<String>,
     #[serde(default)]
@@ -138,6 +149,7 @@ impl LineDetails {
     pub(super) fn json_of(line: &OrderLine) -> Result<String> {
         let details = LineDetails {
             category: line.category,
+            station: Some(line.station),
             added: line.added.clone(),
             removed: line.removed.clone(),
             allergens: line.allergens.clone(),
@@ -160,6 +172,7 @@ pub(super) fn assemble_orders(orders: Vec<OrderRow>, lines: Vec<LineRow>) -> Res
             quantity: u32::try_from(line.quantity).map_err(StoreError::corrupt)?,
             unit_price: Cents(line.unit_price_cents),
             category: details.category,
+            station: details.station.unwrap_or_else(|| ItemStation::default_for(details.category)),
             added: details.added,
             removed: details.removed,
             allergens: details.allergens,

@@ -16,6 +16,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 
 /// The channel commits are announced on; the payload is the seq.
 const EVENTS_CHANNEL: &str = "pizzeria_events";
+/// Where a revoking transaction tells every instance to read the `revocations` table.
+const REVOCATIONS_CHANNEL: &str = "pizzeria_revocations";
 /// Connections per instance. Requests hold one for a transaction's length only.
 const MAX_CONNECTIONS: u32 = 16;
 /// How long a request waits for a connection before it is told the database is unavailable.
@@ -56,9 +58,18 @@ impl Pools {
         let options = self.options.clone().application_name(&format!("pizzeria-listen {instance}"));
         let pool = PgPoolOptions::new().max_connections(1).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(options).await?;
         let mut listener = PgListener::connect_with(&pool).await?;
-        listener.listen(EVENTS_CHANNEL).await?;
+        listener.listen_all([EVENTS_CHANNEL, REVOCATIONS_CHANNEL]).await?;
         Ok(CommitListener { listener, _pool: pool })
     }
+}
+
+/// What a listener hears from another instance's commit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Events up to this seq were committed.
+    Commit(i64),
+    /// A credential was withdrawn: read the `revocations` table.
+    Revocation,
 }
 
 /// Hears of every commit made by any instance, while its connection lasts.
@@ -68,14 +79,15 @@ pub struct CommitListener {
 }
 
 impl CommitListener {
-    /// The seq of the next commit, or `None` once the connection is lost (commits made from
-    /// then on are not heard of: read them from the table).
-    pub async fn next_commit(&mut self) -> Result<Option<i64>> {
+    /// The next notice, or `None` once the connection is lost (what is committed from then
+    /// on is not heard of: read it from the tables).
+    pub async fn next_notice(&mut self) -> Result<Option<Notice>> {
         loop {
             match self.listener.try_recv().await? {
                 None => return Ok(None),
+                Some(notification) if notification.channel() == REVOCATIONS_CHANNEL => return Ok(Some(Notice::Revocation)),
                 Some(notification) => match notification.payload().parse() {
-                    Ok(seq) => return Ok(Some(seq)),
+                    Ok(seq) => return Ok(Some(Notice::Commit(seq))),
                     Err(_) => tracing::warn!(payload = notification.payload(), "ignoring a malformed commit notice"),
                 },
             }
@@ -99,6 +111,12 @@ async fn lock_event_log(conn: &mut Conn) -> Result<()> {
 /// Tells every instance's listener about `seq` when (and only if) the transaction commits.
 async fn announce(conn: &mut Conn, seq: i64) -> Result<()> {
     sqlx::query("SELECT pg_notify($1, $2)").bind(EVENTS_CHANNEL).bind(seq.to_string()).execute(conn).await?;
+    Ok(())
+}
+
+/// Tells every instance's listener to read the revocations, when the transaction commits.
+async fn announce_revocation(conn: &mut Conn) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, '')").bind(REVOCATIONS_CHANNEL).execute(conn).await?;
     Ok(())
 }
 

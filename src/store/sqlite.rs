@@ -56,6 +56,14 @@ impl Pools {
         self.writer.close().await;
         self.reader.close().await;
     }
+
+    /// Copies the database into `file` from one read snapshot: what was committed when it
+    /// began, whole, while writers go on (WAL readers do not block them).
+    pub async fn backup_to(&self, file: &std::path::Path) -> Result<()> {
+        let path = file.to_str().ok_or_else(|| StoreError::Unsupported("the backup file's name must be valid UTF-8"))?;
+        sqlx::query("VACUUM INTO $1").bind(path).execute(&self.reader).await?;
+        Ok(())
+    }
 }
 
 /// A read transaction sees one snapshot of the database from its first read (WAL).
@@ -70,6 +78,11 @@ async fn lock_event_log(_conn: &mut Conn) -> Result<()> {
 
 /// Nothing to do: one SQLite file has one instance, whose pump the service wakes itself.
 async fn announce(_conn: &mut Conn, _seq: i64) -> Result<()> {
+    Ok(())
+}
+
+/// Nothing to do: one SQLite file has one instance, which hears of its own revocations.
+async fn announce_revocation(_conn: &mut Conn) -> Result<()> {
     Ok(())
 }
 

@@ -112,7 +112,9 @@ impl TestServer {
         self.cli_command(args).output().expect("run the pizzeria command")
     }
 
-    fn cli_command(&self, args: &[&str]) -> std::process::Command {
+    /// The `pizzeria` command against this server's database, to run later (e.g. off the
+    /// async runtime, while the server is busy).
+    pub fn cli_command(&self, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria"));
         command.args(args).env("DATABASE_URL", self.database_url()).env("RUST_LOG", "warn");
         command
@@ -144,6 +146,20 @@ impl TestServer {
     }
 
     /// The name this instance goes by (`PIZZERIA_INSTANCE`, else its address).
+    /// Pairs a kitchen screen as the admin would: returns the device id and its session cookie.
+    pub async fn pair_screen(&self, admin_cookie: &str) -> (i64, String) {
+        let (status, body) = self.form_as(Some(admin_cookie), "add_device", &[("name", "Oven wall")]).await;
+        assert_eq!(status, 200, "{body}");
+        let device_id = body["device"]["id"].as_i64().unwrap();
+        let code = body["pairing_path"].as_str().unwrap().trim_start_matches("/pair/").to_string();
+        let (status, token) = self.form_as(None, "pair_device", &[("code", &code)]).await;
+        assert_eq!(status, 200, "{token}");
+        // The code works once only.
+        let (status, _) = self.form_as(None, "pair_device", &[("code", &code)]).await;
+        assert_eq!(status, 401);
+        (device_id, format!("pizzeria_session={}", token.as_str().unwrap()))
+    }
+
     pub fn instance_name(&self) -> String {
         self.env
             .iter()

@@ -30,10 +30,22 @@ pub fn safe_next(next: Option<&str>) -> String {
     safe_next_or(next, "/staff")
 }
 
-/// `next` if it is a path on this site, else `fallback`.
+/// The longest `next` kept: a real path on this site is far shorter.
+const MAX_NEXT_CHARS: usize = 2048;
+
+/// `next` if it is a path on this site, else `fallback`. Every redirect goes through here.
+///
+/// Only printable ASCII is kept, which is also what a `Location` header may hold: browsers
+/// drop tabs and line breaks from a URL, so `/<tab>/evil.example` would become
+/// `//evil.example`, another host; and a backslash counts as a slash.
 pub fn safe_next_or(next: Option<&str>, fallback: &str) -> String {
+    let on_this_site = |path: &str| {
+        path.len() <= MAX_NEXT_CHARS
+            && path.strip_prefix('/').is_some_and(|rest| !rest.starts_with('/'))
+            && path.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+    };
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        Some(path) if on_this_site(path) => path.to_string(),
         _ => fallback.to_string(),
     }
 }
@@ -132,5 +144,25 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/staff");
         assert_eq!(safe_next(Some("/\\evil.example")), "/staff");
         assert_eq!(safe_next(None), "/staff");
+        for sneaky in ["/\t/evil.example", "/\n/evil.example", "/%0A", "/\n", "/\r", "/\x01", "/\x7f", "/ /x", "/é"] {
+            let kept = safe_next(Some(sneaky));
+            assert!(kept == "/staff" || kept == sneaky, "{sneaky:?} -> {kept:?}");
+            assert!(!kept.chars().any(|c| c.is_control()), "{sneaky:?} -> {kept:?}");
+        }
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/staff");
+        assert_eq!(safe_next(Some("/orders/42?token=abc")), "/orders/42?token=abc");
+    }
+
+    proptest::proptest! {
+        /// Whatever a client sends, the answer is a valid header value and a path on this site,
+        /// also after a browser drops the tabs and line breaks it would ignore.
+        #[test]
+        fn any_next_is_a_path_on_this_site(next in proptest::option::of(".{0,40}|/[\\t\\n\\r/\\\\a-z%.:]{0,12}")) {
+            let kept = safe_next_or(next.as_deref(), "/");
+            proptest::prop_assert!(http::HeaderValue::from_str(&kept).is_ok());
+            let as_browser_reads_it: String = kept.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect::<String>().replace('\\', "/");
+            proptest::prop_assert!(as_browser_reads_it.starts_with('/'));
+            proptest::prop_assert!(!as_browser_reads_it.starts_with("//"), "{:?} -> {:?}", next, kept);
+        }
     }
 }

@@ -9,10 +9,12 @@ pub async fn list_api_keys() -> Result<Vec<ApiKey>, AppError> {
     adapter::respond(async { adapter::accounts()?.api_keys(&adapter::principal()).await }.await)
 }
 
+/// A new key: orders always; marking items sold out when `marks_sold_out` (a checkbox,
+/// present when ticked) is sent.
 #[server(prefix = "/api", endpoint = "add_api_key")]
-pub async fn add_api_key(name: String) -> Result<NewApiKey, AppError> {
+pub async fn add_api_key(name: String, marks_sold_out: Option<String>) -> Result<NewApiKey, AppError> {
     use super::orders::adapter;
-    adapter::respond(async { adapter::accounts()?.add_api_key(&adapter::principal(), &name).await }.await)
+    adapter::respond(async { adapter::accounts()?.add_api_key(&adapter::principal(), &name, marks_sold_out.is_some()).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "revoke_api_key")]

@@ -90,6 +90,10 @@ impl TryFrom<AppErrorFields> for AppError {
     }
 }
 
+/// How long a client refused for too many requests is told to wait (`Retry-After`), when the
+/// limit that refused it does not say: orders and connections free up within seconds.
+pub const RETRY_AFTER_SECS: &str = "5";
+
 impl AppError {
     pub fn not_found(what: impl std::fmt::Display) -> Self {
         AppError::NotFound { message: format!("{what} not found") }

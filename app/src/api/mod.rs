@@ -9,7 +9,7 @@ mod staff_accounts;
 #[cfg(feature = "ssr")]
 mod service;
 
-pub use error::AppError;
+pub use error::{AppError, RETRY_AFTER_SECS};
 pub use accounts::*;
 pub use api_keys::*;
 pub use devices::*;

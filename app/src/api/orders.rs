@@ -24,6 +24,11 @@ pub(super) mod adapter {
             .unwrap_or_default()
     }
 
+    /// Where the request came from, as the server's middleware decided.
+    pub fn client_address() -> Option<crate::domain::ClientAddress> {
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<crate::domain::ClientAddress>().copied())
+    }
+
     /// The pizzeria this request is about, as the server's middleware decided.
     pub fn location() -> Result<crate::domain::LocationId, AppError> {
         use_context::<http::request::Parts>()
@@ -38,6 +43,9 @@ pub(super) mod adapter {
                 let status = http::StatusCode::from_u16(err.status())
                     .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
                 response.set_status(status);
+                if status == http::StatusCode::TOO_MANY_REQUESTS {
+                    response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static(super::super::RETRY_AFTER_SECS));
+                }
             }
         }
         result
@@ -63,7 +71,7 @@ pub async fn get_pickup_options() -> Result<crate::domain::pickup::PickupOptions
 
 #[server(prefix = "/api", endpoint = "place_order", input = Json)]
 pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError> {
-    adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), adapter::location()?, request).await }.await)
+    adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), adapter::client_address(), adapter::location()?, request).await }.await)
 }
 
 /// The plain HTML order form (`/order-now`), which works without JavaScript. On success the
@@ -76,7 +84,7 @@ pub async fn place_order_form(form: std::collections::BTreeMap<String, String>) 
         let service = adapter::orders()?;
         let location = adapter::location()?;
         let request = order_form::to_request(&service.menu(location).await?, &form)?;
-        service.place_order(&adapter::principal(), location, request).await
+        service.place_order(&adapter::principal(), adapter::client_address(), location, request).await
     }
     .await;
     match placed {
@@ -132,7 +140,7 @@ pub async fn list_open_orders() -> Result<Snapshot, AppError> {
 /// A customer's order, by the token in its URL.
 #[server(prefix = "/api", endpoint = "order", input = Json)]
 pub async fn get_order(token: String) -> Result<Snapshot, AppError> {
-    adapter::respond(async { adapter::orders()?.order_by_token(&token).await }.await)
+    adapter::respond(async { adapter::orders()?.order_by_token(&adapter::principal(), &token).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "kitchen_settings", input = Json)]

@@ -9,8 +9,16 @@ use std::sync::Arc;
 #[async_trait::async_trait]
 pub trait OrderService: Send + Sync + 'static {
     async fn menu(&self, location: LocationId) -> Result<Menu, AppError>;
-    /// Places an order; the same idempotency key sent again returns the order it placed.
-    async fn place_order(&self, who: &Principal, location: LocationId, request: OrderRequest) -> Result<PlacedOrder, AppError>;
+    /// Places an order; the same idempotency key sent again by the same caller returns the
+    /// order it placed. Every way of ordering shares one rate limit, counted by caller (a
+    /// customer by address, `from`).
+    async fn place_order(
+        &self,
+        who: &Principal,
+        from: Option<crate::domain::ClientAddress>,
+        location: LocationId,
+        request: OrderRequest,
+    ) -> Result<PlacedOrder, AppError>;
     /// Marks an item or topping sold out or back (staff), or changes a price (admins). Every
     /// open menu page sees it at once.
     async fn edit_menu(&self, who: &Principal, edit: crate::domain::MenuEdit) -> Result<crate::domain::MenuChange, AppError>;
@@ -32,8 +40,9 @@ pub trait OrderService: Send + Sync + 'static {
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError>;
     /// One order by id. Staff and kitchen devices only.
     async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError>;
-    /// One order by its customer token: whoever holds the token may see that order.
-    async fn order_by_token(&self, token: &str) -> Result<Snapshot, AppError>;
+    /// One order by its customer token: whoever holds the token may see that order (a kitchen
+    /// screen without the phone number).
+    async fn order_by_token(&self, who: &Principal, token: &str) -> Result<Snapshot, AppError>;
     /// A fresh idempotency key for a checkout form rendered by the server.
     fn new_checkout_key(&self) -> String;
 }
@@ -72,7 +81,8 @@ pub trait AccountService: Send + Sync + 'static {
     /// API keys of the admin's pizzeria. Admins only.
     async fn api_keys(&self, who: &Principal) -> Result<Vec<ApiKey>, AppError>;
     /// Creates an API key; its secret is in the answer and nowhere else. Admins only.
-    async fn add_api_key(&self, who: &Principal, name: &str) -> Result<NewApiKey, AppError>;
+    /// A new key for an outside system: orders always, marking items sold out if asked.
+    async fn add_api_key(&self, who: &Principal, name: &str, marks_sold_out: bool) -> Result<NewApiKey, AppError>;
     /// Revokes a key and closes the live connections opened with it. Admins only.
     async fn revoke_api_key(&self, who: &Principal, key_id: i64) -> Result<(), AppError>;
     /// The connections on the kitchen feed now, and how far behind each one's last

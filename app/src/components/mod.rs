@@ -13,6 +13,20 @@ pub use settled::Settled;
 use crate::api::AppError;
 use leptos::prelude::*;
 
+/// The text to put inside a `<textarea>`. Leptos writes a textarea's children into the
+/// server's HTML as they are, like a `<script>`'s, so on the server the text is escaped (or
+/// `</textarea><h1>` in a link would become markup); in the browser it is a text node and
+/// stays as it is.
+#[cfg(feature = "ssr")]
+pub fn textarea_text(text: &str) -> String {
+    html_escape::encode_text(text).into_owned()
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn textarea_text(text: &str) -> String {
+    text.to_string()
+}
+
 /// A refusal or failure, shown where the user is looking and announced to screen readers.
 #[component]
 pub fn ErrorNotice(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {

@@ -32,6 +32,10 @@ impl Role {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LocationId(pub i64);
 
+/// The address a request came from, as the server's middleware decided: what limits count by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// Who is making a request. Customers have no account: they hold their order's token instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -42,8 +46,15 @@ pub enum Principal {
     /// A paired kitchen screen: may watch the kitchen feed, may change nothing.
     Device { device_id: i64, name: String, location_id: i64 },
     /// An outside system (a phone-order till, a delivery platform) calling `/api/v1` with an
-    /// API key: places, reads and moves orders along, like staff; never administers.
-    ApiClient { key_id: i64, name: String, location_id: i64 },
+    /// API key: places, reads and moves orders along, like staff; marks items sold out only
+    /// when its key allows it; never administers.
+    ApiClient {
+        key_id: i64,
+        name: String,
+        location_id: i64,
+        #[serde(default)]
+        marks_sold_out: bool,
+    },
 }
 
 impl Principal {
@@ -59,6 +70,11 @@ impl Principal {
     /// Staff, admins and API clients move orders along; devices are read-only.
     pub fn can_change_orders(&self) -> bool {
         matches!(self, Principal::User { .. } | Principal::ApiClient { .. })
+    }
+
+    /// Staff, admins, and API clients whose key allows it mark items sold out and back.
+    pub fn can_mark_sold_out(&self) -> bool {
+        matches!(self, Principal::User { .. } | Principal::ApiClient { marks_sold_out: true, .. })
     }
 
     pub fn is_admin(&self) -> bool {
@@ -107,7 +123,7 @@ pub struct StaffAccount {
 /// printable characters; otherwise `message`, about `field`.
 pub fn printable_label(field: &str, raw: &str, message_key: &str) -> Result<String, crate::domain::ValidationError> {
     let label = raw.trim();
-    if label.is_empty() || label.chars().count() > 60 || label.chars().any(char::is_control) {
+    if label.is_empty() || label.chars().count() > 60 || !super::text::is_printable(label) {
         return Err(crate::domain::ValidationError::says(field, message_key, &[]));
     }
     Ok(label.to_string())
@@ -202,6 +218,9 @@ pub struct ApiKey {
     pub prefix: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether it may mark menu items and toppings sold out and back, besides orders.
+    #[serde(default)]
+    pub marks_sold_out: bool,
 }
 
 /// A key just created, with its secret: `Authorization: Bearer <secret>`.
@@ -254,7 +273,7 @@ mod tests {
 
     #[test]
     fn api_clients_move_orders_but_never_administer() {
-        let client = Principal::ApiClient { key_id: 4, name: "till".into(), location_id: 1 };
+        let client = Principal::ApiClient { key_id: 4, name: "till".into(), location_id: 1, marks_sold_out: false };
         assert!(client.can_change_orders() && client.can_watch_kitchen() && !client.is_admin());
         assert!(client.sees_customer_contact());
         assert_eq!(client.actor(), "api_key:4");

@@ -195,9 +195,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// The snapshot as `who` may see it: kitchen screens get no phone numbers.
     pub fn shown_to(mut self, who: &super::Principal) -> Snapshot {
-        if !who.sees_customer_contact() {
-            self.orders = self.orders.into_iter().map(Order::without_customer_contact).collect();
-        }
+        self.orders = self.orders.into_iter().map(|order| order.shown_to(who)).collect();
         self
     }
 }

@@ -16,15 +16,16 @@ pub mod pickup;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod status_change;
+pub mod text;
 pub mod wall_layout;
 pub mod wire;
 
-pub use auth::{ApiKey, Device, LocationId, NewApiKey, NewDevice, Principal, Role, ScreenOptions, StaffAccount};
+pub use auth::{ApiKey, ClientAddress, Device, LocationId, NewApiKey, NewDevice, Principal, Role, ScreenOptions, StaffAccount};
 pub use board::OrderBoard;
 pub use cart::Cart;
 pub use kitchen::{KitchenSettings, Urgency};
 pub use event::{ClientMessage, ConnectedScreen, EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};
-pub use menu::{Allergen, Category, Menu, MenuChange, MenuEdit, MenuItem, Size, SizePrices, Topping};
+pub use menu::{Allergen, Category, ItemStation, Menu, MenuChange, MenuEdit, MenuItem, Size, SizePrices, Topping};
 pub use pickup::{OpeningHours, PickupRules};
 pub use money::Cents;
 pub use status_change::{apply_change, ChangeRefused, StatusChange};

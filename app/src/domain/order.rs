@@ -1,4 +1,4 @@
-use super::menu::{Allergen, Category, Menu, Size};
+use super::menu::{Allergen, Category, ItemStation, Menu, Size};
 use super::money::Cents;
 use super::pickup::PickupRules;
 use crate::i18n::{Arg, Lang, Text};
@@ -128,6 +128,9 @@ pub struct OrderLine {
     pub unit_price: Cents,
     #[serde(default)]
     pub category: Category,
+    /// The station that makes it, as the menu said when ordered.
+    #[serde(default)]
+    pub station: ItemStation,
     /// Extra toppings, by name as they were when ordered.
     #[serde(default)]
     pub added: Vec<String>,
@@ -187,6 +190,15 @@ impl Order {
         Order { phone: None, ..self }
     }
 
+    /// The order as `who` may see it: kitchen screens get no phone numbers, by any endpoint.
+    pub fn shown_to(self, who: &super::Principal) -> Order {
+        if who.sees_customer_contact() {
+            self
+        } else {
+            self.without_customer_contact()
+        }
+    }
+
     pub fn pizza_count(&self) -> u32 {
         self.lines.iter().map(|line| line.quantity).sum()
     }
@@ -216,6 +228,7 @@ pub struct PlacedOrder {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrderRequest {
     pub customer_name: String,
+    #[cfg_attr(feature = "ssr", schema(min_items = 1, max_items = 30))]
     pub lines: Vec<LineRequest>,
     #[serde(default)]
     pub phone: String,
@@ -224,8 +237,11 @@ pub struct OrderRequest {
     pub pickup_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub notes: String,
-    /// The same key sent again gives back the order it created, never a second one.
+    /// The same key sent again gives back the order it created, never a second one. The
+    /// document's limits are `MIN_IDEMPOTENCY_KEY_CHARS`, `MAX_IDEMPOTENCY_KEY_CHARS` and the
+    /// characters `validate_idempotency_key` accepts (a test holds them together).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(min_length = 8, max_length = 64, pattern = "^[A-Za-z0-9_-]+$"))]
     pub idempotency_key: Option<String>,
 }
 
@@ -389,6 +405,7 @@ pub fn price_line(menu: &Menu, index: usize, line: &LineRequest) -> Result<Order
         quantity: line.quantity,
         unit_price,
         category: item.category,
+        station: item.station,
         added,
         removed,
         allergens,
@@ -403,7 +420,7 @@ fn validate_notes(field: &str, raw: &str, max_chars: usize) -> Result<String, Va
     if notes.chars().count() > max_chars {
         return Err(ValidationError::says(field, "error-notes-too-long", &[("max", max_chars.into())]));
     }
-    if notes.chars().any(|c| c.is_control() && c != '\n') {
+    if notes.chars().any(|c| super::text::is_unprintable(c) && c != '\n') {
         return Err(ValidationError::says(field, "error-notes-unprintable", &[]));
     }
     Ok(notes.to_string())
@@ -442,7 +459,7 @@ fn validate_name(raw: &str) -> Result<String, ValidationError> {
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(ValidationError::says("customer_name", "error-name-too-long", &[("max", MAX_NAME_CHARS.into())]));
     }
-    if name.chars().any(char::is_control) {
+    if !super::text::is_printable(name) {
         return Err(ValidationError::says("customer_name", "error-name-unprintable", &[]));
     }
     Ok(name.to_string())

@@ -53,7 +53,7 @@ pub fn apply_change(order: &Order, change: &StatusChange, now: DateTime<Utc>) ->
         }
         StatusChange::Cancel { reason } => {
             let reason = reason.trim();
-            if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
+            if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS || !super::text::is_printable(reason) {
                 return Err(ValidationError::says("reason", "error-reason", &[("max", MAX_REASON_CHARS.into())])
                 .into());
             }

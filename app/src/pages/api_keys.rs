@@ -36,6 +36,7 @@ fn ApiKeysDesk() -> impl IntoView {
             <ActionForm action=add attr:class="inline-form">
                 <label for="key-name">{t("apikeys-name-label")}</label>
                 <input id="key-name" name="name" required maxlength="60" placeholder=t("apikeys-name-placeholder")/>
+                <label class="checkbox"><input type="checkbox" name="marks_sold_out" value="on"/>" "{t("apikeys-scope-sold-out")}</label>
                 <button class="primary" type="submit">{t("apikeys-create")}</button>
             </ActionForm>
             <ErrorNotice error=add_error/>
@@ -50,6 +51,7 @@ fn ApiKeysDesk() -> impl IntoView {
                 <li class="device" data-api-key=key.id>
                     <strong>{key.name.clone()}</strong>
                     <code>{format!("{}…", key.prefix)}</code>
+                    " "<span class="api-key-scope">{lang.text(if key.marks_sold_out { "apikeys-scope-orders-sold-out" } else { "apikeys-scope-orders" })}</span>
                     " "{lang.text("apikeys-created")}" "<LocalTime at=key.created_at/>
                     <super::RetireControl retired=key.revoked_at.is_some().then(|| lang.text("apikeys-revoked"))>
                         <ActionForm action=revoke attr:class="inline-form">

@@ -107,7 +107,7 @@ fn PlainOrderForm(menu: Menu, pickup: PickupOptions, key: String, typed: impl Fn
                     }).collect_view()}
                 </select>
                 <label for="plain-notes">{t("checkout-notes")}" "<span class="optional">{t("optional")}</span></label>
-                <textarea id="plain-notes" name=field("notes") rows="2" maxlength=MAX_ORDER_NOTES_CHARS>{typed("notes")}</textarea>
+                <textarea id="plain-notes" name=field("notes") rows="2" maxlength=MAX_ORDER_NOTES_CHARS>{crate::components::textarea_text(&typed("notes"))}</textarea>
                 <input type="hidden" name=field("idempotency_key") value=key/>
             </fieldset>
             <button class="primary" type="submit">{t("checkout-place")}</button>

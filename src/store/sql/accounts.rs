@@ -48,13 +48,19 @@ impl Pools {
 
     /// Ends a session. Returns whether it was current.
     pub async fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<bool> {
+        let mut tx = self.writer.begin().await?;
         let ended = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
             .bind(now)
             .bind(token_hash)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?
-            .rows_affected();
-        Ok(ended > 0)
+            .rows_affected()
+            > 0;
+        if ended {
+            record_revocation(&mut tx, &Revoked::Session(token_hash.to_string()), now).await?;
+        }
+        tx.commit().await?;
+        Ok(ended)
     }
 
     /// Who holds this session, if it is current (not expired, not revoked, account active).
@@ -237,6 +243,7 @@ impl Pools {
         // Only this location's devices: another pizzeria's screens are not this admin's to end.
         if revoked {
             end_sessions(&mut tx, SessionOwner::Device(device_id), now).await?;
+            record_revocation(&mut tx, &Revoked::Device(device_id), now).await?;
         }
         tx.commit().await?;
         Ok(revoked)
@@ -267,6 +274,7 @@ impl Pools {
         // Only this location's accounts: another pizzeria's staff are not this admin's to end.
         if found {
             end_sessions(&mut tx, SessionOwner::User(user_id), now).await?;
+            record_revocation(&mut tx, &Revoked::User(user_id), now).await?;
         }
         tx.commit().await?;
         Ok(found)
@@ -309,4 +317,35 @@ async fn open_device_session(conn: &mut Conn, device_id: i64, session_hash: &str
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// How long a revocation is kept: far longer than any instance's listener stays away.
+const KEEP_REVOCATIONS: chrono::Duration = chrono::Duration::days(1);
+
+/// Records a withdrawn credential in the caller's transaction and, on PostgreSQL, tells every
+/// instance when (and only if) it commits.
+async fn record_revocation(conn: &mut Conn, revoked: &Revoked, now: DateTime<Utc>) -> Result<()> {
+    let (kind, subject) = revoked.as_row();
+    sqlx::query("INSERT INTO revocations (kind, subject, revoked_at) VALUES ($1, $2, $3)")
+        .bind(kind)
+        .bind(subject)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM revocations WHERE revoked_at < $1").bind(now - KEEP_REVOCATIONS).execute(&mut *conn).await?;
+    announce_revocation(conn).await
+}
+
+impl Pools {
+    /// The revocations recorded after `after`, oldest first, with their ids.
+    pub async fn revocations_after(&self, after: i64) -> Result<Vec<(i64, Revoked)>> {
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, kind, subject FROM revocations WHERE id > $1 ORDER BY id").bind(after).fetch_all(&self.writer).await?;
+        Ok(rows.into_iter().filter_map(|(id, kind, subject)| Revoked::from_row(&kind, subject).map(|revoked| (id, revoked))).collect())
+    }
+
+    /// The id of the newest revocation recorded (0 when none is).
+    pub async fn last_revocation_id(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM revocations").fetch_one(&self.writer).await?)
+    }
 }

@@ -81,8 +81,7 @@ async fn place_orders_in(conn: &mut Conn, batch: &[NewOrder]) -> Result<Vec<Resu
     let mut menus: HashMap<i64, (Menu, LocationHours)> = HashMap::new();
     let mut fresh: Vec<(usize, PricedOrder)> = Vec::new();
     for (index, (order, hash)) in batch.iter().zip(&hashes).enumerate() {
-        let key = order.request.idempotency_key.clone().map(|key| (order.location_id, key));
-        if let Some((id, token, earlier_hash)) = key.and_then(|key| earlier.get(&key)) {
+        if let Some((id, token, earlier_hash)) = order.stored_key().and_then(|key| earlier.get(&key)) {
             outcomes[index] = Some(if earlier_hash.as_deref() != Some(hash.as_str()) {
                 Err(PlaceRefused::KeyReused)
             } else {
@@ -114,8 +113,7 @@ async fn place_orders_in(conn: &mut Conn, batch: &[NewOrder]) -> Result<Vec<Resu
 /// The orders earlier requests placed with the batch's idempotency keys, by location and key:
 /// their id, customer token and request hash.
 async fn earlier_orders(conn: &mut Conn, batch: &[NewOrder]) -> Result<HashMap<(i64, String), (i64, String, Option<String>)>> {
-    let mut keys: Vec<(i64, &str)> =
-        batch.iter().filter_map(|order| Some((order.location_id, order.request.idempotency_key.as_deref()?))).collect();
+    let mut keys: Vec<(i64, String)> = batch.iter().filter_map(NewOrder::stored_key).collect();
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
@@ -133,7 +131,7 @@ async fn earlier_orders(conn: &mut Conn, batch: &[NewOrder]) -> Result<HashMap<(
     let mut either = select.separated(" OR ");
     for (location_id, key) in &keys {
         either.push("(location_id = ").push_bind_unseparated(*location_id);
-        either.push_unseparated(" AND idempotency_key = ").push_bind_unseparated(*key).push_unseparated(")");
+        either.push_unseparated(" AND idempotency_key = ").push_bind_unseparated(key.as_str()).push_unseparated(")");
     }
     let rows: Vec<(i64, String, i64, String, Option<String>)> = select.build_query_as().fetch_all(&mut *conn).await?;
     Ok(rows.into_iter().map(|(location_id, key, id, token, hash)| ((location_id, key), (id, token, hash))).collect())
@@ -167,7 +165,7 @@ async fn insert_orders(
             .push_bind(priced.total.0)
             .push_bind(order.now)
             .push_bind(order.now)
-            .push_bind(order.request.idempotency_key.as_deref())
+            .push_bind(order.stored_key().map(|(_, key)| key))
             .push_bind(hashes[*index].as_str());
     });
     insert.push(" RETURNING token, id");

@@ -15,13 +15,14 @@ use super::orders::{
     assemble_orders, repeats_an_idempotency_key, request_hash, BatchFailed, LineDetails, LineRow, NewOrder, OrderRow, PlaceOutcome,
     PlaceRefused, Placed, StatusChangeRefused,
 };
+use super::revocations::Revoked;
 use super::screens::ScreenRow;
 use super::seed::{DemoLocation, DEMO_MENU, DEMO_TOPPINGS};
 use super::{Result, StoreError};
 use app::domain::eta::StageTimes;
 use app::domain::event::{order_url, MENU_URL};
 use app::domain::{
-    apply_change, price_order, ApiKey, EventKind, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderLine, OrderStatus, Payload,
+    apply_change, price_order, ApiKey, EventKind, ItemStation, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderLine, OrderStatus, Payload,
     PickupRules, PricedOrder, Principal, Role, ScreenOptions, Snapshot, StatusChange, Topping,
 };
 use chrono::{DateTime, Utc};
