@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit and integration tests (on SQLite, then the integration tests again
-# on PostgreSQL), the load generator's smoke run, then Playwright in Debian's Chromium.
+# Runs every test: formatting and lints, Rust unit and integration tests (on SQLite, then the
+# integration tests again on PostgreSQL), the load generator's smoke run, then Playwright in
+# Debian's Chromium.
 # Installs whatever is missing first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ensure-tools.sh"
@@ -16,6 +17,12 @@ cargo leptos build --split
 # its artefacts and the binary it leaves behind still points at the right wasm file.
 export RUSTFLAGS="--cfg erase_components"
 export LEPTOS_OUTPUT_NAME=pizzeria LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=false
+
+say "formatting and lints (the server's build and the browser's)"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
 say "Rust tests (SQLite)"
 cargo test --workspace --no-fail-fast
 

@@ -106,7 +106,9 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     };
     let location = match principal.location_id() {
         Some(own) => LocationId(own),
-        None => LocationId(state.locations.for_host(request.headers().get(header::HOST).and_then(|host| host.to_str().ok())).await),
+        None => LocationId(
+            state.locations.for_host(request.headers().get(header::HOST).and_then(|host| host.to_str().ok())).await,
+        ),
     };
     // Decided by `http::resolve_client_address`, before any limit.
     let client = request.extensions().get::<ClientAddress>().copied();
@@ -158,7 +160,8 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
             let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or_default();
             let origin_host = origin.split("://").nth(1).unwrap_or_default();
             if origin_host != host {
-                let refusal = app::api::AppError::Forbidden { message: "requests from other sites are not accepted".into() };
+                let refusal =
+                    app::api::AppError::Forbidden { message: "requests from other sites are not accepted".into() };
                 return (StatusCode::FORBIDDEN, axum::Json(refusal)).into_response();
             }
         }

@@ -64,7 +64,11 @@ fn parse_slug(slug: &str) -> Result<String, String> {
     let valid = !slug.is_empty()
         && slug.len() <= 40
         && slug.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
-    if valid { Ok(slug.to_string()) } else { Err("use 1 to 40 lowercase letters, digits and dashes".into()) }
+    if valid {
+        Ok(slug.to_string())
+    } else {
+        Err("use 1 to 40 lowercase letters, digits and dashes".into())
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -174,7 +178,11 @@ fn parse_timezone(name: &str) -> Result<String, String> {
 
 fn parse_opening_hours(hours: &str) -> Result<String, String> {
     hours.parse::<app::domain::OpeningHours>().map(|hours| {
-        if hours == app::domain::OpeningHours::ALWAYS { "always".to_string() } else { hours.to_string() }
+        if hours == app::domain::OpeningHours::ALWAYS {
+            "always".to_string()
+        } else {
+            hours.to_string()
+        }
     })
 }
 

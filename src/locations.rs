@@ -60,7 +60,9 @@ impl Locations {
         }
         if stale {
             match self.store.locations().await {
-                Ok(rows) => *self.known.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Known::from_rows(&rows),
+                Ok(rows) => {
+                    *self.known.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Known::from_rows(&rows)
+                }
                 Err(err) => tracing::warn!(error = %err, "could not re-read the locations"),
             }
         }
@@ -74,7 +76,11 @@ fn host_name(host: &str) -> String {
     let host = host.trim();
     // A port follows the last colon, unless that colon is inside a bare IPv6 address.
     let without_port = match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && (name.ends_with(']') || !name.contains(':')) => name,
+        Some((name, port))
+            if port.bytes().all(|b| b.is_ascii_digit()) && (name.ends_with(']') || !name.contains(':')) =>
+        {
+            name
+        }
         _ => host,
     };
     without_port.to_ascii_lowercase()

@@ -2,14 +2,14 @@
 // need more than the default recursion limit.
 #![recursion_limit = "512"]
 
-use clap::Parser;
-use std::io::IsTerminal;
-use pizzeria::config::{Cli, Command};
 use app::domain::Role;
+use clap::Parser;
+use pizzeria::config::{Cli, Command};
 use pizzeria::realtime::Hub;
 use pizzeria::service::{LiveOrderService, OrderLimit};
 use pizzeria::startup::{Application, StartupError};
 use pizzeria::store::{NewLocation, Store};
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
@@ -18,7 +18,8 @@ fn main() -> std::process::ExitCode {
     // Requests and live sessions each get a runtime (see `pizzeria::realtime::LiveSessions`);
     // one-off commands open no sessions, so they get no runtime for them.
     let runtimes = pizzeria::startup::runtime("pizzeria").and_then(|main| {
-        let live = matches!(command, Command::Serve).then(|| pizzeria::startup::runtime("pizzeria-live")).transpose()?;
+        let live =
+            matches!(command, Command::Serve).then(|| pizzeria::startup::runtime("pizzeria-live")).transpose()?;
         Ok((main, live))
     });
     match runtimes {
@@ -37,7 +38,11 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run(config: pizzeria::config::Config, command: Command, live_runtime: Option<tokio::runtime::Handle>) -> std::process::ExitCode {
+async fn run(
+    config: pizzeria::config::Config,
+    command: Command,
+    live_runtime: Option<tokio::runtime::Handle>,
+) -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .with_writer(std::io::stderr)
@@ -96,7 +101,9 @@ async fn create_location(config: &pizzeria::config::Config, new: NewLocation) ->
             println!("created location {:?} (id {id}), with the demo menu", new.slug);
             Ok(())
         }
-        Err(_) => Err(StartupError::Invalid(format!("another location already has the slug {:?} or that host", new.slug))),
+        Err(_) => {
+            Err(StartupError::Invalid(format!("another location already has the slug {:?} or that host", new.slug)))
+        }
     }
 }
 
@@ -128,9 +135,19 @@ async fn create_user(
     };
     let location_id = location.id;
     let hub = Hub::new(0, 1);
-    let service = LiveOrderService { store, hub, boards: Default::default(), instance: "cli".into(), session_secs: 0, kitchen: Default::default(), order_limit: std::sync::Arc::new(OrderLimit::per_minute(1)) };
-    let account =
-        service.create_account(location_id, username, &password, role).await.map_err(|err| StartupError::Invalid(err.to_string()))?;
+    let service = LiveOrderService {
+        store,
+        hub,
+        boards: Default::default(),
+        instance: "cli".into(),
+        session_secs: 0,
+        kitchen: Default::default(),
+        order_limit: std::sync::Arc::new(OrderLimit::per_minute(1)),
+    };
+    let account = service
+        .create_account(location_id, username, &password, role)
+        .await
+        .map_err(|err| StartupError::Invalid(err.to_string()))?;
     println!("created {} account {:?} (id {})", role.as_str(), account.username, account.id);
     Ok(())
 }

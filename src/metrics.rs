@@ -37,7 +37,9 @@ pub fn handle() -> PrometheusHandle {
             let builder = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), SECONDS_BUCKETS)
                 .and_then(|builder| builder.set_buckets_for_metric(Matcher::Full(CLIENT_LAG.into()), LAG_BUCKETS))
-                .and_then(|builder| builder.set_buckets_for_metric(Matcher::Full(ORDERS_PER_COMMIT.into()), BATCH_BUCKETS))
+                .and_then(|builder| {
+                    builder.set_buckets_for_metric(Matcher::Full(ORDERS_PER_COMMIT.into()), BATCH_BUCKETS)
+                })
                 .expect("bucket lists are not empty");
             match builder.install_recorder() {
                 Ok(handle) => handle,
@@ -204,7 +206,10 @@ impl UnflushedDeliveries {
 pub async fn time_requests(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().as_str().to_string();
-    let route = request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_string(), |path| path.as_str().to_string());
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |path| path.as_str().to_string());
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
     metrics::histogram!(HTTP_SECONDS, "method" => method, "route" => route, "status" => status)

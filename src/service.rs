@@ -3,14 +3,24 @@
 
 use crate::auth;
 use crate::realtime::{Hub, Revoked};
-use crate::store::{MenuEditRefused, DeviceRow, ScreenCodeState, NewOrder, PlaceRefused, StatusChangeRefused, Store, StoreError, UsernameTaken};
+use crate::store::now as store_clock;
+use crate::store::{
+    DeviceRow, MenuEditRefused, NewOrder, PlaceRefused, ScreenCodeState, StatusChangeRefused, Store, StoreError,
+    UsernameTaken,
+};
 use app::api::{AccountService, AppError, OrderService, SignedIn};
-use app::domain::auth::{normalize_screen_code, printable_label, screen_code_from, validate_new_account, ScreenCode, PAIRING_CODE_MINUTES, SCREEN_CODE_MINUTES};
-use app::domain::status_change::RECALL_WINDOW_SECS;
+use app::domain::auth::{
+    normalize_screen_code, printable_label, screen_code_from, validate_new_account, ScreenCode, PAIRING_CODE_MINUTES,
+    SCREEN_CODE_MINUTES,
+};
 use app::domain::eta::estimate_ready;
 use app::domain::pickup::{PickupOptions, PickupSlot};
-use app::domain::{ClientAddress, ValidationError, ApiKey, LocationId, NewApiKey, MenuChange, MenuEdit, PickupRules, Device, KitchenSettings, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, ScreenOptions, Snapshot, StatusChange, OrderStatus};
-use crate::store::now as store_clock;
+use app::domain::status_change::RECALL_WINDOW_SECS;
+use app::domain::{
+    ApiKey, ClientAddress, Device, KitchenSettings, LocationId, Menu, MenuChange, MenuEdit, NewApiKey, NewDevice,
+    Order, OrderRequest, OrderStatus, PickupRules, PlacedOrder, Principal, Role, ScreenOptions, Snapshot, StaffAccount,
+    StatusChange, ValidationError,
+};
 use std::sync::Arc;
 
 /// How far back stage times are measured for ready estimates.
@@ -71,7 +81,11 @@ impl LiveOrderService {
     /// The open orders of a pizzeria, and those collected after `collected_since`: from memory
     /// while the hub has published nothing and this instance committed nothing since the last
     /// read (see [`BoardCache`]).
-    async fn board(&self, location_id: i64, collected_since: chrono::DateTime<chrono::Utc>) -> Result<Snapshot, StoreError> {
+    async fn board(
+        &self,
+        location_id: i64,
+        collected_since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Snapshot, StoreError> {
         let as_of = AsOf { head: self.hub.head(), commits: self.hub.commits() };
         if let Some(board) = self.boards.get(location_id, as_of, collected_since, chrono::Utc::now()) {
             return Ok(board);
@@ -94,7 +108,11 @@ impl LiveOrderService {
     /// Runs a revocation to completion even if the request goes away, then announces it when
     /// `revoked` names what it withdrew: a token withdrawn in the database is never left
     /// trusted by this instance's identity cache or live connections.
-    async fn revoke<T, F>(&self, write: F, revoked: impl FnOnce(&T) -> Option<Revoked> + Send + 'static) -> Result<T, AppError>
+    async fn revoke<T, F>(
+        &self,
+        write: F,
+        revoked: impl FnOnce(&T) -> Option<Revoked> + Send + 'static,
+    ) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: std::future::Future<Output = Result<T, StoreError>> + Send + 'static,
@@ -109,7 +127,11 @@ impl LiveOrderService {
 
     /// Runs `write`, then `then`, in a task of its own, so that neither is cut short by the
     /// request being dropped (a client gone, a time-out) between the two.
-    async fn complete<T, F>(&self, write: F, then: impl FnOnce(&Hub, &Result<T, StoreError>) + Send + 'static) -> Result<T, AppError>
+    async fn complete<T, F>(
+        &self,
+        write: F,
+        then: impl FnOnce(&Hub, &Result<T, StoreError>) + Send + 'static,
+    ) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: std::future::Future<Output = Result<T, StoreError>> + Send + 'static,
@@ -135,7 +157,13 @@ impl OrderService for LiveOrderService {
         self.store.menu(location.0).await.map_err(internal)
     }
 
-    async fn place_order(&self, who: &Principal, from: Option<ClientAddress>, location: LocationId, request: OrderRequest) -> Result<PlacedOrder, AppError> {
+    async fn place_order(
+        &self,
+        who: &Principal,
+        from: Option<ClientAddress>,
+        location: LocationId,
+        request: OrderRequest,
+    ) -> Result<PlacedOrder, AppError> {
         self.order_limit.check(who, from)?;
         let store = self.store.clone();
         // Staff and API clients order for their own pizzeria, whatever host they called.
@@ -144,14 +172,19 @@ impl OrderService for LiveOrderService {
         let actor = who.actor();
         let placed = {
             let token = token.clone();
-            self.write(async move { store.place_order(NewOrder { location_id, request, token, actor, now: store_clock() }).await }).await?
+            self.write(async move {
+                store.place_order(NewOrder { location_id, request, token, actor, now: store_clock() }).await
+            })
+            .await?
         };
         let placed = match placed {
             Ok(placed) => placed,
             Err(PlaceRefused::Invalid(refused)) => return Err(refused.into()),
             Err(PlaceRefused::KeyReused) => {
                 return Err(AppError::Conflict {
-                    message: "this checkout was already placed with other details: reload the page to start a new order".into(),
+                    message:
+                        "this checkout was already placed with other details: reload the page to start a new order"
+                            .into(),
                     current: None,
                 })
             }
@@ -164,12 +197,14 @@ impl OrderService for LiveOrderService {
     }
 
     async fn edit_menu(&self, who: &Principal, edit: MenuEdit) -> Result<MenuChange, AppError> {
-        let location_id = if edit.needs_admin() { require_admin(who)? } else { require(who, Principal::can_mark_sold_out)? };
+        let location_id =
+            if edit.needs_admin() { require_admin(who)? } else { require(who, Principal::can_mark_sold_out)? };
         edit.validate()?;
         let edit = edit.normalized();
         let store = self.store.clone();
         let actor = who.actor();
-        let edited = self.write(async move { store.edit_menu(location_id, &edit, &actor, store_clock()).await }).await?;
+        let edited =
+            self.write(async move { store.edit_menu(location_id, &edit, &actor, store_clock()).await }).await?;
         let (change, seq) = edited.map_err(|refused| match refused {
             MenuEditRefused::NotFound => AppError::not_found("that menu entry"),
             MenuEditRefused::NameTaken => ValidationError::says("name", "error-name-taken", &[]).into(),
@@ -212,7 +247,9 @@ impl OrderService for LiveOrderService {
         let store = self.store.clone();
         let actor = who.actor();
         let changed = self
-            .write(async move { store.change_status(location_id, order_id, &change, expected_version, &actor, store_clock()).await })
+            .write(async move {
+                store.change_status(location_id, order_id, &change, expected_version, &actor, store_clock()).await
+            })
             .await?;
         match changed {
             Ok((order, seq)) => {
@@ -240,13 +277,16 @@ impl OrderService for LiveOrderService {
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {
         let location_id = require_kitchen_access(who)?;
         let screen = match who {
-            Principal::Device { device_id, .. } => self.store.screen_options(*device_id).await.map_err(internal)?.unwrap_or_default(),
+            Principal::Device { device_id, .. } => {
+                self.store.screen_options(*device_id).await.map_err(internal)?.unwrap_or_default()
+            }
             _ => ScreenOptions::default(),
         };
         // Orders for later fire as long before their pickup as orders recently took to make;
         // the configured time until every stage has been timed.
         let now = store_clock();
-        let measured = self.store.stage_times(location_id, now - ETA_HISTORY).await.map_err(internal)?.preparation_secs();
+        let measured =
+            self.store.stage_times(location_id, now - ETA_HISTORY).await.map_err(internal)?.preparation_secs();
         Ok(KitchenSettings { screen, prep_secs: measured.unwrap_or(self.kitchen.prep_secs), ..self.kitchen })
     }
 
@@ -300,7 +340,10 @@ impl AccountService for LiveOrderService {
         let token = auth::new_session_token();
         let now = store_clock();
         let expires = now + chrono::Duration::seconds(self.session_secs);
-        self.store.open_user_session(&auth::token_hash(&token), record.user_id, now, expires).await.map_err(internal)?;
+        self.store
+            .open_user_session(&auth::token_hash(&token), record.user_id, now, expires)
+            .await
+            .map_err(internal)?;
         tracing::info!(user = record.user_id, "signed in");
         Ok(SignedIn {
             principal: Principal::User {
@@ -320,8 +363,10 @@ impl AccountService for LiveOrderService {
         let revoked = Revoked::Session(hash.clone());
         // Only a session that was current is announced: signing out with any other cookie
         // must not disturb everyone else's connections.
-        self.revoke(async move { store.revoke_session(&hash, store_clock()).await }, move |ended: &bool| ended.then_some(revoked))
-            .await?;
+        self.revoke(async move { store.revoke_session(&hash, store_clock()).await }, move |ended: &bool| {
+            ended.then_some(revoked)
+        })
+        .await?;
         Ok(())
     }
 
@@ -337,12 +382,21 @@ impl AccountService for LiveOrderService {
         let code = auth::new_session_token();
         let now = store_clock();
         let expires = now + chrono::Duration::minutes(PAIRING_CODE_MINUTES);
-        let row = self.store.create_device(location_id, &name, &auth::token_hash(&code), now, expires).await.map_err(internal)?;
+        let row = self
+            .store
+            .create_device(location_id, &name, &auth::token_hash(&code), now, expires)
+            .await
+            .map_err(internal)?;
         tracing::info!(device = row.id, by = %who.actor(), "kitchen device added");
         Ok(NewDevice { device: device_from_row(row), pairing_path: format!("/pair/{code}") })
     }
 
-    async fn set_screen_options(&self, who: &Principal, device_id: i64, options: ScreenOptions) -> Result<(), AppError> {
+    async fn set_screen_options(
+        &self,
+        who: &Principal,
+        device_id: i64,
+        options: ScreenOptions,
+    ) -> Result<(), AppError> {
         let location_id = require_admin(who)?;
         if !self.store.set_screen_options(location_id, device_id, options).await.map_err(internal)? {
             return Err(AppError::not_found(format!("device {device_id}")));
@@ -355,9 +409,10 @@ impl AccountService for LiveOrderService {
         let location_id = require_admin(who)?;
         let store = self.store.clone();
         let found = self
-            .revoke(async move { store.revoke_device(location_id, device_id, store_clock()).await }, move |found: &bool| {
-                found.then_some(Revoked::Device(device_id))
-            })
+            .revoke(
+                async move { store.revoke_device(location_id, device_id, store_clock()).await },
+                move |found: &bool| found.then_some(Revoked::Device(device_id)),
+            )
             .await?;
         if !found {
             return Err(AppError::not_found(format!("device {device_id}")));
@@ -383,7 +438,13 @@ impl AccountService for LiveOrderService {
             .collect())
     }
 
-    async fn add_staff_account(&self, who: &Principal, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError> {
+    async fn add_staff_account(
+        &self,
+        who: &Principal,
+        username: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<StaffAccount, AppError> {
         let location_id = require_admin(who)?;
         let account = self.create_account(location_id, username, password, role).await?;
         tracing::info!(user = account.id, by = %who.actor(), "staff account created");
@@ -397,9 +458,10 @@ impl AccountService for LiveOrderService {
         }
         let store = self.store.clone();
         let found = self
-            .revoke(async move { store.disable_user(location_id, user_id, store_clock()).await }, move |found: &bool| {
-                found.then_some(Revoked::User(user_id))
-            })
+            .revoke(
+                async move { store.disable_user(location_id, user_id, store_clock()).await },
+                move |found: &bool| found.then_some(Revoked::User(user_id)),
+            )
             .await?;
         if !found {
             return Err(AppError::not_found(format!("account {user_id}")));
@@ -432,8 +494,19 @@ impl AccountService for LiveOrderService {
         // A code is about 36 bits: a clash with a waiting one is rare; try a few.
         for _ in 0..5 {
             let user_code = screen_code_from(rand::random());
-            if self.store.create_screen_code(location.0, &user_code, &auth::token_hash(&poll_token), expires_at).await.map_err(internal)? {
-                return Ok(ScreenCode { user_code, poll_token, expires_at, interval_secs: SCREEN_CODE_POLL_SECS, qr_svg: String::new() });
+            if self
+                .store
+                .create_screen_code(location.0, &user_code, &auth::token_hash(&poll_token), expires_at)
+                .await
+                .map_err(internal)?
+            {
+                return Ok(ScreenCode {
+                    user_code,
+                    poll_token,
+                    expires_at,
+                    interval_secs: SCREEN_CODE_POLL_SECS,
+                    qr_svg: String::new(),
+                });
             }
         }
         Err(AppError::internal())
@@ -444,7 +517,12 @@ impl AccountService for LiveOrderService {
         let name = printable_label("name", name, "error-device-name")?;
         let unknown = || AppError::from(ValidationError::says("code", "error-screen-code", &[]));
         let code = normalize_screen_code(code).ok_or_else(unknown)?;
-        let row = self.store.approve_screen_code(location_id, &code, &name, store_clock()).await.map_err(internal)?.ok_or_else(unknown)?;
+        let row = self
+            .store
+            .approve_screen_code(location_id, &code, &name, store_clock())
+            .await
+            .map_err(internal)?
+            .ok_or_else(unknown)?;
         tracing::info!(device = row.id, by = %who.actor(), "kitchen screen approved by its code");
         Ok(device_from_row(row))
     }
@@ -453,14 +531,20 @@ impl AccountService for LiveOrderService {
         let token = auth::new_session_token();
         let now = store_clock();
         let expires = now + chrono::Duration::days(DEVICE_SESSION_DAYS);
-        let state = self.store.claim_screen_code(&auth::token_hash(poll_token), &auth::token_hash(&token), now, expires).await.map_err(internal)?;
+        let state = self
+            .store
+            .claim_screen_code(&auth::token_hash(poll_token), &auth::token_hash(&token), now, expires)
+            .await
+            .map_err(internal)?;
         match state {
             ScreenCodeState::Waiting => Ok(None),
             ScreenCodeState::Paired(device_id) => {
                 tracing::info!(device = device_id, "kitchen screen paired by its code");
                 self.device_signed_in(token, now).await.map(Some)
             }
-            ScreenCodeState::Gone => Err(AppError::Unauthorized { message: "this screen code expired: the screen asks for a new one".into() }),
+            ScreenCodeState::Gone => Err(AppError::Unauthorized {
+                message: "this screen code expired: the screen asks for a new one".into(),
+            }),
         }
     }
 
@@ -487,9 +571,10 @@ impl AccountService for LiveOrderService {
         let location_id = require_admin(who)?;
         let store = self.store.clone();
         let revoked = self
-            .revoke(async move { store.revoke_api_key(location_id, key_id, store_clock()).await }, |key_hash: &Option<String>| {
-                key_hash.clone().map(Revoked::Session)
-            })
+            .revoke(
+                async move { store.revoke_api_key(location_id, key_id, store_clock()).await },
+                |key_hash: &Option<String>| key_hash.clone().map(Revoked::Session),
+            )
             .await?;
         if revoked.is_none() {
             return Err(AppError::not_found(format!("API key {key_id}")));
@@ -501,7 +586,8 @@ impl AccountService for LiveOrderService {
     async fn connected_screens(&self, who: &Principal) -> Result<Vec<app::domain::ConnectedScreen>, AppError> {
         let location_id = require_admin(who)?;
         let fresh_since = store_clock() - crate::realtime::REPORT_FRESH_FOR;
-        let elsewhere = self.store.screens_elsewhere(location_id, &self.instance, fresh_since).await.map_err(internal)?;
+        let elsewhere =
+            self.store.screens_elsewhere(location_id, &self.instance, fresh_since).await.map_err(internal)?;
         Ok(self.hub.screens.list(&self.instance, location_id, self.hub.head(), elsewhere))
     }
 }
@@ -527,7 +613,13 @@ impl LiveOrderService {
 const API_KEY_SHOWN_CHARS: usize = 12;
 
 impl LiveOrderService {
-    pub async fn create_account(&self, location_id: i64, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError> {
+    pub async fn create_account(
+        &self,
+        location_id: i64,
+        username: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<StaffAccount, AppError> {
         validate_new_account(username, password)?;
         let password = password.to_string();
         let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
@@ -538,9 +630,7 @@ impl LiveOrderService {
         let now = store_clock();
         match self.store.create_user(location_id, username, &hash, role, now).await.map_err(internal)? {
             Ok(id) => Ok(StaffAccount { id, username: username.to_string(), role, created_at: now, disabled_at: None }),
-            Err(UsernameTaken) => {
-                Err(AppError::validation("username", format!("the username {username:?} is taken")))
-            }
+            Err(UsernameTaken) => Err(AppError::validation("username", format!("the username {username:?} is taken"))),
         }
     }
 }

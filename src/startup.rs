@@ -11,6 +11,7 @@ use app::api::{SharedAccountService, SharedOrderService};
 use app::domain::{KitchenSettings, LocationId};
 use app::{shell, App, BuildId};
 use axum::extract::FromRef;
+use axum::http::{header, HeaderValue};
 use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
@@ -21,7 +22,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use axum::http::{header, HeaderValue};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -107,7 +107,13 @@ impl Application {
         let limits = Limits::new(config.sign_ins_per_minute, config.max_sockets_per_ip);
         let order_limit = Arc::new(OrderLimit::per_minute(config.orders_per_minute));
         spawn_pump(hub.clone(), store.clone(), shutdown.clone());
-        spawn_pruning(store.clone(), limits.clone(), order_limit.clone(), config.event_retention_hours, shutdown.clone());
+        spawn_pruning(
+            store.clone(),
+            limits.clone(),
+            order_limit.clone(),
+            config.event_retention_hours,
+            shutdown.clone(),
+        );
 
         let listener = listen(config.listen_addr())?;
         let address = listener.local_addr()?;
@@ -122,8 +128,7 @@ impl Application {
             .site_addr(address)
             .build();
         let build_id = config.build_id.clone().unwrap_or_else(|| bundle_build_id(&leptos_options));
-        let live_service =
-            Arc::new(LiveOrderService {
+        let live_service = Arc::new(LiveOrderService {
             store: store.clone(),
             hub: hub.clone(),
             boards: Default::default(),
@@ -142,7 +147,12 @@ impl Application {
         let service: SharedOrderService = live_service.clone();
         if config.demo_trickle_secs > 0.0 {
             let first = LocationId(locations.for_host(None).await);
-            crate::demo::spawn_trickle(service.clone(), first, Duration::from_secs_f64(config.demo_trickle_secs), shutdown.clone());
+            crate::demo::spawn_trickle(
+                service.clone(),
+                first,
+                Duration::from_secs_f64(config.demo_trickle_secs),
+                shutdown.clone(),
+            );
         }
         let accounts: SharedAccountService = live_service;
         let settings = Arc::new(SessionSettings {
@@ -185,9 +195,18 @@ impl Application {
             .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
             .layer(axum::middleware::from_fn(auth::same_origin_only))
             .layer(axum::middleware::from_fn_with_state(state.clone(), http::rate_limit))
-            .layer(axum::middleware::from_fn_with_state(Arc::new(TrustedProxies::new(config.trusted_proxies.clone())), http::resolve_client_address))
-            .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-            .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::new(TrustedProxies::new(config.trusted_proxies.clone())),
+                http::resolve_client_address,
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("same-origin"),
+            ))
             .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::CONTENT_SECURITY_POLICY,
@@ -310,7 +329,13 @@ fn bundle_build_id(options: &LeptosOptions) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-fn spawn_pruning(store: Store, limits: Arc<Limits>, order_limit: Arc<OrderLimit>, retention_hours: i64, mut shutdown: watch::Receiver<bool>) {
+fn spawn_pruning(
+    store: Store,
+    limits: Arc<Limits>,
+    order_limit: Arc<OrderLimit>,
+    retention_hours: i64,
+    mut shutdown: watch::Receiver<bool>,
+) {
     tokio::spawn(async move {
         loop {
             limits.forget_idle();

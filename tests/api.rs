@@ -29,7 +29,8 @@ impl Contract {
         let mut rooted = schema.clone();
         rooted["components"] = self.doc["components"].clone();
         let validator = jsonschema::validator_for(&rooted).unwrap_or_else(|err| panic!("{what}: schema: {err}"));
-        let errors: Vec<String> = validator.iter_errors(body).map(|err| format!("{} at {}", err, err.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(body).map(|err| format!("{} at {}", err, err.instance_path())).collect();
         assert!(errors.is_empty(), "{what} does not match the document: {errors:?}\n{body}");
     }
 
@@ -54,7 +55,13 @@ impl Contract {
     }
 }
 
-async fn send(server: &TestServer, method: reqwest::Method, path: &str, key: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+async fn send(
+    server: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
     let mut request = server.http.request(method, server.url(path));
     if let Some(key) = key {
         request = request.bearer_auth(key);
@@ -101,7 +108,15 @@ async fn an_api_client_places_reads_and_advances_orders_as_the_document_says() {
     });
     contract.request("post", "/api/v1/orders", &request);
     let place = || async {
-        server.http.post(server.url("/api/v1/orders")).bearer_auth(&key.secret).header("Idempotency-Key", "till-0001").json(&request).send().await.unwrap()
+        server
+            .http
+            .post(server.url("/api/v1/orders"))
+            .bearer_auth(&key.secret)
+            .header("Idempotency-Key", "till-0001")
+            .json(&request)
+            .send()
+            .await
+            .unwrap()
     };
     let first = place().await;
     assert_eq!(first.status(), 201);
@@ -130,7 +145,8 @@ async fn an_api_client_places_reads_and_advances_orders_as_the_document_says() {
     let (status, read) = send(&server, reqwest::Method::GET, &path, secret, None).await;
     contract.response("get", "/api/v1/orders/{id}", status, &read);
     assert_eq!(serde_json::from_value::<Order>(read.clone()).unwrap(), placed.order);
-    let (_, legacy) = send(&server, reqwest::Method::GET, &format!("/api/orders/{}", placed.order.id), secret, None).await;
+    let (_, legacy) =
+        send(&server, reqwest::Method::GET, &format!("/api/orders/{}", placed.order.id), secret, None).await;
     assert_eq!(legacy, read, "events of earlier builds point to /api/orders/<id>, which still answers");
 
     let (status, advanced) = send(&server, reqwest::Method::POST, &format!("{path}/advance"), secret, None).await;
@@ -144,13 +160,16 @@ async fn an_api_client_places_reads_and_advances_orders_as_the_document_says() {
     // A change based on an old version is refused, with the order as it is now.
     let stale = json!({ "change": { "action": "cancel", "reason": "customer called" }, "expected_version": placed.order.version });
     contract.request("post", "/api/v1/orders/{id}/status", &stale);
-    let (status, conflict) = send(&server, reqwest::Method::POST, &format!("{path}/status"), secret, Some(&stale)).await;
+    let (status, conflict) =
+        send(&server, reqwest::Method::POST, &format!("{path}/status"), secret, Some(&stale)).await;
     assert_eq!(status, 409);
     contract.response("post", "/api/v1/orders/{id}/status", status, &conflict);
     assert_eq!(conflict["current"]["version"], advanced.version);
 
-    let current = json!({ "change": { "action": "move_to", "status": "baking" }, "expected_version": advanced.version });
-    let (status, baking) = send(&server, reqwest::Method::POST, &format!("{path}/status"), secret, Some(&current)).await;
+    let current =
+        json!({ "change": { "action": "move_to", "status": "baking" }, "expected_version": advanced.version });
+    let (status, baking) =
+        send(&server, reqwest::Method::POST, &format!("{path}/status"), secret, Some(&current)).await;
     contract.response("post", "/api/v1/orders/{id}/status", status, &baking);
     assert_eq!(baking["status"], "baking");
 
@@ -184,7 +203,14 @@ async fn only_a_live_key_or_staff_may_call_and_revoking_a_key_shuts_it_out() {
     assert_eq!(status, 401, "an unknown key is nobody");
 
     // Staff signed in on the web may use the API too; a kitchen screen may only read.
-    let staff = server.http.post(server.url("/api/v1/orders")).header("cookie", &server.staff_cookie).json(&order).send().await.unwrap();
+    let staff = server
+        .http
+        .post(server.url("/api/v1/orders"))
+        .header("cookie", &server.staff_cookie)
+        .json(&order)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(staff.status(), 201);
 
     // A live connection made with the key closes when the key is revoked.
@@ -192,7 +218,8 @@ async fn only_a_live_key_or_staff_may_call_and_revoking_a_key_shuts_it_out() {
     let mut live = server.try_connect_with(&bearer, "feed=kitchen").await.expect("the key opens the kitchen feed");
     live.expect_hello().await;
 
-    let (status, body) = server.form_as(Some(&server.staff_cookie), "revoke_api_key", &[("key_id", &key.key.id.to_string())]).await;
+    let (status, body) =
+        server.form_as(Some(&server.staff_cookie), "revoke_api_key", &[("key_id", &key.key.id.to_string())]).await;
     assert_eq!(status, 403, "only admins revoke keys: {body}");
     let (status, body) = server.form_as(Some(&admin), "revoke_api_key", &[("key_id", &key.key.id.to_string())]).await;
     assert_eq!(status, 200, "{body}");
@@ -226,22 +253,25 @@ async fn unreadable_bodies_get_a_json_error_and_write_nothing() {
     let admin = admin_cookie(&server).await;
     let key = new_api_key(&server, &admin, "Till").await;
     let post = |body: &'static str, content_type: &'static str| {
-        server.http.post(server.url("/api/v1/orders")).bearer_auth(&key.secret).header("content-type", content_type).body(body).send()
+        server
+            .http
+            .post(server.url("/api/v1/orders"))
+            .bearer_auth(&key.secret)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
     };
-    for (body, content_type) in [("{not json", "application/json"), ("{\"lines\": []}", "application/json"), ("customer_name=x", "text/plain")] {
+    for (body, content_type) in
+        [("{not json", "application/json"), ("{\"lines\": []}", "application/json"), ("customer_name=x", "text/plain")]
+    {
         let response = post(body, content_type).await.unwrap();
         assert_eq!(response.status(), 400, "{body}");
         let error: Value = response.json().await.unwrap();
         assert_eq!(error["error"], "request", "{error}");
         assert!(!error["message"].as_str().unwrap().is_empty());
     }
-    let advance = server
-        .http
-        .post(server.url("/api/v1/orders/abc/advance"))
-        .bearer_auth(&key.secret)
-        .send()
-        .await
-        .unwrap();
+    let advance =
+        server.http.post(server.url("/api/v1/orders/abc/advance")).bearer_auth(&key.secret).send().await.unwrap();
     assert_eq!(advance.status(), 400);
     assert!(server.open_orders().await.orders.is_empty(), "nothing was placed");
 }
@@ -255,8 +285,15 @@ async fn idempotency_keys_belong_to_their_caller() {
     let till = new_api_key(&server, &admin, "Phone orders till").await;
     let request = json!({ "customer_name": "Grace", "phone": "+33 1 23 45 67 89", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] });
     let by_till = || async {
-        let response =
-            server.http.post(server.url("/api/v1/orders")).bearer_auth(&till.secret).header("Idempotency-Key", "till-0002").json(&request).send().await.unwrap();
+        let response = server
+            .http
+            .post(server.url("/api/v1/orders"))
+            .bearer_auth(&till.secret)
+            .header("Idempotency-Key", "till-0002")
+            .json(&request)
+            .send()
+            .await
+            .unwrap();
         (response.status().as_u16(), response.json::<Value>().await.unwrap())
     };
     let as_customer = json!({ "request": { "idempotency_key": "till-0002", "customer_name": "Grace", "phone": "+33 1 23 45 67 89", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] } });
@@ -284,7 +321,15 @@ async fn a_body_over_the_limit_is_refused_in_the_usual_json_shape() {
     let server = TestServer::start().await;
     let oversized = format!(r#"{{"request": {{"customer_name": "{}"}}}}"#, "x".repeat(100 * 1024));
     for path in ["/api/place_order", "/api/v1/orders"] {
-        let response = server.http.post(server.url(path)).header("content-type", "application/json").header("cookie", &server.staff_cookie).body(oversized.clone()).send().await.unwrap();
+        let response = server
+            .http
+            .post(server.url(path))
+            .header("content-type", "application/json")
+            .header("cookie", &server.staff_cookie)
+            .body(oversized.clone())
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 413, "{path}");
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{path}");
         let body: Value = response.json().await.unwrap();
@@ -301,7 +346,8 @@ async fn what_an_api_key_may_do_is_chosen_when_it_is_made() {
     let server = TestServer::start().await;
     let admin = admin_cookie(&server).await;
     let orders_only = new_api_key(&server, &admin, "Till").await;
-    let (status, body) = server.form_as(Some(&admin), "add_api_key", &[("name", "Stock system"), ("marks_sold_out", "on")]).await;
+    let (status, body) =
+        server.form_as(Some(&admin), "add_api_key", &[("name", "Stock system"), ("marks_sold_out", "on")]).await;
     assert_eq!(status, 200, "{body}");
     let stock: NewApiKey = serde_json::from_value(body).unwrap();
     assert!(!orders_only.key.marks_sold_out && stock.key.marks_sold_out);
@@ -310,11 +356,16 @@ async fn what_an_api_key_may_do_is_chosen_when_it_is_made() {
     let edit_as = |secret: String, edit: Value| {
         let server = &server;
         async move {
-            let response = server.http.post(server.url("/api/edit_menu")).bearer_auth(secret).json(&edit).send().await.unwrap();
+            let response =
+                server.http.post(server.url("/api/edit_menu")).bearer_auth(secret).json(&edit).send().await.unwrap();
             response.status().as_u16()
         }
     };
-    assert_eq!(edit_as(orders_only.secret.clone(), sold_out.clone()).await, 403, "an orders key does not touch the menu");
+    assert_eq!(
+        edit_as(orders_only.secret.clone(), sold_out.clone()).await,
+        403,
+        "an orders key does not touch the menu"
+    );
     assert_eq!(edit_as(stock.secret.clone(), sold_out).await, 200);
     let price = json!({ "edit": { "action": "item_prices", "item_id": 3, "prices": { "s": 1, "m": 1, "l": 1 } } });
     assert_eq!(edit_as(stock.secret.clone(), price).await, 403, "prices are for admins");
@@ -322,7 +373,8 @@ async fn what_an_api_key_may_do_is_chosen_when_it_is_made() {
 
     // The list says what each key may do.
     let (_, keys) = server.call_as(Some(&admin), "api_keys", json!({})).await;
-    let scopes: Vec<bool> = keys.as_array().unwrap().iter().map(|key| key["marks_sold_out"].as_bool().unwrap()).collect();
+    let scopes: Vec<bool> =
+        keys.as_array().unwrap().iter().map(|key| key["marks_sold_out"].as_bool().unwrap()).collect();
     assert_eq!(scopes, [false, true]);
 }
 
@@ -340,17 +392,35 @@ async fn the_document_states_the_limits_the_server_checks() {
     let contract = Contract::fetch(&server).await;
     let request = &contract.doc["components"]["schemas"]["OrderRequest"]["properties"];
     let key = &request["idempotency_key"];
-    assert_eq!((key["minLength"].as_u64(), key["maxLength"].as_u64()), (Some(MIN_IDEMPOTENCY_KEY_CHARS as u64), Some(MAX_IDEMPOTENCY_KEY_CHARS as u64)), "{key}");
-    assert_eq!((request["lines"]["minItems"].as_u64(), request["lines"]["maxItems"].as_u64()), (Some(1), Some(app::domain::MAX_LINES as u64)));
-    let header = contract.operation("post", "/api/v1/orders")["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "Idempotency-Key").unwrap().clone();
+    assert_eq!(
+        (key["minLength"].as_u64(), key["maxLength"].as_u64()),
+        (Some(MIN_IDEMPOTENCY_KEY_CHARS as u64), Some(MAX_IDEMPOTENCY_KEY_CHARS as u64)),
+        "{key}"
+    );
+    assert_eq!(
+        (request["lines"]["minItems"].as_u64(), request["lines"]["maxItems"].as_u64()),
+        (Some(1), Some(app::domain::MAX_LINES as u64))
+    );
+    let header = contract.operation("post", "/api/v1/orders")["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Idempotency-Key")
+        .unwrap()
+        .clone();
     assert_eq!(header["schema"]["maxLength"].as_u64(), Some(MAX_IDEMPOTENCY_KEY_CHARS as u64), "{header}");
 
     let in_document = jsonschema::validator_for(key).unwrap();
-    for (candidate, accepted) in [("a".repeat(MIN_IDEMPOTENCY_KEY_CHARS - 1), false), ("till-0001".to_string(), true), ("k".repeat(MAX_IDEMPOTENCY_KEY_CHARS), true), ("k".repeat(MAX_IDEMPOTENCY_KEY_CHARS + 1), false), ("not a key!".to_string(), false)] {
+    for (candidate, accepted) in [
+        ("a".repeat(MIN_IDEMPOTENCY_KEY_CHARS - 1), false),
+        ("till-0001".to_string(), true),
+        ("k".repeat(MAX_IDEMPOTENCY_KEY_CHARS), true),
+        ("k".repeat(MAX_IDEMPOTENCY_KEY_CHARS + 1), false),
+        ("not a key!".to_string(), false),
+    ] {
         let allowed = in_document.is_valid(&json!(candidate));
         let body = json!({ "request": { "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }], "idempotency_key": candidate } });
         let (status, answer) = server.call("place_order", body).await;
         assert_eq!((allowed, status == 200), (accepted, accepted), "{candidate:?}: {status} {answer}");
     }
 }
-

@@ -42,7 +42,14 @@ impl World {
         let (_, device_cookie) = server.pair_screen(&admin_cookie).await;
         let mine = server.place_simple("Mine").await;
         let other = server.place_simple("Other").await;
-        World { server, admin_cookie, device_cookie, order_id: mine.order.id, token: mine.token, other_token: other.token }
+        World {
+            server,
+            admin_cookie,
+            device_cookie,
+            order_id: mine.order.id,
+            token: mine.token,
+            other_token: other.token,
+        }
     }
 
     fn cookie(&self, caller: Caller) -> Option<&str> {
@@ -132,8 +139,16 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         assert_eq!(status, 404, "{caller:?} unknown token");
 
         // The kitchen's view: staff, admins and kitchen devices.
-        assert_eq!(server.call_as(cookie, "open_orders", json!({})).await.0, kitchen_only(caller), "{caller:?} open_orders");
-        assert_eq!(server.call_as(cookie, "kitchen_settings", json!({})).await.0, kitchen_only(caller), "{caller:?} kitchen_settings");
+        assert_eq!(
+            server.call_as(cookie, "open_orders", json!({})).await.0,
+            kitchen_only(caller),
+            "{caller:?} open_orders"
+        );
+        assert_eq!(
+            server.call_as(cookie, "kitchen_settings", json!({})).await.0,
+            kitchen_only(caller),
+            "{caller:?} kitchen_settings"
+        );
         assert_eq!(world.get(caller, "/api/v1/orders").await, kitchen_only(caller), "{caller:?} GET /api/v1/orders");
         assert_eq!(
             world.get(caller, &format!("/api/v1/orders/{}", world.order_id)).await,
@@ -150,8 +165,16 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         );
 
         // An order's channel: its token, whoever holds it.
-        assert_eq!(world.ws(caller, &format!("feed=order&token={token}&since=0")).await, 101, "{caller:?} WS own token");
-        assert_eq!(world.ws(caller, &format!("feed=order&token={}&since=0", "0".repeat(32))).await, 404, "{caller:?} WS bad token");
+        assert_eq!(
+            world.ws(caller, &format!("feed=order&token={token}&since=0")).await,
+            101,
+            "{caller:?} WS own token"
+        );
+        assert_eq!(
+            world.ws(caller, &format!("feed=order&token={}&since=0", "0".repeat(32))).await,
+            404,
+            "{caller:?} WS bad token"
+        );
 
         // Kitchen screens are managed by admins.
         assert_eq!(server.call_as(cookie, "devices", json!({})).await.0, admin_only(caller), "{caller:?} devices");
@@ -159,19 +182,36 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         assert_eq!(status, admin_only(caller), "{caller:?} add_device");
 
         // So are staff accounts.
-        assert_eq!(server.call_as(cookie, "staff_accounts", json!({})).await.0, admin_only(caller), "{caller:?} staff_accounts");
+        assert_eq!(
+            server.call_as(cookie, "staff_accounts", json!({})).await.0,
+            admin_only(caller),
+            "{caller:?} staff_accounts"
+        );
         let username = format!("new-{caller:?}");
         let (status, _) = server
-            .form_as(cookie, "add_staff_account", &[("username", &username), ("password", "long enough password"), ("role", "staff")])
+            .form_as(
+                cookie,
+                "add_staff_account",
+                &[("username", &username), ("password", "long enough password"), ("role", "staff")],
+            )
             .await;
         assert_eq!(status, admin_only(caller), "{caller:?} add_staff_account");
 
         // Changing orders: staff only, and refusals write nothing.
         let before = server.open_orders().await.seq;
-        let (status, _) =
-            server.call_as(cookie, "set_order_status", json!({ "order_id": world.order_id, "status": "cancelled", "expected_version": null })).await;
+        let (status, _) = server
+            .call_as(
+                cookie,
+                "set_order_status",
+                json!({ "order_id": world.order_id, "status": "cancelled", "expected_version": null }),
+            )
+            .await;
         let (undo_status, _) = server
-            .call_as(cookie, "change_order_status", json!({ "order_id": world.order_id, "change": { "action": "undo" }, "expected_version": null }))
+            .call_as(
+                cookie,
+                "change_order_status",
+                json!({ "order_id": world.order_id, "change": { "action": "undo" }, "expected_version": null }),
+            )
             .await;
         if staff_only(caller) == 200 {
             assert!(status == 200 || status == 422, "{caller:?} set_order_status: {status}");
@@ -274,7 +314,13 @@ async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
     let (device_id, device) = server.pair_screen(&admin).await;
 
     assert_eq!(server.call_as(Some(&device), "open_orders", json!({})).await.0, 200);
-    let (status, _) = server.call_as(Some(&device), "set_order_status", json!({ "order_id": order.id, "status": "preparing", "expected_version": null })).await;
+    let (status, _) = server
+        .call_as(
+            Some(&device),
+            "set_order_status",
+            json!({ "order_id": order.id, "status": "preparing", "expected_version": null }),
+        )
+        .await;
     assert_eq!(status, 403, "devices are read-only");
     assert_eq!(server.call_as(Some(&device), "devices", json!({})).await.0, 403);
     assert_eq!(server.call_as(Some(&server.staff_cookie), "devices", json!({})).await.0, 403, "staff are not admins");
@@ -302,7 +348,8 @@ async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else()
     let order = server.place_simple_order("Bumped").await;
     let (device_id, device) = server.pair_screen(&admin).await;
     let device_field = device_id.to_string();
-    let settings = |body: serde_json::Value| serde_json::from_value::<app::domain::KitchenSettings>(body).unwrap().screen;
+    let settings =
+        |body: serde_json::Value| serde_json::from_value::<app::domain::KitchenSettings>(body).unwrap().screen;
 
     // Off by default: the screen is read-only and says nothing aloud.
     let (status, body) = server.call_as(Some(&device), "kitchen_settings", json!({})).await;
@@ -324,7 +371,8 @@ async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else()
     assert_eq!(settings(body), app::domain::ScreenOptions::default());
 
     // One step along: allowed. Cancelling, or a step it is not at: refused, and nothing changes.
-    let move_to = |status: &str, version: i64| json!({ "order_id": order.id, "status": status, "expected_version": version });
+    let move_to =
+        |status: &str, version: i64| json!({ "order_id": order.id, "status": status, "expected_version": version });
     let (status, body) = server.call_as(Some(&device), "set_order_status", move_to("preparing", 1)).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["version"], 2);
@@ -356,7 +404,13 @@ async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
     assert_eq!(user_code.len(), 9);
     assert!(shown["qr_svg"].as_str().unwrap().contains("<svg"), "a QR code");
     let poll = || async {
-        server.http.post(server.url("/api/poll_screen_code")).json(&json!({ "poll_token": poll_token })).send().await.unwrap()
+        server
+            .http
+            .post(server.url("/api/poll_screen_code"))
+            .json(&json!({ "poll_token": poll_token }))
+            .send()
+            .await
+            .unwrap()
     };
     let waiting = poll().await;
     assert_eq!(waiting.status(), 200);
@@ -368,13 +422,20 @@ async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
     assert_eq!(status, 422, "{body}");
     assert!(body["message"].as_str().unwrap().contains("no screen is waiting with that code"), "{body}");
     let typed = user_code.to_lowercase().replace('-', "");
-    assert_eq!(server.form_as(Some(&server.staff_cookie), "approve_screen_code", &[("code", &typed), ("name", "Oven wall")]).await.0, 403);
+    assert_eq!(
+        server
+            .form_as(Some(&server.staff_cookie), "approve_screen_code", &[("code", &typed), ("name", "Oven wall")])
+            .await
+            .0,
+        403
+    );
     assert_eq!(server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", " ")]).await.0, 422);
     let (_, devices) = server.call_as(Some(&admin), "devices", json!({})).await;
     assert_eq!(devices, json!([]), "nothing was written");
 
     // The admin types it as they read it; the TV's next question signs it in, once.
-    let (status, device) = server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", "Oven wall")]).await;
+    let (status, device) =
+        server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", "Oven wall")]).await;
     assert_eq!(status, 200, "{device}");
     assert_eq!(device["name"], "Oven wall");
     let paired = poll().await;
@@ -383,12 +444,21 @@ async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
     assert_eq!(paired.text().await.unwrap(), "true");
     let mut screen = server.try_connect_as(Some(&cookie), "feed=kitchen&since=0").await.unwrap();
     screen.expect_hello().await;
-    let (status, _) = server.call_as(Some(&cookie), "set_order_status", json!({ "order_id": 1, "status": "preparing", "expected_version": null })).await;
+    let (status, _) = server
+        .call_as(
+            Some(&cookie),
+            "set_order_status",
+            json!({ "order_id": 1, "status": "preparing", "expected_version": null }),
+        )
+        .await;
     assert_eq!(status, 403, "a paired screen is read-only");
 
     // The code and the poll token work once only.
     assert_eq!(poll().await.status(), 401);
-    assert_eq!(server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", "Again")]).await.0, 422);
+    assert_eq!(
+        server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", "Again")]).await.0,
+        422
+    );
 }
 
 #[tokio::test]
@@ -421,7 +491,13 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     for _ in 0..2 {
         assert_eq!(server.sign_in("pat", "wrong password!").await.unwrap_err().0, 401);
     }
-    let response = server.http.post(server.url("/api/sign_in")).form(&[("username", "pat"), ("password", support::STAFF_PASSWORD)]).send().await.unwrap();
+    let response = server
+        .http
+        .post(server.url("/api/sign_in"))
+        .form(&[("username", "pat"), ("password", support::STAFF_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 429);
     assert!(response.headers().contains_key("retry-after"));
     let body: serde_json::Value = response.json().await.unwrap();
@@ -446,7 +522,10 @@ async fn live_connections_per_address_are_capped() {
     assert_eq!(server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.err(), Some(429));
     first.close().await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.is_ok(), "a slot was given back");
+    assert!(
+        server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.is_ok(),
+        "a slot was given back"
+    );
 }
 
 #[tokio::test]
@@ -477,13 +556,25 @@ async fn disabling_an_account_signs_it_out_everywhere() {
     server.create_user("admin", "ada", "admin password 123");
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let (status, body) = server
-        .form_as(Some(&admin), "add_staff_account", &[("username", "sam"), ("password", "sam's password"), ("role", "staff")])
+        .form_as(
+            Some(&admin),
+            "add_staff_account",
+            &[("username", "sam"), ("password", "sam's password"), ("role", "staff")],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let sam_id = body["id"].as_i64().unwrap();
-    let (status, body) = server.form_as(Some(&admin), "add_staff_account", &[("username", "sam"), ("password", "another password"), ("role", "staff")]).await;
+    let (status, body) = server
+        .form_as(
+            Some(&admin),
+            "add_staff_account",
+            &[("username", "sam"), ("password", "another password"), ("role", "staff")],
+        )
+        .await;
     assert_eq!((status, body["field"].as_str()), (422, Some("username")), "names are unique");
-    let (status, body) = server.form_as(Some(&admin), "add_staff_account", &[("username", "tim"), ("password", "short"), ("role", "staff")]).await;
+    let (status, body) = server
+        .form_as(Some(&admin), "add_staff_account", &[("username", "tim"), ("password", "short"), ("role", "staff")])
+        .await;
     assert_eq!((status, body["field"].as_str()), (422, Some("password")));
 
     let sam = server.sign_in("sam", "sam's password").await.unwrap();
@@ -497,9 +588,11 @@ async fn disabling_an_account_signs_it_out_everywhere() {
 
     let (status, body) = server.call_as(Some(&admin), "staff_accounts", json!({})).await;
     assert_eq!(status, 200);
-    let disabled: Vec<bool> = body.as_array().unwrap().iter().map(|account| !account["disabled_at"].is_null()).collect();
+    let disabled: Vec<bool> =
+        body.as_array().unwrap().iter().map(|account| !account["disabled_at"].is_null()).collect();
     assert_eq!(disabled.iter().filter(|d| **d).count(), 1);
-    let me = body.as_array().unwrap().iter().find(|account| account["username"] == "ada").unwrap()["id"].as_i64().unwrap();
+    let me =
+        body.as_array().unwrap().iter().find(|account| account["username"] == "ada").unwrap()["id"].as_i64().unwrap();
     let (status, _) = server.form_as(Some(&admin), "disable_staff_account", &[("user_id", &me.to_string())]).await;
     assert_eq!(status, 422, "admins cannot lock themselves out");
 }
@@ -517,8 +610,13 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     staff.expect_hello().await;
 
     let lines = json!([{ "item_id": 1, "size": "M", "quantity": 1 }]);
-    let (status, placed) =
-        server.call_as(None, "place_order", json!({ "request": { "customer_name": "Callable", "phone": PHONE, "lines": lines } })).await;
+    let (status, placed) = server
+        .call_as(
+            None,
+            "place_order",
+            json!({ "request": { "customer_name": "Callable", "phone": PHONE, "lines": lines } }),
+        )
+        .await;
     assert_eq!(status, 200, "{placed}");
     let order_id = placed["order"]["id"].as_i64().unwrap();
     assert_eq!(placed["order"]["phone"], PHONE, "the customer sees their own number");
@@ -536,7 +634,11 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     let mut sse = server.http.get(server.url("/events?feed=kitchen&since=0")).bearer_auth(token).send().await.unwrap();
     let mut body = String::new();
     while !body.contains("event: order.created") || !body.ends_with("\n\n") {
-        let chunk = tokio::time::timeout(Duration::from_secs(10), sse.chunk()).await.expect("SSE in time").unwrap().expect("more SSE");
+        let chunk = tokio::time::timeout(Duration::from_secs(10), sse.chunk())
+            .await
+            .expect("SSE in time")
+            .unwrap()
+            .expect("more SSE");
         body.push_str(std::str::from_utf8(&chunk).unwrap());
     }
     assert!(body.contains("Callable") && !body.contains(PHONE), "{body}");
@@ -555,7 +657,10 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     let customer_token = placed["token"].as_str().unwrap();
     let (status, tracked) = server.call_as(Some(&device), "order", json!({ "token": customer_token })).await;
     assert_eq!(status, 200, "{tracked}");
-    assert_eq!((tracked["orders"][0]["customer_name"].as_str(), &tracked["orders"][0]["phone"]), (Some("Callable"), &serde_json::Value::Null));
+    assert_eq!(
+        (tracked["orders"][0]["customer_name"].as_str(), &tracked["orders"][0]["phone"]),
+        (Some("Callable"), &serde_json::Value::Null)
+    );
     let (_, tracked) = server.call_as(None, "order", json!({ "token": customer_token })).await;
     assert_eq!(tracked["orders"][0]["phone"], PHONE, "the customer still sees it");
 }
@@ -564,7 +669,11 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
 /// over: whatever the timing, none that opened outlives the revocation.
 #[tokio::test]
 async fn no_connection_opened_around_a_revocation_outlives_it() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "10000"), ("PIZZERIA_MAX_SOCKETS_PER_IP", "10000")]).await;
+    let server = TestServer::start_with_env(&[
+        ("PIZZERIA_SIGN_INS_PER_MINUTE", "10000"),
+        ("PIZZERIA_MAX_SOCKETS_PER_IP", "10000"),
+    ])
+    .await;
     const ROUNDS: u64 = 12;
     const CONNECTIONS: usize = 24;
     let (mut sockets, mut streams) = (Vec::new(), Vec::new());
@@ -579,7 +688,13 @@ async fn no_connection_opened_around_a_revocation_outlives_it() {
                 if n % 2 == 0 {
                     (server.try_connect_as(Some(&cookie), "feed=kitchen").await.ok(), None)
                 } else {
-                    let response = server.http.get(server.url("/events?feed=kitchen")).header("cookie", &cookie).send().await.unwrap();
+                    let response = server
+                        .http
+                        .get(server.url("/events?feed=kitchen"))
+                        .header("cookie", &cookie)
+                        .send()
+                        .await
+                        .unwrap();
                     (None, (response.status() == 200).then_some(response))
                 }
             }
@@ -621,14 +736,22 @@ async fn live_channels_opened_with_a_cookie_must_come_from_this_site() {
     let own = ("origin", server.base.clone());
     let mut live = server.try_connect_with(&[cookie.clone(), own], "feed=kitchen").await.expect("our own page");
     live.expect_hello().await;
-    let sse = server.http.get(server.url("/events?feed=kitchen")).header("cookie", &server.staff_cookie).header("origin", "http://evil.example").send().await.unwrap();
+    let sse = server
+        .http
+        .get(server.url("/events?feed=kitchen"))
+        .header("cookie", &server.staff_cookie)
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(sse.status(), 403);
 
     server.create_user("admin", "ada", "admin password 123");
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let (_, device) = server.pair_screen(&admin).await;
     let bearer = ("authorization", format!("Bearer {}", device.trim_start_matches("pizzeria_session=")));
-    let mut screen = server.try_connect_with(&[bearer, evil], "feed=kitchen").await.expect("a bearer token from anywhere");
+    let mut screen =
+        server.try_connect_with(&[bearer, evil], "feed=kitchen").await.expect("a bearer token from anywhere");
     screen.expect_hello().await;
 }
 
@@ -647,7 +770,11 @@ async fn behind_a_trusted_proxy_limits_count_each_client_not_the_proxy() {
             .unwrap();
         response.status().as_u16()
     }
-    let proxied = TestServer::start_with_env(&[("PIZZERIA_TRUSTED_PROXIES", "127.0.0.1,::1"), ("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
+    let proxied = TestServer::start_with_env(&[
+        ("PIZZERIA_TRUSTED_PROXIES", "127.0.0.1,::1"),
+        ("PIZZERIA_SIGN_INS_PER_MINUTE", "3"),
+    ])
+    .await;
     for _ in 0..3 {
         assert_eq!(attempt(&proxied, "203.0.113.1").await, 401);
     }
@@ -658,7 +785,13 @@ async fn behind_a_trusted_proxy_limits_count_each_client_not_the_proxy() {
     // The screens list shows the client's address, not the proxy's.
     proxied.create_user("admin", "ada", "admin password 123");
     let admin = proxied.sign_in("ada", "admin password 123").await.unwrap();
-    let mut wall = proxied.try_connect_with(&[("cookie", proxied.staff_cookie.clone()), ("x-forwarded-for", "198.51.100.7".into())], "feed=kitchen").await.unwrap();
+    let mut wall = proxied
+        .try_connect_with(
+            &[("cookie", proxied.staff_cookie.clone()), ("x-forwarded-for", "198.51.100.7".into())],
+            "feed=kitchen",
+        )
+        .await
+        .unwrap();
     wall.expect_hello().await;
     let (_, screens) = proxied.call_as(Some(&admin), "connected_screens", json!({})).await;
     assert_eq!(screens[0]["address"], "198.51.100.7", "{screens}");

@@ -83,8 +83,12 @@ async fn an_island_s_pieces_come_in_one_brotli_response() {
     }
     assert!(sent.len() * 4 < bundle.len(), "compressed as one: {} of {} bytes", sent.len(), bundle.len());
 
-    let staff = unpack(&server.http.get(server.url("/pkg/islands/StaffDesk")).send().await.unwrap().bytes().await.unwrap());
-    assert_eq!(staff.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["chunk_1", "split_staff_desk_loader_7"]);
+    let staff =
+        unpack(&server.http.get(server.url("/pkg/islands/StaffDesk")).send().await.unwrap().bytes().await.unwrap());
+    assert_eq!(
+        staff.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(),
+        ["chunk_1", "split_staff_desk_loader_7"]
+    );
 }
 
 #[tokio::test]

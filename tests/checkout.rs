@@ -79,7 +79,8 @@ async fn a_customised_pizza_is_priced_and_reaches_the_kitchen_with_its_details()
     let event = kitchen.expect_event().await;
     let Payload::Order(seen) = &event.payload else { panic!("an order event") };
     assert_eq!(seen, &placed.order, "the kitchen sees every detail");
-    let stored: Order = server.staff_get(&format!("/api/v1/orders/{}", placed.order.id)).send().await.unwrap().json().await.unwrap();
+    let stored: Order =
+        server.staff_get(&format!("/api/v1/orders/{}", placed.order.id)).send().await.unwrap().json().await.unwrap();
     assert_eq!(stored, placed.order, "and the details survive storage");
 }
 
@@ -100,7 +101,11 @@ async fn the_same_idempotency_key_gives_one_order_even_concurrently() {
         placed.windows(2).all(|pair| (&pair[0].order, &pair[0].token) == (&pair[1].order, &pair[1].token)),
         "every retry gets the same order and token"
     );
-    assert_eq!(placed.iter().filter(|placed| !placed.repeated).count(), 1, "one of them placed it; the others are told they repeat it");
+    assert_eq!(
+        placed.iter().filter(|placed| !placed.repeated).count(),
+        1,
+        "one of them placed it; the others are told they repeat it"
+    );
     let snapshot = server.open_orders().await;
     assert_eq!(snapshot.orders.len(), 1);
     assert_eq!(snapshot.seq, 1, "one order, one event");
@@ -168,7 +173,8 @@ async fn a_price_change_applies_to_new_orders_only() {
     let before = server.place_simple_order("Ada").await;
     assert_eq!(before.total.0, 1050);
 
-    let edit = json!({ "edit": { "action": "item_prices", "item_id": 1, "prices": { "s": 900, "m": 1150, "l": 1400 } } });
+    let edit =
+        json!({ "edit": { "action": "item_prices", "item_id": 1, "prices": { "s": 900, "m": 1150, "l": 1400 } } });
     assert_eq!(server.call("edit_menu", edit.clone()).await.0, 403, "staff cannot change prices");
     let (status, body) = server.call_as(Some(&admin), "edit_menu", edit).await;
     assert_eq!(status, 200, "{body}");
@@ -180,7 +186,8 @@ async fn a_price_change_applies_to_new_orders_only() {
 
     let after = server.place_simple_order("Bob").await;
     assert_eq!(after.total.0, 1150);
-    let old: Order = server.staff_get(&format!("/api/v1/orders/{}", before.id)).send().await.unwrap().json().await.unwrap();
+    let old: Order =
+        server.staff_get(&format!("/api/v1/orders/{}", before.id)).send().await.unwrap().json().await.unwrap();
     assert_eq!(old.total.0, 1050, "an order keeps the price it was placed at");
 }
 
@@ -210,7 +217,8 @@ async fn admins_reword_items_and_orders_keep_the_name_they_were_placed_with() {
 
     let after = server.place_simple_order("Bob").await;
     assert_eq!(after.lines[0].item_name, "Margherita DOP");
-    let old: Order = server.staff_get(&format!("/api/v1/orders/{}", before.id)).send().await.unwrap().json().await.unwrap();
+    let old: Order =
+        server.staff_get(&format!("/api/v1/orders/{}", before.id)).send().await.unwrap().json().await.unwrap();
     assert_eq!(old.lines[0].item_name, "Margherita");
 }
 
@@ -269,16 +277,40 @@ async fn pickup_times_must_fall_within_opening_hours() {
 async fn checkout_details_are_validated_and_nothing_is_written_on_refusal() {
     let server = TestServer::start().await;
     let cases = [
-        (json!({ "customer_name": "Ada", "phone": "not a phone", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }), "phone"),
-        (json!({ "customer_name": "Ada", "notes": "x".repeat(301), "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }), "notes"),
-        (json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "add": [1, 2, 3, 4, 5, 6] }] }), "lines[0].add"),
-        (json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "remove": ["pineapple"] }] }), "lines[0].remove"),
+        (
+            json!({ "customer_name": "Ada", "phone": "not a phone", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }),
+            "phone",
+        ),
+        (
+            json!({ "customer_name": "Ada", "notes": "x".repeat(301), "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }),
+            "notes",
+        ),
+        (
+            json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "add": [1, 2, 3, 4, 5, 6] }] }),
+            "lines[0].add",
+        ),
+        (
+            json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "remove": ["pineapple"] }] }),
+            "lines[0].remove",
+        ),
         (json!({ "customer_name": "Ada", "lines": [{ "item_id": 7, "size": "L", "quantity": 1 }] }), "lines[0].size"),
-        (json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }], "idempotency_key": "x" }), "idempotency_key"),
+        (
+            json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }], "idempotency_key": "x" }),
+            "idempotency_key",
+        ),
         // Characters that reorder the text around them would make the kitchen misread a name.
-        (json!({ "customer_name": "Ada\u{202E}rotca", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }), "customer_name"),
-        (json!({ "customer_name": "Ada", "notes": "no \u{2066}garlic", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }), "notes"),
-        (json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "notes": "well\u{202D} done" }] }), "lines[0].notes"),
+        (
+            json!({ "customer_name": "Ada\u{202E}rotca", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }),
+            "customer_name",
+        ),
+        (
+            json!({ "customer_name": "Ada", "notes": "no \u{2066}garlic", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }),
+            "notes",
+        ),
+        (
+            json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "notes": "well\u{202D} done" }] }),
+            "lines[0].notes",
+        ),
     ];
     for (request, field) in cases {
         let (status, body) = checkout(&server, request).await;

@@ -37,7 +37,14 @@ async fn the_plain_form_places_an_order_once_and_goes_to_its_page() {
     assert!(html.contains(r#"name="form[qty_1_M]""#), "a quantity field per item and size");
     assert!(html.contains(r#"name="form[idempotency_key]""#), "the form carries its own idempotency key");
 
-    let fields = [("customer_name", "Ada"), ("qty_1_M", "2"), ("qty_7_M", "1"), ("pickup", "asap"), ("notes", "no rush"), ("idempotency_key", "plain-form-0001")];
+    let fields = [
+        ("customer_name", "Ada"),
+        ("qty_1_M", "2"),
+        ("qty_7_M", "1"),
+        ("pickup", "asap"),
+        ("notes", "no rush"),
+        ("idempotency_key", "plain-form-0001"),
+    ];
     let placed = post_form(&server, &fields, None).await;
     assert_eq!(placed.status(), 302);
     let order_page = location(&placed);
@@ -60,7 +67,12 @@ async fn the_plain_form_places_an_order_once_and_goes_to_its_page() {
 #[tokio::test]
 async fn a_refused_form_comes_back_with_the_reason_and_what_was_typed() {
     let server = TestServer::start().await;
-    let refused = post_form(&server, &[("customer_name", " "), ("qty_1_M", "2"), ("phone", "0612345678"), ("idempotency_key", "plain-form-0002")], None).await;
+    let refused = post_form(
+        &server,
+        &[("customer_name", " "), ("qty_1_M", "2"), ("phone", "0612345678"), ("idempotency_key", "plain-form-0002")],
+        None,
+    )
+    .await;
     assert_eq!(refused.status(), 302);
     let back = location(&refused);
     assert!(back.starts_with("/order-now?"), "{back}");
@@ -80,7 +92,15 @@ async fn a_refused_form_comes_back_with_the_reason_and_what_was_typed() {
 
     // In French, the reason is in French too.
     let french = post_form(&server, &[("customer_name", ""), ("qty_1_M", "1")], Some("pizzeria_lang=fr")).await;
-    let html = browser().get(server.url(&location(&french))).header("cookie", "pizzeria_lang=fr").send().await.unwrap().text().await.unwrap();
+    let html = browser()
+        .get(server.url(&location(&french)))
+        .header("cookie", "pizzeria_lang=fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("indiquez votre nom"), "{html}");
 }
 
@@ -106,8 +126,12 @@ async fn pages_speak_the_browsers_language_until_one_is_chosen() {
     assert_eq!(chosen.status(), 303);
     assert_eq!(location(&chosen), "/kitchen?x=1");
     let cookie = chosen.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
-    assert!(cookie.starts_with("pizzeria_lang=fr;") && cookie.contains("Path=/") && cookie.contains("Max-Age="), "{cookie}");
-    let page = get("/", &[("cookie", "pizzeria_lang=fr"), ("accept-language", "en")]).await.unwrap().text().await.unwrap();
+    assert!(
+        cookie.starts_with("pizzeria_lang=fr;") && cookie.contains("Path=/") && cookie.contains("Max-Age="),
+        "{cookie}"
+    );
+    let page =
+        get("/", &[("cookie", "pizzeria_lang=fr"), ("accept-language", "en")]).await.unwrap().text().await.unwrap();
     assert!(page.contains(r#"<html lang="fr""#), "the choice wins over the browser's");
 
     assert_eq!(location(&get("/lang/en?next=//evil.example", &[]).await.unwrap()), "/", "never off the site");
@@ -123,7 +147,9 @@ async fn pages_speak_the_browsers_language_until_one_is_chosen() {
 async fn the_plain_form_and_the_checkout_share_one_order_limit() {
     let server = TestServer::start_with_env(&[("PIZZERIA_ORDERS_PER_MINUTE", "2")]).await;
     let lines = serde_json::json!([{ "item_id": 1, "size": "M", "quantity": 1 }]);
-    let (status, body) = server.call_as(None, "place_order", serde_json::json!({ "request": { "customer_name": "Ada", "lines": lines } })).await;
+    let (status, body) = server
+        .call_as(None, "place_order", serde_json::json!({ "request": { "customer_name": "Ada", "lines": lines } }))
+        .await;
     assert_eq!(status, 200, "{body}");
     let form = [("customer_name", "Bo"), ("qty_1_M", "1"), ("pickup", "asap")];
     let placed = post_form(&server, &form, None).await;
@@ -131,7 +157,13 @@ async fn the_plain_form_and_the_checkout_share_one_order_limit() {
 
     let refused = post_form(&server, &form, None).await;
     assert!(location(&refused).starts_with("/order-now?"), "the form comes back refused: {}", location(&refused));
-    let response = server.http.post(server.url("/api/place_order")).json(&serde_json::json!({ "request": { "customer_name": "Cy", "lines": lines } })).send().await.unwrap();
+    let response = server
+        .http
+        .post(server.url("/api/place_order"))
+        .json(&serde_json::json!({ "request": { "customer_name": "Cy", "lines": lines } }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 429);
     assert!(response.headers().contains_key("retry-after"), "says when to come back");
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "too_many_requests");
@@ -147,7 +179,10 @@ async fn a_link_cannot_write_markup_into_the_order_form() {
     let page = browser().get(server.url("/order-now")).query(&[("notes", attack)]).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(!html.contains("<h1>Free pizza</h1>") && !html.contains("<meta http-equiv=refresh"), "the note became markup");
+    assert!(
+        !html.contains("<h1>Free pizza</h1>") && !html.contains("<meta http-equiv=refresh"),
+        "the note became markup"
+    );
     assert!(html.contains("&lt;/textarea&gt;&lt;h1&gt;Free pizza&lt;/h1&gt;"), "the note is kept, as text");
 }
 
@@ -155,7 +190,16 @@ async fn a_link_cannot_write_markup_into_the_order_form() {
 #[tokio::test]
 async fn redirects_never_leave_the_site_nor_fail() {
     let server = TestServer::start().await;
-    for next in ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "/\r", "/\x01", "/\x7f", "https://evil.example"] {
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "/\r",
+        "/\x01",
+        "/\x7f",
+        "https://evil.example",
+    ] {
         let response = browser().get(server.url("/lang/fr")).query(&[("next", next)]).send().await.unwrap();
         assert_eq!((response.status().as_u16(), location(&response)), (303, "/".to_string()), "{next:?}");
         let response = browser()
@@ -168,6 +212,13 @@ async fn redirects_never_leave_the_site_nor_fail() {
             .unwrap();
         assert!(response.status().is_redirection(), "{next:?}: {}", response.status());
         assert_eq!(location(&response), "/staff", "{next:?}");
-        assert!(response.headers().get_all("set-cookie").iter().any(|cookie| cookie.to_str().unwrap().starts_with("pizzeria_session=")), "{next:?}");
+        assert!(
+            response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|cookie| cookie.to_str().unwrap().starts_with("pizzeria_session=")),
+            "{next:?}"
+        );
     }
 }

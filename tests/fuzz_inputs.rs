@@ -18,8 +18,18 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
         ".{0,40}".prop_map(Value::String),
-        prop_oneof![Just("S"), Just("M"), Just("L"), Just("received"), Just("ready"), Just("cancelled"), Just("undo"), Just("recall"), Just("cancel")]
-            .prop_map(|s| Value::String(s.into())),
+        prop_oneof![
+            Just("S"),
+            Just("M"),
+            Just("L"),
+            Just("received"),
+            Just("ready"),
+            Just("cancelled"),
+            Just("undo"),
+            Just("recall"),
+            Just("cancel")
+        ]
+        .prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(3, 24, 6, |inner| {
         prop_oneof![
@@ -49,7 +59,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-const FUNCTIONS: [&str; 7] = ["place_order", "set_order_status", "change_order_status", "order", "open_orders", "menu", "sign_in"];
+const FUNCTIONS: [&str; 7] =
+    ["place_order", "set_order_status", "change_order_status", "order", "open_orders", "menu", "sign_in"];
 
 struct Harness {
     runtime: tokio::runtime::Runtime,
@@ -170,10 +181,13 @@ proptest! {
 }
 
 fn urlencode(value: &str) -> String {
-    value.bytes().map(|byte| match byte {
-        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
-        _ => format!("%{byte:02X}"),
-    }).collect()
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }
 
 thread_local! {

@@ -72,7 +72,8 @@ async fn read_sse_events(response: reqwest::Response, count: usize) -> Vec<(i64,
     let mut buffer = String::new();
     let mut events = Vec::new();
     while events.len() < count {
-        let chunk = tokio::time::timeout(WAIT, stream.next()).await.expect("SSE data in time").expect("stream open").unwrap();
+        let chunk =
+            tokio::time::timeout(WAIT, stream.next()).await.expect("SSE data in time").expect("stream open").unwrap();
         buffer.push_str(std::str::from_utf8(&chunk).unwrap());
         while let Some(end) = buffer.find("\n\n") {
             let block: String = buffer.drain(..end + 2).collect();
@@ -168,7 +169,8 @@ impl ResumingScreen {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-            let mut request = server.ws_url(&format!("feed=kitchen&since={}", self.last_seq)).into_client_request().unwrap();
+            let mut request =
+                server.ws_url(&format!("feed=kitchen&since={}", self.last_seq)).into_client_request().unwrap();
             request.headers_mut().insert("cookie", server.staff_cookie.parse().unwrap());
             if let Ok((socket, _)) = tokio_tungstenite::connect_async(request).await {
                 return LiveClient { socket };
@@ -252,22 +254,26 @@ async fn a_graceful_shutdown_tells_screens_to_come_back() {
 
 #[tokio::test]
 async fn a_slow_client_is_resynced_without_slowing_the_others() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_CLIENT_QUEUE", "64"), ("PIZZERIA_SEND_TIMEOUT_SECS", "30")]).await;
+    let server =
+        TestServer::start_with_env(&[("PIZZERIA_CLIENT_QUEUE", "64"), ("PIZZERIA_SEND_TIMEOUT_SECS", "30")]).await;
     // A client with a tiny receive window that stops reading after its hello.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();
     let stream = socket.connect(server.addr).await.unwrap();
-    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(server.ws_url("feed=kitchen&since=0")).unwrap();
+    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+        server.ws_url("feed=kitchen&since=0"),
+    )
+    .unwrap();
     request.headers_mut().insert("cookie", server.staff_cookie.parse().unwrap());
-    let (slow, _) = tokio_tungstenite::client_async(request, tokio_tungstenite::MaybeTlsStream::Plain(stream))
-        .await
-        .unwrap();
+    let (slow, _) =
+        tokio_tungstenite::client_async(request, tokio_tungstenite::MaybeTlsStream::Plain(stream)).await.unwrap();
     let mut fast = server.connect("feed=kitchen&since=0").await;
     fast.expect_hello().await;
     let rss_before = resident_kib(server.pid());
 
     // Big orders (30 lines each) so the slow client's socket fills up quickly.
-    let lines: Vec<_> = (0..30).map(|n| serde_json::json!({ "item_id": 1 + (n % 6), "size": "S", "quantity": 1 })).collect();
+    let lines: Vec<_> =
+        (0..30).map(|n| serde_json::json!({ "item_id": 1 + (n % 6), "size": "S", "quantity": 1 })).collect();
     let total = 300;
     let writer = {
         let base = server.base.clone();
@@ -276,7 +282,10 @@ async fn a_slow_client_is_resynced_without_slowing_the_others() {
             let http = reqwest::Client::new();
             for n in 0..total {
                 let body = serde_json::json!({ "request": { "customer_name": format!("big {n}"), "lines": lines } });
-                assert_eq!(http.post(format!("{base}/api/place_order")).json(&body).send().await.unwrap().status(), 200);
+                assert_eq!(
+                    http.post(format!("{base}/api/place_order")).json(&body).send().await.unwrap().status(),
+                    200
+                );
             }
         })
     };
@@ -344,7 +353,10 @@ async fn metrics_count_connections_events_deliveries_and_orders() {
     assert_eq!(value(r#"pizzeria_orders{location="1",status="preparing"}"#), 1.0);
     assert_eq!(value(r#"pizzeria_orders{location="1",status="received"}"#), 0.0);
     assert!(value("pizzeria_orders_per_commit_count") >= 1.0, "order commits are counted");
-    assert!(text.contains(r#"pizzeria_http_request_duration_seconds_count{method="POST""#), "HTTP requests are timed by route: {text}");
+    assert!(
+        text.contains(r#"pizzeria_http_request_duration_seconds_count{method="POST""#),
+        "HTTP requests are timed by route: {text}"
+    );
     assert!(!text.contains(&placed.token), "routes are labelled by their pattern: tokens never show");
 
     // A connection that ends is no longer counted.

@@ -27,15 +27,18 @@ async fn two_pizzerias() -> (TestServer, String) {
 /// An HTTP client that reaches the server through `host`, as a browser would through DNS, and
 /// the base URL to use with it.
 fn client_for(server: &TestServer, host: &str) -> (reqwest::Client, String) {
-    let client = reqwest::Client::builder()
-        .resolve(host, server.addr)
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client =
+        reqwest::Client::builder().resolve(host, server.addr).timeout(Duration::from_secs(30)).build().unwrap();
     (client, format!("http://{host}:{}", server.addr.port()))
 }
 
-async fn call_on_host(server: &TestServer, host: &str, cookie: Option<&str>, function: &str, body: Value) -> (u16, Value) {
+async fn call_on_host(
+    server: &TestServer,
+    host: &str,
+    cookie: Option<&str>,
+    function: &str,
+    body: Value,
+) -> (u16, Value) {
     let (client, base) = client_for(server, host);
     let mut request = client.post(format!("{base}/api/{function}")).json(&body);
     if let Some(cookie) = cookie {
@@ -50,7 +53,8 @@ async fn call_on_host(server: &TestServer, host: &str, cookie: Option<&str>, fun
 async fn order_on_host(server: &TestServer, host: &str, name: &str) -> app::domain::PlacedOrder {
     let (_, menu) = call_on_host(server, host, None, "menu", json!({})).await;
     let item_id = menu["items"][0]["id"].as_i64().expect("a menu with items");
-    let request = json!({ "request": { "customer_name": name, "lines": [{ "item_id": item_id, "size": "M", "quantity": 1 }] } });
+    let request =
+        json!({ "request": { "customer_name": name, "lines": [{ "item_id": item_id, "size": "M", "quantity": 1 }] } });
     let (status, body) = call_on_host(server, host, None, "place_order", request).await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_value(body).unwrap()
@@ -71,7 +75,8 @@ async fn events_stay_in_their_pizzeria() {
     let (server, south_admin) = two_pizzerias().await;
     let host = "127.0.0.1".to_string();
     // Kitchen screens follow their own pizzeria, whatever host they use.
-    let mut north_kitchen = connect_on_host(&server, SOUTH_HOST, Some(&server.staff_cookie), "feed=kitchen&since=0").await;
+    let mut north_kitchen =
+        connect_on_host(&server, SOUTH_HOST, Some(&server.staff_cookie), "feed=kitchen&since=0").await;
     let mut south_kitchen = connect_on_host(&server, &host, Some(&south_admin), "feed=kitchen&since=0").await;
     let mut north_menu = connect_on_host(&server, &host, None, "feed=menu&since=0").await;
     let mut south_menu = connect_on_host(&server, SOUTH_HOST, None, "feed=menu&since=0").await;
@@ -102,10 +107,18 @@ async fn events_stay_in_their_pizzeria() {
     // Staff cannot see or move another pizzeria's orders: they do not exist for them.
     let (status, _) = server.set_status(south_order.order.id, "preparing", None).await;
     assert_eq!(status, 404);
-    let refused = server.try_connect_as(Some(&server.staff_cookie), &format!("feed=order&order={}&since=0", south_order.order.id)).await;
+    let refused = server
+        .try_connect_as(Some(&server.staff_cookie), &format!("feed=order&order={}&since=0", south_order.order.id))
+        .await;
     assert_eq!(refused.err(), Some(404));
-    let (status, _) = call_on_host(&server, &host, Some(&south_admin), "set_order_status",
-        json!({ "order_id": north_order.order.id, "status": "preparing", "expected_version": null })).await;
+    let (status, _) = call_on_host(
+        &server,
+        &host,
+        Some(&south_admin),
+        "set_order_status",
+        json!({ "order_id": north_order.order.id, "status": "preparing", "expected_version": null }),
+    )
+    .await;
     assert_eq!(status, 404);
 }
 
@@ -148,7 +161,11 @@ async fn a_taken_slug_or_host_is_refused() {
     for clash in [["--slug", "south", "--host", "other.test"], ["--slug", "east", "--host", SOUTH_HOST]] {
         let output = server.cli(&["create-location", "--name", "Clash", clash[0], clash[1], clash[2], clash[3]]);
         assert!(!output.status.success());
-        assert!(String::from_utf8_lossy(&output.stderr).contains("already has"), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("already has"),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     let output = server.cli(&["create-user", "--location", "nowhere", "--role", "staff", "--username", "lost"]);
     assert!(!output.status.success());
@@ -162,13 +179,20 @@ async fn an_admin_cannot_end_another_pizzerias_sessions() {
     server.create_user("admin", "ada", STAFF_PASSWORD);
     let demo_admin = server.sign_in("ada", STAFF_PASSWORD).await.unwrap();
     let (_, accounts) = server.call_as(Some(&demo_admin), "staff_accounts", json!({})).await;
-    let pat_id = accounts.as_array().unwrap().iter().find(|account| account["username"] == "pat").unwrap()["id"].as_i64().unwrap();
+    let pat_id = accounts.as_array().unwrap().iter().find(|account| account["username"] == "pat").unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let mut pats_screen = server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.unwrap();
     pats_screen.expect_hello().await;
 
-    let (status, _) = server.form_as(Some(&south_admin), "disable_staff_account", &[("user_id", &pat_id.to_string())]).await;
+    let (status, _) =
+        server.form_as(Some(&south_admin), "disable_staff_account", &[("user_id", &pat_id.to_string())]).await;
     assert_eq!(status, 404, "another pizzeria's account does not exist for south's admin");
-    assert_eq!(server.call_as(Some(&server.staff_cookie), "open_orders", json!({})).await.0, 200, "pat is still signed in");
+    assert_eq!(
+        server.call_as(Some(&server.staff_cookie), "open_orders", json!({})).await.0,
+        200,
+        "pat is still signed in"
+    );
     server.place_simple_order("still watched").await;
     assert_eq!(pats_screen.expect_event().await.seq, 1, "pat's screen stays open");
 }

@@ -18,7 +18,9 @@ async fn health_and_readiness_checks_answer() {
     // Pretend the last migration was never applied: the instance must not take traffic.
     server
         .database
-        .execute("UPDATE _sqlx_migrations SET success = FALSE WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+        .execute(
+            "UPDATE _sqlx_migrations SET success = FALSE WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+        )
         .await;
     let response = server.http.get(server.url("/readyz")).send().await.unwrap();
     assert_eq!(response.status(), 503);
@@ -51,7 +53,8 @@ async fn an_order_placed_over_http_is_priced_by_the_server() {
     assert_eq!(order.lines[1].item_name, "Diavola");
     assert_eq!(order.total.0, 2 * 800 + 1450);
 
-    let fetched: Order = server.staff_get(&format!("/api/v1/orders/{}", order.id)).send().await.unwrap().json().await.unwrap();
+    let fetched: Order =
+        server.staff_get(&format!("/api/v1/orders/{}", order.id)).send().await.unwrap().json().await.unwrap();
     assert_eq!(fetched, order);
     let snapshot = server.open_orders().await;
     assert_eq!(snapshot.orders, vec![order]);
@@ -83,7 +86,8 @@ async fn a_customer_feed_carries_only_that_order() {
     let server = TestServer::start().await;
     let placed = server.place_simple("Mine").await;
     let mine = placed.order;
-    let mut customer = server.try_connect_as(None, &format!("feed=order&token={}&since=1", placed.token)).await.unwrap();
+    let mut customer =
+        server.try_connect_as(None, &format!("feed=order&token={}&since=1", placed.token)).await.unwrap();
     customer.expect_hello().await;
     let other = server.place_simple_order("Other").await;
     server.advance(&other).await;
@@ -164,10 +168,9 @@ async fn the_last_change_can_be_undone_and_collected_orders_recalled() {
     let server = TestServer::start().await;
     let order = server.place_simple_order("Oops").await;
     let preparing = server.advance(&order).await;
-    let change = |change: serde_json::Value, version: i64| {
-        json!({ "order_id": order.id, "change": change, "expected_version": version })
-    };
-    let (status, undone) = server.call("change_order_status", change(json!({ "action": "undo" }), preparing.version)).await;
+    let change = |change: serde_json::Value, version: i64| json!({ "order_id": order.id, "change": change, "expected_version": version });
+    let (status, undone) =
+        server.call("change_order_status", change(json!({ "action": "undo" }), preparing.version)).await;
     assert_eq!(status, 200, "{undone}");
     assert_eq!(undone["status"], "received");
     assert_eq!(undone["version"], 3, "an undo is a change like any other");
@@ -181,10 +184,12 @@ async fn the_last_change_can_be_undone_and_collected_orders_recalled() {
     assert_eq!(current.status, OrderStatus::Collected);
     let snapshot = server.open_orders().await;
     assert_eq!(snapshot.orders.len(), 1, "recently collected orders stay in the staff snapshot for recall");
-    let (status, recalled) = server.call("change_order_status", change(json!({ "action": "recall" }), current.version)).await;
+    let (status, recalled) =
+        server.call("change_order_status", change(json!({ "action": "recall" }), current.version)).await;
     assert_eq!(status, 200, "{recalled}");
     assert_eq!(recalled["status"], "ready");
-    let (status, _) = server.call("change_order_status", change(json!({ "action": "recall" }), current.version + 1)).await;
+    let (status, _) =
+        server.call("change_order_status", change(json!({ "action": "recall" }), current.version + 1)).await;
     assert_eq!(status, 422, "only collected orders can be recalled");
 }
 
@@ -240,7 +245,8 @@ async fn unknown_orders_and_feeds_are_clear_errors() {
     assert_eq!(response.status(), 400);
     let response = server.staff_get("/events?feed=order&order=777").send().await.unwrap();
     assert_eq!(response.status(), 404);
-    let response = server.http.get(server.url("/events?feed=order&token=0123456789abcdef0123456789abcdef")).send().await.unwrap();
+    let response =
+        server.http.get(server.url("/events?feed=order&token=0123456789abcdef0123456789abcdef")).send().await.unwrap();
     assert_eq!(response.status(), 404);
     let response = server.http.get(server.url("/events?feed=nonsense")).send().await.unwrap();
     assert_eq!(response.status(), 400);
@@ -317,7 +323,11 @@ async fn every_kitchen_screen_gets_its_fire_and_paging_settings_from_the_server(
     assert_eq!(order.status, app::domain::OrderStatus::Ready);
     let (_, body) = server.call("kitchen_settings", json!({})).await;
     let settings: app::domain::KitchenSettings = serde_json::from_value(body).unwrap();
-    assert!(settings.prep_secs < 60, "measured from the stages just timed, not the 1200 s setting: {}", settings.prep_secs);
+    assert!(
+        settings.prep_secs < 60,
+        "measured from the stages just timed, not the 1200 s setting: {}",
+        settings.prep_secs
+    );
 }
 
 /// `pizzeria backup` while orders keep coming: the copy holds every order confirmed before it
@@ -355,17 +365,25 @@ async fn a_backup_taken_under_load_holds_every_order_confirmed_before_it() {
     assert!(confirmed.lock().unwrap().len() > before.len(), "orders kept coming during the backup");
 
     let copy = support::database::TestDatabase::Sqlite { url: format!("sqlite://{file_name}") };
-    let ids: Vec<i64> = copy.strings("SELECT CAST(id AS TEXT) FROM orders", None).await.iter().map(|id| id.parse().unwrap()).collect();
+    let ids: Vec<i64> =
+        copy.strings("SELECT CAST(id AS TEXT) FROM orders", None).await.iter().map(|id| id.parse().unwrap()).collect();
     for id in &before {
         assert!(ids.contains(id), "order {id}, confirmed before the backup began, is in it");
     }
     for id in &ids {
         let lines = copy.strings("SELECT item_name FROM order_lines WHERE order_id = $1", Some(*id)).await;
         let events = copy.strings("SELECT kind FROM events WHERE order_id = $1", Some(*id)).await;
-        assert!(!lines.is_empty() && events.contains(&"order.created".to_string()), "order {id} is whole: {lines:?} {events:?}");
+        assert!(
+            !lines.is_empty() && events.contains(&"order.created".to_string()),
+            "order {id} is whole: {lines:?} {events:?}"
+        );
     }
     // Restoring is putting the file in the database's place: it opens, at this version's schema.
-    let migrate = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria")).arg("migrate").env("DATABASE_URL", copy.url()).output().unwrap();
+    let migrate = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria"))
+        .arg("migrate")
+        .env("DATABASE_URL", copy.url())
+        .output()
+        .unwrap();
     assert!(migrate.status.success() && String::from_utf8_lossy(&migrate.stdout).contains("up to date"));
     // A second backup into the same file is refused, not overwritten.
     let again = server.cli(&["backup", &file_name]);

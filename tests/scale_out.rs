@@ -12,7 +12,9 @@ use support::private_postgres::PrivatePostgres;
 use support::{order_of, LiveClient, TestServer, WAIT};
 
 async fn two_instances() -> (TestServer, TestServer) {
-    let a = TestServer::start_on(TestDatabase::create_postgres(&postgres_admin_url()).await, &[("PIZZERIA_INSTANCE", "a")]).await;
+    let a =
+        TestServer::start_on(TestDatabase::create_postgres(&postgres_admin_url()).await, &[("PIZZERIA_INSTANCE", "a")])
+            .await;
     let instance_b = format!("b-{}", rand::random::<u32>());
     let b = a.another_instance(&[("PIZZERIA_INSTANCE", &instance_b)]).await;
     (a, b)
@@ -32,7 +34,8 @@ async fn an_order_placed_on_one_instance_reaches_screens_on_another() {
     let mut kitchen_on_b = b.connect("feed=kitchen&since=0").await;
     kitchen_on_b.expect_hello().await;
     let placed = a.place_simple("Across").await;
-    let mut customer_on_b = b.try_connect_as(None, &format!("feed=order&token={}&since=0", placed.token)).await.unwrap();
+    let mut customer_on_b =
+        b.try_connect_as(None, &format!("feed=order&token={}&since=0", placed.token)).await.unwrap();
     customer_on_b.expect_hello().await;
 
     let event = kitchen_on_b.expect_event().await;
@@ -125,7 +128,9 @@ async fn a_lost_listen_connection_loses_no_event() {
 #[tokio::test]
 async fn a_postgres_restart_loses_no_event_and_readiness_reports_it() {
     let postgres = PrivatePostgres::start();
-    let a = TestServer::start_on(TestDatabase::create_postgres(&postgres.admin_url()).await, &[("PIZZERIA_INSTANCE", "a")]).await;
+    let a =
+        TestServer::start_on(TestDatabase::create_postgres(&postgres.admin_url()).await, &[("PIZZERIA_INSTANCE", "a")])
+            .await;
     let b = a.another_instance(&[("PIZZERIA_INSTANCE", "b")]).await;
     let mut kitchen_on_b = b.connect("feed=kitchen&since=0").await;
     kitchen_on_b.expect_hello().await;
@@ -139,7 +144,8 @@ async fn a_postgres_restart_loses_no_event_and_readiness_reports_it() {
         let body: serde_json::Value = response.json().await.unwrap();
         assert_eq!(body["message"], "the database is unreachable");
     }
-    let (status, body) = a.place_order("during the outage", serde_json::json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
+    let (status, body) =
+        a.place_order("during the outage", serde_json::json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
     assert_eq!(status, 503, "{body}");
     assert!(body["message"].as_str().is_some_and(|message| !message.is_empty()), "{body}");
 
@@ -194,7 +200,10 @@ async fn admins_see_screens_connected_to_every_instance() {
     .await
     .expect("B's screen and its acknowledgement show on A");
     assert_eq!(listed.len(), 1, "{listed:?}");
-    assert_eq!((listed[0]["instance"].as_str(), listed[0]["name"].as_str()), (Some(b.instance_name().as_str()), Some("pat")));
+    assert_eq!(
+        (listed[0]["instance"].as_str(), listed[0]["name"].as_str()),
+        (Some(b.instance_name().as_str()), Some("pat"))
+    );
     assert_eq!(listed[0]["behind"], 0);
 
     wall_on_b.close().await;
@@ -213,7 +222,13 @@ async fn a_revocation_on_one_instance_closes_its_connections_on_every_other() {
     a.create_user("admin", "ada", "admin password 123");
     let admin = a.sign_in("ada", "admin password 123").await.unwrap();
     let (device_id, device) = a.pair_screen(&admin).await;
-    let (status, body) = a.form_as(Some(&admin), "add_staff_account", &[("username", "sam"), ("password", "sam's password"), ("role", "staff")]).await;
+    let (status, body) = a
+        .form_as(
+            Some(&admin),
+            "add_staff_account",
+            &[("username", "sam"), ("password", "sam's password"), ("role", "staff")],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let sam_id = body["id"].as_i64().unwrap();
     let sam = a.sign_in("sam", "sam's password").await.unwrap();
@@ -224,7 +239,8 @@ async fn a_revocation_on_one_instance_closes_its_connections_on_every_other() {
     // Every one of them watches the kitchen on B, and so does a member of staff who stays.
     let mut screen = b.try_connect_as(Some(&device), "feed=kitchen&since=0").await.unwrap();
     let mut sams = b.try_connect_as(Some(&sam), "feed=kitchen&since=0").await.unwrap();
-    let mut till = b.try_connect_with(&[("authorization", format!("Bearer {secret}"))], "feed=kitchen&since=0").await.unwrap();
+    let mut till =
+        b.try_connect_with(&[("authorization", format!("Bearer {secret}"))], "feed=kitchen&since=0").await.unwrap();
     let mut adas = b.try_connect_as(Some(&admin), "feed=kitchen&since=0").await.unwrap();
     let mut pats = b.connect("feed=kitchen&since=0").await;
     for client in [&mut screen, &mut sams, &mut till, &mut adas, &mut pats] {

@@ -77,7 +77,10 @@ impl Lang {
 
     /// The language for a request: the chosen one (cookie), else the browser's preference.
     pub fn for_request(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
-        cookie.and_then(Lang::parse).or_else(|| accept_language.and_then(Lang::from_accept_language)).unwrap_or_default()
+        cookie
+            .and_then(Lang::parse)
+            .or_else(|| accept_language.and_then(Lang::from_accept_language))
+            .unwrap_or_default()
     }
 
     fn identifier(self) -> LanguageIdentifier {
@@ -123,7 +126,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(key: &str, args: &[(&str, Arg)]) -> Text {
-        Text { key: key.to_string(), args: args.iter().map(|(name, value)| (name.to_string(), value.clone())).collect() }
+        Text {
+            key: key.to_string(),
+            args: args.iter().map(|(name, value)| (name.to_string(), value.clone())).collect(),
+        }
     }
 
     pub fn render(&self, lang: Lang) -> String {
@@ -318,7 +324,13 @@ mod tests {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
             std::fs::read_dir(dir)
                 .unwrap()
-                .flat_map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
+                .flat_map(|entry| {
+                    std::fs::read_to_string(entry.unwrap().path())
+                        .unwrap()
+                        .lines()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
                 .filter_map(|line| {
                     let key = line.split_once(" =")?.0.trim().to_string();
                     (!line.starts_with([' ', '#', '*', '[']) && !key.is_empty()).then_some(key)
@@ -328,10 +340,15 @@ mod tests {
         // Every placeholder any text uses, filled with a number (which also selects plurals).
         let placeholders: std::collections::BTreeSet<String> = ["en", "fr"]
             .iter()
-            .flat_map(|lang| std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang)).unwrap())
+            .flat_map(|lang| {
+                std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang)).unwrap()
+            })
             .flat_map(|entry| {
                 let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-                text.split('$').skip(1).map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>()).collect::<Vec<_>>()
+                text.split('$')
+                    .skip(1)
+                    .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())
+                    .collect::<Vec<_>>()
             })
             .collect();
         let args: Vec<(&str, Arg)> = placeholders.iter().map(|name| (name.as_str(), Arg::Number(2))).collect();
@@ -369,7 +386,8 @@ mod tests {
     fn a_status_in_a_sentence_is_its_label_in_lower_case() {
         for lang in Lang::ALL {
             for status in crate::domain::OrderStatus::ALL {
-                let said = lang.text_with("staff-now-status", &[("id", "12".into()), ("status", status.as_str().into())]);
+                let said =
+                    lang.text_with("staff-now-status", &[("id", "12".into()), ("status", status.as_str().into())]);
                 let label = lang.text(&format!("status-{}", status.as_str())).to_lowercase();
                 assert!(said.starts_with("#12 ") && said.ends_with(&format!(" {label}")), "{lang:?}: {said}");
             }

@@ -1,5 +1,8 @@
-use crate::pages::{OrderFormPage, ApiKeysPage, DevicesPage, KitchenPage, LoginPage, MenuAdminPage, MenuPage, NotFound, OrderPage, PairPage, ScreenPairingPage, StaffAccountsPage, StaffPage};
 use crate::i18n::{t, Lang};
+use crate::pages::{
+    ApiKeysPage, DevicesPage, KitchenPage, LoginPage, MenuAdminPage, MenuPage, NotFound, OrderFormPage, OrderPage,
+    PairPage, ScreenPairingPage, StaffAccountsPage, StaffPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -86,7 +89,11 @@ fn LanguageSwitch() -> impl IntoView {
     let here = move || {
         let query = location.search.get();
         let query = query.trim_start_matches('?');
-        if query.is_empty() { location.pathname.get() } else { format!("{}?{query}", location.pathname.get()) }
+        if query.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{query}", location.pathname.get())
+        }
     };
     let current = crate::i18n::use_lang();
     view! {
@@ -107,8 +114,7 @@ fn LanguageSwitch() -> impl IntoView {
 /// and wasm compilation. No framing (the kitchen screen cannot be clickjacked).
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
-    let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     else {
         return;
     };

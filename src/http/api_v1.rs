@@ -10,7 +10,9 @@ use crate::service::require_staff;
 use crate::startup::AppState;
 use app::api::AppError;
 use app::domain::event::MENU_URL;
-use app::domain::{ClientAddress, LocationId, Menu, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use app::domain::{
+    ClientAddress, LocationId, Menu, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange,
+};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -93,7 +95,10 @@ fn order_id(raw: &str) -> Result<i64, ApiError> {
 /// The menu and the seq it is current at: where every menu event points.
 #[utoipa::path(get, path = "/api/v1/menu", tag = "menu", security(()),
     responses((status = 200, description = "The menu, with availability and prices", body = Menu)))]
-async fn menu(State(state): State<AppState>, Extension(location): Extension<LocationId>) -> Result<Json<Menu>, ApiError> {
+async fn menu(
+    State(state): State<AppState>,
+    Extension(location): Extension<LocationId>,
+) -> Result<Json<Menu>, ApiError> {
     Ok(Json(state.service.menu(location).await?))
 }
 
@@ -103,7 +108,10 @@ async fn menu(State(state): State<AppState>, Extension(location): Extension<Loca
         (status = 200, description = "Open orders, oldest first", body = Snapshot),
         (status = 401, description = "No or unknown API key", body = AppError),
     ))]
-async fn open_orders(State(state): State<AppState>, Extension(who): Extension<Principal>) -> Result<Json<Snapshot>, ApiError> {
+async fn open_orders(
+    State(state): State<AppState>,
+    Extension(who): Extension<Principal>,
+) -> Result<Json<Snapshot>, ApiError> {
     Ok(Json(state.service.open_orders(&who).await?))
 }
 
@@ -151,7 +159,11 @@ async fn place_order(
         (status = 401, description = "No or unknown API key", body = AppError),
         (status = 404, description = "No such order", body = AppError),
     ))]
-async fn order(State(state): State<AppState>, Extension(who): Extension<Principal>, Path(id): Path<String>) -> Result<Json<Order>, ApiError> {
+async fn order(
+    State(state): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+) -> Result<Json<Order>, ApiError> {
     let id = order_id(&id)?;
     let mut snapshot = state.service.order(&who, id).await?;
     snapshot.orders.pop().map(Json).ok_or_else(|| ApiError(AppError::not_found(format!("order {id}"))))
@@ -215,10 +227,12 @@ async fn advance(
     let request: AdvanceRequest = if body.iter().all(u8::is_ascii_whitespace) {
         AdvanceRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|err| ApiError::bad_request(format!("the body could not be read: {err}")))?
+        serde_json::from_slice(&body)
+            .map_err(|err| ApiError::bad_request(format!("the body could not be read: {err}")))?
     };
     require_staff(&who)?;
-    let current = state.service.order(&who, id).await?.orders.pop().ok_or_else(|| AppError::not_found(format!("order {id}")))?;
+    let current =
+        state.service.order(&who, id).await?.orders.pop().ok_or_else(|| AppError::not_found(format!("order {id}")))?;
     let next = current.status.next().ok_or_else(|| AppError::InvalidTransition {
         message: format!("order #{id} is {}: it has no next stage", current.status.label().to_lowercase()),
     })?;
@@ -233,11 +247,19 @@ mod tests {
     #[test]
     fn the_document_describes_every_route_and_the_key() {
         let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
-        for path in ["/api/v1/menu", "/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/orders/{id}/status", "/api/v1/orders/{id}/advance"] {
+        for path in [
+            "/api/v1/menu",
+            "/api/v1/orders",
+            "/api/v1/orders/{id}",
+            "/api/v1/orders/{id}/status",
+            "/api/v1/orders/{id}/advance",
+        ] {
             assert!(doc["paths"][path].is_object(), "{path} is documented");
         }
         assert_eq!(doc["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
-        for schema in ["Order", "OrderRequest", "LineRequest", "PlacedOrder", "Menu", "Snapshot", "AppError", "StatusChange"] {
+        for schema in
+            ["Order", "OrderRequest", "LineRequest", "PlacedOrder", "Menu", "Snapshot", "AppError", "StatusChange"]
+        {
             assert!(doc["components"]["schemas"][schema].is_object(), "{schema} is in the components");
         }
     }

@@ -105,7 +105,11 @@ async fn file(State(assets): State<Arc<Assets>>, UrlPath(file): UrlPath<String>,
     .await
 }
 
-async fn island_bundle(State(assets): State<Arc<Assets>>, UrlPath(island): UrlPath<String>, headers: HeaderMap) -> Response {
+async fn island_bundle(
+    State(assets): State<Arc<Assets>>,
+    UrlPath(island): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
     if island.is_empty() || !island.chars().all(|letter| letter.is_ascii_alphanumeric()) {
         return AssetError::NoSuchIsland(island).into_response();
     }
@@ -113,10 +117,8 @@ async fn island_bundle(State(assets): State<Arc<Assets>>, UrlPath(island): UrlPa
     let key = format!("/pkg/islands/{island}");
     let manifest_path = assets.pkg_dir.join(SPLIT_MANIFEST);
     respond(&assets, key, manifest_path.clone(), &headers, move || {
-        let manifest: HashMap<String, Vec<String>> = std::fs::read(&manifest_path)
-            .ok()
-            .and_then(|json| serde_json::from_slice(&json).ok())
-            .unwrap_or_default();
+        let manifest: HashMap<String, Vec<String>> =
+            std::fs::read(&manifest_path).ok().and_then(|json| serde_json::from_slice(&json).ok()).unwrap_or_default();
         let names = island_pieces(&manifest, &island).ok_or_else(|| AssetError::NoSuchIsland(island.clone()))?;
         let mut pieces = Vec::with_capacity(names.len());
         for name in names {
@@ -139,11 +141,15 @@ async fn respond(
     load: impl FnOnce() -> Result<(&'static str, Vec<u8>), AssetError> + Send + 'static,
 ) -> Response {
     let stamp = SourceStamp::of(&source);
-    let cached = assets.loaded.lock().ok().and_then(|loaded| loaded.get(&key).filter(|asset| asset.source == stamp).cloned());
+    let cached =
+        assets.loaded.lock().ok().and_then(|loaded| loaded.get(&key).filter(|asset| asset.source == stamp).cloned());
     let asset = match cached {
         Some(asset) => asset,
         None => {
-            let loaded = tokio::task::spawn_blocking(move || load().map(|(content_type, bytes)| Asset::new(content_type, bytes, stamp))).await;
+            let loaded = tokio::task::spawn_blocking(move || {
+                load().map(|(content_type, bytes)| Asset::new(content_type, bytes, stamp))
+            })
+            .await;
             let asset = match loaded {
                 Ok(Ok(asset)) => Arc::new(asset),
                 Ok(Err(err)) => return err.into_response(),
@@ -177,7 +183,14 @@ impl Asset {
     fn new(content_type: &'static str, bytes: Vec<u8>, source: SourceStamp) -> Asset {
         let mut hasher = DefaultHasher::new();
         bytes.hash(&mut hasher);
-        Asset { content_type, identity: Bytes::from(bytes), gzip: OnceLock::new(), brotli: OnceLock::new(), content_hash: format!("{:016x}", hasher.finish()), source }
+        Asset {
+            content_type,
+            identity: Bytes::from(bytes),
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            content_hash: format!("{:016x}", hasher.finish()),
+            source,
+        }
     }
 
     fn compress_in_background(self: &Arc<Self>) {
@@ -187,7 +200,9 @@ impl Asset {
 
     /// gzip first: it is quick, and all that browsers take over plain HTTP.
     fn compress(&self) {
-        let smaller = |compressed: Option<Vec<u8>>| compressed.filter(|compressed| compressed.len() < self.identity.len()).map(Bytes::from);
+        let smaller = |compressed: Option<Vec<u8>>| {
+            compressed.filter(|compressed| compressed.len() < self.identity.len()).map(Bytes::from)
+        };
         let _ = self.gzip.set(smaller(gzip(&self.identity)));
         let _ = self.brotli.set(smaller(brotli(&self.identity)));
     }
@@ -244,7 +259,8 @@ fn pack(pieces: &[(String, Vec<u8>)]) -> Vec<u8> {
 /// (`kitchen_screen_loader_<hash>`), which the split manifest lists with its pieces.
 fn island_pieces(manifest: &HashMap<String, Vec<String>>, island: &str) -> Option<Vec<String>> {
     let loader = format!("{}_loader_", snake_case(island));
-    let mut loaders: Vec<(&String, &Vec<String>)> = manifest.iter().filter(|(name, _)| name.starts_with(&loader)).collect();
+    let mut loaders: Vec<(&String, &Vec<String>)> =
+        manifest.iter().filter(|(name, _)| name.starts_with(&loader)).collect();
     // The manifest is a map: sorted, the same island always packs the same way.
     loaders.sort();
     let mut pieces: Vec<String> = Vec::new();
@@ -369,7 +385,10 @@ mod tests {
     #[test]
     fn an_island_needs_the_pieces_of_its_loader_each_once() {
         let manifest = HashMap::from([
-            ("kitchen_screen_loader_12".to_string(), vec!["chunk_1".to_string(), "chunk_2".to_string(), "split_kitchen_screen_loader_12".to_string()]),
+            (
+                "kitchen_screen_loader_12".to_string(),
+                vec!["chunk_1".to_string(), "chunk_2".to_string(), "split_kitchen_screen_loader_12".to_string()],
+            ),
             ("staff_desk_loader_7".to_string(), vec!["chunk_1".to_string(), "split_staff_desk_loader_7".to_string()]),
         ]);
         assert_eq!(

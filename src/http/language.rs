@@ -25,12 +25,17 @@ struct Next {
 const LANG_COOKIE_MAX_AGE_SECS: i64 = 365 * 24 * 3600;
 
 async fn switch(Path(code): Path<String>, Query(next): Query<Next>) -> Result<Response, ApiError> {
-    let lang = Lang::parse(&code).ok_or_else(|| ApiError::bad_request(format!("unknown language {code:?}: use en or fr")))?;
+    let lang =
+        Lang::parse(&code).ok_or_else(|| ApiError::bad_request(format!("unknown language {code:?}: use en or fr")))?;
     let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age={LANG_COOKIE_MAX_AGE_SECS}", lang.code());
     let back = safe_next_or(next.next.as_deref(), "/");
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?);
-    headers.insert(header::LOCATION, HeaderValue::from_str(&back).map_err(|_| ApiError::bad_request("next is not a path"))?);
+    headers
+        .insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?);
+    headers.insert(
+        header::LOCATION,
+        HeaderValue::from_str(&back).map_err(|_| ApiError::bad_request("next is not a path"))?,
+    );
     Ok(response)
 }

@@ -2,8 +2,8 @@
 //! address. (Placing orders has its own limit where orders are placed: `service::OrderLimit`.)
 
 use crate::http::ApiError;
-use crate::startup::AppState;
 use crate::service::network_of;
+use crate::startup::AppState;
 use app::api::AppError;
 use app::domain::ClientAddress;
 use axum::extract::{Request, State};

@@ -17,11 +17,11 @@ pub use limits::{rate_limit, Limits, SocketSlot};
 pub use server_fn_errors::{framework_errors_as_json, status_from_error_body};
 
 use crate::realtime::{sse, ws};
-use crate::startup::AppState;
 use crate::service::require_kitchen_access;
+use crate::startup::AppState;
 use crate::store::Scope;
-use app::domain::{LocationId, Principal};
 use app::api::AppError;
+use app::domain::{LocationId, Principal};
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::routing::get;
@@ -65,7 +65,9 @@ impl FeedQuery {
             (Some("order"), None, Some(order_id)) => {
                 let location_id = require_kitchen_access(who)?;
                 let snapshot = state.store.order_snapshot(order_id).await?;
-                if !snapshot.is_some_and(|snapshot| snapshot.orders.iter().all(|order| order.location_id == location_id)) {
+                if !snapshot
+                    .is_some_and(|snapshot| snapshot.orders.iter().all(|order| order.location_id == location_id))
+                {
                     return Err(ApiError(AppError::not_found(format!("order {order_id}"))));
                 }
                 Ok(Scope::Order(order_id))

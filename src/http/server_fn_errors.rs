@@ -30,12 +30,16 @@ pub async fn status_from_error_body(request: Request, next: Next) -> Response {
 /// same status.
 pub async fn framework_errors_as_json(request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
-    let has_body = request.headers().contains_key(header::CONTENT_LENGTH) || request.headers().contains_key(header::TRANSFER_ENCODING);
+    let has_body = request.headers().contains_key(header::CONTENT_LENGTH)
+        || request.headers().contains_key(header::TRANSFER_ENCODING);
     let mut response = next.run(request).await;
     let status = response.status();
     let refused_before_reading = matches!(
         status,
-        StatusCode::FORBIDDEN | StatusCode::REQUEST_TIMEOUT | StatusCode::PAYLOAD_TOO_LARGE | StatusCode::TOO_MANY_REQUESTS
+        StatusCode::FORBIDDEN
+            | StatusCode::REQUEST_TIMEOUT
+            | StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::TOO_MANY_REQUESTS
     );
     if has_body && refused_before_reading {
         // The request's body may not have been read to its end, and then the connection
@@ -53,10 +57,14 @@ pub async fn framework_errors_as_json(request: Request, next: Next) -> Response 
     }
     let error = match status {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::Request { message: "the request body is too large".into() },
-        StatusCode::REQUEST_TIMEOUT => AppError::Request { message: "the request took too long: please try again".into() },
+        StatusCode::REQUEST_TIMEOUT => {
+            AppError::Request { message: "the request took too long: please try again".into() }
+        }
         StatusCode::NOT_FOUND => AppError::not_found("this API endpoint"),
         _ if status.is_server_error() => AppError::internal(),
-        _ => AppError::Request { message: status.canonical_reason().unwrap_or("the request could not be read").to_lowercase() },
+        _ => AppError::Request {
+            message: status.canonical_reason().unwrap_or("the request could not be read").to_lowercase(),
+        },
     };
     let (mut parts, _) = response.into_parts();
     let body = serde_json::to_vec(&error).unwrap_or_default();

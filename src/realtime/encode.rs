@@ -54,18 +54,28 @@ impl EncodedEvent {
     pub fn encode(event: &StoredEvent) -> Result<EncodedEvent, EncodeError> {
         let kind = EventKind::parse(&event.kind)
             .ok_or_else(|| EncodeError::UnknownKind { seq: event.seq, kind: event.kind.clone() })?;
-        let payload: &RawValue = serde_json::from_str(&event.payload)
-            .map_err(|source| EncodeError::Payload { seq: event.seq, source })?;
+        let payload: &RawValue =
+            serde_json::from_str(&event.payload).map_err(|source| EncodeError::Payload { seq: event.seq, source })?;
         let payload_error = |source| EncodeError::Payload { seq: event.seq, source };
         let wire = |payload: &RawValue| {
-            let wire = WireEvent { message_type: "event", seq: event.seq, kind, location_id: event.location_id, url: &event.url, payload };
+            let wire = WireEvent {
+                message_type: "event",
+                seq: event.seq,
+                kind,
+                location_id: event.location_id,
+                url: &event.url,
+                payload,
+            };
             serde_json::to_string(&wire).map(Utf8Bytes::from).map_err(payload_error)
         };
         let json_without_contact = match kind {
             // Encoded once here, like `json`, rather than once per kitchen screen.
-            EventKind::OrderCreated | EventKind::OrderUpdated => match serde_json::from_str(payload.get()).map_err(payload_error)? {
+            EventKind::OrderCreated | EventKind::OrderUpdated => match serde_json::from_str(payload.get())
+                .map_err(payload_error)?
+            {
                 Payload::Order(order) if order.phone.is_some() => {
-                    let withheld = serde_json::value::to_raw_value(&Payload::Order(order.without_customer_contact())).map_err(payload_error)?;
+                    let withheld = serde_json::value::to_raw_value(&Payload::Order(order.without_customer_contact()))
+                        .map_err(payload_error)?;
                     Some(wire(&withheld)?)
                 }
                 _ => None,
@@ -170,7 +180,10 @@ mod tests {
         assert_eq!(decode(encoded.json_for(ContactDetails::Shown)).payload, Payload::Order(order.clone()));
         let withheld = decode(encoded.json_for(ContactDetails::Withheld));
         assert_eq!(withheld.payload, Payload::Order(order.without_customer_contact()));
-        assert_eq!((withheld.seq, withheld.kind, withheld.url.as_str()), (9, EventKind::OrderUpdated, "/api/v1/orders/42"));
+        assert_eq!(
+            (withheld.seq, withheld.kind, withheld.url.as_str()),
+            (9, EventKind::OrderUpdated, "/api/v1/orders/42")
+        );
         assert!(!encoded.json_for(ContactDetails::Withheld).as_str().contains("+33"));
     }
 

@@ -71,7 +71,7 @@ impl Feed {
 
     /// The next event to send. Cancel-safe, so it can sit in a `select!`.
     pub async fn next(&mut self) -> FeedItem {
-        if let Some(item) = self.from_backlog() {
+        if let Some(item) = self.next_from_backlog() {
             return item;
         }
         loop {
@@ -84,7 +84,7 @@ impl Feed {
 
     /// The next event if one is already waiting; `None` if the client has had everything.
     pub fn try_next(&mut self) -> Option<FeedItem> {
-        if let Some(item) = self.from_backlog() {
+        if let Some(item) = self.next_from_backlog() {
             return Some(item);
         }
         // Nothing newer published anywhere: nothing can be waiting, and asking the channel
@@ -106,7 +106,7 @@ impl Feed {
         }
     }
 
-    fn from_backlog(&mut self) -> Option<FeedItem> {
+    fn next_from_backlog(&mut self) -> Option<FeedItem> {
         let event = self.backlog.pop_front()?;
         self.last_seq = event.seq;
         Some(FeedItem::Event { event, live: false })
@@ -163,6 +163,9 @@ mod tests {
         for seq in 5..=10 {
             hub.deliver(event(seq));
         }
-        assert!(matches!(feed.try_next(), Some(FeedItem::Resync(ResyncReason::Lagged))), "a client past its queue resyncs");
+        assert!(
+            matches!(feed.try_next(), Some(FeedItem::Resync(ResyncReason::Lagged))),
+            "a client past its queue resyncs"
+        );
     }
 }

@@ -134,7 +134,12 @@ impl Hub {
 
     /// The events of `scope` after `since`, from memory, if the hub still holds every event
     /// after `since`; `None` sends the caller to the log. More than `limit` of them: resync.
-    pub fn recent_since(&self, scope: Scope, since: i64, limit: i64) -> Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>> {
+    pub fn recent_since(
+        &self,
+        scope: Scope,
+        since: i64,
+        limit: i64,
+    ) -> Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>> {
         let recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let (oldest, newest) = (recent.front()?.seq, recent.back()?.seq);
         if since < oldest - 1 || since > newest {
@@ -156,7 +161,13 @@ impl Hub {
     pub async fn load_recent(&self, store: &Store) -> crate::store::Result<()> {
         let after = (self.head() - RECENT_EVENTS as i64).max(0);
         let events = store.events_after(after, RECENT_EVENTS as i64).await?;
-        self.remember(events.iter().filter(|stored| stored.seq <= self.head()).filter_map(|stored| EncodedEvent::encode(stored).ok()).map(Arc::new));
+        self.remember(
+            events
+                .iter()
+                .filter(|stored| stored.seq <= self.head())
+                .filter_map(|stored| EncodedEvent::encode(stored).ok())
+                .map(Arc::new),
+        );
         Ok(())
     }
 
@@ -311,7 +322,9 @@ mod tests {
         for seq in 1..=5 {
             hub.deliver(event(seq, 1 + seq % 2, seq));
         }
-        let seqs = |answer: Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>>| answer.map(|events| events.map(|events| events.iter().map(|event| event.seq).collect::<Vec<_>>()));
+        let seqs = |answer: Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>>| {
+            answer.map(|events| events.map(|events| events.iter().map(|event| event.seq).collect::<Vec<_>>()))
+        };
         assert_eq!(seqs(hub.recent_since(Scope::Location(1), 1, 100)), Some(Ok(vec![2, 4])));
         assert_eq!(seqs(hub.recent_since(Scope::Order(5), 0, 100)), Some(Ok(vec![5])));
         assert_eq!(seqs(hub.recent_since(Scope::Location(2), 5, 100)), Some(Ok(vec![])));

@@ -112,7 +112,9 @@ impl Screens {
                 }
             })
             .collect();
-        screens.sort_by(|a, b| b.behind.cmp(&a.behind).then_with(|| (&a.instance, a.connection_id).cmp(&(&b.instance, b.connection_id))));
+        screens.sort_by(|a, b| {
+            b.behind.cmp(&a.behind).then_with(|| (&a.instance, a.connection_id).cmp(&(&b.instance, b.connection_id)))
+        });
         screens
     }
 }
@@ -129,7 +131,12 @@ const MOST_REPORTED: usize = 1000;
 /// that they are still there, every couple of seconds), so an admin served by any instance
 /// sees every screen; withdraws them on shutdown. Only where instances share the database:
 /// a SQLite file has one instance, whose own list is complete.
-pub fn spawn_screen_reports(screens: Arc<Screens>, store: Store, instance: String, mut shutdown: watch::Receiver<bool>) {
+pub fn spawn_screen_reports(
+    screens: Arc<Screens>,
+    store: Store,
+    instance: String,
+    mut shutdown: watch::Receiver<bool>,
+) {
     if !store.is_shared() {
         return;
     }
@@ -194,7 +201,11 @@ mod tests {
         assert_eq!((listed[0].name.as_str(), listed[0].behind, listed[0].acked_seq), ("Pass", 5, None));
         assert_eq!((listed[1].name.as_str(), listed[1].behind, listed[1].acked_seq), ("Oven wall", 3, Some(12)));
         screens.ack(wall.id, 11, 15);
-        assert_eq!(screens.list("a", 1, 15, Vec::new())[1].acked_seq, Some(12), "an older acknowledgement never moves it back");
+        assert_eq!(
+            screens.list("a", 1, 15, Vec::new())[1].acked_seq,
+            Some(12),
+            "an older acknowledgement never moves it back"
+        );
         screens.ack(wall.id, 99, 15);
         assert_eq!(screens.list("a", 1, 15, Vec::new())[1].behind, 0, "nobody is ahead of the log");
         screens.ack(wall.id, i64::MIN, 15);
@@ -212,7 +223,8 @@ mod tests {
         remote[0].name = "Pass on b".into();
         remote[0].acked_seq = Some(8);
         let listed = screens.list("a", 1, 10, remote);
-        let names: Vec<(&str, &str, i64)> = listed.iter().map(|s| (s.instance.as_str(), s.name.as_str(), s.behind)).collect();
+        let names: Vec<(&str, &str, i64)> =
+            listed.iter().map(|s| (s.instance.as_str(), s.name.as_str(), s.behind)).collect();
         assert_eq!(names, vec![("b", "Pass on b", 2), ("a", "Oven wall", 0)]);
     }
 }

@@ -92,6 +92,9 @@ pub trait Transport: Send {
     fn incoming(&mut self) -> impl std::future::Future<Output = Incoming> + Send;
 }
 
+// The session's inputs are independent, and each is named at the call sites: bundling them
+// into a struct would only move the list.
+#[allow(clippy::too_many_arguments)]
 pub async fn run<T: Transport>(
     transport: &mut T,
     hub: &Arc<Hub>,
@@ -105,7 +108,8 @@ pub async fn run<T: Transport>(
     let _connected = crate::metrics::connection_opened(T::KIND, scope.feed_name());
     let deliveries = crate::metrics::DeliveryMetrics::new(T::KIND);
     // Kitchen feeds are screens: admins see each one and what it last acknowledged.
-    let screen = matches!(scope, Scope::Location(_)).then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head()));
+    let screen = matches!(scope, Scope::Location(_))
+        .then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head()));
     // Long-lived waits are set up once, not on every turn of the loop below: re-creating them
     // would take the locks they share with every other connection (the revocation channel,
     // the shutdown signal) twice per delivered event.
@@ -133,7 +137,11 @@ pub async fn run<T: Transport>(
         (Ok(Ok(feed)), None) => feed.start(),
         _ => hub.head(),
     };
-    let hello = ServerMessage::Hello { build_id: settings.build_id.clone(), head, heartbeat_ms: settings.heartbeat.as_millis() as u64 };
+    let hello = ServerMessage::Hello {
+        build_id: settings.build_id.clone(),
+        head,
+        heartbeat_ms: settings.heartbeat.as_millis() as u64,
+    };
     if !send_within(transport, timeout, Outgoing::control(hello)).await {
         return Ended::ClientLeft;
     }
@@ -187,7 +195,15 @@ pub async fn run<T: Transport>(
                     // connection should not keep room for it.
                     Some(waiting) => {
                         let first = FeedItem::Event { event, live };
-                        let caught_up = Box::pin(catch_up(transport, &mut feed, [first, waiting], hub, &deliveries, credentials.contact, timeout));
+                        let caught_up = Box::pin(catch_up(
+                            transport,
+                            &mut feed,
+                            [first, waiting],
+                            hub,
+                            &deliveries,
+                            credentials.contact,
+                            timeout,
+                        ));
                         if let Some(ended) = caught_up.await {
                             return ended;
                         }
@@ -207,7 +223,9 @@ pub async fn run<T: Transport>(
             }
             Woke::Incoming(Incoming::Closed) => return Ended::ClientLeft,
             Woke::Heartbeat => {
-                if !send_within(transport, timeout, Outgoing::control(ServerMessage::Heartbeat { head: hub.head() })).await {
+                if !send_within(transport, timeout, Outgoing::control(ServerMessage::Heartbeat { head: hub.head() }))
+                    .await
+                {
                     return Ended::TooSlow;
                 }
             }
@@ -215,7 +233,9 @@ pub async fn run<T: Transport>(
             Woke::Revocation(revoked) => match revoked {
                 Ok(revoked) if credentials.revoked_by(&revoked) => return Ended::Revoked,
                 // A burst of revocations we missed: close rather than risk keeping a revoked one.
-                Err(BroadcastStreamRecvError::Lagged(_)) if credentials.session_hash.is_some() => return Ended::Revoked,
+                Err(BroadcastStreamRecvError::Lagged(_)) if credentials.session_hash.is_some() => {
+                    return Ended::Revoked
+                }
                 _ => {}
             },
         }
@@ -287,7 +307,8 @@ impl SlowWaits {
 /// Connections without one (customers following their order) have nothing to withdraw.
 async fn still_trusted(store: &Store, credentials: &Credentials) -> Result<bool, crate::store::StoreError> {
     let Some(hash) = &credentials.session_hash else { return Ok(true) };
-    Ok(store.session_holder(hash, chrono::Utc::now()).await?.is_some() || store.principal_for_api_key(hash).await?.is_some())
+    Ok(store.session_holder(hash, chrono::Utc::now()).await?.is_some()
+        || store.principal_for_api_key(hash).await?.is_some())
 }
 
 /// Sends `taken` and whatever else is waiting, up to [`BATCH_BYTES`], in one write; the
@@ -327,7 +348,11 @@ async fn catch_up<T: Transport>(
 }
 
 /// Sends one message, giving up on a client that can't take it within `timeout`.
-fn send_within<T: Transport>(transport: &mut T, timeout: Duration, message: Outgoing) -> impl std::future::Future<Output = bool> + '_ {
+fn send_within<T: Transport>(
+    transport: &mut T,
+    timeout: Duration,
+    message: Outgoing,
+) -> impl std::future::Future<Output = bool> + '_ {
     within(timeout, move || transport.send(message))
 }
 
@@ -438,7 +463,12 @@ mod tests {
             let hub = Hub::new(0, 64);
             let (stop, shutdown) = watch::channel(false);
             let log: Arc<Mutex<Vec<String>>> = Arc::default();
-            let settings = SessionSettings { build_id: "test".into(), heartbeat, send_timeout: Duration::from_secs(1), replay_limit: 100 };
+            let settings = SessionSettings {
+                build_id: "test".into(),
+                heartbeat,
+                send_timeout: Duration::from_secs(1),
+                replay_limit: 100,
+            };
             let ended = tokio::spawn({
                 let (hub, log) = (hub.clone(), log.clone());
                 async move {
@@ -462,15 +492,15 @@ mod tests {
         let (hub, log) = (&session.hub, &session.log);
         for seq in 1..=2 {
             hub.deliver(event(seq, 100));
-            until(&log, |log| log.last().is_some_and(|last| *last == format!("send event {seq}"))).await;
+            until(log, |log| log.last().is_some_and(|last| *last == format!("send event {seq}"))).await;
         }
         // The session's heartbeat is due before this sleep ends (one clock, earlier deadline).
         tokio::time::sleep(heartbeat * 2).await;
-        until(&log, |log| log.last().is_some_and(|last| last == "send heartbeat")).await;
+        until(log, |log| log.last().is_some_and(|last| last == "send heartbeat")).await;
 
         hub.revoke(Revoked::Session("someone else".into()));
         hub.deliver(event(3, 100));
-        until(&log, |log| log.last().is_some_and(|last| last == "send event 3")).await;
+        until(log, |log| log.last().is_some_and(|last| last == "send event 3")).await;
         hub.revoke(Revoked::Session("hash".into()));
         assert_eq!(session.ended.await.unwrap(), Ended::Revoked);
     }
@@ -484,20 +514,27 @@ mod tests {
         for seq in 1..=3 {
             hub.deliver(event(seq, 100));
         }
-        until(&log, |log| log.ends_with(&["flush".to_string()])).await;
+        until(log, |log| log.ends_with(&["flush".to_string()])).await;
         // Three large ones: a batch ends once it holds `BATCH_BYTES`, the rest waits its turn.
         let large = BATCH_BYTES / 2 + 1;
         for seq in 4..=6 {
             hub.deliver(event(seq, large));
         }
-        until(&log, |log| log.ends_with(&["send event 6".to_string()])).await;
+        until(log, |log| log.ends_with(&["send event 6".to_string()])).await;
 
         session.stop.send(true).unwrap();
         assert_eq!(session.ended.await.unwrap(), Ended::ShuttingDown);
         // The one left over goes out on its own, as any lone event does.
         let expected = [
-            "send hello", "queue event 1", "queue event 2", "queue event 3", "flush", "queue event 4",
-            "queue event 5", "flush", "send event 6",
+            "send hello",
+            "queue event 1",
+            "queue event 2",
+            "queue event 3",
+            "flush",
+            "queue event 4",
+            "queue event 5",
+            "flush",
+            "send event 6",
         ];
         assert_eq!(*log.lock().unwrap(), expected);
     }

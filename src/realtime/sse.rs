@@ -5,12 +5,12 @@ use super::session::{self, Incoming, Outgoing, Transport};
 use crate::http::{ApiError, FeedQuery};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
-use app::domain::{ClientAddress, LocationId, Principal};
-use axum::Extension;
 use app::domain::ServerMessage;
+use app::domain::{ClientAddress, LocationId, Principal};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, Sse};
+use axum::Extension;
 use futures::Stream;
 use std::convert::Infallible;
 use tokio::sync::mpsc;
@@ -45,8 +45,17 @@ pub async fn stream(
     let (sender, receiver) = mpsc::channel(BODY_QUEUE);
     state.sessions.clone().spawn(async move {
         let mut transport = SseTransport { sender };
-        session::run(&mut transport, &state.hub, &state.store, &state.settings, scope, since, &credentials, state.shutdown.clone())
-            .await;
+        session::run(
+            &mut transport,
+            &state.hub,
+            &state.store,
+            &state.settings,
+            scope,
+            since,
+            &credentials,
+            state.shutdown.clone(),
+        )
+        .await;
         drop(slot);
     });
     Ok(Sse::new(ReceiverStream::new(receiver).map(Ok)))
@@ -58,10 +67,9 @@ struct SseTransport {
 
 fn sse_event(message: Outgoing) -> Event {
     match message {
-        Outgoing::Event(event, contact) => Event::default()
-            .id(event.seq.to_string())
-            .event(event.kind.as_str())
-            .data(event.json_for(contact).as_str()),
+        Outgoing::Event(event, contact) => {
+            Event::default().id(event.seq.to_string()).event(event.kind.as_str()).data(event.json_for(contact).as_str())
+        }
         Outgoing::Control(control) => {
             let name = match control.as_ref() {
                 ServerMessage::Hello { .. } => "hello",
@@ -72,7 +80,9 @@ fn sse_event(message: Outgoing) -> Event {
             let event = Event::default().event(name).data(Outgoing::control_json(&control));
             match *control {
                 // Tell EventSource to wait a little, spread out, before it reconnects.
-                ServerMessage::Hello { .. } => event.retry(std::time::Duration::from_millis(1000 + rand::random_range(0..2000))),
+                ServerMessage::Hello { .. } => {
+                    event.retry(std::time::Duration::from_millis(1000 + rand::random_range(0..2000)))
+                }
                 _ => event,
             }
         }

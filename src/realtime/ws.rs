@@ -1,15 +1,15 @@
 //! `/ws`: the live channel over WebSocket.
 
 use super::session::{self, Ended, Incoming, Outgoing, Transport};
-use app::domain::ClientMessage;
 use crate::http::{ApiError, FeedQuery};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
+use app::domain::ClientMessage;
 use app::domain::{ClientAddress, LocationId, Principal};
-use axum::Extension;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use axum::Extension;
 use futures::SinkExt;
 
 /// Buffers are kept small on purpose: an idle connection should cost a few kilobytes, and
@@ -34,8 +34,13 @@ pub async fn upgrade(
     let scope = query.scope(&state, &who, location).await?;
     let slot = state.limits.open_socket(client)?;
     // Only what the session needs lives as long as the connection, not the whole state.
-    let (hub, store, settings, shutdown, sessions) =
-        (state.hub.clone(), state.store.clone(), state.settings.clone(), state.shutdown.clone(), state.sessions.clone());
+    let (hub, store, settings, shutdown, sessions) = (
+        state.hub.clone(),
+        state.store.clone(),
+        state.settings.clone(),
+        state.shutdown.clone(),
+        state.sessions.clone(),
+    );
     let since = query.since;
     Ok(upgrade
         .read_buffer_size(READ_BUFFER_BYTES)
@@ -48,7 +53,8 @@ pub async fn upgrade(
             // Built outside the task and used in place, so the task holds one socket, not two.
             let mut transport = WsTransport { socket };
             sessions.spawn(async move {
-                let ended = session::run(&mut transport, &hub, &store, &settings, scope, since, &credentials, shutdown).await;
+                let ended =
+                    session::run(&mut transport, &hub, &store, &settings, scope, since, &credentials, shutdown).await;
                 // Boxed: the goodbye is sent once, and needs no room in the session meanwhile.
                 Box::pin(transport.finish(ended)).await;
                 drop(slot);
@@ -81,7 +87,8 @@ impl WsTransport {
             Ended::Failed => (1011, "internal error"),
         };
         let frame = CloseFrame { code, reason: reason.into() };
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), self.socket.send(Message::Close(Some(frame)))).await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), self.socket.send(Message::Close(Some(frame))))
+            .await;
     }
 }
 

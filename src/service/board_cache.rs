@@ -43,7 +43,13 @@ struct CachedBoard {
 impl BoardCache {
     /// The board of `location_id`, taken `now`, if the one kept is still current at `as_of`
     /// and was read with a recall window at least as wide.
-    pub fn get(&self, location_id: i64, as_of: AsOf, collected_since: DateTime<Utc>, now: DateTime<Utc>) -> Option<Snapshot> {
+    pub fn get(
+        &self,
+        location_id: i64,
+        as_of: AsOf,
+        collected_since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<Snapshot> {
         let boards = self.boards.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let cached = boards.get(&location_id)?;
         let current = cached.snapshot.seq == as_of.head && cached.commits == as_of.commits;
@@ -58,7 +64,10 @@ impl BoardCache {
     /// Keeps a board just read (begun after `commits` commits), unless a newer one is kept.
     pub fn put(&self, location_id: i64, snapshot: &Snapshot, commits: u64, collected_since: DateTime<Utc>) {
         let mut boards = self.boards.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if boards.get(&location_id).is_some_and(|cached| (cached.snapshot.seq, cached.commits) > (snapshot.seq, commits)) {
+        if boards
+            .get(&location_id)
+            .is_some_and(|cached| (cached.snapshot.seq, cached.commits) > (snapshot.seq, commits))
+        {
             return;
         }
         boards.insert(location_id, CachedBoard { snapshot: snapshot.clone(), commits, collected_since });
@@ -99,7 +108,12 @@ mod tests {
         let cache = BoardCache::default();
         let at = Utc::now();
         let collected = order(2, OrderStatus::Collected, at - Duration::minutes(20));
-        cache.put(1, &board(3, vec![order(1, OrderStatus::Preparing, at), collected], at), 0, at - Duration::minutes(30));
+        cache.put(
+            1,
+            &board(3, vec![order(1, OrderStatus::Preparing, at), collected], at),
+            0,
+            at - Duration::minutes(30),
+        );
         let now = at + Duration::minutes(15);
         let served = cache.get(1, as_of(3, 0), now - Duration::minutes(30), now).unwrap();
         assert_eq!(served.orders.iter().map(|order| order.id).collect::<Vec<_>>(), [1], "collected 35 minutes ago");

@@ -73,7 +73,10 @@ mod tests {
         assert!(limit.check(&Principal::Anonymous, from).is_ok());
         let refused = limit.check(&Principal::Anonymous, from).unwrap_err();
         assert_eq!(refused.status(), 429);
-        assert!(limit.check(&Principal::Anonymous, Some(ClientAddress("203.0.113.8".parse().unwrap()))).is_ok(), "another address");
+        assert!(
+            limit.check(&Principal::Anonymous, Some(ClientAddress("203.0.113.8".parse().unwrap()))).is_ok(),
+            "another address"
+        );
     }
 
     #[test]

@@ -78,12 +78,19 @@ impl SessionRow {
     pub(super) fn holder(self) -> Option<SessionHolder> {
         let expires_at = self.expires_at;
         let principal = match self {
-            SessionRow { user_id: Some(user_id), username: Some(username), role: Some(role), user_location: Some(location_id), .. } => {
-                Some(Principal::User { user_id, username, role: Role::parse(&role)?, location_id })
-            }
-            SessionRow { device_id: Some(device_id), device_name: Some(name), device_location: Some(location_id), .. } => {
-                Some(Principal::Device { device_id, name, location_id })
-            }
+            SessionRow {
+                user_id: Some(user_id),
+                username: Some(username),
+                role: Some(role),
+                user_location: Some(location_id),
+                ..
+            } => Some(Principal::User { user_id, username, role: Role::parse(&role)?, location_id }),
+            SessionRow {
+                device_id: Some(device_id),
+                device_name: Some(name),
+                device_location: Some(location_id),
+                ..
+            } => Some(Principal::Device { device_id, name, location_id }),
             _ => None,
         };
         principal.map(|principal| SessionHolder { principal, expires_at })

@@ -28,4 +28,3 @@ impl From<ApiKeyRow> for ApiKey {
 }
 
 pub(super) const API_KEY_COLUMNS: &str = "id, name, key_prefix, created_at, revoked_at, marks_sold_out";
-

@@ -68,4 +68,3 @@ pub(super) struct NewEvent<'a> {
     pub actor: &'a str,
     pub at: DateTime<Utc>,
 }
-

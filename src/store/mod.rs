@@ -87,6 +87,8 @@ pub struct Store {
     orders: order_queue::OrderQueue,
 }
 
+// One per process, cloned only when a store is opened: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Backend {
     Sqlite(sqlite::Pools),
@@ -134,7 +136,9 @@ impl Store {
     pub async fn backup_to(&self, file: &std::path::Path) -> Result<()> {
         match &self.backend {
             Backend::Sqlite(db) => db.backup_to(file).await,
-            Backend::Postgres(_) => Err(StoreError::Unsupported("back up PostgreSQL with pg_dump or continuous archiving (docs/deployment.md)")),
+            Backend::Postgres(_) => Err(StoreError::Unsupported(
+                "back up PostgreSQL with pg_dump or continuous archiving (docs/deployment.md)",
+            )),
         }
     }
 

@@ -68,7 +68,6 @@ mod tests {
     use super::super::{NewLocation, NewOrder, PlaceOutcome, PlaceRefused, Placed, Store};
     use app::domain::{LineRequest, OrderRequest, Size};
 
-
     fn order(location_id: i64, name: &str, key: Option<&str>) -> NewOrder {
         NewOrder {
             location_id,
@@ -133,7 +132,8 @@ mod tests {
         assert_eq!(ada.token, batch[0].token);
 
         let events = store.events_after(2, 10).await.unwrap();
-        let logged: Vec<(i64, i64, Option<i64>)> = events.iter().map(|event| (event.seq, event.location_id, event.order_id)).collect();
+        let logged: Vec<(i64, i64, Option<i64>)> =
+            events.iter().map(|event| (event.seq, event.location_id, event.order_id)).collect();
         assert_eq!(logged, [(3, 1, Some(ada.order.id)), (4, north, Some(bob.order.id)), (5, 1, Some(cy.order.id))]);
         let open = store.open_orders(1, super::super::now()).await.unwrap();
         assert_eq!(open.seq, 5);
@@ -167,7 +167,8 @@ mod tests {
     async fn orders_sent_together_all_land_once_in_seq_order() {
         let (_dir, store) = Store::temporary().await;
         let names: Vec<String> = (0..300).map(|n| format!("Guest {n}")).collect();
-        let outcomes = futures::future::join_all(names.iter().map(|name| store.place_order(order(1, name, None)))).await;
+        let outcomes =
+            futures::future::join_all(names.iter().map(|name| store.place_order(order(1, name, None)))).await;
         let mut seqs: Vec<i64> = outcomes.into_iter().map(|outcome| placed(outcome).seq.unwrap()).collect();
         seqs.sort_unstable();
         assert_eq!(seqs, (1..=300).collect::<Vec<_>>());

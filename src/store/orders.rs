@@ -1,7 +1,9 @@
 //! Orders as stored: the rows, and the answers the order queries give (`sql/orders.rs`).
 
 use super::{Result, StoreError};
-use app::domain::{Allergen, Category, Cents, ItemStation, ChangeRefused, Order, OrderLine, OrderRequest, ValidationError, MAX_LINES};
+use app::domain::{
+    Allergen, Category, Cents, ChangeRefused, ItemStation, Order, OrderLine, OrderRequest, ValidationError, MAX_LINES,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -196,7 +198,11 @@ pub(super) fn assemble_orders(orders: Vec<OrderRow>, lines: Vec<LineRow>) -> Res
                 total: Cents(row.total_cents),
                 created_at: row.created_at,
                 updated_at: row.updated_at,
-                previous_status: row.previous_status.map(|status| status.parse()).transpose().map_err(StoreError::corrupt)?,
+                previous_status: row
+                    .previous_status
+                    .map(|status| status.parse())
+                    .transpose()
+                    .map_err(StoreError::corrupt)?,
                 cancel_reason: row.cancel_reason,
             })
         })

@@ -56,7 +56,8 @@ impl Pools {
     /// `pg_stat_activity` so an operator can tell it apart.
     pub async fn listen_for_commits(&self, instance: &str) -> Result<CommitListener> {
         let options = self.options.clone().application_name(&format!("pizzeria-listen {instance}"));
-        let pool = PgPoolOptions::new().max_connections(1).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(options).await?;
+        let pool =
+            PgPoolOptions::new().max_connections(1).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(options).await?;
         let mut listener = PgListener::connect_with(&pool).await?;
         listener.listen_all([EVENTS_CHANNEL, REVOCATIONS_CHANNEL]).await?;
         Ok(CommitListener { listener, _pool: pool })
@@ -85,7 +86,9 @@ impl CommitListener {
         loop {
             match self.listener.try_recv().await? {
                 None => return Ok(None),
-                Some(notification) if notification.channel() == REVOCATIONS_CHANNEL => return Ok(Some(Notice::Revocation)),
+                Some(notification) if notification.channel() == REVOCATIONS_CHANNEL => {
+                    return Ok(Some(Notice::Revocation))
+                }
                 Some(notification) => match notification.payload().parse() {
                     Ok(seq) => return Ok(Some(Notice::Commit(seq))),
                     Err(_) => tracing::warn!(payload = notification.payload(), "ignoring a malformed commit notice"),

@@ -45,23 +45,81 @@ const fn pizza(
     DemoItem { name, description, category: "pizza", prices, vegetarian, allergens, ingredients, image }
 }
 
-const fn single(name: &'static str, description: &'static str, category: &'static str, cents: i64, allergens: &'static str, image: &'static str) -> DemoItem {
-    DemoItem { name, description, category, prices: (cents, cents, cents), vegetarian: true, allergens, ingredients: &[], image }
+const fn single(
+    name: &'static str,
+    description: &'static str,
+    category: &'static str,
+    cents: i64,
+    allergens: &'static str,
+    image: &'static str,
+) -> DemoItem {
+    DemoItem {
+        name,
+        description,
+        category,
+        prices: (cents, cents, cents),
+        vegetarian: true,
+        allergens,
+        ingredients: &[],
+        image,
+    }
 }
 
 pub(super) const DEMO_MENU: &[DemoItem] = &[
-    pizza("Margherita", "Tomato, fior di latte, basil, olive oil", (800, 1050, 1300), true, "gluten,milk",
-          &["basil", "olive oil"], "/menu/margherita.svg"),
-    pizza("Marinara", "Tomato, garlic, oregano, olive oil", (700, 900, 1100), true, "gluten",
-          &["garlic", "oregano"], "/menu/marinara.svg"),
-    pizza("Diavola", "Tomato, mozzarella, spicy salami, chilli", (950, 1200, 1450), false, "gluten,milk",
-          &["chilli"], "/menu/diavola.svg"),
-    pizza("Quattro formaggi", "Mozzarella, gorgonzola, parmesan, fontina", (1000, 1250, 1500), true, "gluten,milk",
-          &["gorgonzola"], "/menu/quattro-formaggi.svg"),
-    pizza("Capricciosa", "Tomato, mozzarella, ham, mushrooms, artichokes, olives", (1050, 1300, 1550), false, "gluten,milk",
-          &["ham", "mushrooms", "artichokes", "olives"], "/menu/capricciosa.svg"),
-    pizza("Funghi", "Tomato, mozzarella, mushrooms, parsley", (900, 1150, 1400), true, "gluten,milk",
-          &["parsley"], "/menu/funghi.svg"),
+    pizza(
+        "Margherita",
+        "Tomato, fior di latte, basil, olive oil",
+        (800, 1050, 1300),
+        true,
+        "gluten,milk",
+        &["basil", "olive oil"],
+        "/menu/margherita.svg",
+    ),
+    pizza(
+        "Marinara",
+        "Tomato, garlic, oregano, olive oil",
+        (700, 900, 1100),
+        true,
+        "gluten",
+        &["garlic", "oregano"],
+        "/menu/marinara.svg",
+    ),
+    pizza(
+        "Diavola",
+        "Tomato, mozzarella, spicy salami, chilli",
+        (950, 1200, 1450),
+        false,
+        "gluten,milk",
+        &["chilli"],
+        "/menu/diavola.svg",
+    ),
+    pizza(
+        "Quattro formaggi",
+        "Mozzarella, gorgonzola, parmesan, fontina",
+        (1000, 1250, 1500),
+        true,
+        "gluten,milk",
+        &["gorgonzola"],
+        "/menu/quattro-formaggi.svg",
+    ),
+    pizza(
+        "Capricciosa",
+        "Tomato, mozzarella, ham, mushrooms, artichokes, olives",
+        (1050, 1300, 1550),
+        false,
+        "gluten,milk",
+        &["ham", "mushrooms", "artichokes", "olives"],
+        "/menu/capricciosa.svg",
+    ),
+    pizza(
+        "Funghi",
+        "Tomato, mozzarella, mushrooms, parsley",
+        (900, 1150, 1400),
+        true,
+        "gluten,milk",
+        &["parsley"],
+        "/menu/funghi.svg",
+    ),
     single("Lemonade", "Homemade, with Sicilian lemons", "drink", 350, "", "/menu/lemonade.svg"),
     single("Sparkling water", "50 cl bottle", "drink", 250, "", "/menu/water.svg"),
     single("Chinotto", "Bitter-orange soda, 33 cl", "drink", 300, "", "/menu/chinotto.svg"),
@@ -81,4 +139,3 @@ pub(super) const DEMO_TOPPINGS: &[(&str, i64, bool, &str)] = &[
     ("Anchovies", 150, false, "fish"),
     ("Fresh chilli", 50, true, ""),
 ];
-

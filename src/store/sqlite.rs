@@ -60,7 +60,8 @@ impl Pools {
     /// Copies the database into `file` from one read snapshot: what was committed when it
     /// began, whole, while writers go on (WAL readers do not block them).
     pub async fn backup_to(&self, file: &std::path::Path) -> Result<()> {
-        let path = file.to_str().ok_or_else(|| StoreError::Unsupported("the backup file's name must be valid UTF-8"))?;
+        let path =
+            file.to_str().ok_or_else(|| StoreError::Unsupported("the backup file's name must be valid UTF-8"))?;
         sqlx::query("VACUUM INTO $1").bind(path).execute(&self.reader).await?;
         Ok(())
     }

@@ -7,12 +7,12 @@ pub mod database;
 pub mod private_postgres;
 
 use app::domain::{LiveEvent, Order, PlacedOrder, ServerMessage, Snapshot};
+pub use database::TestDatabase;
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-pub use database::TestDatabase;
-use std::sync::Arc;
 use std::process::Stdio;
+use std::sync::Arc;
 use std::time::Duration;
 use tempfile::TempDir;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -93,11 +93,15 @@ impl TestServer {
 
     /// Runs `pizzeria create-user` for the pizzeria with this slug.
     pub fn create_user_at(&self, location: &str, role: &str, username: &str, password: &str) {
-        self.run_cli_with_password(&["create-user", "--location", location, "--role", role, "--username", username], password);
+        self.run_cli_with_password(
+            &["create-user", "--location", location, "--role", role, "--username", username],
+            password,
+        );
     }
 
     fn run_cli_with_password(&self, args: &[&str], password: &str) {
-        let output = self.cli_command(args).env("PIZZERIA_NEW_PASSWORD", password).output().expect("run the pizzeria command");
+        let output =
+            self.cli_command(args).env("PIZZERIA_NEW_PASSWORD", password).output().expect("run the pizzeria command");
         assert!(output.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
     }
 
@@ -367,7 +371,9 @@ impl LiveClient {
         loop {
             let frame = tokio::time::timeout(WAIT, self.socket.next()).await.expect("a message in time")?;
             match frame {
-                Ok(Message::Text(text)) => return Some(serde_json::from_str(text.as_str()).expect("valid server message")),
+                Ok(Message::Text(text)) => {
+                    return Some(serde_json::from_str(text.as_str()).expect("valid server message"))
+                }
                 Ok(Message::Close(_)) | Err(_) => return None,
                 Ok(_) => continue,
             }

@@ -15,14 +15,18 @@ pub struct PrivatePostgres {
 impl PrivatePostgres {
     /// Creates and starts a new cluster.
     pub fn start() -> PrivatePostgres {
-        let bin = postgres_bin_dir().expect("PostgreSQL's server binaries (package postgresql) are needed for this test");
+        let bin =
+            postgres_bin_dir().expect("PostgreSQL's server binaries (package postgresql) are needed for this test");
         let dir = tempfile::tempdir().expect("temp dir");
         if running_as_root() {
             run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()));
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let server = PrivatePostgres { dir, bin, port };
-        run(&mut server.command("initdb").args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "-D"]).arg(server.data()));
+        run(server
+            .command("initdb")
+            .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "-D"])
+            .arg(server.data()));
         server.start_again();
         server
     }
@@ -37,7 +41,8 @@ impl PrivatePostgres {
     }
 
     pub fn start_again(&self) {
-        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", self.port, self.dir.path().display());
+        let options =
+            format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", self.port, self.dir.path().display());
         run(self
             .command("pg_ctl")
             .args(["-w", "-l"])

@@ -14,7 +14,9 @@ pub async fn list_api_keys() -> Result<Vec<ApiKey>, AppError> {
 #[server(prefix = "/api", endpoint = "add_api_key")]
 pub async fn add_api_key(name: String, marks_sold_out: Option<String>) -> Result<NewApiKey, AppError> {
     use super::orders::adapter;
-    adapter::respond(async { adapter::accounts()?.add_api_key(&adapter::principal(), &name, marks_sold_out.is_some()).await }.await)
+    adapter::respond(
+        async { adapter::accounts()?.add_api_key(&adapter::principal(), &name, marks_sold_out.is_some()).await }.await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "revoke_api_key")]

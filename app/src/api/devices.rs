@@ -25,11 +25,17 @@ pub async fn add_device(name: String) -> Result<NewDevice, AppError> {
 
 /// Turns a screen's extras on or off: new orders read aloud, and a bump bar.
 #[server(prefix = "/api", endpoint = "set_screen_options")]
-pub async fn set_screen_options(device_id: i64, announce: Option<String>, bump_bar: Option<String>) -> Result<(), AppError> {
+pub async fn set_screen_options(
+    device_id: i64,
+    announce: Option<String>,
+    bump_bar: Option<String>,
+) -> Result<(), AppError> {
     use super::orders::adapter;
     // Checkboxes: present when ticked.
     let options = crate::domain::ScreenOptions { announce: announce.is_some(), bump_bar: bump_bar.is_some() };
-    adapter::respond(async { adapter::accounts()?.set_screen_options(&adapter::principal(), device_id, options).await }.await)
+    adapter::respond(
+        async { adapter::accounts()?.set_screen_options(&adapter::principal(), device_id, options).await }.await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "revoke_device")]
@@ -47,7 +53,11 @@ pub async fn request_screen_code() -> Result<ScreenCode, AppError> {
         async {
             let mut code = adapter::accounts()?.request_screen_code(adapter::location()?).await?;
             let parts = use_context::<http::request::Parts>();
-            let host = parts.as_ref().and_then(|parts| parts.headers.get(http::header::HOST)).and_then(|host| host.to_str().ok()).unwrap_or("localhost");
+            let host = parts
+                .as_ref()
+                .and_then(|parts| parts.headers.get(http::header::HOST))
+                .and_then(|host| host.to_str().ok())
+                .unwrap_or("localhost");
             code.qr_svg = qr_svg(&format!("http://{host}/admin/devices?code={}", code.user_code));
             Ok(code)
         }
@@ -60,7 +70,12 @@ pub async fn request_screen_code() -> Result<ScreenCode, AppError> {
 fn qr_svg(text: &str) -> String {
     use qrcode::render::svg;
     match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => code.render::<svg::Color>().min_dimensions(240, 240).dark_color(svg::Color("#000000")).light_color(svg::Color("#ffffff")).build(),
+        Ok(code) => code
+            .render::<svg::Color>()
+            .min_dimensions(240, 240)
+            .dark_color(svg::Color("#000000"))
+            .light_color(svg::Color("#ffffff"))
+            .build(),
         Err(_) => String::new(),
     }
 }
@@ -69,7 +84,9 @@ fn qr_svg(text: &str) -> String {
 #[server(prefix = "/api", endpoint = "approve_screen_code")]
 pub async fn approve_screen_code(code: String, name: String) -> Result<Device, AppError> {
     use super::orders::adapter;
-    adapter::respond(async { adapter::accounts()?.approve_screen_code(&adapter::principal(), &code, &name).await }.await)
+    adapter::respond(
+        async { adapter::accounts()?.approve_screen_code(&adapter::principal(), &code, &name).await }.await,
+    )
 }
 
 /// The TV asks whether its code was approved. Once it was, the answer signs it in (the

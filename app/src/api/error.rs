@@ -74,9 +74,11 @@ impl TryFrom<AppErrorFields> for AppError {
     fn try_from(fields: AppErrorFields) -> Result<AppError, String> {
         let message = fields.message;
         Ok(match fields.error {
-            AppErrorKind::Validation => {
-                AppError::Validation { field: crate::domain::wire::required(fields.field, "field")?, message, text: fields.text }
-            }
+            AppErrorKind::Validation => AppError::Validation {
+                field: crate::domain::wire::required(fields.field, "field")?,
+                message,
+                text: fields.text,
+            },
             AppErrorKind::NotFound => AppError::NotFound { message },
             AppErrorKind::Unauthorized => AppError::Unauthorized { message },
             AppErrorKind::Forbidden => AppError::Forbidden { message },
@@ -194,7 +196,10 @@ mod tests {
     #[test]
     fn every_error_reads_back_as_written() {
         use crate::domain::{fixtures, OrderStatus};
-        let text = crate::i18n::Text { key: "error-quantity".into(), args: vec![("max".into(), crate::i18n::Arg::Number(20))] };
+        let text = crate::i18n::Text {
+            key: "error-quantity".into(),
+            args: vec![("max".into(), crate::i18n::Arg::Number(20))],
+        };
         let order = fixtures::order(7, OrderStatus::Ready, chrono::Utc::now());
         for err in [
             AppError::Validation { field: "lines[0].quantity".into(), message: "too many".into(), text: Some(text) },

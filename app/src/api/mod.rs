@@ -5,15 +5,15 @@ mod api_keys;
 mod devices;
 mod error;
 mod orders;
-mod staff_accounts;
 #[cfg(feature = "ssr")]
 mod service;
+mod staff_accounts;
 
-pub use error::{AppError, RETRY_AFTER_SECS};
 pub use accounts::*;
 pub use api_keys::*;
 pub use devices::*;
+pub use error::{AppError, RETRY_AFTER_SECS};
 pub use orders::*;
-pub use staff_accounts::*;
 #[cfg(feature = "ssr")]
 pub use service::{AccountService, OrderService, SharedAccountService, SharedOrderService, SignedIn};
+pub use staff_accounts::*;

@@ -26,7 +26,8 @@ pub(super) mod adapter {
 
     /// Where the request came from, as the server's middleware decided.
     pub fn client_address() -> Option<crate::domain::ClientAddress> {
-        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<crate::domain::ClientAddress>().copied())
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::domain::ClientAddress>().copied())
     }
 
     /// The pizzeria this request is about, as the server's middleware decided.
@@ -40,11 +41,14 @@ pub(super) mod adapter {
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let Err(err) = &result {
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                let status = http::StatusCode::from_u16(err.status())
-                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+                let status =
+                    http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
                 response.set_status(status);
                 if status == http::StatusCode::TOO_MANY_REQUESTS {
-                    response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static(super::super::RETRY_AFTER_SECS));
+                    response.insert_header(
+                        http::header::RETRY_AFTER,
+                        http::HeaderValue::from_static(super::super::RETRY_AFTER_SECS),
+                    );
                 }
             }
         }
@@ -71,7 +75,14 @@ pub async fn get_pickup_options() -> Result<crate::domain::pickup::PickupOptions
 
 #[server(prefix = "/api", endpoint = "place_order", input = Json)]
 pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError> {
-    adapter::respond(async { adapter::orders()?.place_order(&adapter::principal(), adapter::client_address(), adapter::location()?, request).await }.await)
+    adapter::respond(
+        async {
+            adapter::orders()?
+                .place_order(&adapter::principal(), adapter::client_address(), adapter::location()?, request)
+                .await
+        }
+        .await,
+    )
 }
 
 /// The plain HTML order form (`/order-now`), which works without JavaScript. On success the
@@ -90,7 +101,9 @@ pub async fn place_order_form(form: std::collections::BTreeMap<String, String>) 
     match placed {
         Ok(placed) => leptos_axum::redirect(&format!("/orders/{}", placed.token)),
         Err(refused) => {
-            let lang = use_context::<http::request::Parts>().map(|parts| crate::i18n::request_lang(&parts.headers)).unwrap_or_default();
+            let lang = use_context::<http::request::Parts>()
+                .map(|parts| crate::i18n::request_lang(&parts.headers))
+                .unwrap_or_default();
             let message = crate::i18n::error_text_in(lang, &refused);
             let field = match &refused {
                 AppError::Validation { field, .. } => field.as_str(),
@@ -126,9 +139,14 @@ pub async fn set_order_status(
 /// Any staff change: move on, cancel with a reason, undo the last change, recall a collected
 /// order. `{"order_id": 7, "change": {"action": "undo"}, "expected_version": 4}`.
 #[server(prefix = "/api", endpoint = "change_order_status", input = Json)]
-pub async fn change_order_status(order_id: i64, change: StatusChange, expected_version: Option<i64>) -> Result<Order, AppError> {
+pub async fn change_order_status(
+    order_id: i64,
+    change: StatusChange,
+    expected_version: Option<i64>,
+) -> Result<Order, AppError> {
     adapter::respond(
-        async { adapter::orders()?.change_status(&adapter::principal(), order_id, change, expected_version).await }.await,
+        async { adapter::orders()?.change_status(&adapter::principal(), order_id, change, expected_version).await }
+            .await,
     )
 }
 

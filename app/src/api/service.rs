@@ -1,5 +1,8 @@
 use super::AppError;
-use crate::domain::{ApiKey, NewApiKey, Device, KitchenSettings, LocationId, Role, StaffAccount, Menu, NewDevice, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange};
+use crate::domain::{
+    ApiKey, Device, KitchenSettings, LocationId, Menu, NewApiKey, NewDevice, Order, OrderRequest, PlacedOrder,
+    Principal, Role, Snapshot, StaffAccount, StatusChange,
+};
 use std::sync::Arc;
 
 /// What the server functions need from the server. The server crate implements it
@@ -21,7 +24,11 @@ pub trait OrderService: Send + Sync + 'static {
     ) -> Result<PlacedOrder, AppError>;
     /// Marks an item or topping sold out or back (staff), or changes a price (admins). Every
     /// open menu page sees it at once.
-    async fn edit_menu(&self, who: &Principal, edit: crate::domain::MenuEdit) -> Result<crate::domain::MenuChange, AppError>;
+    async fn edit_menu(
+        &self,
+        who: &Principal,
+        edit: crate::domain::MenuEdit,
+    ) -> Result<crate::domain::MenuChange, AppError>;
     /// When a customer can pick up: now, or which slots.
     async fn pickup_options(&self, location: LocationId) -> Result<crate::domain::pickup::PickupOptions, AppError>;
     /// Applies a staff change to an order's status, if the rules allow it and, when
@@ -59,13 +66,24 @@ pub trait AccountService: Send + Sync + 'static {
     /// Registers a kitchen screen and returns its one-time pairing link. Admins only.
     async fn add_device(&self, who: &Principal, name: &str) -> Result<NewDevice, AppError>;
     /// Turns a screen's hands-free extras on or off. Admins only.
-    async fn set_screen_options(&self, who: &Principal, device_id: i64, options: crate::domain::ScreenOptions) -> Result<(), AppError>;
+    async fn set_screen_options(
+        &self,
+        who: &Principal,
+        device_id: i64,
+        options: crate::domain::ScreenOptions,
+    ) -> Result<(), AppError>;
     /// Signs a screen out for good and closes its live connections. Admins only.
     async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError>;
     /// Staff accounts of the admin's pizzeria. Admins only.
     async fn staff_accounts(&self, who: &Principal) -> Result<Vec<StaffAccount>, AppError>;
     /// Creates a staff or admin account. Admins only.
-    async fn add_staff_account(&self, who: &Principal, username: &str, password: &str, role: Role) -> Result<StaffAccount, AppError>;
+    async fn add_staff_account(
+        &self,
+        who: &Principal,
+        username: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<StaffAccount, AppError>;
     /// Disables an account, ending its sessions and closing its live connections. Admins only,
     /// and never their own account.
     async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError>;

@@ -37,5 +37,3 @@ pub fn ConnectionBadge(live: LiveOrders, #[prop(optional)] show_age: bool) -> im
         </div>
     }
 }
-
-

@@ -24,16 +24,16 @@ pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
 #[component]
 pub fn PickupTime(at: Option<DateTime<Utc>>) -> impl IntoView {
     match at {
-        Some(at) => Either::Left(view! { <span class="pickup pickup-scheduled">{t("lines-pickup")}" "<LocalTime at/></span> }),
+        Some(at) => {
+            Either::Left(view! { <span class="pickup pickup-scheduled">{t("lines-pickup")}" "<LocalTime at/></span> })
+        }
         None => Either::Right(view! { <span class="pickup pickup-asap">{t("pickup-asap")}</span> }),
     }
 }
 
 /// hh:mm:ss in local time, for a moment given in ms since the epoch.
 pub fn format_local_clock(ms: f64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms as i64)
-        .map(|at| hh_mm_ss(&at.with_timezone(&Local)))
-        .unwrap_or_default()
+    DateTime::<Utc>::from_timestamp_millis(ms as i64).map(|at| hh_mm_ss(&at.with_timezone(&Local))).unwrap_or_default()
 }
 
 /// A short human duration: "12 s", "4 min", "1 h 05".

@@ -99,10 +99,10 @@ impl<V: RenderHtml> RenderHtml for Settled<V> {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+    use futures::StreamExt;
     use leptos::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
-    use futures::StreamExt;
     use std::task::{Context, Poll, Waker};
 
     /// A view whose text counts how often it was asked for.

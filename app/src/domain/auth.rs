@@ -42,9 +42,18 @@ pub struct ClientAddress(pub std::net::IpAddr);
 pub enum Principal {
     #[default]
     Anonymous,
-    User { user_id: i64, username: String, role: Role, location_id: i64 },
+    User {
+        user_id: i64,
+        username: String,
+        role: Role,
+        location_id: i64,
+    },
     /// A paired kitchen screen: may watch the kitchen feed, may change nothing.
-    Device { device_id: i64, name: String, location_id: i64 },
+    Device {
+        device_id: i64,
+        name: String,
+        location_id: i64,
+    },
     /// An outside system (a phone-order till, a delivery platform) calling `/api/v1` with an
     /// API key: places, reads and moves orders along, like staff; marks items sold out only
     /// when its key allows it; never administers.
@@ -92,9 +101,9 @@ impl Principal {
     pub fn location_id(&self) -> Option<i64> {
         match self {
             Principal::Anonymous => None,
-            Principal::User { location_id, .. } | Principal::Device { location_id, .. } | Principal::ApiClient { location_id, .. } => {
-                Some(*location_id)
-            }
+            Principal::User { location_id, .. }
+            | Principal::Device { location_id, .. }
+            | Principal::ApiClient { location_id, .. } => Some(*location_id),
         }
     }
 
@@ -197,14 +206,18 @@ const SCREEN_CODE_LEN: usize = 8;
 
 /// A screen code from random bytes: `XXXX-XXXX`, about 36 bits.
 pub fn screen_code_from(random: [u8; SCREEN_CODE_LEN]) -> String {
-    let letters: String = random.iter().map(|byte| char::from(SCREEN_CODE_ALPHABET[usize::from(*byte) % SCREEN_CODE_ALPHABET.len()])).collect();
+    let letters: String = random
+        .iter()
+        .map(|byte| char::from(SCREEN_CODE_ALPHABET[usize::from(*byte) % SCREEN_CODE_ALPHABET.len()]))
+        .collect();
     format!("{}-{}", &letters[..4], &letters[4..])
 }
 
 /// A code as an admin typed it (any case, with or without the dash or spaces), in the form
 /// it was issued; `None` if it cannot be one.
 pub fn normalize_screen_code(typed: &str) -> Option<String> {
-    let letters: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    let letters: String =
+        typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
     let valid = letters.len() == SCREEN_CODE_LEN && letters.bytes().all(|byte| SCREEN_CODE_ALPHABET.contains(&byte));
     valid.then(|| format!("{}-{}", &letters[..4], &letters[4..]))
 }

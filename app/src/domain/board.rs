@@ -138,7 +138,8 @@ mod tests {
 
     #[test]
     fn a_board_of_finished_orders_has_none_open() {
-        let mut board = OrderBoard::from_orders([order(1, 1, OrderStatus::Collected), order(2, 1, OrderStatus::Cancelled)]);
+        let mut board =
+            OrderBoard::from_orders([order(1, 1, OrderStatus::Collected), order(2, 1, OrderStatus::Cancelled)]);
         assert!(!board.has_open());
         board.apply(order(3, 1, OrderStatus::Ready));
         assert!(board.has_open());

@@ -86,7 +86,11 @@ impl Cart {
 
     /// After a successful order: empty lines, but keep who the customer is for next time.
     pub fn ordered(&mut self) {
-        *self = Cart { customer_name: std::mem::take(&mut self.customer_name), phone: std::mem::take(&mut self.phone), ..Cart::default() };
+        *self = Cart {
+            customer_name: std::mem::take(&mut self.customer_name),
+            phone: std::mem::take(&mut self.phone),
+            ..Cart::default()
+        };
     }
 }
 

@@ -74,13 +74,20 @@ pub struct ReadyEstimate {
 /// time; each order ahead still waiting to be made adds one preparation time (the prep bench
 /// is the bottleneck: the oven takes several at once). A scheduled pickup is never earlier
 /// than its time. `None` once the order is ready, collected or cancelled.
-pub fn estimate_ready(order: &Order, open_orders: &[Order], times: StageTimes, now: DateTime<Utc>) -> Option<ReadyEstimate> {
+pub fn estimate_ready(
+    order: &Order,
+    open_orders: &[Order],
+    times: StageTimes,
+    now: DateTime<Utc>,
+) -> Option<ReadyEstimate> {
     let current = TIMED_STAGES.iter().position(|stage| *stage == order.status)?;
     let in_stage_secs = (now - order.updated_at).num_seconds().max(0);
     let mut secs = (times.of(order.status) - in_stage_secs).max(0);
     secs += TIMED_STAGES[current + 1..].iter().map(|stage| times.of(*stage)).sum::<i64>();
     let is_ahead = |other: &&Order| {
-        other.id != order.id && (other.created_at, other.id) < (order.created_at, order.id) && TIMED_STAGES.contains(&other.status)
+        other.id != order.id
+            && (other.created_at, other.id) < (order.created_at, order.id)
+            && TIMED_STAGES.contains(&other.status)
     };
     let ahead: Vec<&Order> = open_orders.iter().filter(is_ahead).collect();
     if order.status == OrderStatus::Received {
@@ -111,7 +118,7 @@ mod tests {
     fn an_order_alone_takes_the_sum_of_its_stages() {
         let times = StageTimes::default();
         let mine = order(1, OrderStatus::Received, 0, 0);
-        let estimate = estimate_ready(&mine, &[mine.clone()], times, at(0)).unwrap();
+        let estimate = estimate_ready(&mine, std::slice::from_ref(&mine), times, at(0)).unwrap();
         assert_eq!(estimate, ReadyEstimate { ahead: 0, ready_at: at(0) + TimeDelta::seconds(60 + 240 + 360) });
     }
 
@@ -162,7 +169,11 @@ mod tests {
         ]);
         assert_eq!(times, StageTimes { received_secs: 60, preparing_secs: 150, baking_secs: 300, measured: false });
         assert_eq!(times.preparation_secs(), None, "the first stage was never timed");
-        let timed = StageTimes::from_samples([(OrderStatus::Received, 30), (OrderStatus::Preparing, 100), (OrderStatus::Baking, 300)]);
+        let timed = StageTimes::from_samples([
+            (OrderStatus::Received, 30),
+            (OrderStatus::Preparing, 100),
+            (OrderStatus::Baking, 300),
+        ]);
         assert_eq!(timed.preparation_secs(), Some(430));
     }
 }

@@ -140,9 +140,7 @@ impl EventKind {
     }
 
     pub fn parse(s: &str) -> Option<EventKind> {
-        EventKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == s)
+        EventKind::ALL.into_iter().find(|kind| kind.as_str() == s)
     }
 }
 
@@ -217,8 +215,7 @@ mod tests {
         let json = serde_json::to_value(&hello).unwrap();
         assert_eq!(json["type"], "hello");
         assert_eq!(json["head"], 7);
-        let resync: ServerMessage =
-            serde_json::from_str(r#"{"type":"resync","reason":"too_far_behind"}"#).unwrap();
+        let resync: ServerMessage = serde_json::from_str(r#"{"type":"resync","reason":"too_far_behind"}"#).unwrap();
         assert_eq!(resync, ServerMessage::Resync { reason: ResyncReason::TooFarBehind });
     }
 
@@ -256,7 +253,10 @@ mod tests {
     #[test]
     fn kitchen_screens_get_snapshots_without_phone_numbers() {
         use crate::domain::{fixtures, Principal, Role};
-        let order = Order { phone: Some("+33 6 12 34 56 78".into()), ..fixtures::order(7, crate::domain::OrderStatus::Baking, chrono::Utc::now()) };
+        let order = Order {
+            phone: Some("+33 6 12 34 56 78".into()),
+            ..fixtures::order(7, crate::domain::OrderStatus::Baking, chrono::Utc::now())
+        };
         let snapshot = Snapshot { seq: 3, orders: vec![order.clone()], ..Snapshot::default() };
         let device = Principal::Device { device_id: 1, name: "wall".into(), location_id: 1 };
         let staff = Principal::User { user_id: 1, username: "s".into(), role: Role::Staff, location_id: 1 };

@@ -42,7 +42,11 @@ pub fn menu() -> Menu {
             item(1, "Margherita", Category::Pizza, (800, 1050, 1300), true),
             item(2, "Diavola", Category::Pizza, (950, 1200, 1450), true),
             item(3, "Tartufo", Category::Pizza, (1500, 1800, 2100), false),
-            MenuItem { allergens: vec![], ingredients: vec![], ..item(4, "Lemonade", Category::Drink, (350, 350, 350), true) },
+            MenuItem {
+                allergens: vec![],
+                ingredients: vec![],
+                ..item(4, "Lemonade", Category::Drink, (350, 350, 350), true)
+            },
         ],
         toppings: extras,
         seq: 0,

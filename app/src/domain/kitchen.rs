@@ -26,7 +26,13 @@ pub struct KitchenSettings {
 
 impl Default for KitchenSettings {
     fn default() -> Self {
-        KitchenSettings { warn_after_secs: 5 * 60, late_after_secs: 8 * 60, prep_secs: 15 * 60, page_secs: 10, screen: ScreenOptions::default() }
+        KitchenSettings {
+            warn_after_secs: 5 * 60,
+            late_after_secs: 8 * 60,
+            prep_secs: 15 * 60,
+            page_secs: 10,
+            screen: ScreenOptions::default(),
+        }
     }
 }
 
@@ -115,7 +121,8 @@ impl Station {
     }
 
     pub fn columns(self) -> &'static [OrderStatus] {
-        const ALL: [OrderStatus; 4] = [OrderStatus::Received, OrderStatus::Preparing, OrderStatus::Baking, OrderStatus::Ready];
+        const ALL: [OrderStatus; 4] =
+            [OrderStatus::Received, OrderStatus::Preparing, OrderStatus::Baking, OrderStatus::Ready];
         match self {
             Station::All => &ALL,
             Station::Prep => &ALL[..2],
@@ -163,16 +170,30 @@ impl Station {
 }
 
 /// A stage's tickets as `station`'s screen shows them: due now, the longest due first.
-pub fn due_in(board: &OrderBoard, station: Station, status: OrderStatus, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
+pub fn due_in(
+    board: &OrderBoard,
+    station: Station,
+    status: OrderStatus,
+    settings: &KitchenSettings,
+    now: DateTime<Utc>,
+) -> Vec<Order> {
     let due = board.in_status(status).into_iter().filter(|order| !settings.is_held(order, now));
     by_fire_time(due.filter_map(|order| station.ticket(&order)).collect(), settings)
 }
 
 /// Orders for a later pickup, not yet due, as `station` shows them: the Later lane, the soonest
 /// first.
-pub fn held_for_later(board: &OrderBoard, station: Station, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<Order> {
+pub fn held_for_later(
+    board: &OrderBoard,
+    station: Station,
+    settings: &KitchenSettings,
+    now: DateTime<Utc>,
+) -> Vec<Order> {
     let held = board.in_status(OrderStatus::Received).into_iter().filter(|order| settings.is_held(order, now));
-    by_fire_time(held.filter(|order| station.has_work_in(order)).filter_map(|order| station.ticket(&order)).collect(), settings)
+    by_fire_time(
+        held.filter(|order| station.has_work_in(order)).filter_map(|order| station.ticket(&order)).collect(),
+        settings,
+    )
 }
 
 fn by_fire_time(mut orders: Vec<Order>, settings: &KitchenSettings) -> Vec<Order> {
@@ -212,7 +233,12 @@ impl Station {
 /// How many of each item and size `station` has to do now, across the open orders: the
 /// cook's "all day" count. Orders held for later are not counted. Sorted by name, then size.
 /// The pass counts the drinks and desserts it adds; every other screen what the oven line makes.
-pub fn all_day(board: &OrderBoard, station: Station, settings: &KitchenSettings, now: DateTime<Utc>) -> Vec<(String, Size, u32)> {
+pub fn all_day(
+    board: &OrderBoard,
+    station: Station,
+    settings: &KitchenSettings,
+    now: DateTime<Utc>,
+) -> Vec<(String, Size, u32)> {
     let mut counts: BTreeMap<(String, Size), u32> = BTreeMap::new();
     let to_make = |order: &&Order| station.work_to_do().contains(&order.status) && !settings.is_held(order, now);
     for order in board.orders().filter(to_make) {
@@ -243,7 +269,7 @@ mod tests {
         }
     }
 
-#[test]
+    #[test]
     fn a_stage_lists_what_is_due_the_longest_due_first_and_holds_orders_for_later() {
         let settings = KitchenSettings { prep_secs: 600, ..KitchenSettings::default() };
         let now = Utc::now();
@@ -296,13 +322,21 @@ mod tests {
             order(3, OrderStatus::Baking, vec![("Margherita", Size::M, 5)]),
             order(4, OrderStatus::Cancelled, vec![("Diavola", Size::L, 9)]),
             Order {
-                lines: vec![OrderLine { category: Category::Drink, station: ItemStation::Pass, ..line("Lemonade", Size::M, 4) }],
+                lines: vec![OrderLine {
+                    category: Category::Drink,
+                    station: ItemStation::Pass,
+                    ..line("Lemonade", Size::M, 4)
+                }],
                 ..fixtures::order(5, OrderStatus::Received, Utc::now())
             },
             Order {
                 lines: vec![
                     line("Diavola", Size::S, 1),
-                    OrderLine { category: Category::Dessert, station: ItemStation::Pass, ..line("Tiramisu", Size::M, 2) },
+                    OrderLine {
+                        category: Category::Dessert,
+                        station: ItemStation::Pass,
+                        ..line("Tiramisu", Size::M, 2)
+                    },
                 ],
                 ..fixtures::order(6, OrderStatus::Ready, Utc::now())
             },
@@ -312,7 +346,10 @@ mod tests {
             all_day(&board, Station::All, &settings, Utc::now()),
             vec![("Diavola".to_string(), Size::L, 1), ("Margherita".to_string(), Size::M, 3)]
         );
-        assert_eq!(all_day(&board, Station::Prep, &settings, Utc::now()), all_day(&board, Station::All, &settings, Utc::now()));
+        assert_eq!(
+            all_day(&board, Station::Prep, &settings, Utc::now()),
+            all_day(&board, Station::All, &settings, Utc::now())
+        );
         // The oven's own count: what is in it.
         assert_eq!(all_day(&board, Station::Oven, &settings, Utc::now()), vec![("Margherita".to_string(), Size::M, 5)]);
         // The pass counts what it adds to the orders that are ready.
@@ -322,10 +359,16 @@ mod tests {
     #[test]
     fn a_station_shows_only_the_items_routed_to_it() {
         let drink = OrderLine { category: Category::Drink, station: ItemStation::Pass, ..line("Lemonade", Size::M, 1) };
-        let mixed = Order { lines: vec![line("Margherita", Size::M, 1), drink.clone()], ..fixtures::order(1, OrderStatus::Ready, Utc::now()) };
-        let pizza_only = Order { lines: vec![line("Diavola", Size::L, 1)], ..fixtures::order(2, OrderStatus::Ready, Utc::now()) };
+        let mixed = Order {
+            lines: vec![line("Margherita", Size::M, 1), drink.clone()],
+            ..fixtures::order(1, OrderStatus::Ready, Utc::now())
+        };
+        let pizza_only =
+            Order { lines: vec![line("Diavola", Size::L, 1)], ..fixtures::order(2, OrderStatus::Ready, Utc::now()) };
         let drinks_only = Order { lines: vec![drink.clone()], ..fixtures::order(3, OrderStatus::Ready, Utc::now()) };
-        let names = |order: Option<Order>| order.map(|order| order.lines.into_iter().map(|line| line.item_name).collect::<Vec<_>>());
+        let names = |order: Option<Order>| {
+            order.map(|order| order.lines.into_iter().map(|line| line.item_name).collect::<Vec<_>>())
+        };
         assert_eq!(names(Station::All.ticket(&mixed)), Some(vec!["Margherita".to_string(), "Lemonade".to_string()]));
         assert_eq!(names(Station::Oven.ticket(&mixed)), Some(vec!["Margherita".to_string()]));
         assert_eq!(names(Station::Prep.ticket(&mixed)), Some(vec!["Margherita".to_string()]));
@@ -334,7 +377,12 @@ mod tests {
         assert_eq!(names(Station::Pass.ticket(&pizza_only)), Some(vec![]), "the pass still hands it over");
         let board = OrderBoard::from_orders([mixed, pizza_only, drinks_only]);
         let settings = KitchenSettings::default();
-        let ids = |station| due_in(&board, station, OrderStatus::Ready, &settings, Utc::now()).into_iter().map(|order| order.id).collect::<Vec<_>>();
+        let ids = |station| {
+            due_in(&board, station, OrderStatus::Ready, &settings, Utc::now())
+                .into_iter()
+                .map(|order| order.id)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(Station::Oven), vec![1, 2]);
         assert_eq!(ids(Station::Pass), vec![1, 2, 3]);
     }
@@ -365,7 +413,10 @@ mod tests {
     fn a_pickup_sooner_than_the_preparation_time_fires_at_once() {
         let settings = KitchenSettings::default();
         let placed = Utc::now();
-        let order = Order { pickup_at: Some(placed + Duration::minutes(5)), ..fixtures::order(1, OrderStatus::Received, placed) };
+        let order = Order {
+            pickup_at: Some(placed + Duration::minutes(5)),
+            ..fixtures::order(1, OrderStatus::Received, placed)
+        };
         assert_eq!(settings.fire_at(&order), placed);
         assert!(!settings.is_held(&order, placed));
     }

@@ -311,14 +311,33 @@ pub const MAX_PRICE_CENTS: i64 = 100_000;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum MenuEdit {
-    ItemAvailability { item_id: i64, available: bool },
-    ItemPrices { item_id: i64, prices: SizePrices },
-    ToppingAvailability { topping_id: i64, available: bool },
-    ToppingPrice { topping_id: i64, price: Cents },
+    ItemAvailability {
+        item_id: i64,
+        available: bool,
+    },
+    ItemPrices {
+        item_id: i64,
+        prices: SizePrices,
+    },
+    ToppingAvailability {
+        topping_id: i64,
+        available: bool,
+    },
+    ToppingPrice {
+        topping_id: i64,
+        price: Cents,
+    },
     /// What the menu calls an item and says about it. Orders keep the name they were placed with.
-    ItemText { item_id: i64, name: String, description: String },
+    ItemText {
+        item_id: i64,
+        name: String,
+        description: String,
+    },
     /// Which station's screen shows the item. Orders keep the station they were placed with.
-    ItemStation { item_id: i64, station: ItemStation },
+    ItemStation {
+        item_id: i64,
+        station: ItemStation,
+    },
 }
 
 /// Item names are 1 to this many characters.
@@ -330,16 +349,21 @@ impl MenuEdit {
     pub fn needs_admin(&self) -> bool {
         matches!(
             self,
-            MenuEdit::ItemPrices { .. } | MenuEdit::ToppingPrice { .. } | MenuEdit::ItemText { .. } | MenuEdit::ItemStation { .. }
+            MenuEdit::ItemPrices { .. }
+                | MenuEdit::ToppingPrice { .. }
+                | MenuEdit::ItemText { .. }
+                | MenuEdit::ItemStation { .. }
         )
     }
 
     /// Trims the wording, so that what is stored is what was checked.
     pub fn normalized(self) -> MenuEdit {
         match self {
-            MenuEdit::ItemText { item_id, name, description } => {
-                MenuEdit::ItemText { item_id, name: name.trim().to_string(), description: description.trim().to_string() }
-            }
+            MenuEdit::ItemText { item_id, name, description } => MenuEdit::ItemText {
+                item_id,
+                name: name.trim().to_string(),
+                description: description.trim().to_string(),
+            },
             other => other,
         }
     }
@@ -349,7 +373,11 @@ impl MenuEdit {
             if (0..=MAX_PRICE_CENTS).contains(&price.0) {
                 Ok(())
             } else {
-                Err(super::order::ValidationError::says(field, "error-price", &[("max", Cents(MAX_PRICE_CENTS).to_string().into())]))
+                Err(super::order::ValidationError::says(
+                    field,
+                    "error-price",
+                    &[("max", Cents(MAX_PRICE_CENTS).to_string().into())],
+                ))
             }
         };
         match self {
@@ -363,14 +391,24 @@ impl MenuEdit {
                 let printable = super::text::is_printable;
                 let name_chars = name.trim().chars().count();
                 if name_chars == 0 || name_chars > MAX_ITEM_NAME_CHARS || !printable(name) {
-                    return Err(super::order::ValidationError::says("name", "error-item-name", &[("max", MAX_ITEM_NAME_CHARS.into())]));
+                    return Err(super::order::ValidationError::says(
+                        "name",
+                        "error-item-name",
+                        &[("max", MAX_ITEM_NAME_CHARS.into())],
+                    ));
                 }
                 if description.trim().chars().count() > MAX_DESCRIPTION_CHARS || !printable(description) {
-                    return Err(super::order::ValidationError::says("description", "error-description", &[("max", MAX_DESCRIPTION_CHARS.into())]));
+                    return Err(super::order::ValidationError::says(
+                        "description",
+                        "error-description",
+                        &[("max", MAX_DESCRIPTION_CHARS.into())],
+                    ));
                 }
                 Ok(())
             }
-            MenuEdit::ItemAvailability { .. } | MenuEdit::ToppingAvailability { .. } | MenuEdit::ItemStation { .. } => Ok(()),
+            MenuEdit::ItemAvailability { .. } | MenuEdit::ToppingAvailability { .. } | MenuEdit::ItemStation { .. } => {
+                Ok(())
+            }
         }
     }
 }
@@ -439,7 +477,11 @@ mod tests {
 
     #[test]
     fn item_wording_is_bounded_trimmed_and_for_admins() {
-        let text = |name: &str, description: &str| MenuEdit::ItemText { item_id: 1, name: name.into(), description: description.into() };
+        let text = |name: &str, description: &str| MenuEdit::ItemText {
+            item_id: 1,
+            name: name.into(),
+            description: description.into(),
+        };
         assert!(text("Margherita DOP", "").validate().is_ok());
         assert!(text("Margherita", "Tomato").needs_admin());
         assert_eq!(text("   ", "").validate().unwrap_err().field, "name");

@@ -7,29 +7,31 @@ pub mod cart;
 pub mod clock;
 pub mod eta;
 pub mod event;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod fixtures;
 pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod order;
 pub mod order_form;
 pub mod pickup;
-#[cfg(any(test, feature = "test-fixtures"))]
-pub mod fixtures;
 pub mod status_change;
 pub mod text;
 pub mod wall_layout;
 pub mod wire;
 
-pub use auth::{ApiKey, ClientAddress, Device, LocationId, NewApiKey, NewDevice, Principal, Role, ScreenOptions, StaffAccount};
+pub use auth::{
+    ApiKey, ClientAddress, Device, LocationId, NewApiKey, NewDevice, Principal, Role, ScreenOptions, StaffAccount,
+};
 pub use board::OrderBoard;
 pub use cart::Cart;
-pub use kitchen::{KitchenSettings, Urgency};
 pub use event::{ClientMessage, ConnectedScreen, EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};
+pub use kitchen::{KitchenSettings, Urgency};
 pub use menu::{Allergen, Category, ItemStation, Menu, MenuChange, MenuEdit, MenuItem, Size, SizePrices, Topping};
-pub use pickup::{OpeningHours, PickupRules};
 pub use money::Cents;
-pub use status_change::{apply_change, ChangeRefused, StatusChange};
 pub use order::{
-    price_order, LineRequest, Order, OrderLine, PlacedOrder, OrderRequest, OrderStatus, PricedOrder,
-    TransitionError, ValidationError, MAX_LINES,
+    price_order, LineRequest, Order, OrderLine, OrderRequest, OrderStatus, PlacedOrder, PricedOrder, TransitionError,
+    ValidationError, MAX_LINES,
 };
+pub use pickup::{OpeningHours, PickupRules};
+pub use status_change::{apply_change, ChangeRefused, StatusChange};

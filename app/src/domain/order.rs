@@ -351,22 +351,29 @@ pub fn price_order(menu: &Menu, pickup: &PickupRules, request: &OrderRequest) ->
 pub fn price_line(menu: &Menu, index: usize, line: &LineRequest) -> Result<OrderLine, ValidationError> {
     let field = |name: &str| format!("lines[{index}].{name}");
     if line.quantity == 0 || line.quantity > MAX_QUANTITY_PER_LINE {
-        return Err(ValidationError::says(field("quantity"), "error-quantity", &[("max", MAX_QUANTITY_PER_LINE.into())]));
+        return Err(ValidationError::says(
+            field("quantity"),
+            "error-quantity",
+            &[("max", MAX_QUANTITY_PER_LINE.into())],
+        ));
     }
-    let item = menu
-        .item(line.item_id)
-        .ok_or_else(|| ValidationError::says(field("item_id"), "error-item-unknown", &[]))?;
+    let item =
+        menu.item(line.item_id).ok_or_else(|| ValidationError::says(field("item_id"), "error-item-unknown", &[]))?;
     if !item.available {
         return Err(ValidationError::says(field("item_id"), "error-sold-out", &[("name", (&item.name).into())]));
     }
     let size_price = item
         .price(line.size)
         .ok_or_else(|| ValidationError::says(field("size"), "error-one-size", &[("name", (&item.name).into())]))?;
-    if !item.takes_toppings() && !(line.add.is_empty() && line.remove.is_empty()) {
+    if !item.takes_toppings() && (!line.add.is_empty() || !line.remove.is_empty()) {
         return Err(ValidationError::says(field("add"), "error-no-toppings", &[("name", (&item.name).into())]));
     }
     if line.add.len() > MAX_EXTRA_TOPPINGS {
-        return Err(ValidationError::says(field("add"), "error-too-many-toppings", &[("max", MAX_EXTRA_TOPPINGS.into())]));
+        return Err(ValidationError::says(
+            field("add"),
+            "error-too-many-toppings",
+            &[("max", MAX_EXTRA_TOPPINGS.into())],
+        ));
     }
     let mut unit_price = size_price;
     let mut added = Vec::with_capacity(line.add.len());
@@ -391,7 +398,11 @@ pub fn price_line(menu: &Menu, index: usize, line: &LineRequest) -> Result<Order
     let mut removed = Vec::with_capacity(line.remove.len());
     for ingredient in &line.remove {
         if !item.ingredients.contains(ingredient) {
-            return Err(ValidationError::says(field("remove"), "error-no-such-ingredient", &[("name", (&item.name).into()), ("ingredient", ingredient.into())]));
+            return Err(ValidationError::says(
+                field("remove"),
+                "error-no-such-ingredient",
+                &[("name", (&item.name).into()), ("ingredient", ingredient.into())],
+            ));
         }
         if removed.contains(ingredient) {
             return Err(ValidationError::says(field("remove"), "error-listed-twice", &[("name", ingredient.into())]));
@@ -435,7 +446,11 @@ fn validate_phone(raw: &str) -> Result<Option<String>, ValidationError> {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
     if phone.chars().count() > MAX_PHONE_CHARS || digits < MIN_PHONE_DIGITS || !phone.chars().all(allowed) {
-        return Err(ValidationError::says("phone", "error-phone", &[("min", MIN_PHONE_DIGITS.into()), ("max", MAX_PHONE_CHARS.into())]));
+        return Err(ValidationError::says(
+            "phone",
+            "error-phone",
+            &[("min", MIN_PHONE_DIGITS.into()), ("max", MAX_PHONE_CHARS.into())],
+        ));
     }
     Ok(Some(phone.to_string()))
 }
@@ -447,7 +462,11 @@ fn validate_idempotency_key(key: Option<&str>) -> Result<(), ValidationError> {
     if ok {
         Ok(())
     } else {
-        Err(ValidationError::says("idempotency_key", "error-idempotency-key", &[("min", MIN_IDEMPOTENCY_KEY_CHARS.into()), ("max", MAX_IDEMPOTENCY_KEY_CHARS.into())]))
+        Err(ValidationError::says(
+            "idempotency_key",
+            "error-idempotency-key",
+            &[("min", MIN_IDEMPOTENCY_KEY_CHARS.into()), ("max", MAX_IDEMPOTENCY_KEY_CHARS.into())],
+        ))
     }
 }
 
@@ -560,7 +579,10 @@ mod tests {
             (with_line(LineRequest { add: vec![10, 10], ..margherita() }), "lines[0].add"),
             (with_line(LineRequest { add: vec![10, 11, 13, 14, 15, 16], ..margherita() }), "lines[0].add"),
             (with_line(LineRequest { remove: vec!["ham".into()], ..margherita() }), "lines[0].remove"),
-            (with_line(LineRequest { remove: vec!["basil".into(), "basil".into()], ..margherita() }), "lines[0].remove"),
+            (
+                with_line(LineRequest { remove: vec!["basil".into(), "basil".into()], ..margherita() }),
+                "lines[0].remove",
+            ),
             (with_line(LineRequest { notes: "x".repeat(MAX_LINE_NOTES_CHARS + 1), ..margherita() }), "lines[0].notes"),
             (with_line(LineRequest::plain(4, Size::L, 1)), "lines[0].size"),
             (with_line(LineRequest { add: vec![10], ..LineRequest::plain(4, Size::M, 1) }), "lines[0].add"),
@@ -569,9 +591,18 @@ mod tests {
             (OrderRequest { phone: "1".repeat(21), ..request(vec![(1, Size::M, 1)]) }, "phone"),
             (OrderRequest { notes: "x".repeat(MAX_ORDER_NOTES_CHARS + 1), ..request(vec![(1, Size::M, 1)]) }, "notes"),
             (OrderRequest { notes: "bell\u{7}".into(), ..request(vec![(1, Size::M, 1)]) }, "notes"),
-            (OrderRequest { idempotency_key: Some("short".into()), ..request(vec![(1, Size::M, 1)]) }, "idempotency_key"),
-            (OrderRequest { idempotency_key: Some("not a key!".into()), ..request(vec![(1, Size::M, 1)]) }, "idempotency_key"),
-            (OrderRequest { idempotency_key: Some("k".repeat(65)), ..request(vec![(1, Size::M, 1)]) }, "idempotency_key"),
+            (
+                OrderRequest { idempotency_key: Some("short".into()), ..request(vec![(1, Size::M, 1)]) },
+                "idempotency_key",
+            ),
+            (
+                OrderRequest { idempotency_key: Some("not a key!".into()), ..request(vec![(1, Size::M, 1)]) },
+                "idempotency_key",
+            ),
+            (
+                OrderRequest { idempotency_key: Some("k".repeat(65)), ..request(vec![(1, Size::M, 1)]) },
+                "idempotency_key",
+            ),
         ];
         for (req, field) in cases {
             let err = price(&req).unwrap_err();

@@ -57,8 +57,11 @@ pub fn to_request(menu: &Menu, fields: &BTreeMap<String, String>) -> Result<Orde
 /// Where a refused form goes back to: the form, with what was typed and why it was refused
 /// (`error`, worded in the page's language, and `field`).
 pub fn retry_path(fields: &BTreeMap<String, String>, field: &str, message: &str) -> String {
-    let mut query: Vec<(&str, &str)> =
-        fields.iter().filter(|(name, _)| !matches!(name.as_str(), "error" | "field")).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut query: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "error" | "field"))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     query.push(("error", message));
     query.push(("field", field));
     format!("{FORM_PATH}?{}", serde_urlencoded::to_string(&query).unwrap_or_default())
@@ -79,7 +82,14 @@ mod tests {
     fn quantities_become_plain_lines_and_blanks_are_skipped() {
         let request = to_request(
             &menu(),
-            &form(&[("customer_name", " Ada "), ("qty_1_M", "2"), ("qty_1_L", ""), ("qty_2_S", "0"), ("pickup", "asap"), ("idempotency_key", "k-12345678")]),
+            &form(&[
+                ("customer_name", " Ada "),
+                ("qty_1_M", "2"),
+                ("qty_1_L", ""),
+                ("qty_2_S", "0"),
+                ("pickup", "asap"),
+                ("idempotency_key", "k-12345678"),
+            ]),
         )
         .unwrap();
         assert_eq!(request.customer_name, "Ada");
@@ -98,7 +108,11 @@ mod tests {
 
     #[test]
     fn a_refusal_goes_back_to_the_form_with_what_was_typed() {
-        let path = retry_path(&form(&[("customer_name", ""), ("qty_1_M", "2"), ("error", "old")]), "customer_name", "give a name & more");
+        let path = retry_path(
+            &form(&[("customer_name", ""), ("qty_1_M", "2"), ("error", "old")]),
+            "customer_name",
+            "give a name & more",
+        );
         assert_eq!(path, "/order-now?customer_name=&qty_1_M=2&error=give+a+name+%26+more&field=customer_name");
     }
 

@@ -33,7 +33,8 @@ impl OpeningHours {
         let today = now.with_timezone(tz).date_naive();
         let mut periods = Vec::new();
         for offset in 0..4 {
-            let Some(day) = today.checked_sub_days(Days::new(1)).and_then(|d| d.checked_add_days(Days::new(offset))) else {
+            let Some(day) = today.checked_sub_days(Days::new(1)).and_then(|d| d.checked_add_days(Days::new(offset)))
+            else {
                 continue;
             };
             let close_day = if self.closes <= self.opens { day.succ_opt().unwrap_or(day) } else { day };

@@ -44,7 +44,9 @@ pub fn apply_change(order: &Order, change: &StatusChange, now: DateTime<Utc>) ->
     let mut changed = order.clone();
     match change {
         StatusChange::MoveTo { status: OrderStatus::Cancelled } => {
-            return Err(ValidationError::says("reason", "error-reason-missing", &[("max", MAX_REASON_CHARS.into())]).into());
+            return Err(
+                ValidationError::says("reason", "error-reason-missing", &[("max", MAX_REASON_CHARS.into())]).into()
+            );
         }
         StatusChange::MoveTo { status } => {
             changed.status = order.status.transition_to(*status)?;
@@ -54,8 +56,7 @@ pub fn apply_change(order: &Order, change: &StatusChange, now: DateTime<Utc>) ->
         StatusChange::Cancel { reason } => {
             let reason = reason.trim();
             if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS || !super::text::is_printable(reason) {
-                return Err(ValidationError::says("reason", "error-reason", &[("max", MAX_REASON_CHARS.into())])
-                .into());
+                return Err(ValidationError::says("reason", "error-reason", &[("max", MAX_REASON_CHARS.into())]).into());
             }
             changed.status = order.status.transition_to(OrderStatus::Cancelled)?;
             changed.previous_status = Some(order.status);
@@ -107,9 +108,21 @@ mod tests {
 
     #[test]
     fn moving_forward_remembers_where_it_came_from() {
-        let changed = apply_change(&order(OrderStatus::Received, None, 60), &StatusChange::MoveTo { status: OrderStatus::Preparing }, Utc::now()).unwrap();
-        assert_eq!((changed.status, changed.previous_status, changed.version), (OrderStatus::Preparing, Some(OrderStatus::Received), 4));
-        let skip = apply_change(&order(OrderStatus::Received, None, 60), &StatusChange::MoveTo { status: OrderStatus::Ready }, Utc::now());
+        let changed = apply_change(
+            &order(OrderStatus::Received, None, 60),
+            &StatusChange::MoveTo { status: OrderStatus::Preparing },
+            Utc::now(),
+        )
+        .unwrap();
+        assert_eq!(
+            (changed.status, changed.previous_status, changed.version),
+            (OrderStatus::Preparing, Some(OrderStatus::Received), 4)
+        );
+        let skip = apply_change(
+            &order(OrderStatus::Received, None, 60),
+            &StatusChange::MoveTo { status: OrderStatus::Ready },
+            Utc::now(),
+        );
         assert!(matches!(skip, Err(ChangeRefused::Transition(_))));
     }
 
@@ -122,7 +135,8 @@ mod tests {
         }
         let bare = apply_change(&received, &StatusChange::MoveTo { status: OrderStatus::Cancelled }, Utc::now());
         assert!(matches!(bare, Err(ChangeRefused::Invalid(_))));
-        let cancelled = apply_change(&received, &StatusChange::Cancel { reason: " out of dough ".into() }, Utc::now()).unwrap();
+        let cancelled =
+            apply_change(&received, &StatusChange::Cancel { reason: " out of dough ".into() }, Utc::now()).unwrap();
         assert_eq!(cancelled.status, OrderStatus::Cancelled);
         assert_eq!(cancelled.cancel_reason.as_deref(), Some("out of dough"));
         let collected = order(OrderStatus::Collected, None, 60);

@@ -4,7 +4,8 @@
 /// invisible marks that reorder the text around them (bidirectional overrides and isolates,
 /// e.g. U+202E), which could make a name on the kitchen screen read other than it is.
 pub fn is_unprintable(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Whether `text` holds no unprintable character.

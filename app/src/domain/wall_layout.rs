@@ -110,7 +110,8 @@ fn fill<'a>(
 
 /// How many lanes `tickets` need to be shown all at once (at least one).
 pub fn lanes_needed(tickets: &[Measured], lane: Lane) -> usize {
-    let showable: Vec<Measured> = tickets.iter().copied().filter(|ticket| ticket.height <= lane.height + TOLERANCE).collect();
+    let showable: Vec<Measured> =
+        tickets.iter().copied().filter(|ticket| ticket.height <= lane.height + TOLERANCE).collect();
     let (_, cursor, _) = fill(&showable, Cursor::default(), usize::MAX, lane);
     if cursor.top == 0.0 {
         cursor.lane.max(1)
@@ -133,7 +134,8 @@ pub fn paginate(tickets: &[Measured], lanes: usize, lane: Lane) -> StagePages {
     // The pinned tickets stay, in the order of their pins, as long as some other ticket still
     // fits beside them (else nothing would take turns). On the screen they keep the stage's
     // order.
-    let mut candidates: Vec<(usize, &Measured)> = showable.iter().enumerate().filter(|(_, ticket)| ticket.pin.is_some()).collect();
+    let mut candidates: Vec<(usize, &Measured)> =
+        showable.iter().enumerate().filter(|(_, ticket)| ticket.pin.is_some()).collect();
     candidates.sort_by_key(|(index, ticket)| (ticket.pin, *index));
     let mut kept: Vec<usize> = Vec::new();
     for (index, _) in candidates {
@@ -147,13 +149,16 @@ pub fn paginate(tickets: &[Measured], lanes: usize, lane: Lane) -> StagePages {
             .map(|(_, other)| other.height)
             .fold(f64::INFINITY, f64::min);
         let (_, after, placed) = fill(&trial, Cursor::default(), lanes, lane);
-        if placed == trial.len() && (smallest_other.is_infinite() || after.place(smallest_other, lanes, lane).is_some()) {
+        if placed == trial.len() && (smallest_other.is_infinite() || after.place(smallest_other, lanes, lane).is_some())
+        {
             kept = trial_indexes;
         }
     }
     let fixed: Vec<usize> = kept;
     let rotating: Vec<usize> = (0..showable.len()).filter(|index| !fixed.contains(index)).collect();
-    let tickets_at = |indexes: &[usize]| -> Vec<Measured> { indexes.iter().filter_map(|index| showable.get(*index).copied()).collect() };
+    let tickets_at = |indexes: &[usize]| -> Vec<Measured> {
+        indexes.iter().filter_map(|index| showable.get(*index).copied()).collect()
+    };
     let (fixed_placed, _, _) = fill(&tickets_at(&fixed), Cursor::default(), lanes, lane);
 
     // Each page: the kept tickets and as many of the next ones as fit, all in the stage's
@@ -181,7 +186,11 @@ pub fn paginate(tickets: &[Measured], lanes: usize, lane: Lane) -> StagePages {
             // to go beside them: with only the stage's oldest, or else on a page of its own,
             // so it still has its turn.
             None => {
-                let oldest: Vec<usize> = fixed.iter().copied().filter(|index| showable.get(*index).is_some_and(|ticket| ticket.pin == Some(0))).collect();
+                let oldest: Vec<usize> = fixed
+                    .iter()
+                    .copied()
+                    .filter(|index| showable.get(*index).is_some_and(|ticket| ticket.pin == Some(0)))
+                    .collect();
                 let after_kept: Vec<usize> = fixed.iter().copied().chain([*first]).collect();
                 let with_oldest: Vec<usize> = oldest.into_iter().chain([*first]).collect();
                 let page = [after_kept, with_oldest, vec![*first]]
@@ -216,7 +225,9 @@ pub fn share_lanes(needs: &[usize], total: usize) -> Vec<usize> {
             .max_by_key(|(index, (need, share))| (**need - **share, std::cmp::Reverse(*index)))
             .map(|(index, _)| index);
         // Nobody short: the stage with the fewest lanes, the first of them.
-        let index = neediest.or_else(|| shares.iter().enumerate().min_by_key(|(index, share)| (**share, *index)).map(|(index, _)| index));
+        let index = neediest.or_else(|| {
+            shares.iter().enumerate().min_by_key(|(index, share)| (**share, *index)).map(|(index, _)| index)
+        });
         let Some(share) = index.and_then(|index| shares.get_mut(index)) else { break };
         *share += 1;
         left -= 1;
@@ -318,7 +329,10 @@ mod tests {
         stage[2].pin = Some(2);
         let pages = paginate(&stage, 1, LANE);
         assert!(pages.pages.iter().all(|page| ids(page).contains(&5) && ids(page).contains(&1)), "{pages:?}");
-        assert!(pages.pages.iter().all(|page| ids(page).windows(2).all(|pair| pair[0] < pair[1])), "stage order kept: {pages:?}");
+        assert!(
+            pages.pages.iter().all(|page| ids(page).windows(2).all(|pair| pair[0] < pair[1])),
+            "stage order kept: {pages:?}"
+        );
         // Every pinned: only as many stay as leave room for the others to rotate.
         let all_pinned: Vec<Measured> = stage.iter().map(|ticket| Measured { pin: Some(2), ..*ticket }).collect();
         let pages = paginate(&all_pinned, 1, LANE);

@@ -198,8 +198,7 @@ impl Connection {
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         self.opened_at.set(now_ms());
-        *self.socket.borrow_mut() =
-            Some((socket, Handlers { _on_message: on_message, _on_close: on_close }));
+        *self.socket.borrow_mut() = Some((socket, Handlers { _on_message: on_message, _on_close: on_close }));
     }
 
     /// Closes the current socket, if any, without triggering a reconnect.
@@ -286,11 +285,7 @@ impl Connection {
         let delay = reconnect_delay_ms(self.attempt.get(), js_sys::Math::random());
         self.attempt.set(self.attempt.get().saturating_add(1));
         let this = self.clone();
-        let handle = set_timeout_with_handle(
-            move || this.connect(),
-            Duration::from_millis(delay as u64),
-        )
-        .ok();
+        let handle = set_timeout_with_handle(move || this.connect(), Duration::from_millis(delay as u64)).ok();
         *self.retry.borrow_mut() = handle;
     }
 
@@ -333,11 +328,14 @@ impl Connection {
     fn tick(self: &Rc<Self>) {
         let now = now_ms();
         self.live.now_ms.set(now);
-        if self.live.arrivals.with_untracked(|arrivals| arrivals.iter().any(|(_, at)| now - at > 10.0 * super::ARRIVAL_HIGHLIGHT_MS)) {
+        if self
+            .live
+            .arrivals
+            .with_untracked(|arrivals| arrivals.iter().any(|(_, at)| now - at > 10.0 * super::ARRIVAL_HIGHLIGHT_MS))
+        {
             self.live.arrivals.update(|arrivals| arrivals.retain(|(_, at)| now - at <= super::ARRIVAL_HIGHLIGHT_MS));
         }
-        let Some(ready_state) = self.socket.borrow().as_ref().map(|(socket, _)| socket.ready_state())
-        else {
+        let Some(ready_state) = self.socket.borrow().as_ref().map(|(socket, _)| socket.ready_state()) else {
             return;
         };
         let silence_limit = self.live.heartbeat_ms.get_untracked() * MISSED_HEARTBEATS;

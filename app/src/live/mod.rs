@@ -7,10 +7,10 @@
 mod client;
 #[cfg(feature = "hydrate")]
 pub mod kiosk;
-#[cfg(feature = "hydrate")]
-pub mod wall;
 pub mod menu_cache;
 pub mod snapshot_in_page;
+#[cfg(feature = "hydrate")]
+pub mod wall;
 
 use crate::api::{get_order, list_open_orders, AppError};
 use crate::domain::eta::ReadyEstimate;
@@ -54,9 +54,13 @@ pub enum ConnectionState {
     Connecting,
     Live,
     /// Lost the link at `since_ms` (ms since the epoch) and trying again.
-    Reconnecting { since_ms: f64 },
+    Reconnecting {
+        since_ms: f64,
+    },
     /// The browser reports no network since `since_ms`.
-    Offline { since_ms: f64 },
+    Offline {
+        since_ms: f64,
+    },
 }
 
 /// Until the server's hello says otherwise.
@@ -71,18 +75,14 @@ impl ConnectionState {
         match self {
             ConnectionState::Connecting => "connecting",
             ConnectionState::Live => "live",
-            ConnectionState::Reconnecting { since_ms } if now_ms - since_ms < OFFLINE_AFTER_MS => {
-                "reconnecting"
-            }
+            ConnectionState::Reconnecting { since_ms } if now_ms - since_ms < OFFLINE_AFTER_MS => "reconnecting",
             ConnectionState::Reconnecting { .. } | ConnectionState::Offline { .. } => "offline",
         }
     }
 
     pub fn lost_since_ms(self) -> Option<f64> {
         match self {
-            ConnectionState::Reconnecting { since_ms } | ConnectionState::Offline { since_ms } => {
-                Some(since_ms)
-            }
+            ConnectionState::Reconnecting { since_ms } | ConnectionState::Offline { since_ms } => Some(since_ms),
             _ => None,
         }
     }
@@ -128,9 +128,8 @@ impl LiveOrders {
     /// Whether `order_id` arrived within the highlight window.
     pub fn just_arrived(&self, order_id: i64) -> bool {
         let now = self.now_ms.get();
-        self.arrivals.with(|arrivals| {
-            arrivals.iter().any(|(id, at)| *id == order_id && now - at < ARRIVAL_HIGHLIGHT_MS)
-        })
+        self.arrivals
+            .with(|arrivals| arrivals.iter().any(|(id, at)| *id == order_id && now - at < ARRIVAL_HIGHLIGHT_MS))
     }
 }
 

@@ -61,7 +61,10 @@ pub fn keep_laid_out(
 /// The elements under `parent` matching `selector`, in document order.
 fn all(parent: &Element, selector: &str) -> Vec<HtmlElement> {
     let Ok(found) = parent.query_selector_all(selector) else { return Vec::new() };
-    (0..found.length()).filter_map(|index| found.item(index)).filter_map(|node| node.dyn_into::<HtmlElement>().ok()).collect()
+    (0..found.length())
+        .filter_map(|index| found.item(index))
+        .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
+        .collect()
 }
 
 fn set_px(element: &HtmlElement, property: &str, value: f64) {
@@ -85,7 +88,8 @@ fn lay_out(columns: &HtmlElement, turn: usize) -> OffScreen {
     let empty = busy.iter().filter(|busy| !**busy).count();
     let room_left = full_width - empty as f64 * (EMPTY_STAGE_WIDTH + GAP);
     let tightest = MIN_LANE_WIDTH[MIN_LANE_WIDTH.len() - 1];
-    let narrow = if empty < busy.len() && room_left >= (busy.len() - empty) as f64 * (tightest + GAP) { empty } else { 0 };
+    let narrow =
+        if empty < busy.len() && room_left >= (busy.len() - empty) as f64 * (tightest + GAP) { empty } else { 0 };
     let width = full_width - narrow as f64 * (EMPTY_STAGE_WIDTH + GAP);
     let sharing = stages.len() - narrow;
 
@@ -100,8 +104,12 @@ fn lay_out(columns: &HtmlElement, turn: usize) -> OffScreen {
         }
         // Reading sizes makes the browser lay the page out at this density.
         let lane = Lane { height: f64::from(area.client_height()), gap: GAP };
-        let measured: Vec<Vec<Measured>> =
-            tickets.iter().zip(&busy).filter(|(_, busy)| **busy || narrow == 0).map(|(stage, _)| measure(stage)).collect();
+        let measured: Vec<Vec<Measured>> = tickets
+            .iter()
+            .zip(&busy)
+            .filter(|(_, busy)| **busy || narrow == 0)
+            .map(|(stage, _)| measure(stage))
+            .collect();
         let layout = WallLayout::plan(&measured, lanes, lane);
         if layout.fits() || density + 1 == MIN_LANE_WIDTH.len() {
             chosen = Some((layout, lane_width));

@@ -1,4 +1,6 @@
-use crate::api::{list_connected_screens, list_devices, AddDevice, ApproveScreenCode, PairDevice, RevokeDevice, SetScreenOptions};
+use crate::api::{
+    list_connected_screens, list_devices, AddDevice, ApproveScreenCode, PairDevice, RevokeDevice, SetScreenOptions,
+};
 use crate::components::{ErrorNotice, LocalTime};
 use crate::domain::{ConnectedScreen, Device};
 use crate::i18n::{t, use_lang};

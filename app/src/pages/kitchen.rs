@@ -38,12 +38,17 @@ fn utc(ms: f64) -> DateTime<Utc> {
 }
 
 #[component]
-fn KitchenBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, AppError>>, station: Station) -> impl IntoView {
+fn KitchenBoard(
+    live: LiveOrders,
+    settings: Resource<Result<KitchenSettings, AppError>>,
+    station: Station,
+) -> impl IntoView {
     // The board is `Settled`: the server does not look inside it for loads to wait for. This
     // read makes it wait for the settings, so the first paint already shows each ticket's urgency.
     let _ = settings.get_untracked();
     // A memo, so the tickets' urgency (a few reads per ticket) does not read the resource each time.
-    let settings: Signal<KitchenSettings> = Memo::new(move |_| settings.get().and_then(Result::ok).unwrap_or_default()).into();
+    let settings: Signal<KitchenSettings> =
+        Memo::new(move |_| settings.get().and_then(Result::ok).unwrap_or_default()).into();
     let off_screen = RwSignal::new(OffScreen::default());
     let board_ref = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
@@ -114,7 +119,12 @@ fn chime_when_due(live: LiveOrders, settings: Signal<KitchenSettings>, station: 
     let due = Memo::new(move |_| {
         let now = utc(live.now_ms.get());
         let settings = settings.get();
-        live.board.with(|board| due_in(board, station, OrderStatus::Received, &settings, now).into_iter().map(|order| order.id).collect::<BTreeSet<i64>>())
+        live.board.with(|board| {
+            due_in(board, station, OrderStatus::Received, &settings, now)
+                .into_iter()
+                .map(|order| order.id)
+                .collect::<BTreeSet<i64>>()
+        })
     });
     Effect::new(move |seen: Option<BTreeSet<i64>>| {
         let due = due.get();
@@ -124,7 +134,8 @@ fn chime_when_due(live: LiveOrders, settings: Signal<KitchenSettings>, station: 
             crate::live::kiosk::play_chime();
             if settings.get_untracked().screen.announce {
                 live.board.with_untracked(|board| {
-                    for order in fresh.iter().filter_map(|id| board.get(*id)).filter_map(|order| station.ticket(order)) {
+                    for order in fresh.iter().filter_map(|id| board.get(*id)).filter_map(|order| station.ticket(order))
+                    {
                         crate::live::kiosk::speak(&announcement(lang, &order), lang.code());
                     }
                 });
@@ -178,8 +189,11 @@ fn bump_with_keys(live: LiveOrders, settings: Signal<KitchenSettings>, station: 
         let Some(status) = bump_column(station, &event.key()) else { return };
         event.prevent_default();
         let now = utc(live.now_ms.get_untracked());
-        let oldest = live.board.with_untracked(|board| due_in(board, station, status, &settings, now).into_iter().next());
-        let Some((order, next)) = oldest.and_then(|order| order.status.next().map(|next| (order, next))) else { return };
+        let oldest =
+            live.board.with_untracked(|board| due_in(board, station, status, &settings, now).into_iter().next());
+        let Some((order, next)) = oldest.and_then(|order| order.status.next().map(|next| (order, next))) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             // A refusal (someone moved it first) changes nothing: the live channel shows what is.
             if let Ok(moved) = crate::api::set_order_status(order.id, next, Some(order.version), None).await {
@@ -210,7 +224,12 @@ fn urgency_label(lang: Lang, urgency: Urgency) -> Option<String> {
 /// New / Preparing / In the oven / Ready, the longest due first in each. Where each ticket
 /// goes on the screen is the layout's business (`live::wall`): here they are only listed.
 #[component]
-fn StatusColumns(live: LiveOrders, settings: Signal<KitchenSettings>, station: Station, board_ref: NodeRef<leptos::html::Div>) -> impl IntoView {
+fn StatusColumns(
+    live: LiveOrders,
+    settings: Signal<KitchenSettings>,
+    station: Station,
+    board_ref: NodeRef<leptos::html::Div>,
+) -> impl IntoView {
     view! {
         <div class="kitchen-columns" data-columns=station.columns().len() node_ref=board_ref>
             {station.columns()
@@ -244,7 +263,8 @@ fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>) -> 
     let lang = use_lang();
     // Its clock: due since its fire time, which the server's settings decide.
     let timing = StoredValue::new(order.clone());
-    let age_ms = move || live.now_ms.get() - timing.with_value(|order| settings.get().fire_at(order).timestamp_millis() as f64);
+    let age_ms =
+        move || live.now_ms.get() - timing.with_value(|order| settings.get().fire_at(order).timestamp_millis() as f64);
     let urgency = move || timing.with_value(|order| settings.get().urgency(order, utc(live.now_ms.get())));
     view! {
         <article

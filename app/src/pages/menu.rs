@@ -1,6 +1,8 @@
 use crate::api::{get_menu, get_pickup_options, place_order, AppError};
 use crate::components::{ErrorNotice, LineDetails};
-use crate::domain::order::{MAX_EXTRA_TOPPINGS, MAX_LINE_NOTES_CHARS, MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS};
+use crate::domain::order::{
+    MAX_EXTRA_TOPPINGS, MAX_LINE_NOTES_CHARS, MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS,
+};
 use crate::domain::pickup::PickupOptions;
 use crate::domain::{Allergen, Cart, Category, LineRequest, Menu, OpeningHours, Size};
 use crate::i18n::{allergen_list, category_title, size_label, t, t_with, use_lang};
@@ -104,7 +106,7 @@ fn DietLabels(vegetarian: bool, allergens: Vec<Allergen>) -> impl IntoView {
 #[component]
 fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
     let item = move || menu.with(|menu| menu.item(item_id).cloned());
-    let Some(first) = item() else { return None };
+    let first = item()?;
     let sold_out = move || item().is_none_or(|item| !item.available);
     // The choices being made on this card, added to the cart with the next size button.
     let adding = RwSignal::new(Vec::<i64>::new());
@@ -181,7 +183,8 @@ fn Customise(
     removing: RwSignal<Vec<String>>,
     notes: RwSignal<String>,
 ) -> impl IntoView {
-    let ingredients = menu.with_untracked(|menu| menu.item(item_id).map(|item| item.ingredients.clone()).unwrap_or_default());
+    let ingredients =
+        menu.with_untracked(|menu| menu.item(item_id).map(|item| item.ingredients.clone()).unwrap_or_default());
     let toppings = move || menu.with(|menu| menu.toppings.clone());
     let full = move || adding.with(|adding| adding.len() >= MAX_EXTRA_TOPPINGS);
     let lang = use_lang();
@@ -248,7 +251,11 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T) {
 }
 
 #[component]
-fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>, pickup: Resource<Result<PickupOptions, AppError>>) -> impl IntoView {
+fn Checkout(
+    menu: RwSignal<Menu>,
+    cart: RwSignal<Cart>,
+    pickup: Resource<Result<PickupOptions, AppError>>,
+) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let submitting = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -327,13 +334,14 @@ fn Checkout(menu: RwSignal<Menu>, cart: RwSignal<Cart>, pickup: Resource<Result<
 #[component]
 fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
     let line = move || cart.with(|cart| cart.lines.get(index).cloned());
-    let Some(first) = line() else { return None };
+    let first = line()?;
     let item = menu.with_untracked(|menu| menu.item(first.item_id).cloned());
     let item_name = item.as_ref().map(|item| item.name.clone()).unwrap_or_else(|| t("cart-item-gone"));
-    let size = item.as_ref().filter(|item| item.category == Category::Pizza).map(|_| format!(" ({})", first.size.code()));
+    let size =
+        item.as_ref().filter(|item| item.category == Category::Pizza).map(|_| format!(" ({})", first.size.code()));
     let price = move || menu.with(|menu| cart.with(|cart| cart.line_price(menu, index)));
-    let added: Vec<String> =
-        menu.with_untracked(|menu| first.add.iter().filter_map(|id| menu.topping(*id).map(|t| t.name.clone())).collect());
+    let added: Vec<String> = menu
+        .with_untracked(|menu| first.add.iter().filter_map(|id| menu.topping(*id).map(|t| t.name.clone())).collect());
     Some(view! {
         <li class="cart-line" class:cart-line-refused=move || matches!(price(), Some(Err(_)))>
             <span class="cart-line-name">{item_name.clone()}{size}</span>

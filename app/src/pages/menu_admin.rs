@@ -25,16 +25,19 @@ pub fn MenuAdminPage() -> impl IntoView {
 fn MenuDesk() -> impl IntoView {
     super::enter_island();
     let lang = use_lang();
-    let loaded = Resource::new(|| (), |_| async {
-        let who = whoami().await?;
-        if !who.is_signed_in() {
-            return Err(AppError::unauthorized());
-        }
-        if !who.can_change_orders() {
-            return Err(AppError::forbidden());
-        }
-        Ok((who, get_menu().await?))
-    });
+    let loaded = Resource::new(
+        || (),
+        |_| async {
+            let who = whoami().await?;
+            if !who.is_signed_in() {
+                return Err(AppError::unauthorized());
+            }
+            if !who.can_change_orders() {
+                return Err(AppError::forbidden());
+            }
+            Ok((who, get_menu().await?))
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text("loading")}</p> }>
             {move || loaded.get().map(|result| super::loaded_or_refused(result, |(who, menu)| {
@@ -61,7 +64,8 @@ fn MenuEditor(who: Principal, menu: Menu) -> impl IntoView {
     };
     let send = Callback::new(send);
     let items = Signal::derive(move || menu.with(|menu| menu.items.iter().map(MenuEntry::item).collect::<Vec<_>>()));
-    let toppings = Signal::derive(move || menu.with(|menu| menu.toppings.iter().map(MenuEntry::topping).collect::<Vec<_>>()));
+    let toppings =
+        Signal::derive(move || menu.with(|menu| menu.toppings.iter().map(MenuEntry::topping).collect::<Vec<_>>()));
     view! {
         <ErrorNotice error/>
         {(!is_admin).then(|| view! { <p class="hint">{t("menuadmin-admin-only")}</p> })}
@@ -217,7 +221,12 @@ fn WordingEditor(name: String, description: String, save: impl Fn(String, String
 
 /// The station whose screen shows an item: a choice for admins, a word for other staff.
 #[component]
-fn StationPicker(name: String, station: ItemStation, editable: bool, save: impl Fn(ItemStation) + 'static) -> impl IntoView {
+fn StationPicker(
+    name: String,
+    station: ItemStation,
+    editable: bool,
+    save: impl Fn(ItemStation) + 'static,
+) -> impl IntoView {
     let label = |station: ItemStation| t(&format!("station-{}", station.code()));
     if !editable {
         return view! { <span class="station">{label(station)}</span> }.into_any();

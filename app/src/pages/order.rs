@@ -89,7 +89,8 @@ fn ReadyEstimateView(live: LiveOrders) -> impl IntoView {
     };
     move || {
         live.estimate.get().filter(|_| still_to_make()).map(|estimate| {
-            let minutes = ((estimate.ready_at.timestamp_millis() as f64 - live.now_ms.get()) / 60_000.0).ceil().max(0.0) as i64;
+            let minutes =
+                ((estimate.ready_at.timestamp_millis() as f64 - live.now_ms.get()) / 60_000.0).ceil().max(0.0) as i64;
             let soon = if minutes <= 1 {
                 lang.text("order-soon")
             } else {

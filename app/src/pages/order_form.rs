@@ -14,13 +14,13 @@ use leptos_router::hooks::use_query_map;
 /// that sends the browser on to the order's page, or back here with the reason.
 #[component]
 pub fn OrderFormPage() -> impl IntoView {
-    let loaded = Resource::new(|| (), |_| async {
-        Ok::<_, AppError>((get_menu().await?, get_pickup_options().await?, new_checkout_key().await?))
-    });
+    let loaded = Resource::new(
+        || (),
+        |_| async { Ok::<_, AppError>((get_menu().await?, get_pickup_options().await?, new_checkout_key().await?)) },
+    );
     let query = use_query_map();
     let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
-    let refused = (!typed("error").is_empty())
-        .then(|| AppError::validation(typed("field"), typed("error")));
+    let refused = (!typed("error").is_empty()).then(|| AppError::validation(typed("field"), typed("error")));
     #[cfg(feature = "ssr")]
     if refused.is_some() {
         // The form came back refused: say so with the status, as well as on the page.
@@ -47,7 +47,12 @@ pub fn OrderFormPage() -> impl IntoView {
 }
 
 #[component]
-fn PlainOrderForm(menu: Menu, pickup: PickupOptions, key: String, typed: impl Fn(&str) -> String + Copy + Send + Sync + 'static) -> impl IntoView {
+fn PlainOrderForm(
+    menu: Menu,
+    pickup: PickupOptions,
+    key: String,
+    typed: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let place = ServerAction::<PlaceOrderForm>::new();
     // A form sent back keeps its key: it placed nothing, and a repeat must not place twice.
     let key = Some(typed("idempotency_key")).filter(|typed| !typed.is_empty()).unwrap_or(key);

@@ -60,8 +60,10 @@ impl Desk {
                 Ok(changed) => {
                     // The translation words the status for the sentence (`staff-now-status`).
                     let status = changed.status.as_str();
-                    let description =
-                        self.lang.text_with("staff-now-status", &[("id", order_id.to_string().into()), ("status", status.into())]);
+                    let description = self.lang.text_with(
+                        "staff-now-status",
+                        &[("id", order_id.to_string().into()), ("status", status.into())],
+                    );
                     self.last_action.set((!undoing).then(|| LastAction {
                         order_id,
                         description,
@@ -103,7 +105,8 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
     let recent = move || {
         let now = live.now_ms.get();
         let mut collected = live.board.with(|board| board.in_status(OrderStatus::Collected));
-        collected.retain(|order| now - (order.updated_at.timestamp_millis() as f64) < RECALL_WINDOW_SECS as f64 * 1000.0);
+        collected
+            .retain(|order| now - (order.updated_at.timestamp_millis() as f64) < RECALL_WINDOW_SECS as f64 * 1000.0);
         collected.reverse();
         collected
     };
@@ -159,9 +162,9 @@ fn UndoBar(desk: Desk) -> impl IntoView {
                 let current = desk.live.board.with_untracked(|board| board.get(action.order_id).cloned());
                 match current {
                     Some(order) if order.version == action.version => desk.act(&order, StatusChange::Undo),
-                    _ => desk.error.set(Some(AppError::InvalidTransition {
-                        message: desk.lang.text("staff-undo-stale"),
-                    })),
+                    _ => desk
+                        .error
+                        .set(Some(AppError::InvalidTransition { message: desk.lang.text("staff-undo-stale") })),
                 }
                 desk.last_action.set(None);
             };

@@ -141,7 +141,8 @@ impl Comparison {
             SERVERS
                 .iter()
                 .map(|kind| {
-                    let values: Vec<_> = self.reports().filter(|report| report.server == kind.name()).map(value).collect();
+                    let values: Vec<_> =
+                        self.reports().filter(|report| report.server == kind.name()).map(value).collect();
                     (kind.name(), values)
                 })
                 .collect::<std::collections::BTreeMap<_, _>>()
@@ -193,7 +194,12 @@ mod tests {
 
     #[test]
     fn ratios_are_taken_between_the_medians() {
-        let round = |pizzeria, axum, node, floor| P99s { pizzeria: Some(pizzeria), axum: Some(axum), node: Some(node), floor: Some(floor) };
+        let round = |pizzeria, axum, node, floor| P99s {
+            pizzeria: Some(pizzeria),
+            axum: Some(axum),
+            node: Some(node),
+            floor: Some(floor),
+        };
         let medians = P99s::median(&[
             round(258.0, 99.0, 123.0, 60.0),
             round(118.0, 134.0, 161.0, 70.0),

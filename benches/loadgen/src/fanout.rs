@@ -48,11 +48,7 @@ pub async fn run(binary: &PathBuf, args: &RunArgs) -> Result<Report, String> {
             cookie: server.cookie.clone(),
             hello: true,
         },
-        _ => Endpoint {
-            url: format!("ws://{}/ws", server.addr),
-            cookie: None,
-            hello: false,
-        },
+        _ => Endpoint { url: format!("ws://{}/ws", server.addr), cookie: None, hello: false },
     });
     let connected = Arc::new(AtomicUsize::new(0));
     let handshakes = Arc::new(Semaphore::new(256));
@@ -73,29 +69,13 @@ pub async fn run(binary: &PathBuf, args: &RunArgs) -> Result<Report, String> {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle = Idle::measure(&server, rss_before);
 
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(512)
-        .build()
-        .map_err(|err| err.to_string())?;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(512).build().map_err(|err| err.to_string())?;
     let sends = open_loop::send(args.rate, total, &times, |n| server.publish(&http, n)).await;
     let placed = sends.accepted_count();
 
     // Give the last deliveries time to arrive, then stop everyone.
-    let (run, tallies) = finish(
-        &server,
-        &args.name,
-        args.rate,
-        args.seconds,
-        idle,
-        stop_tx,
-        subscribers,
-    )
-    .await?;
-    let what = if server.kind == Kind::Pizzeria {
-        "orders"
-    } else {
-        "messages"
-    };
+    let (run, tallies) = finish(&server, &args.name, args.rate, args.seconds, idle, stop_tx, subscribers).await?;
+    let what = if server.kind == Kind::Pizzeria { "orders" } else { "messages" };
     Ok(Report::new(run, what, sends, &tallies, |_| placed))
 }
 

@@ -100,12 +100,8 @@ impl Scenario {
             run: fanout(name, subscribers, rate, seconds),
             rounds,
         };
-        let routing = |name: &str, customers, seconds| RoutingArgs {
-            customers,
-            rate: 200.0,
-            seconds,
-            name: name.into(),
-        };
+        let routing =
+            |name: &str, customers, seconds| RoutingArgs { customers, rate: 200.0, seconds, name: name.into() };
         let storm = |name: &str, subscribers, before, after| StormArgs {
             subscribers,
             rate: 20.0,
@@ -139,10 +135,7 @@ async fn main() {
     if let Err(err) = rlimit::increase_nofile_limit(u64::MAX) {
         eprintln!("could not raise the file-descriptor limit: {err}");
     }
-    let binary = cli
-        .server_bin
-        .clone()
-        .unwrap_or_else(server::default_binary);
+    let binary = cli.server_bin.clone().unwrap_or_else(server::default_binary);
     let outcome = execute(&binary, &cli.out, cli.command).await;
     match outcome {
         Ok(true) => {}

@@ -37,28 +37,19 @@ pub async fn send(
     request: impl Fn(usize) -> reqwest::RequestBuilder,
 ) -> Sends {
     let latency = Arc::new(Mutex::new(Latencies::new()));
-    let accepted: Arc<Vec<AtomicBool>> =
-        Arc::new((0..total).map(|_| AtomicBool::new(false)).collect());
+    let accepted: Arc<Vec<AtomicBool>> = Arc::new((0..total).map(|_| AtomicBool::new(false)).collect());
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let started = Instant::now();
     let mut requests = Vec::with_capacity(total);
     for n in 0..total {
         ticker.tick().await;
-        let (request, times, latency, accepted) =
-            (request(n), times.clone(), latency.clone(), accepted.clone());
+        let (request, times, latency, accepted) = (request(n), times.clone(), latency.clone(), accepted.clone());
         requests.push(tokio::spawn(async move {
             let sent = Instant::now();
             times.mark_sent(n);
-            if request
-                .send()
-                .await
-                .is_ok_and(|response| response.status().is_success())
-            {
-                latency
-                    .lock()
-                    .unwrap()
-                    .record(sent.elapsed().as_micros() as u64);
+            if request.send().await.is_ok_and(|response| response.status().is_success()) {
+                latency.lock().unwrap().record(sent.elapsed().as_micros() as u64);
                 accepted[n].store(true, Ordering::Release);
             }
         }));
@@ -70,10 +61,7 @@ pub async fn send(
     let answered_secs = started.elapsed().as_secs_f64();
     let latency = std::mem::replace(&mut *latency.lock().unwrap(), Latencies::new());
     Sends {
-        accepted: accepted
-            .iter()
-            .map(|accepted| accepted.load(Ordering::Acquire))
-            .collect(),
+        accepted: accepted.iter().map(|accepted| accepted.load(Ordering::Acquire)).collect(),
         send_secs,
         answered_secs,
         latency,

@@ -53,9 +53,7 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
             .await
             .map_err(|err| err.to_string())?;
         if n % 3 == 0 {
-            let id = placed["order"]["id"]
-                .as_i64()
-                .ok_or_else(|| format!("an order was refused: {placed}"))?;
+            let id = placed["order"]["id"].as_i64().ok_or_else(|| format!("an order was refused: {placed}"))?;
             http.post(format!("{}/api/set_order_status", server.base))
                 .header("cookie", server.cookie.as_deref().unwrap_or_default())
                 .json(&json!({ "order_id": id, "status": "preparing", "expected_version": 1 }))
@@ -92,9 +90,8 @@ pub async fn run(binary: &PathBuf) -> Result<PageReport, String> {
         }
         last_page = html.into_owned();
     }
-    let cpu_ms_per_render = cpu_at_start
-        .zip(server.cpu_seconds())
-        .map(|(start, end)| (end - start) * 1000.0 / RENDERS as f64);
+    let cpu_ms_per_render =
+        cpu_at_start.zip(server.cpu_seconds()).map(|(start, end)| (end - start) * 1000.0 / RENDERS as f64);
     // What the page downloads, read once from the last render (every render is the same page),
     // after the renders are timed: the server compresses each file the first time.
     let mut wasm_urls = wasm_links(&last_page);
@@ -118,10 +115,7 @@ fn wasm_links(html: &str) -> Vec<String> {
     let mut files: Vec<String> = Vec::new();
     for link in html.split("<link").skip(1) {
         let tag = link.split('>').next().unwrap_or_default();
-        let href = tag
-            .split("href=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next());
+        let href = tag.split("href=\"").nth(1).and_then(|rest| rest.split('"').next());
         if let Some(href) = href.filter(|href| href.ends_with(".wasm")) {
             if !files.iter().any(|known| known == href) {
                 files.push(href.to_string());
@@ -193,20 +187,12 @@ async fn download(http: &reqwest::Client, base: &str, urls: &[String]) -> Result
 
 impl PageReport {
     pub fn print(&self) {
-        println!(
-            "== page: /kitchen with {OPEN_ORDERS} open orders, {RENDERS} renders one after another"
-        );
-        println!(
-            "render (request to last byte, loopback): {}",
-            self.render.line()
-        );
+        println!("== page: /kitchen with {OPEN_ORDERS} open orders, {RENDERS} renders one after another");
+        println!("render (request to last byte, loopback): {}", self.render.line());
         if let Some(cpu) = self.cpu_ms_per_render {
             println!("server CPU per render (all threads): {cpu:.2} ms");
         }
-        println!(
-            "page size: {:.1} KiB of HTML",
-            self.html_bytes as f64 / 1024.0
-        );
+        println!("page size: {:.1} KiB of HTML", self.html_bytes as f64 / 1024.0);
         match &self.wasm {
             Some(wasm) => {
                 println!(
@@ -241,10 +227,7 @@ impl PageReport {
             "wasm_raw_bytes": self.wasm.as_ref().map(|wasm| wasm.raw),
             "wasm_sent_bytes": self.wasm.as_ref().map(|wasm| wasm.sent),
         });
-        std::fs::write(
-            dir.join("page.json"),
-            serde_json::to_string_pretty(&results)?,
-        )
+        std::fs::write(dir.join("page.json"), serde_json::to_string_pretty(&results)?)
     }
 }
 

@@ -127,10 +127,7 @@ impl Report {
     }
 
     pub fn lossless(&self) -> bool {
-        self.missing == 0
-            && self.duplicates == 0
-            && self.cut_off == 0
-            && self.orders_placed == self.orders_sent
+        self.missing == 0 && self.duplicates == 0 && self.cut_off == 0 && self.orders_placed == self.orders_sent
     }
 
     /// Server memory per idle subscriber, in KiB: the growth from no subscriber to all of
@@ -141,9 +138,7 @@ impl Report {
     }
 
     pub fn print(&self) {
-        let mib = |bytes: Option<u64>| {
-            bytes.map_or("?".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0))
-        };
+        let mib = |bytes: Option<u64>| bytes.map_or("?".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
         println!(
             "== {} ({}): {} subscribers, {} events/s for {} s",
             self.name, self.server, self.subscribers, self.rate, self.seconds
@@ -170,14 +165,10 @@ impl Report {
             "server RSS: {} alone, {} with the subscribers idle ({} per subscriber), {} at the end",
             mib(self.rss_before),
             mib(self.rss_idle),
-            self.kib_per_subscriber()
-                .map_or("?".into(), |kib| format!("{kib:.1} KiB")),
+            self.kib_per_subscriber().map_or("?".into(), |kib| format!("{kib:.1} KiB")),
             mib(self.rss_after)
         );
-        for (who, cpu) in [
-            ("server", self.server_cpu_seconds),
-            ("load generator", self.loadgen_cpu_seconds),
-        ] {
+        for (who, cpu) in [("server", self.server_cpu_seconds), ("load generator", self.loadgen_cpu_seconds)] {
             if let Some(cpu) = cpu {
                 println!(
                     "{who} CPU while sending and draining: {cpu:.2} s ({:.0} µs per delivery)",
@@ -204,57 +195,26 @@ impl Report {
 }
 
 /// Writes `<name>.json` and the latency plot `<name>-latency.svg`.
-pub fn save_results(
-    dir: &Path,
-    name: &str,
-    results: &serde_json::Value,
-    latency: &Latencies,
-) -> std::io::Result<()> {
+pub fn save_results(dir: &Path, name: &str, results: &serde_json::Value, latency: &Latencies) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    std::fs::write(
-        dir.join(format!("{name}.json")),
-        serde_json::to_string_pretty(results)?,
-    )?;
-    std::fs::write(
-        dir.join(format!("{name}-latency.svg")),
-        histogram_svg(name, latency),
-    )
+    std::fs::write(dir.join(format!("{name}.json")), serde_json::to_string_pretty(results)?)?;
+    std::fs::write(dir.join(format!("{name}-latency.svg")), histogram_svg(name, latency))
 }
 
 /// A bar chart of publish→receive latency: the share of deliveries per bucket.
 fn histogram_svg(name: &str, latency: &Latencies) -> String {
-    const BOUNDS_MS: [f64; 12] = [
-        1.0,
-        2.0,
-        5.0,
-        10.0,
-        25.0,
-        50.0,
-        100.0,
-        250.0,
-        500.0,
-        1000.0,
-        2500.0,
-        f64::INFINITY,
-    ];
+    const BOUNDS_MS: [f64; 12] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, f64::INFINITY];
     let histogram = &latency.0;
     let total = histogram.len().max(1) as f64;
     let mut previous = 0u64;
     let shares: Vec<(String, f64)> = BOUNDS_MS
         .iter()
         .map(|bound| {
-            let upto = if bound.is_finite() {
-                histogram.count_between(0, (*bound * 1000.0) as u64)
-            } else {
-                histogram.len()
-            };
+            let upto =
+                if bound.is_finite() { histogram.count_between(0, (*bound * 1000.0) as u64) } else { histogram.len() };
             let share = (upto.saturating_sub(previous)) as f64 / total;
             previous = upto;
-            let label = if bound.is_finite() {
-                format!("≤{bound} ms")
-            } else {
-                "more".into()
-            };
+            let label = if bound.is_finite() { format!("≤{bound} ms") } else { "more".into() };
             (label, share)
         })
         .collect();

@@ -39,13 +39,12 @@ struct PlacedOrder {
 pub async fn run(binary: &PathBuf, args: &RoutingArgs) -> Result<Report, String> {
     let changes = (args.rate * args.seconds as f64).round().max(1.0) as usize;
     if changes > args.customers * STATUSES.len() {
-        return Err(format!("{changes} changes would move some orders past collected: use more customers or fewer changes"));
+        return Err(format!(
+            "{changes} changes would move some orders past collected: use more customers or fewer changes"
+        ));
     }
     let server = Server::start(binary, &[]).await?;
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(512)
-        .build()
-        .map_err(|err| err.to_string())?;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(512).build().map_err(|err| err.to_string())?;
     let orders = place_orders(&server, &http, args.customers).await?;
     let rss_before = server.rss_bytes();
 
@@ -89,32 +88,18 @@ pub async fn run(binary: &PathBuf, args: &RoutingArgs) -> Result<Report, String>
             .json(&serde_json::json!({ "order_id": orders[k].id, "status": status }))
     })
     .await;
-    let (run, tallies) = fanout::finish(
-        &server,
-        &args.name,
-        args.rate,
-        args.seconds,
-        idle,
-        stop_tx,
-        subscribers,
-    )
-    .await?;
+    let (run, tallies) =
+        fanout::finish(&server, &args.name, args.rate, args.seconds, idle, stop_tx, subscribers).await?;
     // Each customer should have seen every accepted change to their order.
     let mut expected = vec![0usize; customers];
     for (i, accepted) in sends.accepted.iter().enumerate() {
         expected[i % customers] += usize::from(*accepted);
     }
-    Ok(Report::new(run, "status changes", sends, &tallies, |k| {
-        expected[k]
-    }))
+    Ok(Report::new(run, "status changes", sends, &tallies, |k| expected[k]))
 }
 
 /// Places one order per customer, 64 at a time, named `lg-<k>`.
-async fn place_orders(
-    server: &Server,
-    http: &reqwest::Client,
-    count: usize,
-) -> Result<Vec<PlacedOrder>, String> {
+async fn place_orders(server: &Server, http: &reqwest::Client, count: usize) -> Result<Vec<PlacedOrder>, String> {
     let started = Instant::now();
     let placed: Vec<Result<PlacedOrder, String>> = stream::iter(0..count)
         .map(|k| async move {
@@ -127,10 +112,7 @@ async fn place_orders(
                 .await
                 .map_err(|err| err.to_string())?;
             match (answer["order"]["id"].as_i64(), answer["token"].as_str()) {
-                (Some(id), Some(token)) => Ok(PlacedOrder {
-                    id,
-                    token: token.to_string(),
-                }),
+                (Some(id), Some(token)) => Ok(PlacedOrder { id, token: token.to_string() }),
                 _ => Err(format!("an order was refused: {answer}")),
             }
         })
@@ -138,9 +120,6 @@ async fn place_orders(
         .collect()
         .await;
     let orders = placed.into_iter().collect::<Result<Vec<_>, _>>()?;
-    println!(
-        "placed {count} orders in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("placed {count} orders in {:.1} s", started.elapsed().as_secs_f64());
     Ok(orders)
 }

@@ -96,15 +96,8 @@ impl Server {
         if !status.success() {
             return Err("create-user failed".into());
         }
-        let mut server = Server::launch(
-            Kind::Pizzeria,
-            binary.clone(),
-            vec!["serve".into()],
-            env,
-            Some(dir),
-            addr,
-        )
-        .await?;
+        let mut server =
+            Server::launch(Kind::Pizzeria, binary.clone(), vec!["serve".into()], env, Some(dir), addr).await?;
         server.cookie = Some(server.sign_in().await?);
         Ok(server)
     }
@@ -131,12 +124,11 @@ impl Server {
             Kind::Node => {
                 let dir = repo_root().join("benches/baseline-node");
                 if !dir.join("node_modules/ws").exists() {
-                    return Err("the Node.js baseline is not installed: run `npm ci --prefix benches/baseline-node`".into());
+                    return Err(
+                        "the Node.js baseline is not installed: run `npm ci --prefix benches/baseline-node`".into()
+                    );
                 }
-                (
-                    PathBuf::from("node"),
-                    vec![dir.join("server.js").display().to_string()],
-                )
+                (PathBuf::from("node"), vec![dir.join("server.js").display().to_string()])
             }
         };
         Server::launch(kind, program, args, env, None, addr).await
@@ -151,35 +143,17 @@ impl Server {
         addr: String,
     ) -> Result<Server, String> {
         let child = spawn(&program, &args, &env)?;
-        let server = Server {
-            kind,
-            child,
-            program,
-            args,
-            env,
-            _dir: dir,
-            base: format!("http://{addr}"),
-            addr,
-            cookie: None,
-        };
+        let server =
+            Server { kind, child, program, args, env, _dir: dir, base: format!("http://{addr}"), addr, cookie: None };
         server.wait_ready().await?;
         Ok(server)
     }
 
     async fn wait_ready(&self) -> Result<(), String> {
-        let probe = if self.kind == Kind::Pizzeria {
-            "/readyz"
-        } else {
-            "/"
-        };
+        let probe = if self.kind == Kind::Pizzeria { "/readyz" } else { "/" };
         let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);
-        while !http
-            .get(format!("{}{probe}", self.base))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
+        while !http.get(format!("{}{probe}", self.base)).send().await.is_ok_and(|r| r.status().is_success()) {
             if Instant::now() > deadline {
                 return Err(format!("{} did not become ready in 30 s", self.kind.name()));
             }
@@ -225,9 +199,7 @@ impl Server {
             .get_all("set-cookie")
             .iter()
             .filter_map(|value| value.to_str().ok())
-            .find(|value| {
-                value.starts_with("pizzeria_session=") && !value.starts_with("pizzeria_session=;")
-            })
+            .find(|value| value.starts_with("pizzeria_session=") && !value.starts_with("pizzeria_session=;"))
             .map(|value| value.split(';').next().unwrap_or_default().to_string())
             .ok_or_else(|| "sign-in failed".to_string())
     }
@@ -244,7 +216,9 @@ impl Server {
                     "idempotency_key": format!("loadgen-order-{n}"),
                 }
             })),
-            Kind::Axum | Kind::Node | Kind::Floor => http.post(format!("{}/publish", self.base)).body(baseline_event(n)),
+            Kind::Axum | Kind::Node | Kind::Floor => {
+                http.post(format!("{}/publish", self.base)).body(baseline_event(n))
+            }
         }
     }
 
@@ -277,8 +251,7 @@ pub fn process_cpu_seconds(pid: u32) -> Option<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
     let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
-    let ticks: u64 =
-        fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     Some(ticks as f64 / 100.0)
 }
 

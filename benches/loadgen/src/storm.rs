@@ -65,14 +65,8 @@ pub struct StormReport {
 impl StormReport {
     pub fn print(&self) {
         println!("== {}", self.name);
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&self.results).unwrap_or_default()
-        );
-        println!(
-            "time from the cut to each screen in sync: {}",
-            self.resync.line()
-        );
+        println!("{}", serde_json::to_string_pretty(&self.results).unwrap_or_default());
+        println!("time from the cut to each screen in sync: {}", self.resync.line());
     }
 
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
@@ -98,24 +92,9 @@ pub async fn run(binary: &PathBuf, args: &StormArgs) -> Result<StormReport, Stri
     });
     let screens: Vec<_> = (0..args.subscribers)
         .map(|index| {
-            let (endpoint, times, stop, connected, handshakes) = (
-                endpoint.clone(),
-                times.clone(),
-                stop_rx.clone(),
-                connected.clone(),
-                handshakes.clone(),
-            );
-            tokio::spawn(async move {
-                screen(
-                    index as u64,
-                    &endpoint,
-                    &times,
-                    stop,
-                    &connected,
-                    &handshakes,
-                )
-                .await
-            })
+            let (endpoint, times, stop, connected, handshakes) =
+                (endpoint.clone(), times.clone(), stop_rx.clone(), connected.clone(), handshakes.clone());
+            tokio::spawn(async move { screen(index as u64, &endpoint, &times, stop, &connected, &handshakes).await })
         })
         .collect();
     subscriber::all_connected(&connected, args.subscribers).await?;
@@ -127,10 +106,7 @@ pub async fn run(binary: &PathBuf, args: &StormArgs) -> Result<StormReport, Stri
     let (stop_orders_tx, mut stop_orders) = watch::channel(false);
     let sender = {
         let (http, server_base, times, placed, refused, sent) = (
-            reqwest::Client::builder()
-                .timeout(Duration::from_secs(10))
-                .build()
-                .map_err(|err| err.to_string())?,
+            reqwest::Client::builder().timeout(Duration::from_secs(10)).build().map_err(|err| err.to_string())?,
             server.base.clone(),
             times.clone(),
             placed.clone(),
@@ -154,9 +130,7 @@ pub async fn run(binary: &PathBuf, args: &StormArgs) -> Result<StormReport, Stri
                 requests.push(tokio::spawn(async move {
                     times.mark_sent(n);
                     match request.send().await {
-                        Ok(response) if response.status().is_success() => {
-                            placed.fetch_add(1, Ordering::Relaxed)
-                        }
+                        Ok(response) if response.status().is_success() => placed.fetch_add(1, Ordering::Relaxed),
                         _ => refused.fetch_add(1, Ordering::Relaxed),
                     };
                 }));
@@ -193,15 +167,11 @@ pub async fn run(binary: &PathBuf, args: &StormArgs) -> Result<StormReport, Stri
     let first_after = logs
         .iter()
         .flat_map(|log| &log.events)
-        .filter(|(_, n, _)| {
-            n.and_then(|n| times.sent_at_us(n))
-                .is_some_and(|sent| sent >= stopped_us)
-        })
+        .filter(|(_, n, _)| n.and_then(|n| times.sent_at_us(n)).is_some_and(|sent| sent >= stopped_us))
         .map(|(seq, _, _)| *seq)
         .min()
         .ok_or("no order placed after the restart reached any screen")?;
-    let (mut missing, mut duplicates, mut not_synced, mut never_back) =
-        (0usize, 0usize, 0usize, 0usize);
+    let (mut missing, mut duplicates, mut not_synced, mut never_back) = (0usize, 0usize, 0usize, 0usize);
     let mut resync = Latencies::new();
     let mut reconnect = Latencies::new();
     let mut widest_window_ms: f64 = 0.0;
@@ -212,10 +182,7 @@ pub async fn run(binary: &PathBuf, args: &StormArgs) -> Result<StormReport, Stri
         seqs.dedup();
         duplicates += received - seqs.len();
         missing += (head - log.first_head).max(0) as usize
-            - seqs
-                .iter()
-                .filter(|seq| **seq > log.first_head && **seq <= head)
-                .count();
+            - seqs.iter().filter(|seq| **seq > log.first_head && **seq <= head).count();
         match log.events.iter().find(|(seq, _, _)| *seq == first_after) {
             Some((_, _, at)) => resync.record(at.saturating_sub(stopped_us)),
             None => not_synced += 1,
@@ -244,12 +211,7 @@ pub async fn run(binary: &PathBuf, args: &StormArgs) -> Result<StormReport, Stri
         "missing": missing, "duplicates": duplicates,
         "screens_never_reconnected": never_back, "screens_never_in_sync": not_synced,
     });
-    Ok(StormReport {
-        name: args.name.clone(),
-        results,
-        resync,
-        lossless,
-    })
+    Ok(StormReport { name: args.name.clone(), results, resync, lossless })
 }
 
 /// One kitchen screen: connects, then reconnects after every cut as the browser does, each
@@ -312,10 +274,7 @@ async fn screen(
 }
 
 /// Connects and reads the hello's head.
-async fn connect_with_head(
-    endpoint: &Endpoint,
-    url: &str,
-) -> Result<(subscriber::Socket, i64), String> {
+async fn connect_with_head(endpoint: &Endpoint, url: &str) -> Result<(subscriber::Socket, i64), String> {
     match subscriber::connect(endpoint, url).await? {
         (socket, Some(head)) => Ok((socket, head)),
         (_, None) => Err("no head without a hello".into()),

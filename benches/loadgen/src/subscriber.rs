@@ -39,10 +39,7 @@ pub struct SendTimes {
 
 impl SendTimes {
     pub fn new(sends: usize) -> Arc<SendTimes> {
-        Arc::new(SendTimes {
-            start: Instant::now(),
-            sent_us: (0..sends).map(|_| AtomicU64::new(0)).collect(),
-        })
+        Arc::new(SendTimes { start: Instant::now(), sent_us: (0..sends).map(|_| AtomicU64::new(0)).collect() })
     }
 
     pub fn now_us(&self) -> u64 {
@@ -60,10 +57,7 @@ impl SendTimes {
 
     /// When send number `n` went out, in µs of the run, if it did.
     pub fn sent_at_us(&self, n: usize) -> Option<u64> {
-        self.sent_us
-            .get(n)
-            .map(|sent| sent.load(Ordering::Acquire))
-            .filter(|sent| *sent > 0)
+        self.sent_us.get(n).map(|sent| sent.load(Ordering::Acquire)).filter(|sent| *sent > 0)
     }
 
     pub fn instant_of(&self, micros: u64) -> Instant {
@@ -76,20 +70,14 @@ impl SendTimes {
 pub async fn connect(endpoint: &Endpoint, url: &str) -> Result<(Socket, Option<i64>), String> {
     let mut request = url.into_client_request().map_err(|err| err.to_string())?;
     if let Some(cookie) = &endpoint.cookie {
-        request.headers_mut().insert(
-            "cookie",
-            cookie.parse().map_err(|_| "bad cookie".to_string())?,
-        );
+        request.headers_mut().insert("cookie", cookie.parse().map_err(|_| "bad cookie".to_string())?);
     }
     let stream = dial(&request).await?;
     let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER_BYTES);
-    let (mut socket, _) = tokio_tungstenite::client_async_with_config(
-        request,
-        MaybeTlsStream::Plain(stream),
-        Some(config),
-    )
-    .await
-    .map_err(|err| format!("connect: {err}"))?;
+    let (mut socket, _) =
+        tokio_tungstenite::client_async_with_config(request, MaybeTlsStream::Plain(stream), Some(config))
+            .await
+            .map_err(|err| format!("connect: {err}"))?;
     if !endpoint.hello {
         return Ok((socket, None));
     }
@@ -148,11 +136,7 @@ pub async fn subscribe(
         connect(&endpoint, &endpoint.url).await?.0
     };
     connected.fetch_add(1, Ordering::AcqRel);
-    let mut tally = Tally {
-        seqs: Vec::new(),
-        latencies_us: Vec::new(),
-        cut_off: false,
-    };
+    let mut tally = Tally { seqs: Vec::new(), latencies_us: Vec::new(), cut_off: false };
     // Made once: a wait made anew for every frame would join and leave the signal's waiting
     // list, behind a lock every subscriber shares, twice per event (4 % of the load
     // generator's CPU, taken from the cores the server runs on).
@@ -190,10 +174,7 @@ pub async fn all_connected(connected: &AtomicUsize, count: usize) -> Result<(), 
     let deadline = Instant::now() + Duration::from_secs(60);
     while connected.load(Ordering::Acquire) < count {
         if Instant::now() > deadline {
-            return Err(format!(
-                "only {} of {count} subscribers connected in 60 s",
-                connected.load(Ordering::Acquire)
-            ));
+            return Err(format!("only {} of {count} subscribers connected in 60 s", connected.load(Ordering::Acquire)));
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -210,12 +191,8 @@ pub struct Counts {
 
 /// `expected(i)` is how many distinct events subscriber `i` should have had.
 pub fn count(tallies: &[Tally], expected: impl Fn(usize) -> usize) -> Counts {
-    let mut counts = Counts {
-        deliveries: 0,
-        missing: 0,
-        duplicates: 0,
-        cut_off: tallies.iter().filter(|t| t.cut_off).count(),
-    };
+    let mut counts =
+        Counts { deliveries: 0, missing: 0, duplicates: 0, cut_off: tallies.iter().filter(|t| t.cut_off).count() };
     for (index, tally) in tallies.iter().enumerate() {
         let mut seqs = tally.seqs.clone();
         counts.deliveries += seqs.len();
@@ -241,9 +218,7 @@ pub fn event_of(text: &str) -> Option<(i64, Option<usize>)> {
 
 fn number_after(text: &str, marker: &str) -> Option<i64> {
     let rest = &text[text.find(marker)? + marker.len()..];
-    let digits: &str = &rest[..rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len())];
+    let digits: &str = &rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())];
     digits.parse().ok()
 }
 
@@ -260,28 +235,13 @@ mod tests {
 
     #[test]
     fn the_baseline_event_reads_like_a_real_one() {
-        assert_eq!(
-            event_of(&crate::server::baseline_event(6)),
-            Some((7, Some(6)))
-        );
+        assert_eq!(event_of(&crate::server::baseline_event(6)), Some((7, Some(6))));
     }
 
     #[test]
     fn counts_losses_and_duplicates_per_subscriber() {
-        let tally = |seqs: &[i64], cut_off| Tally {
-            seqs: seqs.to_vec(),
-            latencies_us: vec![],
-            cut_off,
-        };
+        let tally = |seqs: &[i64], cut_off| Tally { seqs: seqs.to_vec(), latencies_us: vec![], cut_off };
         let counts = count(&[tally(&[1, 2, 3], false), tally(&[1, 1, 3], true)], |_| 3);
-        assert_eq!(
-            (
-                counts.deliveries,
-                counts.missing,
-                counts.duplicates,
-                counts.cut_off
-            ),
-            (6, 1, 1, 1)
-        );
+        assert_eq!((counts.deliveries, counts.missing, counts.duplicates, counts.cut_off), (6, 1, 1, 1));
     }
 }

@@ -182,7 +182,7 @@ impl Pools {
         session_expires_at: DateTime<Utc>,
     ) -> Result<ScreenCodeState> {
         let mut tx = self.writer.begin().await?;
-        let row: Option<(DateTime<Utc>, Option<i64>, Option<DateTime<Utc>>)> =
+        let row: Option<ScreenCodeRow> =
             sqlx::query_as("SELECT expires_at, device_id, claimed_at FROM screen_codes WHERE poll_hash = $1")
                 .bind(poll_hash)
                 .fetch_optional(&mut *tx)
@@ -318,6 +318,10 @@ async fn open_device_session(conn: &mut Conn, device_id: i64, session_hash: &str
         .await?;
     Ok(())
 }
+
+/// A screen code as the TV's poll reads it: when it expires, its device once approved, and when
+/// the TV claimed its session.
+type ScreenCodeRow = (DateTime<Utc>, Option<i64>, Option<DateTime<Utc>>);
 
 /// How long a revocation is kept: far longer than any instance's listener stays away.
 const KEEP_REVOCATIONS: chrono::Duration = chrono::Duration::days(1);

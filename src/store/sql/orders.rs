@@ -98,7 +98,7 @@ async fn place_orders_in(conn: &mut Conn, batch: &[NewOrder]) -> Result<Vec<Resu
                 unread.insert((menu, hours))
             }
         };
-        let pickup = PickupRules::new(hours.opening_hours.clone(), &hours.timezone, order.now);
+        let pickup = PickupRules::new(hours.opening_hours, &hours.timezone, order.now);
         match price_order(menu, &pickup, &order.request) {
             Ok(priced) => fresh.push((index, priced)),
             Err(refused) => outcomes[index] = Some(Err(PlaceRefused::Invalid(refused))),
