@@ -1,21 +1,13 @@
-//! Passwords, session tokens, and working out who is calling.
+//! Passwords, tokens and their hashes, and the identity cache. Reading who is calling from a
+//! request is `http::identify`.
 
 mod identity_cache;
 pub use identity_cache::IdentityCache;
 
-use crate::realtime::{ContactDetails, Credentials, ScreenLabel};
-use crate::startup::AppState;
-use app::api::session_cookie_token;
 use app::domain::auth::API_KEY_PREFIX;
-use app::domain::{ClientAddress, LocationId, Principal};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::{Request, State};
-use axum::http::{header, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     let mut salt = [0u8; 16];
@@ -58,115 +50,7 @@ pub fn new_api_key() -> String {
 
 /// Only this hash of a token is stored.
 pub fn token_hash(token: &str) -> String {
-    sha256_hex(token.as_bytes())
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// The token a request carries: `Authorization: Bearer <token>` (devices, integrations) or the
-/// session cookie (browsers).
-fn presented_token(request: &Request) -> Option<String> {
-    let headers = request.headers();
-    if let Some(bearer) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-    {
-        return Some(bearer.trim().to_string());
-    }
-    session_cookie_token(headers)
-}
-
-/// Puts the caller's [`Principal`] and the request's [`LocationId`] (see `locations.rs`) into
-/// the request for handlers and server functions. An unknown, expired or revoked token counts
-/// as anonymous.
-pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let (principal, session_hash) = match presented_token(&request) {
-        Some(token) => {
-            let hash = token_hash(&token);
-            let store = &state.store;
-            let load = async {
-                if token.starts_with(API_KEY_PREFIX) {
-                    Ok(store.principal_for_api_key(&hash).await?.map(|principal| (principal, None)))
-                } else {
-                    let holder = store.session_holder(&hash, chrono::Utc::now()).await?;
-                    Ok(holder.map(|holder| (holder.principal, Some(holder.expires_at))))
-                }
-            };
-            let found = state.identities.principal(&hash, state.hub.revocations_announced(), load).await;
-            match found {
-                Ok(Some(principal)) => (principal, Some(hash)),
-                Ok(None) => (Principal::Anonymous, None),
-                Err(err) => return crate::http::ApiError(err).into_response(),
-            }
-        }
-        None => (Principal::Anonymous, None),
-    };
-    let location = match principal.location_id() {
-        Some(own) => LocationId(own),
-        None => LocationId(
-            state.locations.for_host(request.headers().get(header::HOST).and_then(|host| host.to_str().ok())).await,
-        ),
-    };
-    // Decided by `http::resolve_client_address`, before any limit.
-    let client = request.extensions().get::<ClientAddress>().copied();
-    let (device_id, user_id) = match &principal {
-        Principal::Device { device_id, .. } => (Some(*device_id), None),
-        Principal::User { user_id, .. } => (None, Some(*user_id)),
-        Principal::Anonymous | Principal::ApiClient { .. } => (None, None),
-    };
-    let label = ScreenLabel {
-        name: match &principal {
-            Principal::User { username, .. } => username.clone(),
-            Principal::Device { name, .. } | Principal::ApiClient { name, .. } => name.clone(),
-            Principal::Anonymous => String::new(),
-        },
-        kind: match &principal {
-            Principal::User { .. } => "user",
-            Principal::Device { .. } => "device",
-            Principal::ApiClient { .. } => "api_key",
-            Principal::Anonymous => "anonymous",
-        },
-        address: client.map(|ClientAddress(address)| address.to_string()).unwrap_or_default(),
-        location_id: location.0,
-    };
-    let contact = if principal.sees_customer_contact() { ContactDetails::Shown } else { ContactDetails::Withheld };
-    request.extensions_mut().insert(Credentials { session_hash, device_id, user_id, contact, label });
-    request.extensions_mut().insert(location);
-    request.extensions_mut().insert(principal);
-    next.run(request).await
-}
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Credentials {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Credentials>().cloned().unwrap_or_default())
-    }
-}
-
-/// Refuses state-changing requests sent by another site's page (CSRF), and live channels
-/// (`/ws`, `/events`) opened by another site's page with our cookie: those read every order.
-/// Browsers always send `Origin` on such requests; tools that send none are not browsers
-/// carrying our cookie, and a client that presents a bearer token carries no cookie of ours.
-pub async fn same_origin_only(request: Request, next: Next) -> Response {
-    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let live_channel = matches!(request.uri().path(), "/ws" | "/events");
-    let bearer = request.headers().contains_key(header::AUTHORIZATION);
-    if changes_state || (live_channel && !bearer) {
-        if let Some(origin) = request.headers().get(header::ORIGIN).and_then(|value| value.to_str().ok()) {
-            let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or_default();
-            let origin_host = origin.split("://").nth(1).unwrap_or_default();
-            if origin_host != host {
-                let refusal =
-                    app::api::AppError::Forbidden { message: "requests from other sites are not accepted".into() };
-                return (StatusCode::FORBIDDEN, axum::Json(refusal)).into_response();
-            }
-        }
-    }
-    next.run(request).await
+    crate::digest::sha256_hex(token.as_bytes())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod config;
 pub mod demo;
+pub mod digest;
 pub mod http;
 pub mod locations;
 pub mod metrics;

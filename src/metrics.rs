@@ -1,13 +1,11 @@
-//! Prometheus metrics at `/metrics`: live connections, events published and delivered, how
-//! long an event takes from the pump to a client, how far behind clients are, orders by
-//! status, and HTTP latency. Recorded with the `metrics` facade; rendered by
-//! `metrics-exporter-prometheus`.
+//! Prometheus metrics: live connections, events published and delivered, how long an event
+//! takes from the pump to a client, how far behind clients are, orders by status, and HTTP
+//! latency. Recorded with the `metrics` facade; rendered by `metrics-exporter-prometheus`.
+//! The `/metrics` route is `http::metrics`.
 
-use crate::startup::AppState;
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -217,33 +215,13 @@ pub async fn time_requests(request: Request, next: Next) -> Response {
     response
 }
 
-/// `GET /metrics`, in Prometheus's text format. Orders by status are read at scrape time.
-pub async fn render(State(state): State<AppState>) -> Response {
-    match state.store.order_counts().await {
-        Ok(counts) => {
-            // Every status of every location, so a status that empties reads 0, not its last count.
-            let mut locations: Vec<i64> = counts.iter().map(|(location_id, _, _)| *location_id).collect();
-            locations.extend(state.locations.ids());
-            locations.sort_unstable();
-            locations.dedup();
-            for location_id in locations {
-                for status in app::domain::OrderStatus::ALL {
-                    let count = counts
-                        .iter()
-                        .find(|(location, name, _)| *location == location_id && name == status.as_str())
-                        .map_or(0, |(_, _, count)| *count);
-                    metrics::gauge!(ORDERS, "location" => location_id.to_string(), "status" => status.as_str())
-                        .set(count as f64);
-                }
-            }
-        }
-        Err(err) => tracing::warn!(error = %err, "could not count orders for /metrics"),
-    }
-    // This thread's own deliveries; the other workers flushed theirs when they last idled.
+/// The text `/metrics` serves: this thread's own deliveries added (the other workers flushed
+/// theirs when they last idled), then everything recorded, in Prometheus's text format.
+pub fn rendered() -> String {
     flush_thread();
     let handle = handle();
     handle.run_upkeep();
-    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response()
+    handle.render()
 }
 
 #[cfg(test)]

@@ -46,17 +46,6 @@ pub struct LiveOrderService {
     pub order_limit: Arc<OrderLimit>,
 }
 
-/// Logs a storage failure and turns it into what a client may see.
-pub fn internal(err: StoreError) -> AppError {
-    if err.is_unavailable() {
-        tracing::warn!(error = %err, "database unavailable");
-        AppError::unavailable()
-    } else {
-        tracing::error!(error = %err, "storage failure");
-        AppError::internal()
-    }
-}
-
 /// Lets `who` through if `allowed` says so, returning the pizzeria they may act on (their
 /// own): otherwise 401 for nobody signed in, 403 for a signed-in principal without the right.
 fn require(who: &Principal, allowed: fn(&Principal) -> bool) -> Result<i64, AppError> {
@@ -147,14 +136,14 @@ impl LiveOrderService {
             tracing::error!(error = %err, "a write task failed");
             AppError::internal()
         })?;
-        outcome.map_err(internal)
+        outcome.map_err(AppError::from)
     }
 }
 
 #[async_trait::async_trait]
 impl OrderService for LiveOrderService {
     async fn menu(&self, location: LocationId) -> Result<Menu, AppError> {
-        self.store.menu(location.0).await.map_err(internal)
+        self.store.menu(location.0).await.map_err(AppError::from)
     }
 
     async fn place_order(
@@ -214,7 +203,7 @@ impl OrderService for LiveOrderService {
     }
 
     async fn pickup_options(&self, location: LocationId) -> Result<PickupOptions, AppError> {
-        let hours = self.store.location_hours(location.0).await.map_err(internal)?;
+        let hours = self.store.location_hours(location.0).await.map_err(AppError::from)?;
         let now = store_clock();
         let rules = PickupRules::new(hours.opening_hours, &hours.timezone, now);
         Ok(PickupOptions {
@@ -235,7 +224,7 @@ impl OrderService for LiveOrderService {
         let location_id = match who {
             // A screen's bump bar moves a ticket one step along, and nothing else.
             Principal::Device { device_id, location_id, .. } => {
-                let options = self.store.screen_options(*device_id).await.map_err(internal)?.unwrap_or_default();
+                let options = self.store.screen_options(*device_id).await.map_err(AppError::from)?.unwrap_or_default();
                 let bump = matches!(change, StatusChange::MoveTo { status } if status != OrderStatus::Cancelled);
                 if !(options.bump_bar && bump) {
                     return Err(AppError::forbidden());
@@ -271,14 +260,14 @@ impl OrderService for LiveOrderService {
     async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError> {
         let location_id = require_kitchen_access(who)?;
         let recallable_since = store_clock() - chrono::Duration::seconds(RECALL_WINDOW_SECS);
-        Ok(self.board(location_id, recallable_since).await.map_err(internal)?.shown_to(who))
+        Ok(self.board(location_id, recallable_since).await.map_err(AppError::from)?.shown_to(who))
     }
 
     async fn kitchen_settings(&self, who: &Principal) -> Result<KitchenSettings, AppError> {
         let location_id = require_kitchen_access(who)?;
         let screen = match who {
             Principal::Device { device_id, .. } => {
-                self.store.screen_options(*device_id).await.map_err(internal)?.unwrap_or_default()
+                self.store.screen_options(*device_id).await.map_err(AppError::from)?.unwrap_or_default()
             }
             _ => ScreenOptions::default(),
         };
@@ -286,7 +275,7 @@ impl OrderService for LiveOrderService {
         // the configured time until every stage has been timed.
         let now = store_clock();
         let measured =
-            self.store.stage_times(location_id, now - ETA_HISTORY).await.map_err(internal)?.preparation_secs();
+            self.store.stage_times(location_id, now - ETA_HISTORY).await.map_err(AppError::from)?.preparation_secs();
         Ok(KitchenSettings { screen, prep_secs: measured.unwrap_or(self.kitchen.prep_secs), ..self.kitchen })
     }
 
@@ -295,7 +284,7 @@ impl OrderService for LiveOrderService {
         self.store
             .order_snapshot(order_id)
             .await
-            .map_err(internal)?
+            .map_err(AppError::from)?
             // Another pizzeria's order does not exist, as far as this caller can tell.
             .filter(|snapshot| snapshot.orders.iter().all(|order| order.location_id == location_id))
             .map(|snapshot| snapshot.shown_to(who))
@@ -304,12 +293,12 @@ impl OrderService for LiveOrderService {
 
     async fn order_by_token(&self, who: &Principal, token: &str) -> Result<Snapshot, AppError> {
         let not_found = || AppError::not_found("this order");
-        let order_id = self.store.order_id_by_token(token).await.map_err(internal)?.ok_or_else(not_found)?;
-        let mut snapshot = self.store.order_snapshot(order_id).await.map_err(internal)?.ok_or_else(not_found)?;
+        let order_id = self.store.order_id_by_token(token).await.map_err(AppError::from)?.ok_or_else(not_found)?;
+        let mut snapshot = self.store.order_snapshot(order_id).await.map_err(AppError::from)?.ok_or_else(not_found)?;
         if let Some(order) = snapshot.orders.first().filter(|order| order.status.is_open()) {
             let now = snapshot.taken_at;
-            let queue = self.board(order.location_id, now).await.map_err(internal)?;
-            let times = self.store.stage_times(order.location_id, now - ETA_HISTORY).await.map_err(internal)?;
+            let queue = self.board(order.location_id, now).await.map_err(AppError::from)?;
+            let times = self.store.stage_times(order.location_id, now - ETA_HISTORY).await.map_err(AppError::from)?;
             snapshot.estimate = estimate_ready(order, &queue.orders, times, now);
         }
         Ok(snapshot.shown_to(who))
@@ -324,7 +313,7 @@ impl OrderService for LiveOrderService {
 impl AccountService for LiveOrderService {
     async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, AppError> {
         let refused = || AppError::Unauthorized { message: "wrong username or password".into() };
-        let record = self.store.login_record(username.trim()).await.map_err(internal)?;
+        let record = self.store.login_record(username.trim()).await.map_err(AppError::from)?;
         // Hashing is slow on purpose: keep it off the async workers.
         let (hash, password) = (
             record.as_ref().map_or_else(|| auth::dummy_password_hash().to_string(), |r| r.password_hash.clone()),
@@ -343,7 +332,7 @@ impl AccountService for LiveOrderService {
         self.store
             .open_user_session(&auth::token_hash(&token), record.user_id, now, expires)
             .await
-            .map_err(internal)?;
+            .map_err(AppError::from)?;
         tracing::info!(user = record.user_id, "signed in");
         Ok(SignedIn {
             principal: Principal::User {
@@ -372,7 +361,7 @@ impl AccountService for LiveOrderService {
 
     async fn devices(&self, who: &Principal) -> Result<Vec<Device>, AppError> {
         let location_id = require_admin(who)?;
-        let rows = self.store.devices(location_id).await.map_err(internal)?;
+        let rows = self.store.devices(location_id).await.map_err(AppError::from)?;
         Ok(rows.into_iter().map(device_from_row).collect())
     }
 
@@ -386,7 +375,7 @@ impl AccountService for LiveOrderService {
             .store
             .create_device(location_id, &name, &auth::token_hash(&code), now, expires)
             .await
-            .map_err(internal)?;
+            .map_err(AppError::from)?;
         tracing::info!(device = row.id, by = %who.actor(), "kitchen device added");
         Ok(NewDevice { device: device_from_row(row), pairing_path: format!("/pair/{code}") })
     }
@@ -398,7 +387,7 @@ impl AccountService for LiveOrderService {
         options: ScreenOptions,
     ) -> Result<(), AppError> {
         let location_id = require_admin(who)?;
-        if !self.store.set_screen_options(location_id, device_id, options).await.map_err(internal)? {
+        if !self.store.set_screen_options(location_id, device_id, options).await.map_err(AppError::from)? {
             return Err(AppError::not_found(format!("device {device_id}")));
         }
         tracing::info!(device = device_id, announce = options.announce, bump_bar = options.bump_bar, by = %who.actor(), "screen options set");
@@ -423,7 +412,7 @@ impl AccountService for LiveOrderService {
 
     async fn staff_accounts(&self, who: &Principal) -> Result<Vec<StaffAccount>, AppError> {
         let location_id = require_admin(who)?;
-        let rows = self.store.users(location_id).await.map_err(internal)?;
+        let rows = self.store.users(location_id).await.map_err(AppError::from)?;
         Ok(rows
             .into_iter()
             .filter_map(|row| {
@@ -478,7 +467,7 @@ impl AccountService for LiveOrderService {
             .store
             .pair_device(&auth::token_hash(code.trim()), &auth::token_hash(&token), now, expires)
             .await
-            .map_err(internal)?;
+            .map_err(AppError::from)?;
         let Some(device_id) = paired else {
             return Err(AppError::Unauthorized {
                 message: "this pairing link is unknown, used or expired: ask an admin for a new one".into(),
@@ -498,7 +487,7 @@ impl AccountService for LiveOrderService {
                 .store
                 .create_screen_code(location.0, &user_code, &auth::token_hash(&poll_token), expires_at)
                 .await
-                .map_err(internal)?
+                .map_err(AppError::from)?
             {
                 return Ok(ScreenCode {
                     user_code,
@@ -521,7 +510,7 @@ impl AccountService for LiveOrderService {
             .store
             .approve_screen_code(location_id, &code, &name, store_clock())
             .await
-            .map_err(internal)?
+            .map_err(AppError::from)?
             .ok_or_else(unknown)?;
         tracing::info!(device = row.id, by = %who.actor(), "kitchen screen approved by its code");
         Ok(device_from_row(row))
@@ -535,7 +524,7 @@ impl AccountService for LiveOrderService {
             .store
             .claim_screen_code(&auth::token_hash(poll_token), &auth::token_hash(&token), now, expires)
             .await
-            .map_err(internal)?;
+            .map_err(AppError::from)?;
         match state {
             ScreenCodeState::Waiting => Ok(None),
             ScreenCodeState::Paired(device_id) => {
@@ -550,7 +539,7 @@ impl AccountService for LiveOrderService {
 
     async fn api_keys(&self, who: &Principal) -> Result<Vec<ApiKey>, AppError> {
         let location_id = require_admin(who)?;
-        self.store.api_keys(location_id).await.map_err(internal)
+        self.store.api_keys(location_id).await.map_err(AppError::from)
     }
 
     async fn add_api_key(&self, who: &Principal, name: &str, marks_sold_out: bool) -> Result<NewApiKey, AppError> {
@@ -562,7 +551,7 @@ impl AccountService for LiveOrderService {
             .store
             .create_api_key(location_id, &name, &auth::token_hash(&secret), &prefix, marks_sold_out, store_clock())
             .await
-            .map_err(internal)?;
+            .map_err(AppError::from)?;
         tracing::info!(api_key = key.id, by = %who.actor(), "API key created");
         Ok(NewApiKey { key, secret })
     }
@@ -587,7 +576,7 @@ impl AccountService for LiveOrderService {
         let location_id = require_admin(who)?;
         let fresh_since = store_clock() - crate::realtime::REPORT_FRESH_FOR;
         let elsewhere =
-            self.store.screens_elsewhere(location_id, &self.instance, fresh_since).await.map_err(internal)?;
+            self.store.screens_elsewhere(location_id, &self.instance, fresh_since).await.map_err(AppError::from)?;
         Ok(self.hub.screens.list(&self.instance, location_id, self.hub.head(), elsewhere))
     }
 }
@@ -602,7 +591,7 @@ impl LiveOrderService {
             .store
             .session_holder(&auth::token_hash(&token), now)
             .await
-            .map_err(internal)?
+            .map_err(AppError::from)?
             .ok_or_else(AppError::internal)?
             .principal;
         Ok(SignedIn { principal, session_token: token, max_age_secs: DEVICE_SESSION_DAYS * 24 * 3600 })
@@ -628,7 +617,7 @@ impl LiveOrderService {
             .map_err(|_| AppError::internal())?;
         let username = username.trim();
         let now = store_clock();
-        match self.store.create_user(location_id, username, &hash, role, now).await.map_err(internal)? {
+        match self.store.create_user(location_id, username, &hash, role, now).await.map_err(AppError::from)? {
             Ok(id) => Ok(StaffAccount { id, username: username.to_string(), role, created_at: now, disabled_at: None }),
             Err(UsernameTaken) => Err(AppError::validation("username", format!("the username {username:?} is taken"))),
         }

@@ -1,6 +1,6 @@
 //! Builds the application (storage, hub, router) and runs it until a shutdown signal.
 
-use crate::auth::{self, IdentityCache};
+use crate::auth::IdentityCache;
 use crate::config::Config;
 use crate::http::{self, Limits, TrustedProxies};
 use crate::locations::Locations;
@@ -39,6 +39,8 @@ const SOCKET_SEND_BUFFER_BYTES: usize = 64 * 1024;
 const SESSION_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often old events are pruned from the log.
 const PRUNE_INTERVAL: Duration = Duration::from_secs(3600);
+
+pub use crate::realtime::runtime;
 
 /// What every request handler shares. Cloned for each request (each middleware with state
 /// takes its own copy), so it is one reference count, not a copy of every field.
@@ -176,6 +178,7 @@ impl Application {
             identities,
         }));
         let context = move || {
+            http::provide_request_nonce();
             provide_context(service.clone());
             provide_context(accounts.clone());
             provide_context(BuildId(build_id.clone()));
@@ -192,8 +195,8 @@ impl Application {
             .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
             .layer(axum::middleware::from_fn(http::status_from_error_body))
             .layer(axum::middleware::from_fn(crate::metrics::time_requests))
-            .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
-            .layer(axum::middleware::from_fn(auth::same_origin_only))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), http::identify))
+            .layer(axum::middleware::from_fn(http::same_origin_only))
             .layer(axum::middleware::from_fn_with_state(state.clone(), http::rate_limit))
             .layer(axum::middleware::from_fn_with_state(
                 Arc::new(TrustedProxies::new(config.trusted_proxies.clone())),
@@ -208,6 +211,7 @@ impl Application {
                 HeaderValue::from_static("same-origin"),
             ))
             .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+            .layer(axum::middleware::from_fn(http::page_policy))
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
@@ -249,17 +253,6 @@ impl Application {
         }
         Ok(())
     }
-}
-
-/// A multi-threaded runtime with what every runtime of this server needs; `name` names its
-/// threads (as `top -H` and profiles show them).
-pub fn runtime(name: &'static str) -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name(name)
-        // Live deliveries are counted per worker thread and added to /metrics in batches.
-        .on_thread_park(crate::metrics::flush_thread)
-        .build()
 }
 
 async fn shutdown_signal() {

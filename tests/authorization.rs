@@ -548,6 +548,20 @@ async fn pages_carry_security_headers() {
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'nonce-"), "{csp}");
     let api = server.http.post(server.url("/api/menu")).json(&json!({})).send().await.unwrap();
     assert_eq!(api.headers()["x-content-type-options"], "nosniff");
+
+    // Every page, every time: the header's nonce is the one its scripts carry, so none is
+    // ever blocked.
+    let placed = server.place_simple("Nonce").await;
+    for _ in 0..20 {
+        for path in ["/".to_string(), "/kitchen".into(), format!("/orders/{}", placed.token), "/login".into(), "/no-such-page".into()] {
+            let page = server.http.get(server.url(&path)).header("cookie", &server.staff_cookie).send().await.unwrap();
+            let csp = page.headers().get("content-security-policy").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default();
+            let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap_or_else(|| panic!("{path}: {csp:?}")).to_string();
+            let html = page.text().await.unwrap();
+            let carried: Vec<&str> = html.split("nonce=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+            assert!(!carried.is_empty() && carried.iter().all(|value| *value == nonce), "{path}: {nonce} vs {carried:?}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -20,8 +20,6 @@ const ISLAND_BUNDLES_JS: &str = include_str!("island_bundles.js");
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let build_id = use_context::<BuildId>().map(|id| id.0).unwrap_or_default();
-    #[cfg(feature = "ssr")]
-    set_content_security_policy();
     // The browser reads the page's language back from here when it hydrates.
     let lang = crate::i18n::provide_lang();
     view! {
@@ -107,23 +105,5 @@ fn LanguageSwitch() -> impl IntoView {
                 })
                 .collect_view()}
         </span>
-    }
-}
-
-/// The strictest policy Leptos allows: only our own files, the hydration script by its nonce,
-/// and wasm compilation. No framing (the kitchen screen cannot be clickjacked).
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; media-src 'self'; font-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

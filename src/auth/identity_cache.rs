@@ -72,10 +72,10 @@ impl IdentityCache {
         load: impl Future<Output = Result<Found, StoreError>>,
     ) -> Result<Option<Principal>, AppError> {
         let found = match &self.slots {
-            None => load.await.map_err(crate::service::internal)?,
+            None => load.await.map_err(AppError::from)?,
             Some(slots) => {
                 let slot = Self::slot(slots, token_hash, revocations);
-                slot.found.get_or_init(|| async { load.await.map_err(crate::service::internal) }).await.clone()?
+                slot.found.get_or_init(|| async { load.await.map_err(AppError::from) }).await.clone()?
             }
         };
         Ok(match found {

@@ -23,7 +23,7 @@ impl From<AppError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        ApiError(crate::service::internal(err))
+        ApiError(err.into())
     }
 }
 

@@ -6,17 +6,23 @@ pub mod assets;
 mod client_address;
 mod error;
 mod health;
+mod identify;
 mod language;
 mod limits;
+mod metrics;
+mod page_policy;
 mod server_fn_errors;
+mod sse;
+mod ws;
 
 pub use api_v1::{ApiDoc, OPENAPI_URL};
 pub use client_address::{parse_network, resolve_client_address, TrustedProxies};
 pub use error::ApiError;
+pub use identify::{identify, same_origin_only};
 pub use limits::{rate_limit, Limits, SocketSlot};
+pub use page_policy::{page_policy, provide_request_nonce};
 pub use server_fn_errors::{framework_errors_as_json, status_from_error_body};
 
-use crate::realtime::{sse, ws};
 use crate::service::require_kitchen_access;
 use crate::startup::AppState;
 use crate::store::Scope;
@@ -32,7 +38,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(crate::metrics::render))
+        .route("/metrics", get(metrics::render))
         .route("/ws", get(ws::upgrade))
         .route("/events", get(sse::stream))
         .merge(api_v1::router())

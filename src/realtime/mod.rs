@@ -13,14 +13,12 @@ mod feed;
 mod hub;
 mod listen;
 mod screens;
-mod session;
+pub mod session;
 mod sessions;
-pub mod sse;
-pub mod ws;
 
 pub use encode::{ContactDetails, EncodedEvent};
 pub use hub::{spawn_pump, Credentials, Hub, Revoked};
 pub use listen::spawn_commit_listener;
 pub use screens::{spawn_screen_reports, ScreenLabel, REPORT_FRESH_FOR};
 pub use session::SessionSettings;
-pub use sessions::LiveSessions;
+pub use sessions::{runtime, LiveSessions};

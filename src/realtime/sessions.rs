@@ -43,6 +43,17 @@ impl LiveSessions {
     }
 }
 
+/// A multi-threaded runtime with what every runtime of this server needs; `name` names its
+/// threads (as `top -H` and profiles show them).
+pub fn runtime(name: &'static str) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name(name)
+        // Live deliveries are counted per worker thread and added to /metrics in batches.
+        .on_thread_park(crate::metrics::flush_thread)
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,7 +61,7 @@ mod tests {
     #[test]
     fn sessions_run_on_their_own_runtime_and_shutdown_waits_for_them() {
         let requests = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let live = crate::startup::runtime("test-live").unwrap();
+        let live = super::runtime("test-live").unwrap();
         let sessions = LiveSessions::on(live.handle().clone());
         requests.block_on(async {
             let (ran_on, thread) = tokio::sync::oneshot::channel();

@@ -54,6 +54,20 @@ pub enum StoreError {
     Unsupported(&'static str),
 }
 
+/// What a client may see of a storage failure, which is logged here: "busy, try again" for a
+/// database that is unreachable for now, a generic failure for anything else.
+impl From<StoreError> for app::api::AppError {
+    fn from(err: StoreError) -> Self {
+        if err.is_unavailable() {
+            tracing::warn!(error = %err, "database unavailable");
+            app::api::AppError::unavailable()
+        } else {
+            tracing::error!(error = %err, "storage failure");
+            app::api::AppError::internal()
+        }
+    }
+}
+
 impl StoreError {
     pub(crate) fn corrupt(what: impl std::fmt::Display) -> Self {
         StoreError::Corrupt(what.to_string())

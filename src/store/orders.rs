@@ -54,7 +54,7 @@ impl From<StoreError> for BatchFailed {
 
 /// What an idempotency key is checked against: a repeated key must come with the same request.
 pub(super) fn request_hash(request: &OrderRequest) -> Result<String> {
-    Ok(crate::auth::sha256_hex(&serde_json::to_vec(request).map_err(StoreError::corrupt)?))
+    Ok(crate::digest::sha256_hex(&serde_json::to_vec(request).map_err(StoreError::corrupt)?))
 }
 
 impl NewOrder {

@@ -1,8 +1,8 @@
 //! `/events`: the same live channel as Server-Sent Events, for integrations and networks that
 //! block WebSockets. `id:` is the seq, and `Last-Event-ID` resumes.
 
-use super::session::{self, Incoming, Outgoing, Transport};
-use crate::http::{ApiError, FeedQuery};
+use super::{ApiError, FeedQuery};
+use crate::realtime::session::{self, Incoming, Outgoing, Transport};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
 use app::domain::ServerMessage;

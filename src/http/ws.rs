@@ -1,7 +1,7 @@
 //! `/ws`: the live channel over WebSocket.
 
-use super::session::{self, Ended, Incoming, Outgoing, Transport};
-use crate::http::{ApiError, FeedQuery};
+use super::{ApiError, FeedQuery};
+use crate::realtime::session::{self, Ended, Incoming, Outgoing, Transport};
 use crate::realtime::Credentials;
 use crate::startup::AppState;
 use app::domain::ClientMessage;
