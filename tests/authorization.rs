@@ -553,13 +553,31 @@ async fn pages_carry_security_headers() {
     // ever blocked.
     let placed = server.place_simple("Nonce").await;
     for _ in 0..20 {
-        for path in ["/".to_string(), "/kitchen".into(), format!("/orders/{}", placed.token), "/login".into(), "/no-such-page".into()] {
+        for path in [
+            "/".to_string(),
+            "/kitchen".into(),
+            format!("/orders/{}", placed.token),
+            "/login".into(),
+            "/no-such-page".into(),
+        ] {
             let page = server.http.get(server.url(&path)).header("cookie", &server.staff_cookie).send().await.unwrap();
-            let csp = page.headers().get("content-security-policy").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default();
-            let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap_or_else(|| panic!("{path}: {csp:?}")).to_string();
+            let csp = page
+                .headers()
+                .get("content-security-policy")
+                .map(|value| value.to_str().unwrap().to_string())
+                .unwrap_or_default();
+            let nonce = csp
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap_or_else(|| panic!("{path}: {csp:?}"))
+                .to_string();
             let html = page.text().await.unwrap();
             let carried: Vec<&str> = html.split("nonce=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
-            assert!(!carried.is_empty() && carried.iter().all(|value| *value == nonce), "{path}: {nonce} vs {carried:?}");
+            assert!(
+                !carried.is_empty() && carried.iter().all(|value| *value == nonce),
+                "{path}: {nonce} vs {carried:?}"
+            );
         }
     }
 }

@@ -48,7 +48,9 @@ impl Outgoing {
     }
 
     pub fn control_json(message: &ServerMessage) -> String {
-        serde_json::to_string(message).expect("control messages always serialise")
+        // Our own messages always serialise; should one ever not, the client gets an empty
+        // frame, which it ignores, rather than the session a panic.
+        serde_json::to_string(message).unwrap_or_default()
     }
 }
 
