@@ -124,6 +124,11 @@ pub struct Config {
     #[arg(long, global = true, env = "PIZZERIA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::http::parse_network)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
+    /// Seconds a client has to send a request's line and headers before the connection is
+    /// closed (a half-sent request cannot hold a connection open).
+    #[arg(long, global = true, env = "PIZZERIA_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_read_timeout_secs: u64,
+
     /// Orders one IP address may place per minute.
     #[arg(long, global = true, env = "PIZZERIA_ORDERS_PER_MINUTE", default_value_t = 30)]
     pub orders_per_minute: u32,

@@ -12,10 +12,10 @@ use app::domain::{KitchenSettings, LocationId};
 use app::{shell, App, BuildId};
 use axum::extract::FromRef;
 use axum::http::{header, HeaderValue};
-use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::future::Future;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,6 +35,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// stalled client can pin in kernel memory (autotuning would let each grow to megabytes),
 /// so a stuck client soon falls behind its queue and is told to resync.
 const SOCKET_SEND_BUFFER_BYTES: usize = 64 * 1024;
+/// The most a request's line and headers may take: far more than any browser sends.
+const MAX_REQUEST_HEAD_BYTES: usize = 32 * 1024;
 /// How long shutdown waits for live sessions to send their goodbyes.
 const SESSION_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often old events are pruned from the log.
@@ -94,6 +96,7 @@ pub struct Application {
     address: SocketAddr,
     stop: watch::Sender<bool>,
     sessions: LiveSessions,
+    header_read_timeout: Duration,
 }
 
 impl Application {
@@ -221,7 +224,8 @@ impl Application {
             .layer(axum::middleware::from_fn(http::framework_errors_as_json))
             .layer(TraceLayer::new_for_http())
             .with_state(state);
-        Ok(Application { listener, router, address, stop, sessions })
+        let header_read_timeout = Duration::from_secs(config.header_read_timeout_secs.max(1));
+        Ok(Application { listener, router, address, stop, sessions, header_read_timeout })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -234,25 +238,79 @@ impl Application {
         // Tests and scripts read this line to learn the port.
         println!("Pizzeria Live listening on http://{}", self.address);
         let stop = self.stop;
-        let listener = self.listener.tap_io(|connection| {
-            // Live messages are small and latency-sensitive: send them at once.
-            let _ = connection.set_nodelay(true);
-            let _ = socket2::SockRef::from(&*connection).set_send_buffer_size(SOCKET_SEND_BUFFER_BYTES);
-        });
-        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                tracing::info!("shutting down: closing live connections");
-                let _ = stop.send(true);
-            })
-            .await?;
-        // Upgraded connections are not HTTP requests any more: axum does not wait for them.
+        let shutdown = async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: closing live connections");
+            let _ = stop.send(true);
+        };
+        serve(self.listener, self.router, self.header_read_timeout, shutdown).await;
+        // Upgraded connections are not HTTP requests any more: serving does not wait for them.
         let left = self.sessions.drain(SESSION_DRAIN_TIMEOUT).await;
         if left > 0 {
             tracing::warn!(left, "some live sessions did not close in time");
         }
         Ok(())
     }
+}
+
+/// Serves HTTP/1.1 (with upgrades, for WebSockets) until `shutdown` completes, then lets the
+/// connections finish what they are doing. As `axum::serve` does, but with the limits it does
+/// not set: a client has `header_read_timeout` to send a request's head, and the head may be
+/// at most [`MAX_REQUEST_HEAD_BYTES`] (431 beyond), so half-sent requests cannot hold
+/// connections open.
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    header_read_timeout: Duration,
+    shutdown: impl Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt as _;
+    let (stopping, stop_heard) = watch::channel(false);
+    // Every connection task holds a receiver: when none is left, all have finished.
+    let (all_done, done_heard) = watch::channel(());
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors, say: wait rather than spin.
+                    tracing::warn!(error = %err, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Live messages are small and latency-sensitive: send them at once.
+        let _ = stream.set_nodelay(true);
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SOCKET_SEND_BUFFER_BYTES);
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            router.clone().oneshot(request.map(axum::body::Body::new))
+        });
+        let mut stop_heard = stop_heard.clone();
+        let done_heard = done_heard.clone();
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(TokioTimer::new()).header_read_timeout(header_read_timeout).max_buf_size(MAX_REQUEST_HEAD_BYTES);
+            let connection = http.serve_connection(TokioIo::new(stream), service).with_upgrades();
+            tokio::pin!(connection);
+            loop {
+                tokio::select! {
+                    _ = connection.as_mut() => break,
+                    Ok(()) = stop_heard.changed() => connection.as_mut().graceful_shutdown(),
+                }
+            }
+            drop(done_heard);
+        });
+    }
+    drop(listener);
+    let _ = stopping.send(true);
+    drop(done_heard);
+    all_done.closed().await;
 }
 
 async fn shutdown_signal() {

@@ -424,3 +424,25 @@ async fn the_document_states_the_limits_the_server_checks() {
         assert_eq!((allowed, status == 200), (accepted, accepted), "{candidate:?}: {status} {answer}");
     }
 }
+
+/// A client that never finishes a request's head is cut off, and an oversized head is refused:
+/// neither holds a connection of the server.
+#[tokio::test]
+async fn half_sent_and_oversized_request_heads_do_not_hold_connections() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start_with_env(&[("PIZZERIA_HEADER_READ_TIMEOUT_SECS", "1")]).await;
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut half = tokio::net::TcpStream::connect(&address).await.unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: pizzeria\r\nX-Slow: ").await.unwrap();
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(10), half.read_to_end(&mut answer)).await;
+    assert!(closed.is_ok(), "the server still holds a request whose head never came");
+    assert!(!String::from_utf8_lossy(&answer).contains("200 OK"));
+
+    let oversized = server.http.get(server.url("/")).header("x-big", "a".repeat(200 * 1024)).send().await;
+    if let Ok(response) = oversized {
+        assert_eq!(response.status(), 431, "a 200 KiB header is refused");
+    }
+    // The server still serves everyone else.
+    assert_eq!(server.http.get(server.url("/healthz")).send().await.unwrap().status(), 200);
+}
