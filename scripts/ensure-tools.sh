@@ -63,6 +63,14 @@ ensure_browser_tools() {
   fi
 }
 
+# nginx, for the test that runs two instances behind a real reverse proxy.
+ensure_nginx() {
+  if [ ! -x /usr/sbin/nginx ]; then
+    say "installing nginx (Debian package)"
+    apt_install nginx-light || apt_install nginx
+  fi
+}
+
 # The PostgreSQL the tests use (one database per test): 127.0.0.1:5432, user postgres, trust
 # auth for local TCP connections. Starts it if it is installed but down; installs it if absent.
 ensure_postgres() {

@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/ensure-tools.sh"
 ensure_rust_tools
 ensure_browser_tools
 ensure_postgres
+ensure_nginx
 cd "$REPO"
 
 say "building the server and the browser bundle"

@@ -1,10 +1,12 @@
 //! Several instances on one PostgreSQL database: a commit on one instance reaches the screens
-//! of every other, a revocation on one closes the connections it withdrew on every other, a
-//! lost LISTEN connection or a PostgreSQL restart loses no event, and a client resumes from
-//! its seq on any instance. These tests always run on PostgreSQL.
+//! of every other, a revocation on one closes the connections it withdrew on every other (also
+//! through a real nginx in front), a lost LISTEN connection or a PostgreSQL restart loses no
+//! event, and a client resumes from its seq on any instance. These tests always run on
+//! PostgreSQL.
 
 mod support;
 
+use serde_json::json;
 use sqlx::Connection;
 use std::time::Duration;
 use support::database::{postgres_admin_url, TestDatabase};
@@ -261,4 +263,171 @@ async fn a_revocation_on_one_instance_closes_its_connections_on_every_other() {
     // The one still signed in keeps watching.
     let order = a.place_simple_order("after the revocations").await;
     assert_eq!(order_of(&pats.expect_event().await).id, order.id);
+}
+
+/// nginx in front of two instances, set up as `docs/deployment.md` says (WebSocket and SSE
+/// proxied, `X-Forwarded-For` added), one front port per instance so each request's instance
+/// is known.
+struct Nginx {
+    child: std::process::Child,
+    ports: [u16; 2],
+    _dir: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn start(a: &TestServer, b: &TestServer) -> Nginx {
+        let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].into_iter().find(|path| std::path::Path::new(path).exists());
+        let nginx = nginx.expect("nginx is needed for this test: scripts/test.sh installs Debian's");
+        let dir = tempfile::tempdir().unwrap();
+        let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let ports = [free(), free()];
+        let root = dir.path().display();
+        let server = |port: u16, upstream: &TestServer| {
+            let backend = upstream.addr;
+            format!(
+                "server {{
+                    listen 127.0.0.1:{port};
+                    location / {{
+                        proxy_pass http://{backend}; proxy_http_version 1.1; proxy_set_header Connection \"\";
+                        proxy_set_header Host $http_host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                    }}
+                    location = /ws {{
+                        proxy_pass http://{backend}; proxy_http_version 1.1; proxy_set_header Host $http_host;
+                        proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_read_timeout 60s;
+                    }}
+                    location = /events {{
+                        proxy_pass http://{backend}; proxy_http_version 1.1; proxy_set_header Host $http_host;
+                        proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                        proxy_buffering off; proxy_cache off; proxy_read_timeout 60s;
+                    }}
+                }}"
+            )
+        };
+        let config = format!(
+            "daemon off; master_process off; worker_processes 1; pid {root}/nginx.pid; error_log {root}/error.log;
+             events {{ worker_connections 512; }}
+             http {{
+                 access_log off;
+                 client_body_temp_path {root}/body; proxy_temp_path {root}/proxy; fastcgi_temp_path {root}/fastcgi;
+                 uwsgi_temp_path {root}/uwsgi; scgi_temp_path {root}/scgi;
+                 map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+                 {} {}
+             }}",
+            server(ports[0], a),
+            server(ports[1], b)
+        );
+        let path = dir.path().join("nginx.conf");
+        std::fs::write(&path, config).unwrap();
+        let child = std::process::Command::new(nginx)
+            .arg("-c")
+            .arg(&path)
+            .arg("-p")
+            .arg(dir.path())
+            .spawn()
+            .expect("nginx starts");
+        for _ in 0..100 {
+            if ports.iter().all(|port| std::net::TcpStream::connect(("127.0.0.1", *port)).is_ok()) {
+                return Nginx { child, ports, _dir: dir };
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("nginx did not listen: {}", std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default());
+    }
+
+    fn url(&self, instance: usize, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.ports[instance])
+    }
+
+    async fn connect(&self, instance: usize, cookie: &str, query: &str) -> LiveClient {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = format!("ws://127.0.0.1:{}/ws?{query}", self.ports[instance]).into_client_request().unwrap();
+        request.headers_mut().insert("cookie", cookie.parse().unwrap());
+        let (socket, _) = tokio_tungstenite::connect_async(request).await.expect("a WebSocket through nginx");
+        LiveClient { socket }
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn through_a_real_proxy_events_and_revocations_cross_instances_and_limits_see_each_client() {
+    let proxied = [("PIZZERIA_TRUSTED_PROXIES", "127.0.0.1"), ("PIZZERIA_SIGN_INS_PER_MINUTE", "4")];
+    let a = TestServer::start_on(TestDatabase::create_postgres(&postgres_admin_url()).await, &proxied).await;
+    let b = a.another_instance(&proxied).await;
+    let nginx = Nginx::start(&a, &b);
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let sign_in = |instance: usize, username: &str, password: &str, client: &str| {
+        let request = http
+            .post(nginx.url(instance, "/api/sign_in"))
+            .header("x-forwarded-for", client)
+            .form(&[("username", username), ("password", password)]);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let cookie = response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .find(|value| value.starts_with("pizzeria_session="))
+                .map(|value| value.split(';').next().unwrap().to_string());
+            (status, cookie)
+        }
+    };
+
+    // An order placed through the proxy on A reaches a kitchen screen on B, by WebSocket and SSE.
+    let mut screen = nginx.connect(1, &a.staff_cookie, "feed=kitchen").await;
+    screen.expect_hello().await;
+    let mut sse =
+        http.get(nginx.url(1, "/events?feed=kitchen")).header("cookie", &a.staff_cookie).send().await.unwrap();
+    assert_eq!(sse.status(), 200);
+    let order =
+        json!({ "request": { "customer_name": "Proxied", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] } });
+    let placed = http.post(nginx.url(0, "/api/place_order")).json(&order).send().await.unwrap();
+    assert_eq!(placed.status(), 200);
+    let placed: app::domain::PlacedOrder = placed.json().await.unwrap();
+    assert_eq!(order_of(&screen.expect_event().await).id, placed.order.id);
+    let mut streamed = String::new();
+    while !streamed.contains("Proxied") {
+        let chunk = tokio::time::timeout(WAIT, sse.chunk())
+            .await
+            .expect("SSE through nginx in time")
+            .unwrap()
+            .expect("more SSE");
+        streamed.push_str(&String::from_utf8_lossy(&chunk));
+    }
+
+    // Revoked through A, a connection through the proxy to B closes.
+    a.create_user("admin", "ada", "admin password 123");
+    let (_, admin) = sign_in(0, "ada", "admin password 123", "198.51.100.1").await;
+    let admin = admin.expect("the admin signs in through the proxy");
+    let (status, body) = a
+        .form_as(
+            Some(&admin),
+            "add_staff_account",
+            &[("username", "sam"), ("password", "sam's password"), ("role", "staff")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, sam) = sign_in(0, "sam", "sam's password", "198.51.100.2").await;
+    let mut sams = nginx.connect(1, &sam.expect("sam signs in"), "feed=kitchen").await;
+    sams.expect_hello().await;
+    let (status, _) = a
+        .form_as(Some(&admin), "disable_staff_account", &[("user_id", &body["id"].as_i64().unwrap().to_string())])
+        .await;
+    assert_eq!(status, 200);
+    sams.expect_closed_with(4401).await;
+
+    // The sign-in limit counts each client behind the proxy, not the proxy.
+    for _ in 0..4 {
+        assert_eq!(sign_in(0, "pat", "wrong password!", "203.0.113.1").await.0, 401);
+    }
+    assert_eq!(sign_in(0, "pat", "wrong password!", "203.0.113.1").await.0, 429, "that client is slowed down");
+    assert_eq!(sign_in(1, "pat", "wrong password!", "203.0.113.2").await.0, 401, "another client is not");
 }
