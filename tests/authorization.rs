@@ -587,15 +587,7 @@ async fn disabling_an_account_signs_it_out_everywhere() {
     let server = TestServer::start().await;
     server.create_user("admin", "ada", "admin password 123");
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
-    let (status, body) = server
-        .form_as(
-            Some(&admin),
-            "add_staff_account",
-            &[("username", "sam"), ("password", "sam's password"), ("role", "staff")],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let sam_id = body["id"].as_i64().unwrap();
+    let sam_id = server.add_staff_account(&admin, "sam", "sam's password").await;
     let (status, body) = server
         .form_as(
             Some(&admin),

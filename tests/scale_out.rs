@@ -224,15 +224,7 @@ async fn a_revocation_on_one_instance_closes_its_connections_on_every_other() {
     a.create_user("admin", "ada", "admin password 123");
     let admin = a.sign_in("ada", "admin password 123").await.unwrap();
     let (device_id, device) = a.pair_screen(&admin).await;
-    let (status, body) = a
-        .form_as(
-            Some(&admin),
-            "add_staff_account",
-            &[("username", "sam"), ("password", "sam's password"), ("role", "staff")],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let sam_id = body["id"].as_i64().unwrap();
+    let sam_id = a.add_staff_account(&admin, "sam", "sam's password").await;
     let sam = a.sign_in("sam", "sam's password").await.unwrap();
     let (status, key) = a.form_as(Some(&admin), "add_api_key", &[("name", "Till")]).await;
     assert_eq!(status, 200, "{key}");
@@ -326,13 +318,18 @@ impl Nginx {
             .arg(dir.path())
             .spawn()
             .expect("nginx starts");
+        // Stopped and waited for when dropped, whether it came up or not.
+        let nginx = Nginx { child, ports, _dir: dir };
         for _ in 0..100 {
             if ports.iter().all(|port| std::net::TcpStream::connect(("127.0.0.1", *port)).is_ok()) {
-                return Nginx { child, ports, _dir: dir };
+                return nginx;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("nginx did not listen: {}", std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default());
+        panic!(
+            "nginx did not listen: {}",
+            std::fs::read_to_string(nginx._dir.path().join("error.log")).unwrap_or_default()
+        );
     }
 
     fn url(&self, instance: usize, path: &str) -> String {
@@ -370,13 +367,7 @@ async fn through_a_real_proxy_events_and_revocations_cross_instances_and_limits_
         async move {
             let response = request.send().await.unwrap();
             let status = response.status().as_u16();
-            let cookie = response
-                .headers()
-                .get_all("set-cookie")
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .find(|value| value.starts_with("pizzeria_session="))
-                .map(|value| value.split(';').next().unwrap().to_string());
+            let cookie = support::session_cookie(&response);
             (status, cookie)
         }
     };
@@ -407,20 +398,11 @@ async fn through_a_real_proxy_events_and_revocations_cross_instances_and_limits_
     a.create_user("admin", "ada", "admin password 123");
     let (_, admin) = sign_in(0, "ada", "admin password 123", "198.51.100.1").await;
     let admin = admin.expect("the admin signs in through the proxy");
-    let (status, body) = a
-        .form_as(
-            Some(&admin),
-            "add_staff_account",
-            &[("username", "sam"), ("password", "sam's password"), ("role", "staff")],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let sam_id = a.add_staff_account(&admin, "sam", "sam's password").await;
     let (_, sam) = sign_in(0, "sam", "sam's password", "198.51.100.2").await;
     let mut sams = nginx.connect(1, &sam.expect("sam signs in"), "feed=kitchen").await;
     sams.expect_hello().await;
-    let (status, _) = a
-        .form_as(Some(&admin), "disable_staff_account", &[("user_id", &body["id"].as_i64().unwrap().to_string())])
-        .await;
+    let (status, _) = a.form_as(Some(&admin), "disable_staff_account", &[("user_id", &sam_id.to_string())]).await;
     assert_eq!(status, 200);
     sams.expect_closed_with(4401).await;
 

@@ -136,20 +136,21 @@ impl TestServer {
             .await
             .expect("sign-in request");
         let status = response.status().as_u16();
-        let cookie = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .find(|value| value.starts_with("pizzeria_session=") && !value.starts_with("pizzeria_session=;"))
-            .map(|value| value.split(';').next().unwrap().to_string());
-        match cookie {
+        match session_cookie(&response) {
             Some(cookie) => Ok(cookie),
             None => Err((status, response.text().await.unwrap_or_default())),
         }
     }
 
     /// The name this instance goes by (`PIZZERIA_INSTANCE`, else its address).
+    /// An admin adds a member of staff: returns the account's id.
+    pub async fn add_staff_account(&self, admin_cookie: &str, username: &str, password: &str) -> i64 {
+        let fields = [("username", username), ("password", password), ("role", "staff")];
+        let (status, body) = self.form_as(Some(admin_cookie), "add_staff_account", &fields).await;
+        assert_eq!(status, 200, "{body}");
+        body["id"].as_i64().unwrap()
+    }
+
     /// Pairs a kitchen screen as the admin would: returns the device id and its session cookie.
     pub async fn pair_screen(&self, admin_cookie: &str) -> (i64, String) {
         let (status, body) = self.form_as(Some(admin_cookie), "add_device", &[("name", "Oven wall")]).await;
@@ -358,6 +359,18 @@ impl TestServer {
     pub fn staff_get(&self, path: &str) -> reqwest::RequestBuilder {
         self.http.get(self.url(path)).header("cookie", &self.staff_cookie)
     }
+}
+
+/// The session cookie (`name=value`) a sign-in response sets, if it sets one.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("pizzeria_session=") && !value.starts_with("pizzeria_session=;"))
+        .and_then(|value| value.split(';').next())
+        .map(str::to_string)
 }
 
 /// A WebSocket subscriber, as a screen would be.
