@@ -67,6 +67,14 @@ pub fn require_staff(who: &Principal) -> Result<i64, AppError> {
 }
 
 impl LiveOrderService {
+    /// How long the kitchen takes to make an order now: what orders of the last two hours
+    /// took from New to Ready, or the configured time until every stage has been timed.
+    async fn preparation_secs(&self, location_id: i64) -> Result<i64, AppError> {
+        let since = store_clock() - ETA_HISTORY;
+        let measured = self.store.stage_times(location_id, since).await.map_err(AppError::from)?.preparation_secs();
+        Ok(measured.unwrap_or(self.kitchen.prep_secs))
+    }
+
     /// The open orders of a pizzeria, and those collected after `collected_since`: from memory
     /// while the hub has published nothing and this instance committed nothing since the last
     /// read (see [`BoardCache`]).
@@ -157,12 +165,18 @@ impl OrderService for LiveOrderService {
         let store = self.store.clone();
         // Staff and API clients order for their own pizzeria, whatever host they called.
         let location_id = who.location_id().unwrap_or(location.0);
+        // An order for later fires as long before its pickup as orders take to make now: decided
+        // here, once, so every screen fires it alike. Only such orders need the measurement.
+        let prep_secs = match request.pickup_at {
+            Some(_) => self.preparation_secs(location_id).await?,
+            None => 0,
+        };
         let token = auth::new_order_token();
         let actor = who.actor();
         let placed = {
             let token = token.clone();
             self.write(async move {
-                store.place_order(NewOrder { location_id, request, token, actor, now: store_clock() }).await
+                store.place_order(NewOrder { location_id, request, token, actor, prep_secs, now: store_clock() }).await
             })
             .await?
         };
@@ -271,12 +285,7 @@ impl OrderService for LiveOrderService {
             }
             _ => ScreenOptions::default(),
         };
-        // Orders for later fire as long before their pickup as orders recently took to make;
-        // the configured time until every stage has been timed.
-        let now = store_clock();
-        let measured =
-            self.store.stage_times(location_id, now - ETA_HISTORY).await.map_err(AppError::from)?.preparation_secs();
-        Ok(KitchenSettings { screen, prep_secs: measured.unwrap_or(self.kitchen.prep_secs), ..self.kitchen })
+        Ok(KitchenSettings { screen, prep_secs: self.preparation_secs(location_id).await?, ..self.kitchen })
     }
 
     async fn order(&self, who: &Principal, order_id: i64) -> Result<Snapshot, AppError> {

@@ -328,6 +328,22 @@ async fn every_kitchen_screen_gets_its_fire_and_paging_settings_from_the_server(
         "measured from the stages just timed, not the 1200 s setting: {}",
         settings.prep_secs
     );
+
+    // An order for later gets its fire time as it is placed, from the preparation time then,
+    // and keeps it: every screen, whenever it loaded, fires it at the same moment.
+    let slot_secs = 15 * 60;
+    let pickup_secs = (chrono::Utc::now().timestamp() + 21 * 60 + slot_secs - 1) / slot_secs * slot_secs;
+    let pickup = chrono::DateTime::from_timestamp(pickup_secs, 0).unwrap();
+    let request = json!({ "request": { "customer_name": "Later", "pickup_at": pickup.to_rfc3339(), "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] } });
+    let (status, body) = server.call("place_order", request).await;
+    assert_eq!(status, 200, "{body}");
+    let later: PlacedOrder = serde_json::from_value(body).unwrap();
+    let fire = later.order.fire_at.expect("decided when placed");
+    assert_eq!(fire, pickup - chrono::Duration::seconds(settings.prep_secs));
+    let on_board = server.open_orders().await.orders.into_iter().find(|order| order.id == later.order.id).unwrap();
+    assert_eq!(on_board.fire_at, Some(fire), "read back as decided");
+    let another_screen = app::domain::KitchenSettings { prep_secs: 1200, ..settings };
+    assert_eq!(another_screen.fire_at(&on_board), fire, "whatever a screen's own setting");
 }
 
 /// `pizzeria backup` while orders keep coming: the copy holds every order confirmed before it

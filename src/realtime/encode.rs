@@ -139,6 +139,7 @@ mod tests {
             updated_at: Utc::now(),
             previous_status: None,
             cancel_reason: None,
+            fire_at: None,
         }
     }
 

@@ -78,6 +78,7 @@ mod tests {
                 ..OrderRequest::default()
             },
             token: format!("token-of-{name}-{}", key.unwrap_or("none")),
+            prep_secs: 900,
             actor: "customer".into(),
             now: super::super::now(),
         }

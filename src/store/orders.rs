@@ -24,6 +24,9 @@ pub struct NewOrder {
     /// Who placed it (the audit trail, and whose idempotency keys it uses): see
     /// `Principal::actor`.
     pub actor: String,
+    /// How long the kitchen takes to make an order now: an order for a later pickup fires this
+    /// long before it.
+    pub prep_secs: i64,
     pub now: DateTime<Utc>,
 }
 
@@ -113,6 +116,7 @@ pub(super) struct OrderRow {
     updated_at: DateTime<Utc>,
     previous_status: Option<String>,
     cancel_reason: Option<String>,
+    fire_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -204,6 +208,7 @@ pub(super) fn assemble_orders(orders: Vec<OrderRow>, lines: Vec<LineRow>) -> Res
                     .transpose()
                     .map_err(StoreError::corrupt)?,
                 cancel_reason: row.cancel_reason,
+                fire_at: row.fire_at,
             })
         })
         .collect()

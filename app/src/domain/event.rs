@@ -35,6 +35,9 @@ pub struct ConnectedScreen {
 }
 
 /// A message from the server. Clients send nothing but acknowledgements ([`ClientMessage`]).
+// Messages are read one at a time and dropped: boxing the common one (an event) would only add
+// an allocation to each.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", try_from = "ServerMessageFields")]
 pub enum ServerMessage {

@@ -82,6 +82,7 @@ pub fn order(id: i64, status: super::OrderStatus, at: chrono::DateTime<chrono::U
         updated_at: at,
         previous_status: None,
         cancel_reason: None,
+        fire_at: None,
     }
 }
 

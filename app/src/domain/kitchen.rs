@@ -40,6 +40,9 @@ impl KitchenSettings {
     /// When the kitchen should start `order`: at once, or, for a later pickup, the preparation
     /// time before it. Tickets age from here, so a pre-order is not late before it is due.
     pub fn fire_at(&self, order: &Order) -> DateTime<Utc> {
+        if let Some(decided) = order.fire_at {
+            return decided;
+        }
         match order.pickup_at {
             Some(pickup) => (pickup - Duration::seconds(self.prep_secs)).max(order.created_at),
             None => order.created_at,

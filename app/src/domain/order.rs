@@ -181,6 +181,10 @@ pub struct Order {
     /// Why the order was cancelled, shown to the customer.
     #[serde(default)]
     pub cancel_reason: Option<String>,
+    /// For an order for a later pickup, when the kitchen should start it: decided by the server
+    /// when the order is placed, so every screen fires it alike (see `KitchenSettings::fire_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fire_at: Option<DateTime<Utc>>,
 }
 
 impl Order {

@@ -5,7 +5,7 @@
 async fn fetch_orders(conn: &mut Conn, filter: &str, id: i64, since: Option<DateTime<Utc>>) -> Result<Vec<Order>> {
     let orders: Vec<OrderRow> = sqlx::query_as(&format!(
         "SELECT id, location_id, customer_name, phone, pickup_at, notes, status, version, total_cents, created_at, updated_at,
-                previous_status, cancel_reason
+                previous_status, cancel_reason, fire_at
          FROM orders WHERE {filter} ORDER BY created_at, id"
     ))
     .bind(id)
@@ -150,7 +150,7 @@ async fn insert_orders(
     }
     let mut insert = sqlx::QueryBuilder::<Db>::new(
         "INSERT INTO orders (location_id, token, customer_name, phone, pickup_at, notes, status, version, total_cents,
-                             created_at, updated_at, idempotency_key, request_hash) ",
+                             created_at, updated_at, idempotency_key, request_hash, fire_at) ",
     );
     insert.push_values(&fresh, |mut row, (index, priced)| {
         let order = &batch[*index];
@@ -166,7 +166,8 @@ async fn insert_orders(
             .push_bind(order.now)
             .push_bind(order.now)
             .push_bind(order.stored_key().map(|(_, key)| key))
-            .push_bind(hashes[*index].as_str());
+            .push_bind(hashes[*index].as_str())
+            .push_bind(fire_time(order, priced.pickup_at));
     });
     insert.push(" RETURNING token, id");
     // Tokens are unique and random: they tell which row got which id.
@@ -224,6 +225,12 @@ async fn insert_orders(
         .collect())
 }
 
+/// When an order for `pickup` should fire, decided as it is placed: its preparation time
+/// before, and never before it was placed. `None` for as soon as possible.
+fn fire_time(placing: &NewOrder, pickup: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    pickup.map(|pickup| (pickup - chrono::Duration::seconds(placing.prep_secs)).max(placing.now))
+}
+
 /// A priced order as just placed: received, version 1.
 fn new_order(id: i64, placing: &NewOrder, priced: PricedOrder) -> Order {
     Order {
@@ -241,6 +248,7 @@ fn new_order(id: i64, placing: &NewOrder, priced: PricedOrder) -> Order {
         updated_at: placing.now,
         previous_status: None,
         cancel_reason: None,
+        fire_at: fire_time(placing, priced.pickup_at),
     }
 }
 
