@@ -57,6 +57,10 @@ pub enum Command {
         /// Its opening hours: "11:30-23:00" or "always".
         #[arg(long = "location-hours", default_value = "always", value_parser = parse_opening_hours)]
         location_hours: String,
+        /// How long its kitchen takes to make an order, in seconds, until it has a history of
+        /// its own. Default: the server's --prep-secs.
+        #[arg(long = "location-prep-secs", value_parser = clap::value_parser!(i64).range(60..=4 * 3600))]
+        location_prep_secs: Option<i64>,
     },
 }
 

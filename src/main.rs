@@ -63,13 +63,14 @@ async fn run(
         Command::CreateUser { username, location, role, password } => {
             create_user(&config, &username, location.as_deref(), &role, password).await
         }
-        Command::CreateLocation { slug, name, host, location_timezone, location_hours } => {
+        Command::CreateLocation { slug, name, host, location_timezone, location_hours, location_prep_secs } => {
             let new = NewLocation {
                 slug,
                 name,
                 host: host.map(|host| host.trim().to_ascii_lowercase()),
                 timezone: location_timezone,
                 opening_hours: location_hours,
+                prep_secs: location_prep_secs,
             };
             create_location(&config, new).await
         }

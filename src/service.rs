@@ -68,11 +68,16 @@ pub fn require_staff(who: &Principal) -> Result<i64, AppError> {
 
 impl LiveOrderService {
     /// How long the kitchen takes to make an order now: what orders of the last two hours
-    /// took from New to Ready, or the configured time until every stage has been timed.
+    /// took from New to Ready; until every stage has been timed, the pizzeria's own setting,
+    /// else the server's.
     async fn preparation_secs(&self, location_id: i64) -> Result<i64, AppError> {
         let since = store_clock() - ETA_HISTORY;
         let measured = self.store.stage_times(location_id, since).await.map_err(AppError::from)?.preparation_secs();
-        Ok(measured.unwrap_or(self.kitchen.prep_secs))
+        if let Some(measured) = measured {
+            return Ok(measured);
+        }
+        let own = self.store.location_prep_secs(location_id).await.map_err(AppError::from)?;
+        Ok(own.unwrap_or(self.kitchen.prep_secs))
     }
 
     /// The open orders of a pizzeria, and those collected after `collected_since`: from memory

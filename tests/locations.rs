@@ -196,3 +196,26 @@ async fn an_admin_cannot_end_another_pizzerias_sessions() {
     server.place_simple_order("still watched").await;
     assert_eq!(pats_screen.expect_event().await.seq, 1, "pat's screen stays open");
 }
+
+/// A pizzeria may set its own preparation time for before it has a history of its own; the
+/// others keep the server's.
+#[tokio::test]
+async fn each_pizzeria_may_have_its_own_preparation_time_until_it_has_a_history() {
+    let server = TestServer::start_with_env(&[("PIZZERIA_PREP_SECS", "900")]).await;
+    let create = ["create-location", "--slug", "slow", "--name", "Slow Dough", "--host", "slow.pizza.test"];
+    let refused = server.cli(&[&create[..], &["--location-prep-secs", "5"]].concat());
+    assert!(!refused.status.success(), "five seconds is not a preparation time");
+    server.run_cli(&[&create[..], &["--location-prep-secs", "1800"]].concat());
+    server.create_user_at("slow", "staff", "sol", STAFF_PASSWORD);
+    let sol = server.sign_in("sol", STAFF_PASSWORD).await.unwrap();
+    let prep_secs = |cookie: String| {
+        let server = &server;
+        async move {
+            let (status, body) = server.call_as(Some(&cookie), "kitchen_settings", json!({})).await;
+            assert_eq!(status, 200, "{body}");
+            body["prep_secs"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(prep_secs(sol).await, 1800, "its own");
+    assert_eq!(prep_secs(server.staff_cookie.clone()).await, 900, "the server's, for the demo pizzeria");
+}

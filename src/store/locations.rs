@@ -21,6 +21,8 @@ pub struct NewLocation {
     pub timezone: String,
     /// "HH:MM-HH:MM" or "always".
     pub opening_hours: String,
+    /// Its preparation time until it has a history of its own; `None` for the server's.
+    pub prep_secs: Option<i64>,
 }
 
 /// Another location already has that slug or host.

@@ -266,6 +266,8 @@ delegate_to_backend! {
     /// A location's menu and the seq it is current at.
     pub async fn menu(&self, location_id: i64) -> Result<Menu>;
     pub async fn location_hours(&self, location_id: i64) -> Result<LocationHours>;
+    /// A pizzeria's own preparation time, if it has one (else the server's applies).
+    pub async fn location_prep_secs(&self, location_id: i64) -> Result<Option<i64>>;
     /// Applies a menu edit and records its event.
     pub async fn edit_menu(&self, location_id: i64, edit: &MenuEdit, actor: &str, now: DateTime<Utc>)
         -> Result<Result<(MenuChange, i64), MenuEditRefused>>;

@@ -101,6 +101,7 @@ mod tests {
             host: None,
             timezone: "Europe/Rome".into(),
             opening_hours: "always".into(),
+            prep_secs: None,
         };
         let north = store.create_location(&north).await.unwrap().unwrap();
         let first = placed(store.place_order(order(1, "Ann", Some("key-of-ann-0001"))).await);

@@ -18,6 +18,7 @@ impl DemoLocation {
             host: None,
             timezone: self.timezone.clone(),
             opening_hours: self.opening_hours.clone(),
+            prep_secs: None,
         }
     }
 }

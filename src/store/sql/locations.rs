@@ -4,8 +4,8 @@
 /// transaction.
 async fn insert_location(conn: &mut Conn, new: &NewLocation) -> Result<i64> {
     let location_id: i64 = sqlx::query_scalar(
-        "INSERT INTO locations (slug, name, host, created_at, timezone, opening_hours)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO locations (slug, name, host, created_at, timezone, opening_hours, prep_secs)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&new.slug)
     .bind(&new.name)
@@ -13,6 +13,7 @@ async fn insert_location(conn: &mut Conn, new: &NewLocation) -> Result<i64> {
     .bind(Utc::now())
     .bind(&new.timezone)
     .bind(&new.opening_hours)
+    .bind(new.prep_secs)
     .fetch_one(&mut *conn)
     .await?;
     for (position, item) in DEMO_MENU.iter().enumerate() {

@@ -45,6 +45,15 @@ impl Pools {
         Ok(Menu { seq, ..menu })
     }
 
+    /// A pizzeria's own preparation time, if it has one (else the server's applies).
+    pub async fn location_prep_secs(&self, location_id: i64) -> Result<Option<i64>> {
+        let prep: Option<Option<i64>> = sqlx::query_scalar("SELECT prep_secs FROM locations WHERE id = $1")
+            .bind(location_id)
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(prep.flatten())
+    }
+
     pub async fn location_hours(&self, location_id: i64) -> Result<LocationHours> {
         load_hours(&mut *self.reader.acquire().await?, location_id).await
     }
