@@ -90,6 +90,12 @@ async fn backup(config: &pizzeria::config::Config, file: &std::path::Path) -> Re
         return Err(StartupError::Invalid(format!("{} already exists: choose a new file", file.display())));
     }
     let store = Store::connect_existing(&config.database_url).await?;
+    if !store.is_ready().await? {
+        return Err(StartupError::Invalid(format!(
+            "{} is not a Pizzeria Live database of this version (check DATABASE_URL): nothing was backed up",
+            config.database_url
+        )));
+    }
     store.backup_to(file).await?;
     println!("backed up to {}", file.display());
     Ok(())

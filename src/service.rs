@@ -68,16 +68,16 @@ pub fn require_staff(who: &Principal) -> Result<i64, AppError> {
 
 impl LiveOrderService {
     /// How long the kitchen takes to make an order now: what orders of the last two hours
-    /// took from New to Ready; until every stage has been timed, the pizzeria's own setting,
-    /// else the server's.
+    /// took from New to Ready, once every stage has been timed often enough; until then the
+    /// pizzeria's own setting, else the server's. The measurement is kept within half and twice
+    /// that setting: an order held for hours before its fire time, or a rush bumped through in
+    /// seconds, must not make orders for later fire hours early or at their pickup.
     async fn preparation_secs(&self, location_id: i64) -> Result<i64, AppError> {
+        let own = self.store.location_prep_secs(location_id).await.map_err(AppError::from)?;
+        let setting = own.unwrap_or(self.kitchen.prep_secs);
         let since = store_clock() - ETA_HISTORY;
         let measured = self.store.stage_times(location_id, since).await.map_err(AppError::from)?.preparation_secs();
-        if let Some(measured) = measured {
-            return Ok(measured);
-        }
-        let own = self.store.location_prep_secs(location_id).await.map_err(AppError::from)?;
-        Ok(own.unwrap_or(self.kitchen.prep_secs))
+        Ok(measured.map_or(setting, |measured| measured.clamp(setting / 2, setting.saturating_mul(2))))
     }
 
     /// The open orders of a pizzeria, and those collected after `collected_since`: from memory

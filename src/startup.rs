@@ -35,8 +35,6 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// stalled client can pin in kernel memory (autotuning would let each grow to megabytes),
 /// so a stuck client soon falls behind its queue and is told to resync.
 const SOCKET_SEND_BUFFER_BYTES: usize = 64 * 1024;
-/// The most a request's line and headers may take: far more than any browser sends.
-const MAX_REQUEST_HEAD_BYTES: usize = 32 * 1024;
 /// How long shutdown waits for live sessions to send their goodbyes.
 const SESSION_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often old events are pruned from the log.
@@ -220,6 +218,7 @@ impl Application {
                 HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
             ))
             .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+            .layer(axum::middleware::from_fn(http::cap_request_head))
             .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
             .layer(axum::middleware::from_fn(http::framework_errors_as_json))
             .layer(TraceLayer::new_for_http())
@@ -255,9 +254,9 @@ impl Application {
 
 /// Serves HTTP/1.1 (with upgrades, for WebSockets) until `shutdown` completes, then lets the
 /// connections finish what they are doing. As `axum::serve` does, but with the limits it does
-/// not set: a client has `header_read_timeout` to send a request's head, and the head may be
-/// at most [`MAX_REQUEST_HEAD_BYTES`] (431 beyond), so half-sent requests cannot hold
-/// connections open.
+/// not set: a client has `header_read_timeout` to send a request's head, and the connection's
+/// read buffer is bounded ([`http::MAX_REQUEST_HEAD_BYTES`]; `http::cap_request_head` measures
+/// each head), so half-sent requests cannot hold connections open.
 async fn serve(
     listener: TcpListener,
     router: Router,
@@ -295,7 +294,9 @@ async fn serve(
         let done_heard = done_heard.clone();
         tokio::spawn(async move {
             let mut http = hyper::server::conn::http1::Builder::new();
-            http.timer(TokioTimer::new()).header_read_timeout(header_read_timeout).max_buf_size(MAX_REQUEST_HEAD_BYTES);
+            http.timer(TokioTimer::new())
+                .header_read_timeout(header_read_timeout)
+                .max_buf_size(http::MAX_REQUEST_HEAD_BYTES);
             let connection = http.serve_connection(TokioIo::new(stream), service).with_upgrades();
             tokio::pin!(connection);
             loop {

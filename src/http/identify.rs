@@ -102,7 +102,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Credentials {
 pub async fn same_origin_only(request: Request, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let live_channel = matches!(request.uri().path(), "/ws" | "/events");
-    let bearer = request.headers().contains_key(header::AUTHORIZATION);
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("Bearer "));
     if changes_state || (live_channel && !bearer) {
         if let Some(origin) = request.headers().get(header::ORIGIN).and_then(|value| value.to_str().ok()) {
             let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or_default();

@@ -98,3 +98,21 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
     }
     next.run(request).await
 }
+
+/// The most a request's line and headers may take: far more than any browser sends.
+pub const MAX_REQUEST_HEAD_BYTES: usize = 32 * 1024;
+
+/// Refuses a request whose line and headers together are larger than
+/// [`MAX_REQUEST_HEAD_BYTES`], with 431 and the connection closed. (The connection's read
+/// buffer is bounded too, but a head that arrives in one read is not measured there.)
+pub async fn cap_request_head(request: Request, next: Next) -> Response {
+    let head_bytes = request.uri().to_string().len()
+        + request.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum::<usize>();
+    if head_bytes > MAX_REQUEST_HEAD_BYTES {
+        let refusal = AppError::Request { message: "the request's headers are too large".into() };
+        let mut response = (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, axum::Json(refusal)).into_response();
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return response;
+    }
+    next.run(request).await
+}

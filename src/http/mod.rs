@@ -19,7 +19,7 @@ pub use api_v1::{ApiDoc, OPENAPI_URL};
 pub use client_address::{parse_network, resolve_client_address, TrustedProxies};
 pub use error::ApiError;
 pub use identify::{identify, same_origin_only};
-pub use limits::{rate_limit, Limits, SocketSlot};
+pub use limits::{cap_request_head, rate_limit, Limits, SocketSlot, MAX_REQUEST_HEAD_BYTES};
 pub use page_policy::{page_policy, provide_request_nonce};
 pub use server_fn_errors::{framework_errors_as_json, status_from_error_body};
 

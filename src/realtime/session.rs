@@ -434,11 +434,21 @@ mod tests {
     /// Lets the session run until `done` holds for what it did (a single-threaded runtime:
     /// the session moves only when the test waits).
     async fn until(log: &Mutex<Vec<String>>, done: impl Fn(&[String]) -> bool) {
-        for _ in 0..10_000 {
+        // Bounded by time, not by turns: opening a session reads the database, which takes
+        // longer on a busy machine.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        for turn in 0u64.. {
             if done(&log.lock().unwrap()) {
                 return;
             }
-            tokio::task::yield_now().await;
+            if tokio::time::Instant::now() > deadline {
+                break;
+            }
+            if turn % 100 == 99 {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            } else {
+                tokio::task::yield_now().await;
+            }
         }
         panic!("the session never got there: {:?}", log.lock().unwrap());
     }

@@ -8,13 +8,18 @@ use serde::{Deserialize, Serialize};
 /// The stages that take kitchen time, in order.
 pub const TIMED_STAGES: [OrderStatus; 3] = [OrderStatus::Received, OrderStatus::Preparing, OrderStatus::Baking];
 
+/// How many times each stage must have been timed before the averages stand for the kitchen's
+/// pace: one order bumped through in a second is not a kitchen.
+pub const MIN_TIMED: i64 = 5;
+
 /// Average seconds an order recently spent in each timed stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageTimes {
     pub received_secs: i64,
     pub preparing_secs: i64,
     pub baking_secs: i64,
-    /// Whether every stage was timed at least once (else some are the defaults).
+    /// Whether every stage was timed often enough to go by ([`MIN_TIMED`] times); else some
+    /// are the defaults, or rest on a sample too small.
     #[serde(default)]
     pub measured: bool,
 }
@@ -51,7 +56,7 @@ impl StageTimes {
             (_, 0) => defaults.of(TIMED_STAGES[index]),
             (sum, count) => sum / count,
         };
-        let measured = sums.iter().all(|(_, count)| *count > 0);
+        let measured = sums.iter().all(|(_, count)| *count >= MIN_TIMED);
         StageTimes { received_secs: average(0), preparing_secs: average(1), baking_secs: average(2), measured }
     }
 
@@ -169,11 +174,9 @@ mod tests {
         ]);
         assert_eq!(times, StageTimes { received_secs: 60, preparing_secs: 150, baking_secs: 300, measured: false });
         assert_eq!(times.preparation_secs(), None, "the first stage was never timed");
-        let timed = StageTimes::from_samples([
-            (OrderStatus::Received, 30),
-            (OrderStatus::Preparing, 100),
-            (OrderStatus::Baking, 300),
-        ]);
+        let one_order = [(OrderStatus::Received, 30), (OrderStatus::Preparing, 100), (OrderStatus::Baking, 300)];
+        assert_eq!(StageTimes::from_samples(one_order).preparation_secs(), None, "one order is not a pace");
+        let timed = StageTimes::from_samples(one_order.repeat(MIN_TIMED as usize));
         assert_eq!(timed.preparation_secs(), Some(430));
     }
 }

@@ -146,15 +146,15 @@ impl Station {
         }
     }
 
-    /// An order as this station's screen shows it: only the lines it makes. `None` when it
-    /// makes none of them, except on the pass, which hands every order over and so keeps the
-    /// ticket, with nothing to add.
+    /// An order as this station's screen shows it: only the lines it makes. `None` on the oven
+    /// when it makes none of them. The prep line keeps such an order (drinks only, say), with
+    /// nothing listed, so that it is moved along; the pass keeps it to hand it over.
     pub fn ticket(self, order: &Order) -> Option<Order> {
         if self == Station::All {
             return Some(order.clone());
         }
         let lines: Vec<_> = order.lines.iter().filter(|line| self.makes(line.station)).cloned().collect();
-        (!lines.is_empty() || self == Station::Pass).then(|| Order { lines, ..order.clone() })
+        (!lines.is_empty() || self != Station::Oven).then(|| Order { lines, ..order.clone() })
     }
 
     /// Whether this station makes anything of `order`.
@@ -376,7 +376,8 @@ mod tests {
         assert_eq!(names(Station::Oven.ticket(&mixed)), Some(vec!["Margherita".to_string()]));
         assert_eq!(names(Station::Prep.ticket(&mixed)), Some(vec!["Margherita".to_string()]));
         assert_eq!(names(Station::Pass.ticket(&mixed)), Some(vec!["Lemonade".to_string()]));
-        assert_eq!(names(Station::Oven.ticket(&drinks_only)), None, "the oven line has nothing to make");
+        assert_eq!(names(Station::Oven.ticket(&drinks_only)), None, "the oven has nothing to bake");
+        assert_eq!(names(Station::Prep.ticket(&drinks_only)), Some(vec![]), "prep moves it along");
         assert_eq!(names(Station::Pass.ticket(&pizza_only)), Some(vec![]), "the pass still hands it over");
         let board = OrderBoard::from_orders([mixed, pizza_only, drinks_only]);
         let settings = KitchenSettings::default();

@@ -329,6 +329,9 @@ const KEEP_REVOCATIONS: chrono::Duration = chrono::Duration::days(1);
 /// Records a withdrawn credential in the caller's transaction and, on PostgreSQL, tells every
 /// instance when (and only if) it commits.
 async fn record_revocation(conn: &mut Conn, revoked: &Revoked, now: DateTime<Utc>) -> Result<()> {
+    // Revoking transactions take turns, so ids are handed out in commit order: a listener
+    // that has read up to an id has seen every revocation before it.
+    lock_name(conn, "revocations").await?;
     let (kind, subject) = revoked.as_row();
     sqlx::query("INSERT INTO revocations (kind, subject, revoked_at) VALUES ($1, $2, $3)")
         .bind(kind)
