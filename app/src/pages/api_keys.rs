@@ -25,6 +25,15 @@ fn ApiKeysDesk() -> impl IntoView {
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
     let new_secret = move || add.value().get().and_then(Result::ok).map(|new| new.secret);
+    // The form starts over once a key is made: the next key is not given the last one's name
+    // or, unasked, its scope.
+    let (name, marks_sold_out) = (RwSignal::new(String::new()), RwSignal::new(false));
+    Effect::new(move |_| {
+        if add.value().with(|made| matches!(made, Some(Ok(_)))) {
+            name.set(String::new());
+            marks_sold_out.set(false);
+        }
+    });
     view! {
         <main class="page devices-page">
             <h1>{t("apikeys-title")}</h1>
@@ -35,8 +44,13 @@ fn ApiKeysDesk() -> impl IntoView {
             </p>
             <ActionForm action=add attr:class="inline-form">
                 <label for="key-name">{t("apikeys-name-label")}</label>
-                <input id="key-name" name="name" required maxlength="60" placeholder=t("apikeys-name-placeholder")/>
-                <label class="checkbox"><input type="checkbox" name="marks_sold_out" value="on"/>" "{t("apikeys-scope-sold-out")}</label>
+                <input id="key-name" name="name" required maxlength="60" placeholder=t("apikeys-name-placeholder")
+                    prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                <label class="checkbox">
+                    <input type="checkbox" name="marks_sold_out" value="on"
+                        prop:checked=marks_sold_out on:change=move |ev| marks_sold_out.set(event_target_checked(&ev))/>
+                    {t("apikeys-scope-sold-out")}
+                </label>
                 <button class="primary" type="submit">{t("apikeys-create")}</button>
             </ActionForm>
             <ErrorNotice error=add_error/>
