@@ -1,12 +1,10 @@
 //! The browser bundle's files as the server sends them: compressed as the client allows, and an
 //! island's wasm pieces in one response.
 
-mod support;
-
+use crate::support::{TestServer, WAIT};
 use std::collections::HashMap;
 use std::io::Read;
 use std::time::Duration;
-use support::{TestServer, WAIT};
 
 /// Writes a split build's files into the server's site folder.
 fn write_split_build(server: &TestServer) -> HashMap<&'static str, Vec<u8>> {

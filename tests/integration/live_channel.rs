@@ -1,12 +1,10 @@
 //! The live channel's promises: replay on reconnect without gaps or duplicates, over WebSocket
 //! and SSE; resync when too far behind; survival of a server restart; slow clients isolated.
 
-mod support;
-
+use crate::support::{order_of, LiveClient, TestServer, WAIT};
 use app::domain::{OrderBoard, ResyncReason, ServerMessage};
 use futures::StreamExt;
 use std::time::Duration;
-use support::{order_of, LiveClient, TestServer, WAIT};
 
 #[tokio::test]
 async fn a_reconnecting_websocket_gets_exactly_what_it_missed_then_live_events() {
@@ -370,7 +368,7 @@ async fn metrics_count_connections_events_deliveries_and_orders() {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
     };
-    tokio::time::timeout(support::WAIT, gone).await.expect("the gauge goes back to 0");
+    tokio::time::timeout(crate::support::WAIT, gone).await.expect("the gauge goes back to 0");
 }
 
 #[tokio::test]

@@ -3,12 +3,10 @@
 //! answers with a clear 4xx (or 200 when it happens to be valid), never panics or fails with a
 //! 5xx, and writes nothing for a refusal.
 
-mod support;
-
+use crate::support::TestServer;
 use futures::SinkExt;
 use proptest::prelude::*;
 use serde_json::Value;
-use support::TestServer;
 use tokio_tungstenite::tungstenite::Message;
 
 fn json_value() -> impl Strategy<Value = Value> {

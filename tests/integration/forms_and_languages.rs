@@ -1,14 +1,16 @@
 //! Ordering without JavaScript (the plain `/order-now` form) and the English/French pages, as
 //! a browser with scripts off would see them: plain form posts, redirects, cookies.
 
-mod support;
-
+use crate::support::TestServer;
 use serde_json::Value;
-use support::TestServer;
 
 /// A browser without JavaScript: no automatic redirects, so each hop can be checked.
 fn browser() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(support::WAIT).build().unwrap()
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(crate::support::WAIT)
+        .build()
+        .unwrap()
 }
 
 async fn post_form(server: &TestServer, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
@@ -206,7 +208,7 @@ async fn redirects_never_leave_the_site_nor_fail() {
             .post(server.url("/api/sign_in"))
             .header("accept", "text/html,application/xhtml+xml")
             .header("referer", server.url("/login"))
-            .form(&[("username", "pat"), ("password", support::STAFF_PASSWORD), ("next", next)])
+            .form(&[("username", "pat"), ("password", crate::support::STAFF_PASSWORD), ("next", next)])
             .send()
             .await
             .unwrap();

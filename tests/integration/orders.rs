@@ -1,10 +1,8 @@
 //! Placing and advancing orders over HTTP, against the real server.
 
-mod support;
-
+use crate::support::{order_of, TestServer};
 use app::domain::{Order, OrderStatus, PlacedOrder, Snapshot};
 use serde_json::json;
-use support::{order_of, TestServer};
 
 #[tokio::test]
 async fn health_and_readiness_checks_answer() {
@@ -356,7 +354,7 @@ async fn a_backup_taken_under_load_holds_every_order_confirmed_before_it() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backup.db");
     let file_name = file.to_str().unwrap().to_string();
-    if support::database::on_postgres() {
+    if crate::support::database::on_postgres() {
         let output = server.cli(&["backup", &file_name]);
         assert!(!output.status.success());
         assert!(String::from_utf8_lossy(&output.stderr).contains("pg_dump"), "says what to use instead");
@@ -382,7 +380,7 @@ async fn a_backup_taken_under_load_holds_every_order_confirmed_before_it() {
     let ((), before) = tokio::join!(placing, backing_up);
     assert!(confirmed.lock().unwrap().len() > before.len(), "orders kept coming during the backup");
 
-    let copy = support::database::TestDatabase::Sqlite { url: format!("sqlite://{file_name}") };
+    let copy = crate::support::database::TestDatabase::Sqlite { url: format!("sqlite://{file_name}") };
     let ids: Vec<i64> =
         copy.strings("SELECT CAST(id AS TEXT) FROM orders", None).await.iter().map(|id| id.parse().unwrap()).collect();
     for id in &before {

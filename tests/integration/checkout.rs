@@ -1,12 +1,10 @@
 //! The full menu, checkout details, idempotent checkout, sold-out items and price changes,
 //! against the real server.
 
-mod support;
-
+use crate::support::TestServer;
 use app::domain::pickup::PickupOptions;
 use app::domain::{Allergen, Menu, Order, Payload, PlacedOrder};
 use serde_json::{json, Value};
-use support::TestServer;
 
 const ADMIN_PASSWORD: &str = "admin password 123";
 

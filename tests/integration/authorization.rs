@@ -1,10 +1,8 @@
 //! Who may see and change what: every endpoint and channel, tried as each kind of caller.
 
-mod support;
-
+use crate::support::TestServer;
 use serde_json::json;
 use std::time::Duration;
-use support::TestServer;
 
 /// A caller in the matrix.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -238,7 +236,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike() {
 #[tokio::test]
 async fn signing_out_ends_the_session() {
     let server = TestServer::start().await;
-    let cookie = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
+    let cookie = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
     assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 200);
     let response = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -259,7 +257,7 @@ async fn signing_out_ends_the_session() {
 #[tokio::test]
 async fn sessions_expire() {
     let server = TestServer::start_with_env(&[("PIZZERIA_SESSION_SECS", "2")]).await;
-    let cookie = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
+    let cookie = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
     // Used once while valid, so the server remembers who holds it; that must not outlive it.
     assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 200);
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -464,7 +462,7 @@ async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
 #[tokio::test]
 async fn signing_out_closes_that_sessions_live_connections_only() {
     let server = TestServer::start().await;
-    let other = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
+    let other = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
     let mut mine = server.connect("feed=kitchen&since=0").await;
     mine.expect_hello().await;
     let mut theirs = server.try_connect_as(Some(&other), "feed=kitchen&since=0").await.unwrap();
@@ -494,7 +492,7 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     let response = server
         .http
         .post(server.url("/api/sign_in"))
-        .form(&[("username", "pat"), ("password", support::STAFF_PASSWORD)])
+        .form(&[("username", "pat"), ("password", crate::support::STAFF_PASSWORD)])
         .send()
         .await
         .unwrap();
@@ -646,14 +644,14 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     assert_eq!(placed["order"]["phone"], PHONE, "the customer sees their own number");
 
     // Live, as it happens: staff get the number, the screen gets everything else.
-    let for_staff = support::order_of(&staff.expect_event().await).clone();
-    let on_screen = support::order_of(&screen.expect_event().await).clone();
+    let for_staff = crate::support::order_of(&staff.expect_event().await).clone();
+    let on_screen = crate::support::order_of(&screen.expect_event().await).clone();
     assert_eq!(for_staff.phone.as_deref(), Some(PHONE));
     assert_eq!(on_screen, for_staff.clone().without_customer_contact());
     // Replayed after an absence, over WebSocket and over SSE.
     let mut back = server.try_connect_as(Some(&device), "feed=kitchen&since=0").await.unwrap();
     back.expect_hello().await;
-    assert_eq!(support::order_of(&back.expect_event().await).phone, None);
+    assert_eq!(crate::support::order_of(&back.expect_event().await).phone, None);
     let token = device.trim_start_matches("pizzeria_session=");
     let mut sse = server.http.get(server.url("/events?feed=kitchen&since=0")).bearer_auth(token).send().await.unwrap();
     let mut body = String::new();
@@ -702,7 +700,7 @@ async fn no_connection_opened_around_a_revocation_outlives_it() {
     const CONNECTIONS: usize = 24;
     let (mut sockets, mut streams) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
-        let cookie = server.sign_in("pat", support::STAFF_PASSWORD).await.unwrap();
+        let cookie = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
         let connects = (0..CONNECTIONS).map(|n| {
             let cookie = cookie.clone();
             let server = &server;
@@ -738,7 +736,7 @@ async fn no_connection_opened_around_a_revocation_outlives_it() {
     // Each one that opened is closed, as signed out; an SSE stream ends.
     futures::future::join_all(sockets.iter_mut().map(|socket| socket.expect_closed_with(4401))).await;
     futures::future::join_all(streams.iter_mut().map(|stream| async move {
-        let ended = tokio::time::timeout(support::WAIT, async {
+        let ended = tokio::time::timeout(crate::support::WAIT, async {
             while let Some(chunk) = stream.chunk().await.ok().flatten() {
                 assert!(!String::from_utf8_lossy(&chunk).contains("order.created"), "a revoked stream got an order");
             }

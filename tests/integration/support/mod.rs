@@ -1,7 +1,6 @@
 //! Test support: start the real `pizzeria` binary on a random port with a fresh database
 //! (SQLite, or PostgreSQL with `PIZZERIA_TEST_BACKEND=postgres`), and talk to it as a client
 //! would (HTTP, WebSocket, SSE).
-#![allow(dead_code)]
 
 pub mod database;
 pub mod private_postgres;

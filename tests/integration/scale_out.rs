@@ -4,14 +4,12 @@
 //! event, and a client resumes from its seq on any instance. These tests always run on
 //! PostgreSQL.
 
-mod support;
-
+use crate::support::database::{postgres_admin_url, TestDatabase};
+use crate::support::private_postgres::PrivatePostgres;
+use crate::support::{order_of, LiveClient, TestServer, WAIT};
 use serde_json::json;
 use sqlx::Connection;
 use std::time::Duration;
-use support::database::{postgres_admin_url, TestDatabase};
-use support::private_postgres::PrivatePostgres;
-use support::{order_of, LiveClient, TestServer, WAIT};
 
 async fn two_instances() -> (TestServer, TestServer) {
     let a =
@@ -367,7 +365,7 @@ async fn through_a_real_proxy_events_and_revocations_cross_instances_and_limits_
         async move {
             let response = request.send().await.unwrap();
             let status = response.status().as_u16();
-            let cookie = support::session_cookie(&response);
+            let cookie = crate::support::session_cookie(&response);
             (status, cookie)
         }
     };

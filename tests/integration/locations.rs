@@ -1,11 +1,9 @@
 //! Several pizzerias in one deployment: each has its own menu, staff, kitchen and channels,
 //! customers reach one by its host name, and nothing of one ever shows at another.
 
-mod support;
-
+use crate::support::{order_of, LiveClient, TestServer, STAFF_PASSWORD};
 use serde_json::{json, Value};
 use std::time::Duration;
-use support::{order_of, LiveClient, TestServer, STAFF_PASSWORD};
 
 const SOUTH_HOST: &str = "south.pizza.test";
 
@@ -16,7 +14,7 @@ async fn two_pizzerias() -> (TestServer, String) {
     server.create_user_at("south", "admin", "sam", STAFF_PASSWORD);
     let south_admin = server.sign_in("sam", STAFF_PASSWORD).await.expect("south's admin signs in");
     // Running instances learn of a new location within a second.
-    let deadline = tokio::time::Instant::now() + support::WAIT;
+    let deadline = tokio::time::Instant::now() + crate::support::WAIT;
     while call_on_host(&server, SOUTH_HOST, None, "menu", json!({})).await.1["location_id"] == json!(1) {
         assert!(tokio::time::Instant::now() < deadline, "the new location was never served");
         tokio::time::sleep(Duration::from_millis(100)).await;
