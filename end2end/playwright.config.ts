@@ -8,9 +8,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,
-  // One retry in CI: a /kitchen response now and then arrives without the page's CSP header
-  // (open, noted on issue 35); a test failing twice still fails.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that fails once has found something.
+  retries: 0,
   reporter: [["list"]],
   outputDir: "test-results",
   use: {

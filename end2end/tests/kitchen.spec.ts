@@ -2,13 +2,12 @@ import { expect, test } from "./fixtures";
 import { hydrated, openSignedIn, OwnServer, placeOrder, setStatus, signIn, staffApi, ticket } from "./support";
 
 /** Servers of these tests' own, with thresholds short enough to watch. */
-const KITCHEN_PORT = 3111;
 
 test.describe("kitchen wall screen", () => {
   let server: OwnServer;
 
   test.beforeAll(async () => {
-    server = new OwnServer(KITCHEN_PORT, { PIZZERIA_TICKET_WARN_SECS: "2", PIZZERIA_TICKET_LATE_SECS: "4" });
+    server = new OwnServer({ PIZZERIA_TICKET_WARN_SECS: "2", PIZZERIA_TICKET_LATE_SECS: "4" });
     await server.start();
   });
 
@@ -92,7 +91,7 @@ test.describe("kitchen wall screen", () => {
   });
 
   test("the all-day panel counts the pizzas still to make", async ({ browser }) => {
-    const fresh = new OwnServer(KITCHEN_PORT + 1);
+    const fresh = new OwnServer();
     await fresh.start();
     try {
       const api = await staffApi(browser, fresh.url);

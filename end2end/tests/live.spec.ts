@@ -2,7 +2,6 @@ import { expect, test } from "./fixtures";
 import { expectNotReloaded, hydrated, markNoReload, openSignedIn, OwnServer, placeOrder, setStatus, signIn, staffApi, ticket } from "./support";
 
 /** Ports for servers these tests kill and restart themselves. */
-const E2E_OWN_PORT = 3107;
 
 test("the kitchen shows it is offline, then catches up by itself", async ({ browser, request }) => {
   await signIn(request);
@@ -29,7 +28,7 @@ test("the kitchen shows it is offline, then catches up by itself", async ({ brow
 });
 
 test("after a server crash and restart, the kitchen reconnects by itself and matches the database", async ({ browser }) => {
-  const server = new OwnServer(E2E_OWN_PORT);
+  const server = new OwnServer();
   await server.start();
   try {
     const api = await staffApi(browser, server.url);
@@ -56,7 +55,7 @@ test("after a server crash and restart, the kitchen reconnects by itself and mat
 });
 
 test("open screens reload themselves when a new build is deployed", async ({ browser }) => {
-  const server = new OwnServer(E2E_OWN_PORT + 1, { PIZZERIA_BUILD_ID: "build-one" });
+  const server = new OwnServer({ PIZZERIA_BUILD_ID: "build-one" });
   await server.start();
   try {
     const kitchen = await openSignedIn(browser, "/kitchen", { baseURL: server.url });

@@ -2,7 +2,6 @@ import { expect, test } from "./fixtures";
 import { expectNotReloaded, hydrated, markNoReload, openSignedIn, OwnServer, ticket } from "./support";
 
 /** A server of this file's own: marking items sold out must not disturb other tests. */
-const E2E_MENU_PORT = 3116;
 
 test("a customised pizza is ordered end to end and reaches the kitchen with its details", async ({ browser }) => {
   const kitchen = await openSignedIn(browser, "/kitchen");
@@ -70,7 +69,7 @@ test("the cart survives a reload", async ({ page }) => {
 });
 
 test("an item marked sold out shows on an open menu page at once, and checkout refuses it", async ({ browser }) => {
-  const server = new OwnServer(E2E_MENU_PORT);
+  const server = new OwnServer();
   await server.start();
   try {
     const customer = await (await browser.newContext({ baseURL: server.url })).newPage();
@@ -83,7 +82,7 @@ test("an item marked sold out shows on an open menu page at once, and checkout r
 
     // Staff mark it sold out from the menu admin page.
     const admin = await openSignedIn(browser, "/admin/menu", { baseURL: server.url });
-    await admin.getByRole("button", { name: "Mark Diavola sold out" }).click();
+    await admin.getByRole("button", { name: "Mark sold out: Diavola" }).click();
     await expect(admin.locator('tr[data-item="3"] .availability')).toHaveText("Sold out");
 
     await expect(diavola.locator(".sold-out-label")).toHaveText("Sold out");

@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -10,6 +11,20 @@ export const STAFF_PASSWORD = "e2e staff password";
 export const ADMIN_USER = "e2e-admin";
 export const ADMIN_PASSWORD = "e2e admin password";
 const REPO = path.resolve(__dirname, "..", "..");
+/** The server binary the tests run: `cargo leptos build`'s, unless PIZZERIA_BIN names another. */
+const SERVER_BIN = process.env.PIZZERIA_BIN ?? path.join(REPO, "target/debug/pizzeria");
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
 
 /** Every test places orders from 127.0.0.1; the limits themselves are tested in Rust. */
 export const TEST_LIMITS = { PIZZERIA_ORDERS_PER_MINUTE: "100000", PIZZERIA_SIGN_INS_PER_MINUTE: "100000" };
@@ -114,11 +129,15 @@ export class OwnServer {
   private child?: ChildProcess;
   readonly db: string;
 
-  constructor(readonly port: number, public env: Record<string, string> = {}) {
+  /** Found free when the server first starts, and kept across restarts. */
+  private port?: number;
+
+  constructor(public env: Record<string, string> = {}) {
     this.db = path.join(mkdtempSync(path.join(tmpdir(), "pizzeria-e2e-")), "own.db");
   }
 
   get url() {
+    if (this.port === undefined) throw new Error("start the server before asking for its address");
     return `http://127.0.0.1:${this.port}`;
   }
 
@@ -126,7 +145,8 @@ export class OwnServer {
 
   async start() {
     if (!this.staffCreated) this.createStaff();
-    this.child = spawn(path.join(REPO, "target/debug/pizzeria"), ["serve"], {
+    this.port ??= await freePort();
+    this.child = spawn(SERVER_BIN, ["serve"], {
       cwd: REPO,
       stdio: "ignore",
       env: {
@@ -159,7 +179,7 @@ export class OwnServer {
 
   /** Adds an account to this server's database (it may be running). */
   createUser(role: "staff" | "admin", username: string, password: string) {
-    execFileSync(path.join(REPO, "target/debug/pizzeria"), ["create-user", "--role", role, "--username", username], {
+    execFileSync(SERVER_BIN, ["create-user", "--role", role, "--username", username], {
       env: { ...process.env, DATABASE_URL: `sqlite://${this.db}`, PIZZERIA_NEW_PASSWORD: password, RUST_LOG: "error" },
       stdio: "ignore",
     });

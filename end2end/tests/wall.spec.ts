@@ -1,6 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
-import { createServer } from "node:net";
 import { expect, test } from "./fixtures";
 import { hydrated, OwnServer, placeOrder, setStatus, signIn, staffApi } from "./support";
 
@@ -12,18 +11,6 @@ import { hydrated, OwnServer, placeOrder, setStatus, signIn, staffApi } from "./
 
 const WALL = { width: 1920, height: 1080 };
 const PAGE_SECS = 2;
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Realistic orders: several lines, extras, removals, notes; some with allergens from extras. */
 function lines(n: number) {
@@ -181,7 +168,7 @@ test.describe("the kitchen wall never hides a ticket", () => {
   let server: OwnServer;
 
   test.beforeAll(async () => {
-    server = new OwnServer(await freePort(), { PIZZERIA_WALL_PAGE_SECS: String(PAGE_SECS), PIZZERIA_TICKET_WARN_SECS: "3000", PIZZERIA_TICKET_LATE_SECS: "3600" });
+    server = new OwnServer({ PIZZERIA_WALL_PAGE_SECS: String(PAGE_SECS), PIZZERIA_TICKET_WARN_SECS: "3000", PIZZERIA_TICKET_LATE_SECS: "3600" });
     await server.start();
   });
 
@@ -219,7 +206,7 @@ test.describe("the kitchen wall never hides a ticket", () => {
 
 test("late tickets and the oldest stay on the screen while the newer ones rotate", async ({ browser }) => {
   test.setTimeout(180_000);
-  const server = new OwnServer(await freePort(), { PIZZERIA_WALL_PAGE_SECS: String(PAGE_SECS), PIZZERIA_TICKET_WARN_SECS: "20", PIZZERIA_TICKET_LATE_SECS: "30" });
+  const server = new OwnServer({ PIZZERIA_WALL_PAGE_SECS: String(PAGE_SECS), PIZZERIA_TICKET_WARN_SECS: "20", PIZZERIA_TICKET_LATE_SECS: "30" });
   await server.start();
   try {
     const api = await staffApi(browser, server.url);
@@ -245,7 +232,7 @@ test("an order for later waits in the Later lane, then fires into New and ages f
   const pickup = Math.ceil((Date.now() + 21 * 60_000) / slotMs) * slotMs;
   // Preparation takes all but the next 15 seconds before that pickup.
   const prepSecs = Math.floor((pickup - Date.now()) / 1000) - 15;
-  const server = new OwnServer(await freePort(), { PIZZERIA_PREP_SECS: String(prepSecs) });
+  const server = new OwnServer({ PIZZERIA_PREP_SECS: String(prepSecs) });
   await server.start();
   try {
     const api = await staffApi(browser, server.url);
@@ -279,7 +266,7 @@ test("an order for later waits in the Later lane, then fires into New and ages f
 });
 
 test("losing the connection is shown across the room, and clears by itself", async ({ browser }) => {
-  const server = new OwnServer(await freePort());
+  const server = new OwnServer();
   await server.start();
   try {
     const api = await staffApi(browser, server.url);
@@ -306,7 +293,7 @@ test("losing the connection is shown across the room, and clears by itself", asy
 });
 
 test("a screen an admin set up reads new orders aloud and moves tickets with a bump bar", async ({ browser }) => {
-  const server = new OwnServer(await freePort());
+  const server = new OwnServer();
   await server.start();
   server.createUser("admin", "wall-admin", "wall admin password");
   try {
@@ -360,7 +347,7 @@ test("a screen an admin set up reads new orders aloud and moves tickets with a b
 });
 
 test("each station's screen shows only the items routed to it, as an admin sets them on the menu page", async ({ browser }) => {
-  const server = new OwnServer(await freePort());
+  const server = new OwnServer();
   await server.start();
   server.createUser("admin", "wall-admin", "wall admin password");
   try {
@@ -415,7 +402,7 @@ test("each station's screen shows only the items routed to it, as an admin sets 
 });
 
 test("a TV pairs itself by a short code that an admin types on their phone", async ({ browser }) => {
-  const server = new OwnServer(await freePort());
+  const server = new OwnServer();
   await server.start();
   server.createUser("admin", "wall-admin", "wall admin password");
   try {
