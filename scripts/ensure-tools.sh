@@ -71,6 +71,19 @@ ensure_nginx() {
   fi
 }
 
+# schemathesis (from PyPI, in its own virtualenv), for the test that fuzzes /api/v1 from its
+# OpenAPI document. The test finds it through PIZZERIA_SCHEMATHESIS.
+SCHEMATHESIS_VERSION="4.32.5"
+ensure_schemathesis() {
+  local venv="$HOME/.cache/pizzeria-live/schemathesis-$SCHEMATHESIS_VERSION"
+  if [ ! -x "$venv/bin/schemathesis" ]; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION (PyPI)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  export PIZZERIA_SCHEMATHESIS="$venv/bin/schemathesis"
+}
+
 # The PostgreSQL the tests use (one database per test): 127.0.0.1:5432, user postgres, trust
 # auth for local TCP connections. Starts it if it is installed but down; installs it if absent.
 ensure_postgres() {

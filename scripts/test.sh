@@ -9,6 +9,7 @@ ensure_rust_tools
 ensure_browser_tools
 ensure_postgres
 ensure_nginx
+ensure_schemathesis
 cd "$REPO"
 
 say "building the server and the browser bundle"

@@ -125,7 +125,7 @@ pub struct Config {
 
     /// Reverse proxies (addresses or networks, comma-separated) whose `X-Forwarded-For` names
     /// the client. None by default: the TCP peer is the client.
-    #[arg(long, global = true, env = "PIZZERIA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::http::parse_network)]
+    #[arg(long, global = true, env = "PIZZERIA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
     /// Seconds a client has to send a request's line and headers before the connection is
@@ -196,15 +196,18 @@ fn parse_opening_hours(hours: &str) -> Result<String, String> {
 }
 
 impl Config {
-    /// The pizzeria seeded on the very first start.
-    pub fn demo_location(&self) -> crate::store::DemoLocation {
-        crate::store::DemoLocation { timezone: self.timezone.clone(), opening_hours: self.opening_hours.clone() }
-    }
-
     /// `--addr`, else cargo-leptos's `LEPTOS_SITE_ADDR`, else 127.0.0.1:3000.
     pub fn listen_addr(&self) -> SocketAddr {
         self.addr
             .or_else(|| std::env::var("LEPTOS_SITE_ADDR").ok()?.parse().ok())
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)))
     }
+}
+
+/// Reads an address or network from the command line: `10.0.0.0/8`, `::1`, `192.0.2.7`.
+pub fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{text:?} is not an IP address or network"))
 }

@@ -52,7 +52,7 @@ async fn step(service: &SharedOrderService, location: LocationId, staff: &Princi
     if !busy || rand::rng().random_bool(0.3) {
         let menu = service.menu(location).await?;
         if let Some(request) = random_order(&menu) {
-            service.place_order(&Principal::Anonymous, None, location, request).await?;
+            service.place_order(&Principal::Anonymous, Default::default(), location, request).await?;
         }
     }
     // The oldest orders move first, as in a real kitchen, with some randomness.

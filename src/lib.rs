@@ -22,3 +22,6 @@ pub mod realtime;
 pub mod service;
 pub mod startup;
 pub mod store;
+
+#[cfg(test)]
+mod architecture_tests;

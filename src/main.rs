@@ -5,17 +5,15 @@
 use app::domain::Role;
 use clap::Parser;
 use pizzeria::config::{Cli, Command};
-use pizzeria::realtime::Hub;
-use pizzeria::service::{LiveOrderService, OrderLimit};
 use pizzeria::startup::{Application, StartupError};
-use pizzeria::store::{NewLocation, Store};
+use pizzeria::store::{DemoLocation, NewLocation, Store};
 use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
     let Cli { command, config } = Cli::parse();
     let command = command.unwrap_or(Command::Serve);
-    // Requests and live sessions each get a runtime (see `pizzeria::realtime::LiveSessions`);
+    // Requests and live connections each get a runtime (see `pizzeria::realtime::ConnectionRuntime`);
     // one-off commands open no sessions, so they get no runtime for them.
     let runtimes = pizzeria::startup::runtime("pizzeria").and_then(|main| {
         let live =
@@ -102,7 +100,7 @@ async fn backup(config: &pizzeria::config::Config, file: &std::path::Path) -> Re
 }
 
 async fn create_location(config: &pizzeria::config::Config, new: NewLocation) -> Result<(), StartupError> {
-    let store = Store::open(&config.database_url, &config.demo_location()).await?;
+    let store = Store::open(&config.database_url, &DemoLocation::from(config)).await?;
     match store.create_location(&new).await? {
         Ok(id) => {
             println!("created location {:?} (id {id}), with the demo menu", new.slug);
@@ -130,7 +128,7 @@ async fn create_user(
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let store = Store::open(&config.database_url, &config.demo_location()).await?;
+    let store = Store::open(&config.database_url, &DemoLocation::from(config)).await?;
     let locations = store.locations().await?;
     let location = match location {
         None => locations.first(),
@@ -141,18 +139,7 @@ async fn create_user(
         return Err(StartupError::Invalid(format!("no such location; known: {}", known.join(", "))));
     };
     let location_id = location.id;
-    let hub = Hub::new(0, 1);
-    let service = LiveOrderService {
-        store,
-        hub,
-        boards: Default::default(),
-        instance: "cli".into(),
-        session_secs: 0,
-        kitchen: Default::default(),
-        order_limit: std::sync::Arc::new(OrderLimit::per_minute(1)),
-    };
-    let account = service
-        .create_account(location_id, username, &password, role)
+    let account = pizzeria::service::create_account(&store, location_id, username, &password, role)
         .await
         .map_err(|err| StartupError::Invalid(err.to_string()))?;
     println!("created {} account {:?} (id {})", role.as_str(), account.username, account.id);

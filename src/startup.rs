@@ -2,15 +2,16 @@
 
 use crate::auth::IdentityCache;
 use crate::config::Config;
-use crate::http::{self, Limits, TrustedProxies};
+use crate::http::{self, AppState, Limits, SharedState, TrustedProxies};
 use crate::locations::Locations;
-use crate::realtime::{spawn_commit_listener, spawn_pump, spawn_screen_reports, Hub, LiveSessions, SessionSettings};
-use crate::service::{LiveOrderService, OrderLimit};
-use crate::store::{Store, StoreError};
+use crate::realtime::{
+    spawn_commit_listener, spawn_pump, spawn_screen_reports, ConnectionRuntime, ConnectionSettings, Hub,
+};
+use crate::service::{LiveAccountService, LiveOrderService, OrderLimit};
+use crate::store::{DemoLocation, Store, StoreError};
 use app::api::{SharedAccountService, SharedOrderService};
 use app::domain::{KitchenSettings, LocationId};
 use app::{shell, App, BuildId};
-use axum::extract::FromRef;
 use axum::http::{header, HeaderValue};
 use axum::Router;
 use leptos::prelude::*;
@@ -35,48 +36,12 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// stalled client can pin in kernel memory (autotuning would let each grow to megabytes),
 /// so a stuck client soon falls behind its queue and is told to resync.
 const SOCKET_SEND_BUFFER_BYTES: usize = 64 * 1024;
-/// How long shutdown waits for live sessions to send their goodbyes.
+/// How long shutdown waits for live connections to send their goodbyes.
 const SESSION_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often old events are pruned from the log.
 const PRUNE_INTERVAL: Duration = Duration::from_secs(3600);
 
 pub use crate::realtime::runtime;
-
-/// What every request handler shares. Cloned for each request (each middleware with state
-/// takes its own copy), so it is one reference count, not a copy of every field.
-#[derive(Clone)]
-pub struct AppState(Arc<SharedState>);
-
-impl std::ops::Deref for AppState {
-    type Target = SharedState;
-
-    fn deref(&self) -> &SharedState {
-        &self.0
-    }
-}
-
-/// leptos_axum reads the site's options from the router's state.
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> LeptosOptions {
-        state.leptos_options.clone()
-    }
-}
-
-pub struct SharedState {
-    pub leptos_options: LeptosOptions,
-    pub store: Store,
-    pub hub: Arc<Hub>,
-    pub service: SharedOrderService,
-    pub settings: Arc<SessionSettings>,
-    pub shutdown: watch::Receiver<bool>,
-    /// Where live sessions run, and which are open (so shutdown can wait for their goodbyes).
-    pub sessions: LiveSessions,
-    pub limits: Arc<Limits>,
-    /// Which pizzeria each request is about.
-    pub locations: Arc<Locations>,
-    /// Who holds recently presented tokens.
-    pub identities: Arc<IdentityCache>,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -93,20 +58,20 @@ pub struct Application {
     router: Router,
     address: SocketAddr,
     stop: watch::Sender<bool>,
-    sessions: LiveSessions,
+    connections: ConnectionRuntime,
     header_read_timeout: Duration,
 }
 
 impl Application {
-    /// Live sessions run on `live_runtime`, which should be theirs alone (see
-    /// [`LiveSessions`]).
+    /// Live connections run on `live_runtime`, which should be theirs alone (see
+    /// [`ConnectionRuntime`]).
     pub async fn build(config: Config, live_runtime: tokio::runtime::Handle) -> Result<Application, StartupError> {
-        let store = Store::open(&config.database_url, &config.demo_location()).await?;
+        let store = Store::open(&config.database_url, &DemoLocation::from(&config)).await?;
         let hub = Hub::new(store.head_seq().await?, config.client_queue);
         hub.load_recent(&store).await?;
         let locations = Arc::new(Locations::load(store.clone()).await?);
         let (stop, shutdown) = watch::channel(false);
-        let sessions = LiveSessions::on(live_runtime);
+        let connections = ConnectionRuntime::on(live_runtime);
         let limits = Limits::new(config.sign_ins_per_minute, config.max_sockets_per_ip);
         let order_limit = Arc::new(OrderLimit::per_minute(config.orders_per_minute));
         spawn_pump(hub.clone(), store.clone(), shutdown.clone());
@@ -131,23 +96,16 @@ impl Application {
             .site_addr(address)
             .build();
         let build_id = config.build_id.clone().unwrap_or_else(|| bundle_build_id(&leptos_options));
-        let live_service = Arc::new(LiveOrderService {
-            store: store.clone(),
-            hub: hub.clone(),
-            boards: Default::default(),
-            instance,
-            session_secs: config.session_secs.max(1),
-            kitchen: KitchenSettings {
-                warn_after_secs: config.ticket_warn_secs.max(1),
-                late_after_secs: config.ticket_late_secs.max(config.ticket_warn_secs.max(1)),
-                prep_secs: config.prep_secs.max(0),
-                page_secs: config.wall_page_secs.max(2),
-                // Each screen's own extras are added per caller (`kitchen_settings`).
-                screen: Default::default(),
-            },
-            order_limit,
-        });
-        let service: SharedOrderService = live_service.clone();
+        let kitchen = KitchenSettings {
+            warn_after_secs: config.ticket_warn_secs.max(1),
+            late_after_secs: config.ticket_late_secs.max(config.ticket_warn_secs.max(1)),
+            prep_secs: config.prep_secs.max(0),
+            page_secs: config.wall_page_secs.max(2),
+            // Each screen's own extras are added per caller (`kitchen_settings`).
+            screen: Default::default(),
+        };
+        let service: SharedOrderService =
+            Arc::new(LiveOrderService::new(store.clone(), hub.clone(), kitchen, order_limit));
         if config.demo_trickle_secs > 0.0 {
             let first = LocationId(locations.for_host(None).await);
             crate::demo::spawn_trickle(
@@ -157,15 +115,19 @@ impl Application {
                 shutdown.clone(),
             );
         }
-        let accounts: SharedAccountService = live_service;
-        let settings = Arc::new(SessionSettings {
+        let accounts: SharedAccountService =
+            Arc::new(LiveAccountService::new(store.clone(), hub.clone(), instance, config.session_secs.max(1)));
+        let settings = Arc::new(ConnectionSettings {
             build_id: build_id.clone(),
             heartbeat: Duration::from_secs(config.heartbeat_secs.max(1)),
             send_timeout: Duration::from_secs(config.send_timeout_secs.max(1)),
             replay_limit: config.replay_limit.max(1),
         });
-        // Off where other instances may revoke tokens without this one hearing of it.
-        let identities = Arc::new(IdentityCache::new(!store.is_shared()));
+        if store.is_shared() {
+            // Until the LISTEN connection is up, another instance's revocation would not reach us.
+            hub.set_hearing_revocations(false);
+        }
+        let identities = Arc::new(IdentityCache::new());
         let state = AppState(Arc::new(SharedState {
             leptos_options: leptos_options.clone(),
             store,
@@ -173,7 +135,7 @@ impl Application {
             service: service.clone(),
             settings,
             shutdown,
-            sessions: sessions.clone(),
+            connections: connections.clone(),
             limits: limits.clone(),
             locations,
             identities,
@@ -197,6 +159,7 @@ impl Application {
             .layer(axum::middleware::from_fn(http::status_from_error_body))
             .layer(axum::middleware::from_fn(crate::metrics::time_requests))
             .layer(axum::middleware::from_fn_with_state(state.clone(), http::identify))
+            .layer(axum::middleware::from_fn(http::know_the_browser))
             .layer(axum::middleware::from_fn(http::same_origin_only))
             .layer(axum::middleware::from_fn_with_state(state.clone(), http::rate_limit))
             .layer(axum::middleware::from_fn_with_state(
@@ -217,6 +180,7 @@ impl Application {
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
             ))
+            .layer(axum::middleware::from_fn(http::json_bodies_are_objects))
             .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
             .layer(axum::middleware::from_fn(http::cap_request_head))
             .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
@@ -224,7 +188,7 @@ impl Application {
             .layer(TraceLayer::new_for_http())
             .with_state(state);
         let header_read_timeout = Duration::from_secs(config.header_read_timeout_secs.max(1));
-        Ok(Application { listener, router, address, stop, sessions, header_read_timeout })
+        Ok(Application { listener, router, address, stop, connections, header_read_timeout })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -244,9 +208,9 @@ impl Application {
         };
         serve(self.listener, self.router, self.header_read_timeout, shutdown).await;
         // Upgraded connections are not HTTP requests any more: serving does not wait for them.
-        let left = self.sessions.drain(SESSION_DRAIN_TIMEOUT).await;
+        let left = self.connections.drain(SESSION_DRAIN_TIMEOUT).await;
         if left > 0 {
-            tracing::warn!(left, "some live sessions did not close in time");
+            tracing::warn!(left, "some live connections did not close in time");
         }
         Ok(())
     }

@@ -4,14 +4,17 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+mod build;
 pub mod components;
 pub mod domain;
 pub mod i18n;
 pub mod live;
+pub mod locale;
 pub mod pages;
 mod shell;
 
-pub use shell::{shell, App, BuildId};
+pub use build::BuildId;
+pub use shell::{shell, App};
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -1,19 +1,12 @@
-use crate::i18n::{t, Lang};
+use crate::build::{BuildId, BUILD_META_NAME};
 use crate::pages::{
     ApiKeysPage, DevicesPage, KitchenPage, LoginPage, MenuAdminPage, MenuPage, NotFound, OrderFormPage, OrderPage,
     PairPage, ScreenPairingPage, StaffAccountsPage, StaffPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
-
-/// Identifies the running build. The server puts it in every page; a live page whose server
-/// reports another build reloads itself, so open screens pick up a deployment by themselves.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BuildId(pub String);
-
-pub const BUILD_META_NAME: &str = "pizzeria-build";
 
 /// Loads each island's wasm pieces in one response; runs before the hydration script.
 const ISLAND_BUNDLES_JS: &str = include_str!("island_bundles.js");
@@ -65,45 +58,5 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/api-keys") ssr=SsrMode::Async view=ApiKeysPage/>
             </Routes>
         </Router>
-    }
-}
-
-/// The top bar of the customer and staff pages (the kitchen screen has none).
-#[component]
-pub fn TopBar(children: Children) -> impl IntoView {
-    view! {
-        <header class="topbar">
-            <A href="/" attr:class="brand"><img src="/favicon.svg" alt="" width="28" height="28"/>{t("brand")}</A>
-            <nav class="topbar-extra">{children()}<LanguageSwitch/></nav>
-        </header>
-    }
-}
-
-/// Links to the page in the other languages. A plain link to the server, which remembers the
-/// choice in a cookie and comes back here: it works without JavaScript.
-#[component]
-fn LanguageSwitch() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let here = move || {
-        let query = location.search.get();
-        let query = query.trim_start_matches('?');
-        if query.is_empty() {
-            location.pathname.get()
-        } else {
-            format!("{}?{query}", location.pathname.get())
-        }
-    };
-    let current = crate::i18n::use_lang();
-    view! {
-        <span class="language-switch" role="group" aria-label=t("switch-language")>
-            {Lang::ALL
-                .into_iter()
-                .filter(|lang| *lang != current)
-                .map(|lang| {
-                    let href = move || format!("/lang/{}?{}", lang.code(), serde_urlencoded::to_string([("next", here())]).unwrap_or_default());
-                    view! { <a href=href rel="external" hreflang=lang.code() lang=lang.code()>{lang.native_name()}</a> }
-                })
-                .collect_view()}
-        </span>
     }
 }

@@ -3,11 +3,12 @@
 //! screens reconnect within a second: each of those read its session before, and the read pool
 //! queued them for seconds.
 //!
-//! Safe because every way a token stops being valid goes through [`Hub::revoke`] on this
-//! instance, or is an expiry, which the cache knows: an answer read before the latest
-//! revocation is never used again. Instances sharing a database (PostgreSQL) hear each
-//! other's revocations only as fast as their LISTEN connection, which may be down for a while,
-//! so there the cache is off and every request reads the database.
+//! Safe because every way a token stops being valid goes through [`Hub::revoke`], or is an
+//! expiry, which the cache knows: an answer read before the latest revocation is never used
+//! again. Instances sharing a database (PostgreSQL) hear each other's revocations through
+//! their LISTEN connection, within milliseconds of the commit; while it is down the hub says
+//! so (no epoch) and every request reads the database. A live connection identified from the
+//! cache in those milliseconds is checked again once it listens for revocations.
 //!
 //! Concurrent lookups of one token share one read: the storm's first second would otherwise
 //! send every reconnecting screen to the database before the first answer is back.
@@ -34,14 +35,14 @@ const MAX_TOKENS: usize = 16_384;
 /// What the database said about a token: its holder and, for a session, until when it is valid.
 pub type Found = Option<(Principal, Option<DateTime<Utc>>)>;
 
+#[derive(Default)]
 pub struct IdentityCache {
-    /// `None` when the cache is off (see the module's documentation).
-    slots: Option<Mutex<HashMap<String, Arc<Slot>>>>,
+    slots: Mutex<HashMap<String, Arc<Slot>>>,
 }
 
 struct Slot {
-    /// [`Hub::revocations_announced`](crate::realtime::Hub::revocations_announced) when the
-    /// slot was made: after any later revocation, it is stale.
+    /// [`Hub::revocation_epoch`](crate::realtime::Hub::revocation_epoch) when the slot was
+    /// made: after any later revocation, it is stale.
     revocations: u64,
     made: Instant,
     /// A failed read is kept too, so that the lookups already waiting on it fail at once
@@ -58,23 +59,24 @@ impl Slot {
 }
 
 impl IdentityCache {
-    pub fn new(enabled: bool) -> IdentityCache {
-        IdentityCache { slots: enabled.then(Mutex::default) }
+    pub fn new() -> IdentityCache {
+        IdentityCache::default()
     }
 
     /// Who holds the token with this hash, reading it with `load` only if no usable answer is
-    /// remembered. `revocations` is the hub's count of revocations announced so far. A failed
-    /// read is not remembered for later lookups: the next one reads again.
+    /// remembered. `epoch` is the hub's revocation epoch: `None` reads the database and
+    /// remembers nothing. A failed read is not remembered for later lookups: the next one
+    /// reads again.
     pub async fn principal(
         &self,
         token_hash: &str,
-        revocations: u64,
+        epoch: Option<u64>,
         load: impl Future<Output = Result<Found, StoreError>>,
     ) -> Result<Option<Principal>, AppError> {
-        let found = match &self.slots {
+        let found = match epoch {
             None => load.await.map_err(AppError::from)?,
-            Some(slots) => {
-                let slot = Self::slot(slots, token_hash, revocations);
+            Some(revocations) => {
+                let slot = Self::slot(&self.slots, token_hash, revocations);
                 slot.found.get_or_init(|| async { load.await.map_err(AppError::from) }).await.clone()?
             }
         };
@@ -120,75 +122,78 @@ mod tests {
 
     #[tokio::test]
     async fn concurrent_lookups_of_one_token_share_one_read() {
-        let cache = IdentityCache::new(true);
+        let cache = IdentityCache::new();
         let reads = AtomicUsize::new(0);
-        let lookups = (0..50).map(|_| cache.principal("abc", 0, counted(&reads, Some((cook(), None)))));
+        let lookups = (0..50).map(|_| cache.principal("abc", Some(0), counted(&reads, Some((cook(), None)))));
         let answers = futures::future::join_all(lookups).await;
         assert!(answers.iter().all(|answer| matches!(answer, Ok(Some(principal)) if *principal == cook())));
         assert_eq!(reads.load(Ordering::SeqCst), 1);
         // Another token is its own read.
-        assert_eq!(cache.principal("def", 0, counted(&reads, None)).await.unwrap(), None);
+        assert_eq!(cache.principal("def", Some(0), counted(&reads, None)).await.unwrap(), None);
         assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
-    async fn any_revocation_makes_earlier_answers_unusable() {
-        let cache = IdentityCache::new(true);
+    async fn without_an_epoch_every_lookup_reads_and_nothing_is_kept() {
+        let cache = IdentityCache::new();
         let reads = AtomicUsize::new(0);
-        assert!(cache.principal("abc", 0, counted(&reads, Some((cook(), None)))).await.unwrap().is_some());
+        for _ in 0..3 {
+            assert!(cache.principal("abc", None, counted(&reads, Some((cook(), None)))).await.unwrap().is_some());
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 3, "each lookup read the database");
+        // Hearing revocations again: nothing from the gap is used.
+        assert_eq!(cache.principal("abc", Some(5), counted(&reads, None)).await.unwrap(), None);
+        assert_eq!(reads.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test]
+    async fn any_revocation_makes_earlier_answers_unusable() {
+        let cache = IdentityCache::new();
+        let reads = AtomicUsize::new(0);
+        assert!(cache.principal("abc", Some(0), counted(&reads, Some((cook(), None)))).await.unwrap().is_some());
         // The session was revoked meanwhile: the database now says nobody holds it.
-        assert_eq!(cache.principal("abc", 1, counted(&reads, None)).await.unwrap(), None);
+        assert_eq!(cache.principal("abc", Some(1), counted(&reads, None)).await.unwrap(), None);
         assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
     async fn an_expired_session_counts_as_nobody_without_a_read() {
-        let cache = IdentityCache::new(true);
+        let cache = IdentityCache::new();
         let reads = AtomicUsize::new(0);
         let ended = Utc::now() - chrono::Duration::seconds(1);
         let later = Utc::now() + chrono::Duration::hours(1);
-        assert_eq!(cache.principal("old", 0, counted(&reads, Some((cook(), Some(ended))))).await.unwrap(), None);
-        assert_eq!(cache.principal("old", 0, counted(&reads, Some((cook(), Some(later))))).await.unwrap(), None);
+        assert_eq!(cache.principal("old", Some(0), counted(&reads, Some((cook(), Some(ended))))).await.unwrap(), None);
+        assert_eq!(cache.principal("old", Some(0), counted(&reads, Some((cook(), Some(later))))).await.unwrap(), None);
         assert_eq!(reads.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]
     async fn a_failed_read_is_not_remembered() {
-        let cache = IdentityCache::new(true);
+        let cache = IdentityCache::new();
         let reads = AtomicUsize::new(0);
         let failing = async {
             tokio::task::yield_now().await;
             Err(StoreError::UnsupportedUrl("down".into()))
         };
         // Those waiting on the failed read fail with it, without reading again one by one.
-        let waiting = cache.principal("abc", 0, counted(&reads, Some((cook(), None))));
-        let (first, second) = tokio::join!(cache.principal("abc", 0, failing), waiting);
+        let waiting = cache.principal("abc", Some(0), counted(&reads, Some((cook(), None))));
+        let (first, second) = tokio::join!(cache.principal("abc", Some(0), failing), waiting);
         assert_eq!(first.unwrap_err(), AppError::internal());
         assert_eq!(second.unwrap_err(), AppError::internal());
         assert_eq!(reads.load(Ordering::SeqCst), 0);
         // The next lookup reads again.
-        assert!(cache.principal("abc", 0, counted(&reads, Some((cook(), None)))).await.unwrap().is_some());
+        assert!(cache.principal("abc", Some(0), counted(&reads, Some((cook(), None)))).await.unwrap().is_some());
         assert_eq!(reads.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]
-    async fn when_off_every_lookup_reads() {
-        let cache = IdentityCache::new(false);
-        let reads = AtomicUsize::new(0);
-        for _ in 0..3 {
-            assert!(cache.principal("abc", 0, counted(&reads, Some((cook(), None)))).await.unwrap().is_some());
-        }
-        assert_eq!(reads.load(Ordering::SeqCst), 3);
-    }
-
-    #[tokio::test]
     async fn past_its_bound_it_forgets_rather_than_grows() {
-        let cache = IdentityCache::new(true);
+        let cache = IdentityCache::new();
         let reads = AtomicUsize::new(0);
         for token in 0..MAX_TOKENS + 10 {
-            cache.principal(&token.to_string(), 0, counted(&reads, None)).await.unwrap();
+            cache.principal(&token.to_string(), Some(0), counted(&reads, None)).await.unwrap();
         }
-        let remembered = cache.slots.as_ref().map(|slots| slots.lock().unwrap().len()).unwrap();
+        let remembered = cache.slots.lock().unwrap().len();
         assert!(remembered <= MAX_TOKENS, "{remembered} tokens remembered");
     }
 }

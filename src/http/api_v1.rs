@@ -6,14 +6,13 @@
 //! domain types, so it cannot drift from them.
 
 use super::ApiError;
+use super::AppState;
 use crate::service::require_staff;
-use crate::startup::AppState;
 use app::api::AppError;
-use app::domain::event::MENU_URL;
+use app::domain::protocol::MENU_URL;
 use app::domain::{
-    ClientAddress, LocationId, Menu, Order, OrderRequest, PlacedOrder, Principal, Snapshot, StatusChange,
+    ClientAddress, LocationId, Menu, Order, OrderRequest, PlacedOrder, Principal, RequestOrigin, Snapshot, StatusChange,
 };
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -78,18 +77,44 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
     type Rejection = ApiError;
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(ApiError::bad_request("send the body as JSON, with Content-Type: application/json"))
-            }
-            Err(rejection) => Err(ApiError::bad_request(rejection.body_text())),
+        let essence = |value: &str| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let is_json = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(essence)
+            .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
+        if !is_json {
+            return Err(ApiError::bad_request("send the body as JSON, with Content-Type: application/json"));
         }
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+        super::require_object(&bytes)?;
+        Json::<T>::from_bytes(&bytes)
+            .map(|Json(value)| ApiJson(value))
+            .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
     }
 }
 
 fn order_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse().map_err(|_| ApiError::bad_request("an order id is a number"))
+    raw.parse().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::bad_request(ORDER_ID_REFUSED))
+}
+
+const ORDER_ID_REFUSED: &str = "an order number is a whole number from 1 to 9223372036854775807";
+
+/// The caller, who must be signed-in staff or hold an API key. An extractor, so that it is
+/// decided before the body is read: an anonymous caller is told 401, whatever it sent.
+pub struct Staff(Principal);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let who = parts.extensions.get::<Principal>().cloned().unwrap_or_default();
+        require_staff(&who)?;
+        Ok(Staff(who))
+    }
 }
 
 /// The menu and the seq it is current at: where every menu event points.
@@ -130,13 +155,12 @@ async fn open_orders(
     ))]
 async fn place_order(
     State(state): State<AppState>,
-    Extension(who): Extension<Principal>,
+    Staff(who): Staff,
     Extension(location): Extension<LocationId>,
     from: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     ApiJson(mut request): ApiJson<OrderRequest>,
 ) -> Result<Response, ApiError> {
-    require_staff(&who)?;
     if let Some(header) = headers.get("idempotency-key") {
         let header = header.to_str().map_err(|_| ApiError::bad_request("Idempotency-Key must be plain text"))?;
         match &request.idempotency_key {
@@ -146,16 +170,25 @@ async fn place_order(
             _ => request.idempotency_key = Some(header.to_string()),
         }
     }
-    let placed = state.service.place_order(&who, from.map(|Extension(from)| from), location, request).await?;
+    let placed = state
+        .service
+        .place_order(
+            &who,
+            RequestOrigin { address: from.map(|Extension(from)| from), browser: None },
+            location,
+            request,
+        )
+        .await?;
     let status = if placed.repeated { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(placed)).into_response())
 }
 
 /// One order as it is now: the URL every event about it points to.
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders",
-    params(("id" = i64, Path, description = "Order number")),
+    params(("id" = i64, Path, description = "Order number", minimum = 1)),
     responses(
         (status = 200, description = "The order", body = Order),
+        (status = 400, description = "The order number is not a whole number from 1 to 2⁶³−1", body = AppError),
         (status = 401, description = "No or unknown API key", body = AppError),
         (status = 404, description = "No such order", body = AppError),
     ))]
@@ -180,10 +213,11 @@ pub struct StatusChangeRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{id}/status", tag = "orders", request_body = StatusChangeRequest,
-    params(("id" = i64, Path, description = "Order number")),
+    params(("id" = i64, Path, description = "Order number", minimum = 1)),
     responses(
         (status = 200, description = "Changed: the order as it is now", body = Order),
-        (status = 400, description = "The body could not be read", body = AppError),
+        (status = 400, description = "The order number or the body could not be read", body = AppError),
+        (status = 403, description = "This key or account may not move orders", body = AppError),
         (status = 401, description = "No or unknown API key", body = AppError),
         (status = 404, description = "No such order", body = AppError),
         (status = 409, description = "Changed by someone else first: `current` is the order now", body = AppError),
@@ -191,7 +225,7 @@ pub struct StatusChangeRequest {
     ))]
 async fn change_status(
     State(state): State<AppState>,
-    Extension(who): Extension<Principal>,
+    Staff(who): Staff,
     Path(id): Path<String>,
     ApiJson(request): ApiJson<StatusChangeRequest>,
 ) -> Result<Json<Order>, ApiError> {
@@ -208,10 +242,12 @@ pub struct AdvanceRequest {
 }
 
 /// Moves an order one stage along: received → preparing → baking → ready → collected.
-#[utoipa::path(post, path = "/api/v1/orders/{id}/advance", tag = "orders", request_body(content = AdvanceRequest, description = "Optional"),
-    params(("id" = i64, Path, description = "Order number")),
+#[utoipa::path(post, path = "/api/v1/orders/{id}/advance", tag = "orders", request_body = Option<AdvanceRequest>,
+    params(("id" = i64, Path, description = "Order number", minimum = 1)),
     responses(
         (status = 200, description = "Moved on: the order as it is now", body = Order),
+        (status = 400, description = "The order number or the body could not be read", body = AppError),
+        (status = 403, description = "This key or account may not move orders", body = AppError),
         (status = 401, description = "No or unknown API key", body = AppError),
         (status = 404, description = "No such order", body = AppError),
         (status = 409, description = "Changed by someone else first: `current` is the order now", body = AppError),
@@ -219,25 +255,19 @@ pub struct AdvanceRequest {
     ))]
 async fn advance(
     State(state): State<AppState>,
-    Extension(who): Extension<Principal>,
+    Staff(who): Staff,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Json<Order>, ApiError> {
     let id = order_id(&id)?;
+    super::require_object(&body)?;
     let request: AdvanceRequest = if body.iter().all(u8::is_ascii_whitespace) {
         AdvanceRequest::default()
     } else {
         serde_json::from_slice(&body)
             .map_err(|err| ApiError::bad_request(format!("the body could not be read: {err}")))?
     };
-    require_staff(&who)?;
-    let current =
-        state.service.order(&who, id).await?.orders.pop().ok_or_else(|| AppError::not_found(format!("order {id}")))?;
-    let next = current.status.next().ok_or_else(|| AppError::InvalidTransition {
-        message: format!("order #{id} is {}: it has no next stage", current.status.label().to_lowercase()),
-    })?;
-    let expected = request.expected_version.unwrap_or(current.version);
-    Ok(Json(state.service.change_status(&who, id, StatusChange::MoveTo { status: next }, Some(expected)).await?))
+    Ok(Json(state.service.advance(&who, id, request.expected_version).await?))
 }
 
 #[cfg(test)]

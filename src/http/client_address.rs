@@ -44,14 +44,6 @@ impl TrustedProxies {
     }
 }
 
-/// Reads an address or network from the command line: `10.0.0.0/8`, `::1`, `192.0.2.7`.
-pub fn parse_network(text: &str) -> Result<IpNet, String> {
-    let text = text.trim();
-    text.parse::<IpNet>()
-        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
-        .map_err(|_| format!("{text:?} is not an IP address or network"))
-}
-
 /// Puts the request's [`ClientAddress`] into it, for everything after.
 pub async fn resolve_client_address(
     State(proxies): State<std::sync::Arc<TrustedProxies>>,
@@ -79,8 +71,10 @@ mod tests {
         let none = TrustedProxies::default();
         assert_eq!(none.client(ip("127.0.0.1"), &["203.0.113.9"]), ip("127.0.0.1"), "nobody is trusted by default");
 
-        let nginx =
-            TrustedProxies::new(vec![parse_network("127.0.0.1").unwrap(), parse_network("10.0.0.0/8").unwrap()]);
+        let nginx = TrustedProxies::new(vec![
+            crate::config::parse_network("127.0.0.1").unwrap(),
+            crate::config::parse_network("10.0.0.0/8").unwrap(),
+        ]);
         assert_eq!(nginx.client(ip("127.0.0.1"), &["203.0.113.9"]), ip("203.0.113.9"));
         assert_eq!(nginx.client(ip("127.0.0.1"), &["203.0.113.9, 10.1.2.3"]), ip("203.0.113.9"), "through two proxies");
         assert_eq!(
@@ -95,6 +89,8 @@ mod tests {
         );
         assert_eq!(nginx.client(ip("127.0.0.1"), &["not an address"]), ip("127.0.0.1"));
         assert_eq!(nginx.client(ip("127.0.0.1"), &[]), ip("127.0.0.1"));
-        assert!(parse_network("2001:db8::/32").is_ok() && parse_network("nonsense").is_err());
+        assert!(
+            crate::config::parse_network("2001:db8::/32").is_ok() && crate::config::parse_network("nonsense").is_err()
+        );
     }
 }

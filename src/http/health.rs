@@ -1,5 +1,5 @@
+use super::AppState;
 use crate::http::ApiError;
-use crate::startup::AppState;
 use app::api::AppError;
 use axum::extract::State;
 use axum::http::StatusCode;

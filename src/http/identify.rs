@@ -2,9 +2,9 @@
 //! identity cache), put into the request as its [`Principal`] and [`Credentials`]; and the
 //! refusal of requests that another site's page sent with our cookie.
 
+use super::AppState;
 use crate::auth::token_hash;
 use crate::realtime::{ContactDetails, Credentials, ScreenLabel};
-use crate::startup::AppState;
 use app::api::session_cookie_token;
 use app::domain::auth::API_KEY_PREFIX;
 use app::domain::{ClientAddress, LocationId, Principal};
@@ -43,7 +43,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
                     Ok(holder.map(|holder| (holder.principal, Some(holder.expires_at))))
                 }
             };
-            let found = state.identities.principal(&hash, state.hub.revocations_announced(), load).await;
+            let found = state.identities.principal(&hash, state.hub.revocation_epoch(), load).await;
             match found {
                 Ok(Some(principal)) => (principal, Some(hash)),
                 Ok(None) => (Principal::Anonymous, None),

@@ -2,9 +2,9 @@
 //! link, so switching works without JavaScript.
 
 use super::ApiError;
-use crate::startup::AppState;
+use super::AppState;
 use app::api::safe_next_or;
-use app::i18n::{Lang, LANG_COOKIE};
+use app::locale::{Lang, LANG_COOKIE};
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

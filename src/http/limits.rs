@@ -1,9 +1,9 @@
 //! Abuse limits: a per-address rate limit on signing in, and a cap on live connections per
 //! address. (Placing orders has its own limit where orders are placed: `service::OrderLimit`.)
 
+use super::AppState;
 use crate::http::ApiError;
 use crate::service::network_of;
-use crate::startup::AppState;
 use app::api::AppError;
 use app::domain::ClientAddress;
 use axum::extract::{Request, State};

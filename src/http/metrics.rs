@@ -1,7 +1,7 @@
 //! `GET /metrics`: the counters of `crate::metrics`, with orders by status read at scrape time.
 
+use super::AppState;
 use crate::metrics;
-use crate::startup::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -3,28 +3,33 @@
 
 mod api_v1;
 pub mod assets;
+mod browser_cookie;
 mod client_address;
 mod error;
 mod health;
 mod identify;
+mod json_body;
 mod language;
 mod limits;
 mod metrics;
 mod page_policy;
 mod server_fn_errors;
 mod sse;
+mod state;
 mod ws;
 
 pub use api_v1::{ApiDoc, OPENAPI_URL};
-pub use client_address::{parse_network, resolve_client_address, TrustedProxies};
+pub use browser_cookie::know_the_browser;
+pub use client_address::{resolve_client_address, TrustedProxies};
 pub use error::ApiError;
 pub use identify::{identify, same_origin_only};
+pub use json_body::{json_bodies_are_objects, require_object};
 pub use limits::{cap_request_head, rate_limit, Limits, SocketSlot, MAX_REQUEST_HEAD_BYTES};
 pub use page_policy::{page_policy, provide_request_nonce};
 pub use server_fn_errors::{framework_errors_as_json, status_from_error_body};
+pub use state::{AppState, SharedState};
 
 use crate::service::require_kitchen_access;
-use crate::startup::AppState;
 use crate::store::Scope;
 use app::api::AppError;
 use app::domain::{LocationId, Principal};

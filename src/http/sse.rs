@@ -1,10 +1,10 @@
 //! `/events`: the same live channel as Server-Sent Events, for integrations and networks that
 //! block WebSockets. `id:` is the seq, and `Last-Event-ID` resumes.
 
+use super::AppState;
 use super::{ApiError, FeedQuery};
-use crate::realtime::session::{self, Incoming, Outgoing, Transport};
+use crate::realtime::connection::{self, Incoming, Outgoing, Transport};
 use crate::realtime::Credentials;
-use crate::startup::AppState;
 use app::domain::ServerMessage;
 use app::domain::{ClientAddress, LocationId, Principal};
 use axum::extract::State;
@@ -43,9 +43,9 @@ pub async fn stream(
     };
     let since = last_event_id.or(query.since);
     let (sender, receiver) = mpsc::channel(BODY_QUEUE);
-    state.sessions.clone().spawn(async move {
+    state.connections.clone().spawn(async move {
         let mut transport = SseTransport { sender };
-        session::run(
+        connection::run(
             &mut transport,
             &state.hub,
             &state.store,

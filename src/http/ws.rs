@@ -1,9 +1,9 @@
 //! `/ws`: the live channel over WebSocket.
 
+use super::AppState;
 use super::{ApiError, FeedQuery};
-use crate::realtime::session::{self, Ended, Incoming, Outgoing, Transport};
+use crate::realtime::connection::{self, Ended, Incoming, Outgoing, Transport};
 use crate::realtime::Credentials;
-use crate::startup::AppState;
 use app::domain::ClientMessage;
 use app::domain::{ClientAddress, LocationId, Principal};
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -16,8 +16,8 @@ use futures::SinkExt;
 /// clients only ever send tiny control frames.
 const READ_BUFFER_BYTES: usize = 1024;
 /// Frames wait in the write buffer up to this size for the flush that ends a batch of
-/// waiting events (see `session::BATCH_BYTES`). It is grown only as frames are written.
-const WRITE_BUFFER_BYTES: usize = session::BATCH_BYTES + MAX_EVENT_FRAME_SLACK;
+/// waiting events (see `connection::BATCH_BYTES`). It is grown only as frames are written.
+const WRITE_BUFFER_BYTES: usize = connection::BATCH_BYTES + MAX_EVENT_FRAME_SLACK;
 /// Room for the event that takes a batch past `BATCH_BYTES`, so it is not written alone.
 const MAX_EVENT_FRAME_SLACK: usize = 4 * 1024;
 const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
@@ -33,13 +33,13 @@ pub async fn upgrade(
 ) -> Result<Response, ApiError> {
     let scope = query.scope(&state, &who, location).await?;
     let slot = state.limits.open_socket(client)?;
-    // Only what the session needs lives as long as the connection, not the whole state.
-    let (hub, store, settings, shutdown, sessions) = (
+    // Only what the connection needs lives as long as the connection, not the whole state.
+    let (hub, store, settings, shutdown, connections) = (
         state.hub.clone(),
         state.store.clone(),
         state.settings.clone(),
         state.shutdown.clone(),
-        state.sessions.clone(),
+        state.connections.clone(),
     );
     let since = query.since;
     Ok(upgrade
@@ -48,14 +48,15 @@ pub async fn upgrade(
         .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
         .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
         .on_upgrade(move |socket| {
-            // Not split into halves: the session never reads and writes at once, and the lock
+            // Not split into halves: the connection never reads and writes at once, and the lock
             // that splitting puts between the halves would be taken on every delivery.
             // Built outside the task and used in place, so the task holds one socket, not two.
             let mut transport = WsTransport { socket };
-            sessions.spawn(async move {
+            connections.spawn(async move {
                 let ended =
-                    session::run(&mut transport, &hub, &store, &settings, scope, since, &credentials, shutdown).await;
-                // Boxed: the goodbye is sent once, and needs no room in the session meanwhile.
+                    connection::run(&mut transport, &hub, &store, &settings, scope, since, &credentials, shutdown)
+                        .await;
+                // Boxed: the goodbye is sent once, and needs no room in the connection meanwhile.
                 Box::pin(transport.finish(ended)).await;
                 drop(slot);
             });

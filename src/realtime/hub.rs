@@ -2,7 +2,7 @@ use super::encode::EncodedEvent;
 use crate::store::{Scope, Store};
 use app::domain::ResyncReason;
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch, Notify};
@@ -37,6 +37,9 @@ pub struct Hub {
     /// How many revocations were announced so far: whatever was learnt about a token before
     /// the latest one may be out of date (see `auth::IdentityCache`).
     revocations_announced: AtomicU64,
+    /// Whether every revocation reaches this hub as it is made. With a shared database that
+    /// takes the LISTEN connection: while it is down, nothing learnt about a token is reused.
+    hearing_revocations: AtomicBool,
     /// Kitchen-feed connections and their acknowledgements.
     pub screens: Arc<super::screens::Screens>,
 }
@@ -84,6 +87,7 @@ impl Hub {
             wake: Notify::new(),
             revocations: broadcast::channel(64).0,
             revocations_announced: AtomicU64::new(0),
+            hearing_revocations: AtomicBool::new(true),
             screens: Arc::default(),
         })
     }
@@ -96,9 +100,19 @@ impl Hub {
         let _ = self.revocations.send(revoked);
     }
 
-    /// How many revocations were announced so far.
-    pub fn revocations_announced(&self) -> u64 {
-        self.revocations_announced.load(Ordering::Acquire)
+    /// How many revocations were announced so far, or `None` while revocations made elsewhere
+    /// may not be reaching this hub: then nothing learnt about a token may be reused.
+    pub fn revocation_epoch(&self) -> Option<u64> {
+        self.hearing_revocations.load(Ordering::Acquire).then(|| self.revocations_announced.load(Ordering::Acquire))
+    }
+
+    /// Says whether revocations made elsewhere reach this hub (see `realtime::listen`). Hearing
+    /// them again starts a new epoch: whatever was learnt before the gap is not reused.
+    pub fn set_hearing_revocations(&self, hearing: bool) {
+        if hearing {
+            self.revocations_announced.fetch_add(1, Ordering::AcqRel);
+        }
+        self.hearing_revocations.store(hearing, Ordering::Release);
     }
 
     pub fn revocations(&self) -> broadcast::Receiver<Revoked> {

@@ -39,7 +39,8 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
                     crate::metrics::commit_listener_connected(true);
                     // Whatever was committed while nobody listened is in the tables.
                     hub.committed();
-                    apply_revocations(&hub, &store, &mut revocations_applied).await;
+                    let caught_up = apply_revocations(&hub, &store, &mut revocations_applied).await;
+                    hub.set_hearing_revocations(caught_up);
                     loop {
                         tokio::select! {
                             next = listener.next_notice() => match next {
@@ -48,7 +49,10 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
                                         hub.committed();
                                     }
                                 }
-                                Ok(Some(Notice::Revocation)) => apply_revocations(&hub, &store, &mut revocations_applied).await,
+                                Ok(Some(Notice::Revocation)) => {
+                                    let caught_up = apply_revocations(&hub, &store, &mut revocations_applied).await;
+                                    hub.set_hearing_revocations(caught_up);
+                                }
                                 Ok(None) => {
                                     tracing::warn!("commit listener lost its connection");
                                     break;
@@ -61,6 +65,7 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
                             _ = shutdown.changed() => return,
                         }
                     }
+                    hub.set_hearing_revocations(false);
                     crate::metrics::commit_listener_connected(false);
                 }
                 Some(Err(err)) => tracing::warn!(error = %err, attempt = failures, "commit listener could not connect"),
@@ -77,16 +82,20 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
 
 /// Closes this instance's connections opened with what was revoked after `applied`, and
 /// moves `applied` on. A revocation this instance made itself closed them already: hearing
-/// it again changes nothing.
-async fn apply_revocations(hub: &Hub, store: &Store, applied: &mut i64) {
+/// it again changes nothing. Says whether it read them all.
+async fn apply_revocations(hub: &Hub, store: &Store, applied: &mut i64) -> bool {
     match store.revocations_after(*applied).await {
         Ok(revocations) => {
             for (id, revoked) in revocations {
                 hub.revoke(revoked);
                 *applied = id;
             }
+            true
         }
         // Read again at the next notice, or when the listener reconnects.
-        Err(err) => tracing::warn!(error = %err, "could not read the revocations"),
+        Err(err) => {
+            tracing::warn!(error = %err, "could not read the revocations");
+            false
+        }
     }
 }

@@ -13,7 +13,7 @@ mod api_keys;
 mod events;
 mod locations;
 mod menu;
-mod order_queue;
+mod order_batcher;
 mod orders;
 mod postgres;
 mod revocations;
@@ -98,7 +98,7 @@ pub fn now() -> DateTime<Utc> {
 #[derive(Clone)]
 pub struct Store {
     backend: Backend,
-    orders: order_queue::OrderQueue,
+    orders: order_batcher::OrderBatcher,
 }
 
 // One per process, cloned only when a store is opened: the size of its variants does not matter.
@@ -164,7 +164,7 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(database_url.to_string()));
         };
-        Ok(Store { orders: order_queue::OrderQueue::start(backend.clone()), backend })
+        Ok(Store { orders: order_batcher::OrderBatcher::start(backend.clone()), backend })
     }
 
     /// Prices and records an order with its `order.created` event (idempotent by key),
@@ -204,7 +204,7 @@ impl Store {
 }
 
 impl Backend {
-    /// Places a batch of orders in one transaction where it can (see `order_queue`).
+    /// Places a batch of orders in one transaction where it can (see `order_batcher`).
     async fn place_orders(&self, batch: &[NewOrder]) -> Vec<PlaceOutcome> {
         match self {
             Backend::Sqlite(db) => db.place_orders(batch).await,

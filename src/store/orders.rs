@@ -21,9 +21,10 @@ pub struct NewOrder {
     pub request: OrderRequest,
     /// The new order's customer token (used unless the idempotency key placed one already).
     pub token: String,
-    /// Who placed it (the audit trail, and whose idempotency keys it uses): see
-    /// `Principal::actor`.
+    /// Who placed it, for the audit trail: see `Principal::actor`.
     pub actor: String,
+    /// Whose idempotency keys it uses: see `Principal::key_owner`.
+    pub key_owner: String,
     /// How long the kitchen takes to make an order now: an order for a later pickup fires this
     /// long before it.
     pub prep_secs: i64,
@@ -61,12 +62,12 @@ pub(super) fn request_hash(request: &OrderRequest) -> Result<String> {
 }
 
 impl NewOrder {
-    /// The idempotency key as stored: the caller's, prefixed with who the caller is, so that a
-    /// key only ever finds its own caller's order (an integration's `till-0002` is not a
-    /// customer's to use up, nor to read back).
+    /// The idempotency key as stored: the caller's, prefixed with whose it is, so that a key
+    /// only ever finds its own caller's order (an integration's `till-0002` is not a
+    /// customer's to use up, nor one customer's key another's to read back).
     pub(super) fn stored_key(&self) -> Option<(i64, String)> {
         let key = self.request.idempotency_key.as_deref()?;
-        Some((self.location_id, format!("{}/{key}", self.actor)))
+        Some((self.location_id, format!("{}/{key}", self.key_owner)))
     }
 }
 

@@ -10,6 +10,13 @@ pub struct DemoLocation {
     pub opening_hours: String,
 }
 
+impl From<&crate::config::Config> for DemoLocation {
+    /// The pizzeria seeded on the very first start, as the server is configured.
+    fn from(config: &crate::config::Config) -> DemoLocation {
+        DemoLocation { timezone: config.timezone.clone(), opening_hours: config.opening_hours.clone() }
+    }
+}
+
 impl DemoLocation {
     pub(super) fn as_new_location(&self) -> super::NewLocation {
         super::NewLocation {

@@ -13,6 +13,14 @@ pub fn session_cookie_token(headers: &http::HeaderMap) -> Option<String> {
     cookie_value(headers, SESSION_COOKIE)
 }
 
+/// On the server: the language a request asks for (the chosen one, else the browser's).
+#[cfg(feature = "ssr")]
+pub fn request_lang(headers: &http::HeaderMap) -> crate::locale::Lang {
+    let cookie = cookie_value(headers, crate::locale::LANG_COOKIE);
+    let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
+    crate::locale::Lang::for_request(cookie.as_deref(), accept)
+}
+
 /// A cookie's value from a request's headers, if set and not empty.
 #[cfg(feature = "ssr")]
 pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
@@ -99,10 +107,10 @@ pub(super) fn set_session_cookie(token: &str, max_age_secs: i64) {
 /// Signs a member of staff in. A plain form post works without JavaScript.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::orders::adapter;
-    adapter::respond(
+    use super::context;
+    context::respond(
         async {
-            let signed_in = adapter::accounts()?.sign_in(&username, &password).await?;
+            let signed_in = context::accounts()?.sign_in(&username, &password).await?;
             set_session_cookie(&signed_in.session_token, signed_in.max_age_secs);
             leptos_axum::redirect(&safe_next(next.as_deref()));
             Ok(())
@@ -113,11 +121,11 @@ pub async fn sign_in(username: String, password: String, next: Option<String>) -
 
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use super::orders::adapter;
-    adapter::respond(
+    use super::context;
+    context::respond(
         async {
             if let Some(token) = cookies::current_token() {
-                adapter::accounts()?.sign_out(&token).await?;
+                context::accounts()?.sign_out(&token).await?;
             }
             cookies::set(cookies::cleared_cookie());
             leptos_axum::redirect("/login");
@@ -130,7 +138,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// Who the browser is signed in as, for the navigation.
 #[server(prefix = "/api", endpoint = "whoami", input = leptos::server_fn::codec::Json)]
 pub async fn whoami() -> Result<Principal, AppError> {
-    Ok(super::orders::adapter::principal())
+    Ok(super::context::principal())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub enum AppError {
         message: String,
         /// The message for a page to show in its own language.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        text: Option<crate::i18n::Text>,
+        text: Option<crate::locale::Text>,
     },
     #[error("{message}")]
     NotFound { message: String },
@@ -49,7 +49,7 @@ struct AppErrorFields {
     error: AppErrorKind,
     message: String,
     field: Option<String>,
-    text: Option<crate::i18n::Text>,
+    text: Option<crate::locale::Text>,
     current: Option<Box<Order>>,
 }
 
@@ -75,7 +75,7 @@ impl TryFrom<AppErrorFields> for AppError {
         let message = fields.message;
         Ok(match fields.error {
             AppErrorKind::Validation => AppError::Validation {
-                field: crate::domain::wire::required(fields.field, "field")?,
+                field: crate::domain::tagged_json::required(fields.field, "field")?,
                 message,
                 text: fields.text,
             },
@@ -120,6 +120,30 @@ impl AppError {
 
     pub fn internal() -> Self {
         AppError::Internal { message: "something went wrong on our side, please try again".into() }
+    }
+
+    /// The error as `lang` says it. Refusals that carry a [`Text`](crate::locale::Text) are
+    /// translated exactly; other errors in French get the general words for their kind.
+    pub fn text_in(&self, lang: crate::locale::Lang) -> String {
+        if let AppError::Validation { text: Some(text), .. } = self {
+            return text.render(lang);
+        }
+        if lang == crate::locale::Lang::En {
+            return self.to_string();
+        }
+        let kind = match self {
+            AppError::Validation { .. } => return self.to_string(),
+            AppError::NotFound { .. } => "not-found",
+            AppError::Unauthorized { .. } => "unauthorized",
+            AppError::Forbidden { .. } => "forbidden",
+            AppError::InvalidTransition { .. } => "invalid-transition",
+            AppError::Conflict { .. } => "conflict",
+            AppError::TooManyRequests { .. } => "too-many-requests",
+            AppError::Unavailable { .. } => "unavailable",
+            AppError::Internal { .. } => "internal",
+            AppError::Request { .. } => "request",
+        };
+        lang.text(&format!("error-{kind}"))
     }
 
     pub fn status(&self) -> u16 {
@@ -196,9 +220,9 @@ mod tests {
     #[test]
     fn every_error_reads_back_as_written() {
         use crate::domain::{fixtures, OrderStatus};
-        let text = crate::i18n::Text {
+        let text = crate::locale::Text {
             key: "error-quantity".into(),
-            args: vec![("max".into(), crate::i18n::Arg::Number(20))],
+            args: vec![("max".into(), crate::locale::Arg::Number(20))],
         };
         let order = fixtures::order(7, OrderStatus::Ready, chrono::Utc::now());
         for err in [

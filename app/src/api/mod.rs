@@ -2,6 +2,8 @@
 
 mod accounts;
 mod api_keys;
+#[cfg(feature = "ssr")]
+mod context;
 mod devices;
 mod error;
 mod orders;

@@ -1,84 +1,33 @@
+#[cfg(feature = "ssr")]
+use super::context;
 use super::AppError;
 use crate::domain::{KitchenSettings, Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Snapshot, StatusChange};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-#[cfg(feature = "ssr")]
-pub(super) mod adapter {
-    use super::super::{AppError, SharedAccountService, SharedOrderService};
-    use crate::domain::Principal;
-    use leptos::prelude::*;
-
-    pub fn orders() -> Result<SharedOrderService, AppError> {
-        use_context::<SharedOrderService>().ok_or_else(AppError::internal)
-    }
-
-    pub fn accounts() -> Result<SharedAccountService, AppError> {
-        use_context::<SharedAccountService>().ok_or_else(AppError::internal)
-    }
-
-    /// The caller, as the server's authentication middleware identified it.
-    pub fn principal() -> Principal {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<Principal>().cloned())
-            .unwrap_or_default()
-    }
-
-    /// Where the request came from, as the server's middleware decided.
-    pub fn client_address() -> Option<crate::domain::ClientAddress> {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::domain::ClientAddress>().copied())
-    }
-
-    /// The pizzeria this request is about, as the server's middleware decided.
-    pub fn location() -> Result<crate::domain::LocationId, AppError> {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::domain::LocationId>().copied())
-            .ok_or_else(AppError::internal)
-    }
-
-    /// Passes a result through, setting the HTTP status of the response when it failed.
-    pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        if let Err(err) = &result {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                let status =
-                    http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-                response.set_status(status);
-                if status == http::StatusCode::TOO_MANY_REQUESTS {
-                    response.insert_header(
-                        http::header::RETRY_AFTER,
-                        http::HeaderValue::from_static(super::super::RETRY_AFTER_SECS),
-                    );
-                }
-            }
-        }
-        result
-    }
-}
-
 #[server(prefix = "/api", endpoint = "menu", input = Json)]
 pub async fn get_menu() -> Result<Menu, AppError> {
-    adapter::respond(async { adapter::orders()?.menu(adapter::location()?).await }.await)
+    context::respond(async { context::orders()?.menu(context::location()?).await }.await)
 }
 
 /// Staff mark an item or topping sold out or back; admins change prices.
 /// `{"edit": {"action": "item_availability", "item_id": 3, "available": false}}`.
 #[server(prefix = "/api", endpoint = "edit_menu", input = Json)]
 pub async fn edit_menu(edit: crate::domain::MenuEdit) -> Result<crate::domain::MenuChange, AppError> {
-    adapter::respond(async { adapter::orders()?.edit_menu(&adapter::principal(), edit).await }.await)
+    context::respond(async { context::orders()?.edit_menu(&context::principal(), edit).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "pickup_options", input = Json)]
 pub async fn get_pickup_options() -> Result<crate::domain::pickup::PickupOptions, AppError> {
-    adapter::respond(async { adapter::orders()?.pickup_options(adapter::location()?).await }.await)
+    context::respond(async { context::orders()?.pickup_options(context::location()?).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "place_order", input = Json)]
 pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError> {
-    adapter::respond(
+    context::respond(
         async {
-            adapter::orders()?
-                .place_order(&adapter::principal(), adapter::client_address(), adapter::location()?, request)
+            context::orders()?
+                .place_order(&context::principal(), context::origin(), context::location()?, request)
                 .await
         }
         .await,
@@ -92,19 +41,19 @@ pub async fn place_order(request: OrderRequest) -> Result<PlacedOrder, AppError>
 pub async fn place_order_form(form: std::collections::BTreeMap<String, String>) -> Result<(), AppError> {
     use crate::domain::order_form;
     let placed = async {
-        let service = adapter::orders()?;
-        let location = adapter::location()?;
+        let service = context::orders()?;
+        let location = context::location()?;
         let request = order_form::to_request(&service.menu(location).await?, &form)?;
-        service.place_order(&adapter::principal(), adapter::client_address(), location, request).await
+        service.place_order(&context::principal(), context::origin(), location, request).await
     }
     .await;
     match placed {
         Ok(placed) => leptos_axum::redirect(&format!("/orders/{}", placed.token)),
         Err(refused) => {
             let lang = use_context::<http::request::Parts>()
-                .map(|parts| crate::i18n::request_lang(&parts.headers))
+                .map(|parts| super::request_lang(&parts.headers))
                 .unwrap_or_default();
-            let message = crate::i18n::error_text_in(lang, &refused);
+            let message = refused.text_in(lang);
             let field = match &refused {
                 AppError::Validation { field, .. } => field.as_str(),
                 _ => "",
@@ -118,7 +67,7 @@ pub async fn place_order_form(form: std::collections::BTreeMap<String, String>) 
 /// A fresh idempotency key, for a checkout form the server renders.
 #[server(prefix = "/api", endpoint = "checkout_key", input = Json)]
 pub async fn new_checkout_key() -> Result<String, AppError> {
-    adapter::respond(adapter::orders().map(|service| service.new_checkout_key()))
+    context::respond(context::orders().map(|service| service.new_checkout_key()))
 }
 
 /// Moves an order to `status`. Cancelling needs a `reason`.
@@ -144,24 +93,24 @@ pub async fn change_order_status(
     change: StatusChange,
     expected_version: Option<i64>,
 ) -> Result<Order, AppError> {
-    adapter::respond(
-        async { adapter::orders()?.change_status(&adapter::principal(), order_id, change, expected_version).await }
+    context::respond(
+        async { context::orders()?.change_status(&context::principal(), order_id, change, expected_version).await }
             .await,
     )
 }
 
 #[server(prefix = "/api", endpoint = "open_orders", input = Json)]
 pub async fn list_open_orders() -> Result<Snapshot, AppError> {
-    adapter::respond(async { adapter::orders()?.open_orders(&adapter::principal()).await }.await)
+    context::respond(async { context::orders()?.open_orders(&context::principal()).await }.await)
 }
 
 /// A customer's order, by the token in its URL.
 #[server(prefix = "/api", endpoint = "order", input = Json)]
 pub async fn get_order(token: String) -> Result<Snapshot, AppError> {
-    adapter::respond(async { adapter::orders()?.order_by_token(&adapter::principal(), &token).await }.await)
+    context::respond(async { context::orders()?.order_by_token(&context::principal(), &token).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "kitchen_settings", input = Json)]
 pub async fn get_kitchen_settings() -> Result<KitchenSettings, AppError> {
-    adapter::respond(async { adapter::orders()?.kitchen_settings(&adapter::principal()).await }.await)
+    context::respond(async { context::orders()?.kitchen_settings(&context::principal()).await }.await)
 }

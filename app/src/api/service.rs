@@ -13,12 +13,12 @@ use std::sync::Arc;
 pub trait OrderService: Send + Sync + 'static {
     async fn menu(&self, location: LocationId) -> Result<Menu, AppError>;
     /// Places an order; the same idempotency key sent again by the same caller returns the
-    /// order it placed. Every way of ordering shares one rate limit, counted by caller (a
-    /// customer by address, `from`).
+    /// order it placed (a customer's keys are its browser's). Every way of ordering shares one
+    /// rate limit, counted by caller (a customer by address).
     async fn place_order(
         &self,
         who: &Principal,
-        from: Option<crate::domain::ClientAddress>,
+        origin: crate::domain::RequestOrigin,
         location: LocationId,
         request: OrderRequest,
     ) -> Result<PlacedOrder, AppError>;
@@ -41,6 +41,9 @@ pub trait OrderService: Send + Sync + 'static {
         change: StatusChange,
         expected_version: Option<i64>,
     ) -> Result<Order, AppError>;
+    /// Moves an order one stage along from where it is (received → preparing → baking →
+    /// ready → collected), if it is still at `expected_version` when given. Staff only.
+    async fn advance(&self, who: &Principal, order_id: i64, expected_version: Option<i64>) -> Result<Order, AppError>;
     /// The kitchen's snapshot. Staff and kitchen devices only.
     async fn open_orders(&self, who: &Principal) -> Result<Snapshot, AppError>;
     /// Ticket thresholds and other settings shared by every kitchen screen.

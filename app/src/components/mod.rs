@@ -4,11 +4,13 @@ mod connection_badge;
 mod local_time;
 mod order_lines;
 mod settled;
+mod top_bar;
 
 pub use connection_badge::ConnectionBadge;
 pub use local_time::{format_age, format_local_clock, LocalTime, PickupTime};
 pub use order_lines::{LineDetails, OrderLines};
 pub use settled::Settled;
+pub use top_bar::TopBar;
 
 use crate::api::AppError;
 use leptos::prelude::*;

@@ -36,6 +36,33 @@ pub struct LocationId(pub i64);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientAddress(pub std::net::IpAddr);
 
+/// Where a request came from, beyond who made it: what the order limit counts by, and whose
+/// idempotency keys a customer uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestOrigin {
+    pub address: Option<ClientAddress>,
+    pub browser: Option<BrowserId>,
+}
+
+/// A browser's own random id, from its `pizzeria_browser` cookie: whose idempotency keys an
+/// anonymous checkout uses, so that one customer's key never finds another customer's order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BrowserId(String);
+
+impl BrowserId {
+    pub const COOKIE: &'static str = "pizzeria_browser";
+
+    /// The id if `raw` is one the server could have made: 32 lowercase hex digits.
+    pub fn parse(raw: &str) -> Option<BrowserId> {
+        (raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| BrowserId(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Who is making a request. Customers have no account: they hold their order's token instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -114,6 +141,15 @@ impl Principal {
             Principal::User { user_id, .. } => format!("user:{user_id}"),
             Principal::Device { device_id, .. } => format!("device:{device_id}"),
             Principal::ApiClient { key_id, .. } => format!("api_key:{key_id}"),
+        }
+    }
+
+    /// Whose idempotency keys a caller uses: its own account, device or API key; for a
+    /// customer, the browser (all customers without the cookie share one scope).
+    pub fn key_owner(&self, browser: Option<&BrowserId>) -> String {
+        match (self, browser) {
+            (Principal::Anonymous, Some(browser)) => format!("browser:{}", browser.as_str()),
+            _ => self.actor(),
         }
     }
 }

@@ -368,12 +368,12 @@ impl MenuEdit {
         }
     }
 
-    pub fn validate(&self) -> Result<(), super::order::ValidationError> {
+    pub fn validate(&self) -> Result<(), super::validation::ValidationError> {
         let check = |field: &str, price: Cents| {
             if (0..=MAX_PRICE_CENTS).contains(&price.0) {
                 Ok(())
             } else {
-                Err(super::order::ValidationError::says(
+                Err(super::validation::ValidationError::says(
                     field,
                     "error-price",
                     &[("max", Cents(MAX_PRICE_CENTS).to_string().into())],
@@ -391,14 +391,14 @@ impl MenuEdit {
                 let printable = super::text::is_printable;
                 let name_chars = name.trim().chars().count();
                 if name_chars == 0 || name_chars > MAX_ITEM_NAME_CHARS || !printable(name) {
-                    return Err(super::order::ValidationError::says(
+                    return Err(super::validation::ValidationError::says(
                         "name",
                         "error-item-name",
                         &[("max", MAX_ITEM_NAME_CHARS.into())],
                     ));
                 }
                 if description.trim().chars().count() > MAX_DESCRIPTION_CHARS || !printable(description) {
-                    return Err(super::order::ValidationError::says(
+                    return Err(super::validation::ValidationError::says(
                         "description",
                         "error-description",
                         &[("max", MAX_DESCRIPTION_CHARS.into())],

@@ -6,7 +6,6 @@ pub mod board;
 pub mod cart;
 pub mod clock;
 pub mod eta;
-pub mod event;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod kitchen;
@@ -15,23 +14,29 @@ pub mod money;
 pub mod order;
 pub mod order_form;
 pub mod pickup;
+pub mod protocol;
 pub mod status_change;
+pub mod tagged_json;
 pub mod text;
+pub mod validation;
 pub mod wall_layout;
-pub mod wire;
 
 pub use auth::{
-    ApiKey, ClientAddress, Device, LocationId, NewApiKey, NewDevice, Principal, Role, ScreenOptions, StaffAccount,
+    ApiKey, BrowserId, ClientAddress, Device, LocationId, NewApiKey, NewDevice, Principal, RequestOrigin, Role,
+    ScreenOptions, StaffAccount,
 };
 pub use board::OrderBoard;
 pub use cart::Cart;
-pub use event::{ClientMessage, ConnectedScreen, EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot};
 pub use kitchen::{KitchenSettings, Urgency};
 pub use menu::{Allergen, Category, ItemStation, Menu, MenuChange, MenuEdit, MenuItem, Size, SizePrices, Topping};
 pub use money::Cents;
 pub use order::{
     price_order, LineRequest, Order, OrderLine, OrderRequest, OrderStatus, PlacedOrder, PricedOrder, TransitionError,
-    ValidationError, MAX_LINES,
+    MAX_LINES,
 };
 pub use pickup::{OpeningHours, PickupRules};
+pub use protocol::{
+    ClientMessage, ConnectedScreen, EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot,
+};
 pub use status_change::{apply_change, ChangeRefused, StatusChange};
+pub use validation::ValidationError;

@@ -1,7 +1,7 @@
 use super::menu::{Allergen, Category, ItemStation, Menu, Size};
 use super::money::Cents;
 use super::pickup::PickupRules;
-use crate::i18n::{Arg, Lang, Text};
+use super::validation::ValidationError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -273,30 +273,6 @@ impl LineRequest {
     /// Same pizza, same size, same changes: such lines merge in a cart.
     pub fn same_choice(&self, other: &LineRequest) -> bool {
         LineRequest { quantity: 0, ..self.clone() } == LineRequest { quantity: 0, ..other.clone() }
-    }
-}
-
-/// A refused input: which field, and why, in words a customer understands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct ValidationError {
-    pub field: String,
-    /// In English, for API clients and logs.
-    pub message: String,
-    /// The same message for a page to show in its own language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<Text>,
-}
-
-impl ValidationError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ValidationError { field: field.into(), message: message.into(), text: None }
-    }
-
-    /// A refusal whose words come from the translations (`errors.ftl`).
-    pub fn says(field: impl Into<String>, key: &str, args: &[(&str, Arg)]) -> Self {
-        let text = Text::new(key, args);
-        ValidationError { field: field.into(), message: text.render(Lang::En), text: Some(text) }
     }
 }
 

@@ -3,7 +3,8 @@
 //! goes through exactly the checks and pricing of every other order.
 
 use super::menu::{Menu, Size};
-use super::order::{LineRequest, OrderRequest, ValidationError};
+use super::order::{LineRequest, OrderRequest};
+use super::validation::ValidationError;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 

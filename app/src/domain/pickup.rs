@@ -1,7 +1,7 @@
 //! Opening hours and pickup times. Pure: the server hands in the location's time zone.
 
 use super::clock::hh_mm;
-use super::order::ValidationError;
+use super::validation::ValidationError;
 use chrono::{DateTime, Days, NaiveTime, TimeDelta, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -133,7 +133,8 @@ impl PickupRules {
 
     /// `None` asks for as soon as possible, which needs the shop to be open now.
     pub fn check(&self, pickup_at: Option<DateTime<Utc>>) -> Result<(), ValidationError> {
-        let refuse = |key: &str, args: &[(&str, crate::i18n::Arg)]| Err(ValidationError::says("pickup_at", key, args));
+        let refuse =
+            |key: &str, args: &[(&str, crate::locale::Arg)]| Err(ValidationError::says("pickup_at", key, args));
         match pickup_at {
             None if self.is_open_now() => Ok(()),
             None => refuse("error-closed-now", &[]),

@@ -1,6 +1,7 @@
 //! What staff may do to an order's status, and when: the one place these rules live.
 
-use super::order::{Order, OrderStatus, TransitionError, ValidationError};
+use super::order::{Order, OrderStatus, TransitionError};
+use super::validation::ValidationError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

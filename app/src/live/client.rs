@@ -2,9 +2,9 @@
 
 use super::{now_ms, ConnectionState, Feed, LiveOrders};
 use crate::api::AppError;
+use crate::build::BUILD_META_NAME;
 use crate::domain::backoff::reconnect_delay_ms;
 use crate::domain::{ClientMessage, EventKind, Menu, Payload, ServerMessage};
-use crate::shell::BUILD_META_NAME;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};

@@ -1,10 +1,10 @@
 use crate::api::{
     list_connected_screens, list_devices, AddDevice, ApproveScreenCode, PairDevice, RevokeDevice, SetScreenOptions,
 };
+use crate::components::TopBar;
 use crate::components::{ErrorNotice, LocalTime};
 use crate::domain::{ConnectedScreen, Device};
 use crate::i18n::{t, use_lang};
-use crate::shell::TopBar;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -282,7 +282,12 @@ fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>) -> 
                     <PickupTime at=order.pickup_at/>
                 </span>
                 <span class="ticket-age">
-                    {move || urgency_label(lang, urgency()).map(|label| view! { <span class="urgency-label">{label}" "</span> })}
+                    // Always there, only empty when on time: the server and the browser may
+                    // see a ticket on either side of a threshold (their clocks differ by the
+                    // time the page took), so its presence must not depend on the urgency.
+                    <span class="urgency-label" data-empty=move || (urgency() == Urgency::OnTime).to_string()>
+                        {move || urgency_label(lang, urgency()).map(|label| format!("{label} ")).unwrap_or_default()}
+                    </span>
                     {move || format_age(age_ms())}
                 </span>
             </header>

@@ -1,7 +1,7 @@
 use crate::api::SignIn;
 use crate::components::ErrorNotice;
+use crate::components::TopBar;
 use crate::i18n::t;
-use crate::shell::TopBar;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

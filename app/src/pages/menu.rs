@@ -1,4 +1,5 @@
 use crate::api::{get_menu, get_pickup_options, place_order, AppError};
+use crate::components::TopBar;
 use crate::components::{ErrorNotice, LineDetails};
 use crate::domain::order::{
     MAX_EXTRA_TOPPINGS, MAX_LINE_NOTES_CHARS, MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS,
@@ -7,7 +8,6 @@ use crate::domain::pickup::PickupOptions;
 use crate::domain::{Allergen, Cart, Category, LineRequest, Menu, OpeningHours, Size};
 use crate::i18n::{allergen_list, category_title, size_label, t, t_with, use_lang};
 use crate::live::menu_cache;
-use crate::shell::TopBar;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
@@ -158,12 +158,13 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
                                     class="add-button"
                                     type="button"
                                     data-size=size.code()
-                                    aria-label=label
                                     disabled=sold_out
                                     on:click=move |_| add(size)
                                 >
                                     {sized.then(|| view! { <span class="size-code">{size.code()}</span> })}
                                     <span class="size-price">{price}</span>
+                                    // Said after what is shown, so the button's name holds its visible words.
+                                    <span class="visually-hidden">" · "{label}</span>
                                 </button>
                             }
                         })

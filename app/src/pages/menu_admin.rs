@@ -1,10 +1,10 @@
 use crate::api::{edit_menu, get_menu, whoami, AppError};
 use crate::components::ErrorNotice;
+use crate::components::TopBar;
 use crate::domain::menu::{MAX_DESCRIPTION_CHARS, MAX_ITEM_NAME_CHARS};
 use crate::domain::{Cents, ItemStation, Menu, MenuEdit, MenuItem, Principal, Size, SizePrices, Topping};
 use crate::i18n::{size_label, t, t_with, use_lang};
 use crate::live::use_live_menu;
-use crate::shell::TopBar;
 use leptos::prelude::*;
 
 /// `/admin/menu`: staff mark items and toppings sold out and back ("86"); admins also change
@@ -250,15 +250,14 @@ fn StationPicker(
 /// One button that says what it will do: "Mark sold out" or "Back on the menu".
 #[component]
 fn AvailabilityToggle(name: String, available: bool, set: impl Fn(bool) + 'static) -> impl IntoView {
-    let label_key = if available { "menuadmin-mark-sold-out-named" } else { "menuadmin-back-on-menu-named" };
-    let label = t_with(label_key, &[("name", name.as_str().into())]);
     let state = t(if available { "menuadmin-available" } else { "menuadmin-sold-out" });
     let action = t(if available { "menuadmin-mark-sold-out" } else { "menuadmin-back-on-menu" });
     view! {
         <span class="availability" class:sold-out=!available>{state}</span>
         " "
-        <button type="button" class="availability-toggle" aria-label=label on:click=move |_| set(!available)>
-            {action}
+        // The item's name is said after the visible words, so the button's name holds them.
+        <button type="button" class="availability-toggle" on:click=move |_| set(!available)>
+            {action}<span class="visually-hidden">": "{name}</span>
         </button>
     }
 }

@@ -1,5 +1,5 @@
+use crate::components::TopBar;
 use crate::i18n::t;
-use crate::shell::TopBar;
 use leptos::prelude::*;
 
 #[component]

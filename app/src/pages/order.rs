@@ -1,10 +1,10 @@
 use super::LiveSnapshot;
+use crate::components::TopBar;
 use crate::components::{ConnectionBadge, LocalTime, OrderLines, PickupTime};
 use crate::domain::eta::TIMED_STAGES;
 use crate::domain::OrderStatus;
 use crate::i18n::{status_label, t, use_lang};
 use crate::live::{Feed, LiveOrders};
-use crate::shell::TopBar;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -1,11 +1,11 @@
 use crate::api::{get_menu, get_pickup_options, new_checkout_key, AppError, PlaceOrderForm};
 use crate::components::ErrorNotice;
+use crate::components::TopBar;
 use crate::domain::order::{MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS, MAX_QUANTITY_PER_LINE};
 use crate::domain::order_form::{quantity_field, PICKUP_ASAP};
 use crate::domain::pickup::PickupOptions;
 use crate::domain::{Category, Menu};
 use crate::i18n::{category_title, size_label, t, t_with, use_lang};
-use crate::shell::TopBar;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -1,11 +1,11 @@
 use super::{LiveSnapshot, SignOutButton};
 use crate::api::{change_order_status, AppError};
+use crate::components::TopBar;
 use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines, PickupTime, Settled};
 use crate::domain::status_change::{MAX_REASON_CHARS, RECALL_WINDOW_SECS, UNDO_WINDOW_SECS};
 use crate::domain::{Order, OrderBoard, OrderStatus, StatusChange};
 use crate::i18n::{status_action_label, status_label, t, use_lang, Lang};
 use crate::live::{Feed, LiveOrders};
-use crate::shell::TopBar;
 use leptos::prelude::*;
 
 /// `/staff`: every open order with one button to move it on, cancelling with a reason, undo

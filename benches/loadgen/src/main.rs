@@ -6,6 +6,7 @@
 //! subscriber, send latency, and missing or duplicate events. See BENCHMARKS.md.
 
 mod baselines;
+mod cluster;
 mod fanout;
 mod open_loop;
 mod page;
@@ -45,6 +46,8 @@ enum Command {
     Storm(StormArgs),
     /// (f) The fan-out run against Pizzeria Live and the baselines: axum, Node.js and the floor.
     Baselines(baselines::BaselineArgs),
+    /// (g) Capacity past one machine: instances on one PostgreSQL, rising order rates.
+    Cluster(cluster::ClusterArgs),
     /// (e) Server render time of /kitchen with 200 open orders, and the wasm bundle's size.
     Page,
     /// A named scenario of BENCHMARKS.md.
@@ -74,6 +77,10 @@ enum Scenario {
     Baselines1k,
     Baselines10kSlow,
     Baselines10kFast,
+    /// (g) 3 instances on PostgreSQL, one pizzeria, 20 screens, 250 to 3,000 orders/s.
+    Cluster3,
+    /// (g) the same with the orders spread over 4 pizzerias.
+    Cluster3Pizzerias4,
     /// CI's smoke run: 200 subscribers for 5 s; fails on any missing or duplicate event.
     Smoke,
     /// CI: (b) with 200 customers for 3 s; fails on any missing or duplicate event.
@@ -109,6 +116,16 @@ impl Scenario {
             after,
             name: name.into(),
         };
+        let cluster = |name: &str, pizzerias| cluster::ClusterArgs {
+            instances: 3,
+            pizzerias,
+            screens: 20,
+            rates: vec![250.0, 500.0, 1000.0, 1500.0, 2000.0, 3000.0],
+            seconds: 5,
+            target_ms: 25.0,
+            postgres: std::env::var("LOADGEN_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
+            name: name.into(),
+        };
         match self {
             Scenario::Fanout1k => Command::Fanout(fanout("fanout-1k-20", 1000, 20.0, 15)),
             Scenario::Fanout10kSlow => Command::Fanout(fanout("fanout-10k-2", 10_000, 2.0, 20)),
@@ -120,6 +137,8 @@ impl Scenario {
             Scenario::Baselines1k => Command::Baselines(baselines("baselines-1k-20", 1000, 20.0, 15, 3)),
             Scenario::Baselines10kSlow => Command::Baselines(baselines("baselines-10k-2", 10_000, 2.0, 20, 3)),
             Scenario::Baselines10kFast => Command::Baselines(baselines("baselines-10k-10", 10_000, 10.0, 20, 3)),
+            Scenario::Cluster3 => Command::Cluster(cluster("cluster-3", 1)),
+            Scenario::Cluster3Pizzerias4 => Command::Cluster(cluster("cluster-3-pizzerias-4", 4)),
             Scenario::Smoke => Command::Fanout(fanout("smoke", 200, 20.0, 5)),
             Scenario::RoutingSmoke => Command::Routing(routing("routing-smoke", 200, 3)),
             Scenario::StormSmoke => Command::Storm(storm("storm-smoke", 200, 2, 3)),
@@ -171,6 +190,10 @@ async fn execute(binary: &PathBuf, out: &Path, command: Command) -> Result<bool,
             // checked too: it drops only a socket that cannot take a frame, so a loss at a
             // light load (the smoke's) means it is broken and its figures would mislead.
             !args.run.check || [Kind::Pizzeria, Kind::Floor].into_iter().all(|kind| comparison.lossless(kind))
+        }),
+        Command::Cluster(args) => cluster::run(binary, &args).await.map(|capacity| {
+            finish(out, || capacity.print(), |dir| capacity.save(dir));
+            capacity.lossless()
         }),
         Command::Page => page::run(binary).await.map(|report| {
             finish(out, || report.print(), |dir| report.save(dir));

@@ -38,7 +38,8 @@ pub struct Server {
     program: PathBuf,
     args: Vec<String>,
     env: Vec<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
+    /// The SQLite database's folder, removed with the server.
+    temp_dir: Option<tempfile::TempDir>,
     pub base: String,
     pub addr: String,
     /// The staff session cookie (Pizzeria only).
@@ -65,11 +66,24 @@ impl Server {
     /// Pizzeria Live, with a fresh SQLite database and a staff account signed in.
     pub async fn start(binary: &PathBuf, extra_env: &[(&str, String)]) -> Result<Server, String> {
         let dir = tempfile::tempdir().map_err(|err| err.to_string())?;
-        let addr = format!("127.0.0.1:{}", free_port()?);
         let database = format!("sqlite://{}", dir.path().join("bench.db").display());
+        let mut server = Server::start_on(binary, &database, extra_env, true).await?;
+        server.temp_dir = Some(dir);
+        Ok(server)
+    }
+
+    /// Pizzeria Live on `database`, signed in as the load generator's member of staff, whom
+    /// the first instance on a database creates (`create_user`).
+    pub async fn start_on(
+        binary: &PathBuf,
+        database: &str,
+        extra_env: &[(&str, String)],
+        create_user: bool,
+    ) -> Result<Server, String> {
+        let addr = format!("127.0.0.1:{}", free_port()?);
         let site_root = repo_root().join("target/site");
         let env: Vec<(String, String)> = [
-            ("DATABASE_URL", database),
+            ("DATABASE_URL", database.to_string()),
             ("PIZZERIA_ADDR", addr.clone()),
             ("LEPTOS_SITE_ROOT", site_root.display().to_string()),
             ("LEPTOS_OUTPUT_NAME", "pizzeria".into()),
@@ -84,22 +98,36 @@ impl Server {
         .map(|(k, v)| (k.to_string(), v))
         .chain(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())))
         .collect();
-        let status = Command::new(binary)
-            .args(["create-user", "--role", "staff", "--username", "loadgen"])
-            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .env("PIZZERIA_NEW_PASSWORD", PASSWORD)
+        if create_user {
+            let status = Command::new(binary)
+                .args(["create-user", "--role", "staff", "--username", "loadgen"])
+                .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .env("PIZZERIA_NEW_PASSWORD", PASSWORD)
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .status()
+                .await
+                .map_err(|err| format!("could not run {}: {err}", binary.display()))?;
+            if !status.success() {
+                return Err("create-user failed".into());
+            }
+        }
+        let mut server = Server::launch(Kind::Pizzeria, binary.clone(), vec!["serve".into()], env, None, addr).await?;
+        server.cookie = Some(server.sign_in().await?);
+        Ok(server)
+    }
+
+    /// Runs a `pizzeria` command on this server's database.
+    pub async fn cli(&self, args: &[&str]) -> Result<(), String> {
+        let status = Command::new(&self.program)
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .status()
             .await
-            .map_err(|err| format!("could not run {}: {err}", binary.display()))?;
-        if !status.success() {
-            return Err("create-user failed".into());
-        }
-        let mut server =
-            Server::launch(Kind::Pizzeria, binary.clone(), vec!["serve".into()], env, Some(dir), addr).await?;
-        server.cookie = Some(server.sign_in().await?);
-        Ok(server)
+            .map_err(|err| err.to_string())?;
+        status.success().then_some(()).ok_or_else(|| format!("pizzeria {args:?} failed"))
     }
 
     /// A baseline broadcast server from `benches/`.
@@ -143,8 +171,17 @@ impl Server {
         addr: String,
     ) -> Result<Server, String> {
         let child = spawn(&program, &args, &env)?;
-        let server =
-            Server { kind, child, program, args, env, _dir: dir, base: format!("http://{addr}"), addr, cookie: None };
+        let server = Server {
+            kind,
+            child,
+            program,
+            args,
+            env,
+            temp_dir: dir,
+            base: format!("http://{addr}"),
+            addr,
+            cookie: None,
+        };
         server.wait_ready().await?;
         Ok(server)
     }

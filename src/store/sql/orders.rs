@@ -34,7 +34,7 @@ const OPEN_AT_LOCATION: &str =
 const STATUS_CHANGE_ATTEMPTS: usize = 3;
 
 impl Pools {
-    /// Places a batch of orders (see `store::order_queue`) in one transaction, in the order
+    /// Places a batch of orders (see `store::order_batcher`) in one transaction, in the order
     /// given, which their seqs follow. When the batch cannot be written as a whole, each order
     /// is tried again in a transaction of its own, so that one order's fault fails only that
     /// order.

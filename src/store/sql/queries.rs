@@ -20,7 +20,7 @@ use super::screens::ScreenRow;
 use super::seed::{DemoLocation, DEMO_MENU, DEMO_TOPPINGS};
 use super::{Result, StoreError};
 use app::domain::eta::StageTimes;
-use app::domain::event::{order_url, MENU_URL};
+use app::domain::protocol::{order_url, MENU_URL};
 use app::domain::{
     apply_change, price_order, ApiKey, EventKind, ItemStation, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderLine, OrderStatus, Payload,
     PickupRules, PricedOrder, Principal, Role, ScreenOptions, Snapshot, StatusChange, Topping,

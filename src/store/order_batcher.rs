@@ -23,16 +23,16 @@ struct Job {
 
 /// Where orders are handed to the writer task.
 #[derive(Clone)]
-pub(super) struct OrderQueue {
+pub(super) struct OrderBatcher {
     jobs: mpsc::Sender<Job>,
 }
 
-impl OrderQueue {
+impl OrderBatcher {
     /// Starts the writer task on the current runtime. It ends once every queue handle is gone.
-    pub(super) fn start(backend: Backend) -> OrderQueue {
+    pub(super) fn start(backend: Backend) -> OrderBatcher {
         let (jobs, waiting) = mpsc::channel(QUEUE_CAPACITY);
         tokio::spawn(write_batches(backend, waiting));
-        OrderQueue { jobs }
+        OrderBatcher { jobs }
     }
 
     /// Places `order` with whatever other orders are waiting. The order is written even if the
@@ -80,6 +80,7 @@ mod tests {
             token: format!("token-of-{name}-{}", key.unwrap_or("none")),
             prep_secs: 900,
             actor: "customer".into(),
+            key_owner: "customer".into(),
             now: super::super::now(),
         }
     }

@@ -86,7 +86,7 @@ impl TryFrom<ServerMessageFields> for ServerMessage {
     type Error = String;
 
     fn try_from(fields: ServerMessageFields) -> Result<ServerMessage, String> {
-        use super::wire::required;
+        use super::tagged_json::required;
         Ok(match fields.r#type {
             ServerMessageType::Hello => ServerMessage::Hello {
                 build_id: required(fields.build_id, "build_id")?,

@@ -1,4 +1,4 @@
-//! One subscriber's session, whatever the transport (WebSocket or SSE): hello, replay, live
+//! One subscriber's connection, whatever the transport (WebSocket or SSE): hello, replay, live
 //! events, heartbeats, and a clean end on resync, slowness or shutdown.
 
 use super::encode::{ContactDetails, EncodedEvent};
@@ -18,13 +18,13 @@ use tokio::sync::watch;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 
-/// How many bytes of waiting events a session writes at once, at most (one event is a few
+/// How many bytes of waiting events a connection writes at once, at most (one event is a few
 /// hundred). The WebSocket's write buffer keeps the capacity of its largest write, so this
 /// also bounds what a connection holds on to after catching up.
 pub const BATCH_BYTES: usize = 4 * 1024;
 
 #[derive(Clone, Debug)]
-pub struct SessionSettings {
+pub struct ConnectionSettings {
     pub build_id: String,
     pub heartbeat: Duration,
     /// A client that cannot take a message within this time is disconnected.
@@ -33,7 +33,7 @@ pub struct SessionSettings {
     pub replay_limit: i64,
 }
 
-/// What a session sends; each transport frames it its own way.
+/// What a connection sends; each transport frames it its own way.
 pub enum Outgoing {
     /// Boxed: a `ServerMessage` can hold a whole order, and every send future (one per live
     /// connection, for as long as it lives) would otherwise keep room for two of them.
@@ -49,7 +49,7 @@ impl Outgoing {
 
     pub fn control_json(message: &ServerMessage) -> String {
         // Our own messages always serialise; should one ever not, the client gets an empty
-        // frame, which it ignores, rather than the session a panic.
+        // frame, which it ignores, rather than the connection a panic.
         serde_json::to_string(message).unwrap_or_default()
     }
 }
@@ -62,7 +62,7 @@ pub enum Incoming {
     Closed,
 }
 
-/// Why a session ended: the transport may want to say so (e.g. a WebSocket close code).
+/// Why a connection ended: the transport may want to say so (e.g. a WebSocket close code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ended {
     ClientLeft,
@@ -94,14 +94,14 @@ pub trait Transport: Send {
     fn incoming(&mut self) -> impl std::future::Future<Output = Incoming> + Send;
 }
 
-// The session's inputs are independent, and each is named at the call sites: bundling them
+// The connection's inputs are independent, and each is named at the call sites: bundling them
 // into a struct would only move the list.
 #[allow(clippy::too_many_arguments)]
 pub async fn run<T: Transport>(
     transport: &mut T,
     hub: &Arc<Hub>,
     store: &Store,
-    settings: &SessionSettings,
+    settings: &ConnectionSettings,
     scope: Scope,
     since: Option<i64>,
     credentials: &Credentials,
@@ -132,7 +132,7 @@ pub async fn run<T: Transport>(
     let timeout = settings.send_timeout;
     // Subscribe before saying hello: a client that acts on the hello (places an order, say)
     // must find its event in the feed, not in the gap between the two.
-    // Boxed: reading the log is the largest step of a session, and an idle connection should
+    // Boxed: reading the log is the largest step of a connection, and an idle connection should
     // not keep room for it in its state for as long as it lives.
     let opened = Box::pin(Feed::open(hub, store, scope, since, settings.replay_limit)).await;
     let head = match (&opened, since) {
@@ -244,7 +244,7 @@ pub async fn run<T: Transport>(
     }
 }
 
-/// What a session woke for.
+/// What a connection woke for.
 enum Woke {
     Event(FeedItem),
     Incoming(Incoming),
@@ -253,8 +253,8 @@ enum Woke {
     Revocation(Result<Revoked, BroadcastStreamRecvError>),
 }
 
-/// A waker of their own for a session's slow waits: the heartbeat, shutdown and revocations.
-/// A session wakes for nearly every event delivered, and polling those waits each time would
+/// A waker of their own for a connection's slow waits: the heartbeat, shutdown and revocations.
+/// A connection wakes for nearly every event delivered, and polling those waits each time would
 /// take two locks that every connection shares (the shutdown signal's and the revocation
 /// channel's) and touch the timer; this way they are polled only when one of them woke it.
 struct SlowWaits {
@@ -314,7 +314,7 @@ async fn still_trusted(store: &Store, credentials: &Credentials) -> Result<bool,
 }
 
 /// Sends `taken` and whatever else is waiting, up to [`BATCH_BYTES`], in one write; the
-/// session's end if it came meanwhile.
+/// connection's end if it came meanwhile.
 async fn catch_up<T: Transport>(
     transport: &mut T,
     feed: &mut Feed,
@@ -382,7 +382,7 @@ mod tests {
     use super::*;
     use std::sync::Mutex;
 
-    /// Writes down what the session asks of it; the client never says anything.
+    /// Writes down what the connection asks of it; the client never says anything.
     struct RecordingTransport {
         log: Arc<Mutex<Vec<String>>>,
     }
@@ -431,10 +431,10 @@ mod tests {
         EncodedEvent::sample(seq, 1, seq, "x".repeat(bytes))
     }
 
-    /// Lets the session run until `done` holds for what it did (a single-threaded runtime:
-    /// the session moves only when the test waits).
+    /// Lets the connection run until `done` holds for what it did (a single-threaded runtime:
+    /// the connection moves only when the test waits).
     async fn until(log: &Mutex<Vec<String>>, done: impl Fn(&[String]) -> bool) {
-        // Bounded by time, not by turns: opening a session reads the database, which takes
+        // Bounded by time, not by turns: opening a connection reads the database, which takes
         // longer on a busy machine.
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         for turn in 0u64.. {
@@ -450,12 +450,12 @@ mod tests {
                 tokio::task::yield_now().await;
             }
         }
-        panic!("the session never got there: {:?}", log.lock().unwrap());
+        panic!("the connection never got there: {:?}", log.lock().unwrap());
     }
 
-    /// A kitchen session on a fresh hub, recording what it sends, with these heartbeat and
+    /// A kitchen connection on a fresh hub, recording what it sends, with these heartbeat and
     /// credentials; waits for its hello.
-    struct TestSession {
+    struct TestConnection {
         hub: Arc<Hub>,
         log: Arc<Mutex<Vec<String>>>,
         stop: watch::Sender<bool>,
@@ -463,8 +463,8 @@ mod tests {
         _dir: tempfile::TempDir,
     }
 
-    impl TestSession {
-        async fn start(heartbeat: Duration, credentials: Credentials) -> TestSession {
+    impl TestConnection {
+        async fn start(heartbeat: Duration, credentials: Credentials) -> TestConnection {
             let (dir, store) = Store::temporary().await;
             if let Some(hash) = &credentials.session_hash {
                 // Signed in for real: a connection is checked against the database as it opens.
@@ -475,7 +475,7 @@ mod tests {
             let hub = Hub::new(0, 64);
             let (stop, shutdown) = watch::channel(false);
             let log: Arc<Mutex<Vec<String>>> = Arc::default();
-            let settings = SessionSettings {
+            let settings = ConnectionSettings {
                 build_id: "test".into(),
                 heartbeat,
                 send_timeout: Duration::from_secs(1),
@@ -489,24 +489,24 @@ mod tests {
                 }
             });
             until(&log, |log| log.len() == 1).await;
-            TestSession { hub, log, stop, ended, _dir: dir }
+            TestConnection { hub, log, stop, ended, _dir: dir }
         }
     }
 
-    /// Between events a session still hears its other waits: the heartbeat after a quiet
+    /// Between events a connection still hears its other waits: the heartbeat after a quiet
     /// spell, and a revocation of the credentials it was opened with.
     #[tokio::test]
-    async fn after_delivering_a_session_still_sends_heartbeats_and_closes_when_revoked() {
+    async fn after_delivering_a_connection_still_sends_heartbeats_and_closes_when_revoked() {
         let heartbeat = Duration::from_millis(50);
         let credentials = Credentials { session_hash: Some("hash".into()), ..Credentials::default() };
-        // Bound whole: the stop signal and the folder must live as long as the session.
-        let session = TestSession::start(heartbeat, credentials).await;
-        let (hub, log) = (&session.hub, &session.log);
+        // Bound whole: the stop signal and the folder must live as long as the connection.
+        let connection = TestConnection::start(heartbeat, credentials).await;
+        let (hub, log) = (&connection.hub, &connection.log);
         for seq in 1..=2 {
             hub.deliver(event(seq, 100));
             until(log, |log| log.last().is_some_and(|last| *last == format!("send event {seq}"))).await;
         }
-        // The session's heartbeat is due before this sleep ends (one clock, earlier deadline).
+        // The connection's heartbeat is due before this sleep ends (one clock, earlier deadline).
         tokio::time::sleep(heartbeat * 2).await;
         until(log, |log| log.last().is_some_and(|last| last == "send heartbeat")).await;
 
@@ -514,15 +514,15 @@ mod tests {
         hub.deliver(event(3, 100));
         until(log, |log| log.last().is_some_and(|last| last == "send event 3")).await;
         hub.revoke(Revoked::Session("hash".into()));
-        assert_eq!(session.ended.await.unwrap(), Ended::Revoked);
+        assert_eq!(connection.ended.await.unwrap(), Ended::Revoked);
     }
 
     #[tokio::test]
     async fn events_already_waiting_go_out_together_up_to_the_batch_size() {
-        let session = TestSession::start(Duration::from_secs(3600), Credentials::default()).await;
-        let (hub, log) = (&session.hub, &session.log);
+        let connection = TestConnection::start(Duration::from_secs(3600), Credentials::default()).await;
+        let (hub, log) = (&connection.hub, &connection.log);
 
-        // Three small events published before the session runs: one write.
+        // Three small events published before the connection runs: one write.
         for seq in 1..=3 {
             hub.deliver(event(seq, 100));
         }
@@ -534,8 +534,8 @@ mod tests {
         }
         until(log, |log| log.ends_with(&["send event 6".to_string()])).await;
 
-        session.stop.send(true).unwrap();
-        assert_eq!(session.ended.await.unwrap(), Ended::ShuttingDown);
+        connection.stop.send(true).unwrap();
+        assert_eq!(connection.ended.await.unwrap(), Ended::ShuttingDown);
         // The one left over goes out on its own, as any lone event does.
         let expected = [
             "send hello",
