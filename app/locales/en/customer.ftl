@@ -79,3 +79,6 @@ lines-allergens = Allergens: { $list }
 
 notfound-title = Page not found
 notfound-back = Back to the menu
+order-ready-title = Ready! Order #{ $id }
+order-ready-notification = Your order is ready for pickup.
+order-notify-me = Tell me when it's ready

@@ -79,3 +79,6 @@ lines-allergens = Allergènes : { $list }
 
 notfound-title = Page introuvable
 notfound-back = Retour à la carte
+order-ready-title = Prête ! Commande n° { $id }
+order-ready-notification = Votre commande est prête à emporter.
+order-notify-me = Me prévenir quand elle est prête

@@ -36,7 +36,7 @@ pub use order::{
 };
 pub use pickup::{OpeningHours, PickupRules};
 pub use protocol::{
-    ClientMessage, ConnectedScreen, EventKind, LiveEvent, Payload, ResyncReason, ServerMessage, Snapshot,
+    ClientMessage, ConnectedScreen, EventKind, LiveEvent, Payload, ResyncReason, ScreenHealth, ServerMessage, Snapshot,
 };
 pub use status_change::{apply_change, ChangeRefused, StatusChange};
 pub use validation::ValidationError;

@@ -34,6 +34,33 @@ pub struct ConnectedScreen {
     pub behind: i64,
 }
 
+/// A screen has this long to show and acknowledge an event before an owner is told it is
+/// behind: a healthy screen is a few events behind for a moment after every burst.
+pub const SCREEN_GRACE_SECS: i64 = 15;
+
+/// How a connected screen is doing, as an owner is told it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScreenHealth {
+    UpToDate,
+    /// Behind, and silent for this many seconds (past the grace period).
+    Behind {
+        secs: i64,
+    },
+}
+
+impl ConnectedScreen {
+    /// Up to date, or behind for how long: counted from its last acknowledgement (or from when
+    /// it connected), and only past [`SCREEN_GRACE_SECS`].
+    pub fn health(&self, now: chrono::DateTime<chrono::Utc>) -> ScreenHealth {
+        let silent_secs = (now - self.acked_at.unwrap_or(self.connected_at)).num_seconds().max(0);
+        if self.behind <= 0 || silent_secs < SCREEN_GRACE_SECS {
+            ScreenHealth::UpToDate
+        } else {
+            ScreenHealth::Behind { secs: silent_secs }
+        }
+    }
+}
+
 /// A message from the server. Clients send nothing but acknowledgements ([`ClientMessage`]).
 // Messages are read one at a time and dropped: boxing the common one (an event) would only add
 // an allocation to each.
@@ -211,6 +238,28 @@ pub const MENU_URL: &str = "/api/v1/menu";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_screen_is_behind_only_past_the_grace_period() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let ago = |secs| now - chrono::Duration::seconds(secs);
+        let screen = |behind, acked_secs_ago: Option<i64>| ConnectedScreen {
+            connection_id: 1,
+            instance: "a".into(),
+            name: "Oven wall".into(),
+            kind: "device".into(),
+            address: "192.0.2.1".into(),
+            transport: "websocket".into(),
+            connected_at: ago(600),
+            acked_seq: acked_secs_ago.map(|_| 40),
+            acked_at: acked_secs_ago.map(ago),
+            behind,
+        };
+        assert_eq!(screen(0, Some(300)).health(now), ScreenHealth::UpToDate, "quiet, but shows everything");
+        assert_eq!(screen(2, Some(3)).health(now), ScreenHealth::UpToDate, "just after a burst");
+        assert_eq!(screen(2, Some(SCREEN_GRACE_SECS)).health(now), ScreenHealth::Behind { secs: SCREEN_GRACE_SECS });
+        assert_eq!(screen(1, None).health(now), ScreenHealth::Behind { secs: 600 }, "never reported since connecting");
+    }
 
     #[test]
     fn messages_are_tagged_by_type() {

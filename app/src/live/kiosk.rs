@@ -63,7 +63,7 @@ thread_local! {
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
-fn ignore_rejection(promise: JsValue) {
+pub(crate) fn ignore_rejection(promise: JsValue) {
     if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
         IGNORE.with(|ignore| {
             let _ = promise.catch(ignore);

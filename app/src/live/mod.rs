@@ -8,6 +8,8 @@ mod client;
 #[cfg(feature = "hydrate")]
 pub mod kiosk;
 pub mod menu_cache;
+#[cfg(feature = "hydrate")]
+pub mod ready_alert;
 pub mod snapshot_in_page;
 #[cfg(feature = "hydrate")]
 pub mod wall;

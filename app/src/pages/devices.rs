@@ -3,7 +3,7 @@ use crate::api::{
 };
 use crate::components::TopBar;
 use crate::components::{ErrorNotice, LocalTime};
-use crate::domain::{ConnectedScreen, Device};
+use crate::domain::{ConnectedScreen, Device, ScreenHealth};
 use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -100,18 +100,31 @@ fn DevicesDesk(shown_code: String) -> impl IntoView {
     }
 }
 
-/// Every connection on the kitchen feed now: where it is, the last seq it reported showing,
-/// and how many events it is behind. What to look at when a cook says "the screen didn't
-/// show it".
+/// How often the list of connected screens updates itself.
+const SCREENS_REFRESH_SECS: u64 = 5;
+
+/// Every connection on the kitchen feed now: where it is, and in plain words whether it shows
+/// everything ("Up to date") or how long it has been behind. What to look at when a cook says
+/// "the screen didn't show it". It updates itself every few seconds.
 #[component]
 fn ConnectedScreens(changed: Signal<usize>) -> impl IntoView {
     let lang = use_lang();
     let refreshed = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    {
+        let tick = set_interval_with_handle(
+            move || refreshed.update(|n| *n += 1),
+            std::time::Duration::from_secs(SCREENS_REFRESH_SECS),
+        );
+        if let Ok(tick) = tick {
+            on_cleanup(move || tick.clear());
+        }
+    }
     let screens = Resource::new(move || (changed.get(), refreshed.get()), |_| list_connected_screens());
     view! {
         <section class="connected-screens" aria-labelledby="connected-title">
             <h2 id="connected-title">{t("devices-connected-title")}</h2>
-            <button type="button" on:click=move |_| refreshed.update(|n| *n += 1)>{t("devices-connected-refresh")}</button>
+            <p class="hint">{lang.text_with("devices-connected-updates", &[("secs", SCREENS_REFRESH_SECS.into())])}</p>
             <super::Loaded resource=screens render={move |screens: Vec<ConnectedScreen>| {
                 if screens.is_empty() {
                     return view! { <p class="hint">{lang.text("devices-connected-none")}</p> }.into_any();
@@ -122,22 +135,27 @@ fn ConnectedScreens(changed: Signal<usize>) -> impl IntoView {
                             <th scope="col">{lang.text("devices-connected-name")}</th>
                             <th scope="col">{lang.text("devices-connected-address")}</th>
                             <th scope="col">{lang.text("devices-connected-since")}</th>
-                            <th scope="col">{lang.text("devices-connected-acked")}</th>
-                            <th scope="col">{lang.text("devices-connected-behind")}</th>
+                            <th scope="col">{lang.text("devices-connected-status")}</th>
                         </tr></thead>
                         <tbody>
-                            {screens.into_iter().map(|screen| view! {
-                                <tr data-connection=screen.connection_id data-behind=screen.behind class:behind={screen.behind > 0}>
+                            {screens.into_iter().map(|screen| {
+                                let now = chrono::DateTime::from_timestamp_millis(crate::live::now_ms() as i64).unwrap_or_default();
+                                let health = screen.health(now);
+                                let status = match health {
+                                    ScreenHealth::UpToDate => lang.text("devices-connected-up-to-date"),
+                                    ScreenHealth::Behind { secs } => lang.text_with(
+                                        "devices-connected-behind-for",
+                                        &[("age", crate::components::format_age(secs as f64 * 1000.0).into())],
+                                    ),
+                                };
+                                view! {
+                                <tr data-connection=screen.connection_id data-behind=screen.behind data-health=if health == ScreenHealth::UpToDate { "up-to-date" } else { "behind" } class:behind={health != ScreenHealth::UpToDate}>
                                     <th scope="row">{screen.name.clone()}" "<span class="hint">{format!("({}, {}, {})", screen.kind, screen.transport, screen.instance)}</span></th>
                                     <td>{screen.address.clone()}</td>
                                     <td><LocalTime at=screen.connected_at/></td>
-                                    <td>{match (screen.acked_seq, screen.acked_at) {
-                                        (Some(seq), Some(at)) => view! { "#"{seq}" · "<LocalTime at/> }.into_any(),
-                                        _ => lang.text("devices-connected-never").into_any(),
-                                    }}</td>
-                                    <td class="behind-count">{screen.behind}</td>
+                                    <td class="screen-health">{status}</td>
                                 </tr>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </tbody>
                     </table>
                 }

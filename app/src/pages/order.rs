@@ -35,6 +35,8 @@ fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
     refresh_estimate_on_change(live, token);
     let order = move || live.board.with(|board| board.orders().next().cloned());
     let lang = use_lang();
+    #[cfg(feature = "hydrate")]
+    announce_when_ready(live, lang);
     view! {
         <div class="order-head">
             <h1>{move || lang.text_with("order-title", &[("id", order().map(|order| order.id.to_string()).unwrap_or_default().into())])}</h1>
@@ -48,9 +50,16 @@ fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
                         <p class="order-status" data-status=status.as_str() class:ready=status == OrderStatus::Ready>
                             {status_label(status)}
                         </p>
-                        <Timeline status/>
+                        // A cancelled order has no progress to show: why it was cancelled instead.
+                        {match (status, order.cancel_reason.clone()) {
+                            (OrderStatus::Cancelled, Some(reason)) => view! {
+                                <p class="cancelled-note">{lang.text_with("order-cancel-reason", &[("reason", reason.into())])}</p>
+                            }.into_any(),
+                            (OrderStatus::Cancelled, None) => view! { <p class="cancelled-note">{lang.text("order-cancelled")}</p> }.into_any(),
+                            _ => view! { <Timeline status/> }.into_any(),
+                        }}
                         <ReadyEstimateView live/>
-                        {order.cancel_reason.clone().map(|reason| view! { <p class="cancelled-note">{lang.text_with("order-cancel-reason", &[("reason", reason.into())])}</p> })}
+                        {status.is_open().then(|| view! { <NotifyMe/> })}
                         <section class="order-summary" aria-label=lang.text("order-summary")>
                             <p>{lang.text("order-for")}" "<strong>{order.customer_name.clone()}</strong>{lang.text("order-ordered-at")}" "<LocalTime at=order.created_at/>
                                 " · "<PickupTime at=order.pickup_at/></p>
@@ -60,6 +69,52 @@ fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
                     }
                 })
         }}
+    }
+}
+
+/// When the order becomes ready while the page is open, the customer hears of it even if they
+/// are looking elsewhere: the tab's title says so, the chime plays, the phone vibrates, and a
+/// system notification shows if they allowed it. Not for an order already ready at load.
+#[cfg(feature = "hydrate")]
+fn announce_when_ready(live: LiveOrders, lang: crate::i18n::Lang) {
+    use crate::live::{kiosk, ready_alert};
+    let plain_title = document().title();
+    Effect::new(move |previous: Option<Option<OrderStatus>>| {
+        let order = live.board.with(|board| board.orders().next().map(|order| (order.id, order.status)));
+        match order {
+            Some((id, OrderStatus::Ready)) => {
+                let title = lang.text_with("order-ready-title", &[("id", id.into())]);
+                document().set_title(&title);
+                let became_ready = matches!(previous, Some(Some(before)) if before != OrderStatus::Ready);
+                if became_ready {
+                    kiosk::play_chime();
+                    ready_alert::vibrate();
+                    ready_alert::notify(&title, &lang.text("order-ready-notification"));
+                }
+            }
+            _ => document().set_title(&plain_title),
+        }
+        order.map(|(_, status)| status)
+    });
+}
+
+/// "Tell me when it's ready": asks for permission to notify, where the browser can and the
+/// customer has not yet been asked. Shown only in the browser, once the page is live.
+#[component]
+fn NotifyMe() -> impl IntoView {
+    let undecided = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| undecided.set(crate::live::ready_alert::notifications_undecided()));
+    let ask = move |_| {
+        #[cfg(feature = "hydrate")]
+        crate::live::ready_alert::ask_for_notifications(move || {
+            undecided.set(crate::live::ready_alert::notifications_undecided())
+        });
+    };
+    move || {
+        undecided.get().then(|| {
+            view! { <button type="button" class="notify-me" on:click=ask>{t("order-notify-me")}</button> }
+        })
     }
 }
 
@@ -131,6 +186,5 @@ fn Timeline(status: OrderStatus) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
-        {(status == OrderStatus::Cancelled).then(|| view! { <p class="cancelled-note">{t("order-cancelled")}</p> })}
     }
 }

@@ -1,0 +1,88 @@
+import { expect, test } from "./fixtures";
+import { hydrated, placeOrder, setStatus, staffApi } from "./support";
+
+const PHONE = { width: 390, height: 844 };
+
+/** Stands in for the browser's notifications, vibration and sound, and records their use. */
+function recordAlerts() {
+  const w = window as any;
+  w.__alerts = { notifications: [] as unknown[], vibrations: [] as unknown[], sounds: [] as string[] };
+  class RecordedNotification {
+    static permission = "default";
+    static requestPermission() {
+      RecordedNotification.permission = "granted";
+      return Promise.resolve("granted");
+    }
+    constructor(title: string, options?: { body?: string }) {
+      w.__alerts.notifications.push({ title, body: options?.body });
+    }
+  }
+  w.Notification = RecordedNotification;
+  Object.defineProperty(navigator, "vibrate", {
+    configurable: true,
+    value: (pattern: unknown) => {
+      w.__alerts.vibrations.push(pattern);
+      return true;
+    },
+  });
+  HTMLMediaElement.prototype.play = function () {
+    w.__alerts.sounds.push(this.src);
+    return Promise.resolve();
+  };
+}
+
+test("a customer looking elsewhere hears the order is ready: the tab's title, a chime, a buzz and the notification they allowed", async ({ browser, request, baseURL }, testInfo) => {
+  const context = await browser.newContext({ viewport: PHONE });
+  await context.addInitScript(recordAlerts);
+  const placed = await placeOrder(request, "Ada");
+  const page = await context.newPage();
+  await page.goto(`/orders/${placed.token}`);
+  await hydrated(page);
+  await expect(page).not.toHaveTitle(/Ready/);
+
+  const notifyMe = page.getByRole("button", { name: "Tell me when it's ready" });
+  await notifyMe.click();
+  await expect(notifyMe).toHaveCount(0);
+
+  const api = await staffApi(browser, baseURL!);
+  let version = placed.version;
+  for (const status of ["preparing", "baking"]) version = (await setStatus(api, placed.id, status, version)).version;
+  await expect(page.locator(".order-status")).toHaveAttribute("data-status", "baking");
+  expect(await page.evaluate(() => (window as any).__alerts.notifications)).toEqual([]);
+
+  await setStatus(api, placed.id, "ready", version);
+  await expect(page).toHaveTitle(`Ready! Order #${placed.id}`);
+  await expect(page.locator(".order-status")).toHaveText("Ready for pickup");
+  const alerts = await page.evaluate(() => (window as any).__alerts);
+  expect(alerts.notifications).toEqual([{ title: `Ready! Order #${placed.id}`, body: "Your order is ready for pickup." }]);
+  expect(alerts.vibrations).toHaveLength(1);
+  expect(alerts.sounds.filter((src: string) => src.endsWith("/sounds/new-order.wav"))).toHaveLength(1);
+  // Ready is good news: the current step is green, not the red of an error.
+  const ready = page.locator('.step[data-stage="ready"]');
+  await expect(ready).toHaveAttribute("aria-current", "step");
+  expect(await ready.evaluate((step) => getComputedStyle(step).backgroundColor)).toBe("rgb(27, 110, 42)");
+  await page.screenshot({ path: testInfo.outputPath("tracker-ready-390x844.png"), fullPage: true });
+
+  // Loaded when already ready: the title says so, but nothing rings again.
+  const again = await context.newPage();
+  await again.goto(`/orders/${placed.token}`);
+  await hydrated(again);
+  await expect(again).toHaveTitle(`Ready! Order #${placed.id}`);
+  expect(await again.evaluate(() => (window as any).__alerts.notifications)).toEqual([]);
+});
+
+test("a cancelled order shows why it was cancelled, and no timeline", async ({ browser, request, baseURL }) => {
+  const placed = await placeOrder(request, "Grace");
+  const api = await staffApi(browser, baseURL!);
+  const response = await api.post("/api/set_order_status", {
+    data: { order_id: placed.id, status: "cancelled", reason: "the oven broke", expected_version: placed.version },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  const page = await (await browser.newContext({ viewport: PHONE })).newPage();
+  await page.goto(`/orders/${placed.token}`);
+  await hydrated(page);
+  await expect(page.locator(".order-status")).toHaveAttribute("data-status", "cancelled");
+  await expect(page.locator(".cancelled-note")).toHaveText("Reason: the oven broke");
+  await expect(page.locator(".timeline")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Tell me when it's ready" })).toHaveCount(0);
+});
