@@ -78,6 +78,14 @@ impl OrderBoard {
         self.oldest_first(|order| order.status.is_open())
     }
 
+    /// The open orders a desk asks for: in `stage` (every stage if none) and matching `search`
+    /// (see [`Order::matches_search`]), oldest first.
+    pub fn open_matching(&self, stage: Option<OrderStatus>, search: &str) -> Vec<Order> {
+        self.oldest_first(|order| {
+            order.status.is_open() && stage.is_none_or(|stage| order.status == stage) && order.matches_search(search)
+        })
+    }
+
     /// Copies of the orders `wanted` picks, oldest first (ties by id, so the order is stable).
     fn oldest_first(&self, wanted: impl Fn(&Order) -> bool) -> Vec<Order> {
         let mut orders: Vec<Order> = self.orders.values().filter(|order| wanted(order)).cloned().collect();
@@ -93,6 +101,29 @@ fn in_any_of(order: &Order, statuses: &[OrderStatus]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_desk_finds_orders_by_stage_and_by_number_or_name() {
+        let mut board = OrderBoard::default();
+        let at = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let mut order = |id: i64, name: &str, status: OrderStatus| {
+            let mut order = crate::domain::fixtures::order(id, status, at);
+            order.customer_name = name.into();
+            board.apply(order);
+        };
+        order(12, "Marco Rossi", OrderStatus::Received);
+        order(13, "Giulia", OrderStatus::Preparing);
+        order(112, "Anna", OrderStatus::Received);
+        order(14, "Maria", OrderStatus::Collected);
+        let ids = |orders: Vec<Order>| orders.iter().map(|order| order.id).collect::<Vec<_>>();
+        assert_eq!(ids(board.open_matching(None, "")), [12, 13, 112]);
+        assert_eq!(ids(board.open_matching(Some(OrderStatus::Received), "")), [12, 112]);
+        assert_eq!(ids(board.open_matching(None, "#12")), [12], "a number finds that order, not 112");
+        assert_eq!(ids(board.open_matching(None, " 13 ")), [13]);
+        assert_eq!(ids(board.open_matching(None, "ros")), [12], "any part of the name, in any case");
+        assert_eq!(ids(board.open_matching(None, "mar")), [12], "collected orders are not open");
+        assert_eq!(ids(board.open_matching(Some(OrderStatus::Preparing), "marco")), Vec::<i64>::new());
+    }
     use chrono::{TimeZone, Utc};
     use proptest::prelude::*;
 

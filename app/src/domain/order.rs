@@ -188,6 +188,19 @@ pub struct Order {
 }
 
 impl Order {
+    /// Whether a desk's search finds this order: by its number (`12` or `#12`, the whole
+    /// number) or by any part of the customer's name, in any case. An empty search finds all.
+    pub fn matches_search(&self, search: &str) -> bool {
+        let search = search.trim();
+        let number = search.strip_prefix('#').unwrap_or(search);
+        if search.is_empty() {
+            true
+        } else if !number.is_empty() && number.bytes().all(|byte| byte.is_ascii_digit()) {
+            number.parse::<i64>().is_ok_and(|id| id == self.id)
+        } else {
+            self.customer_name.to_lowercase().contains(&search.to_lowercase())
+        }
+    }
     /// The order as sent to someone who may not see the customer's contact details
     /// ([`super::Principal::sees_customer_contact`]).
     pub fn without_customer_contact(self) -> Order {

@@ -59,7 +59,7 @@ fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
                             _ => view! { <Timeline status/> }.into_any(),
                         }}
                         <ReadyEstimateView live/>
-                        {status.is_open().then(|| view! { <NotifyMe/> })}
+                        {(status.is_open() && status != OrderStatus::Ready).then(|| view! { <NotifyMe/> })}
                         <section class="order-summary" aria-label=lang.text("order-summary")>
                             <p>{lang.text("order-for")}" "<strong>{order.customer_name.clone()}</strong>{lang.text("order-ordered-at")}" "<LocalTime at=order.created_at/>
                                 " · "<PickupTime at=order.pickup_at/></p>

@@ -4,7 +4,7 @@ use crate::components::TopBar;
 use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines, PickupTime, Settled};
 use crate::domain::status_change::{MAX_REASON_CHARS, RECALL_WINDOW_SECS, UNDO_WINDOW_SECS};
 use crate::domain::{Order, OrderBoard, OrderStatus, StatusChange};
-use crate::i18n::{status_action_label, status_label, t, use_lang, Lang};
+use crate::i18n::{status_action_label, status_label, status_short_label, t, use_lang, Lang};
 use crate::live::{Feed, LiveOrders};
 use leptos::prelude::*;
 
@@ -101,7 +101,10 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
         lang: use_lang(),
     };
     let lang = desk.lang;
-    let orders = move || live.board.with(|board| board.open());
+    // What the desk shows: one stage or all, and a search by number or name.
+    let stage = RwSignal::new(None::<OrderStatus>);
+    let search = RwSignal::new(String::new());
+    let orders = move || search.with(|search| live.board.with(|board| board.open_matching(stage.get(), search)));
     let recent = move || {
         let now = live.now_ms.get();
         let mut collected = live.board.with(|board| board.in_status(OrderStatus::Collected));
@@ -119,16 +122,11 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
         </div>
         <UndoBar desk/>
         <ErrorNotice error=desk.error/>
-        <Show when=move || live.board.with(OrderBoard::has_open) fallback=move || view! { <p class="empty">{lang.text("staff-no-open-orders")}</p> }>
-            <ul class="staff-orders">
-                <For each=orders key=|order| (order.id, order.version) let:order>
-                    <StaffOrder order desk/>
-                </For>
-            </ul>
-        </Show>
+        <StageFilter live stage search/>
+        // Near the top, folded: a collected order to bring back is found without scrolling.
         <Show when=move || !recent().is_empty()>
-            <section class="recent" aria-labelledby="recent-title">
-                <h2 id="recent-title">{lang.text("staff-recent-title")}</h2>
+            <details class="recent">
+                <summary id="recent-title">{move || lang.text_with("staff-recent-title", &[("count", recent().len().into())])}</summary>
                 <ul class="staff-orders">
                     <For each=recent key=|order| (order.id, order.version) let:order>
                         <li class="staff-order collected" data-order=order.id data-status="collected">
@@ -145,9 +143,65 @@ fn StaffBoard(live: LiveOrders) -> impl IntoView {
                         </li>
                     </For>
                 </ul>
-            </section>
+            </details>
+        </Show>
+        <Show when=move || live.board.with(OrderBoard::has_open) fallback=move || view! { <p class="empty">{lang.text("staff-no-open-orders")}</p> }>
+            <ul class="staff-orders">
+                <For each=orders key=|order| (order.id, order.version) let:order>
+                    <StaffOrder order desk/>
+                </For>
+            </ul>
+            <Show when=move || orders().is_empty()>
+                <p class="empty">{lang.text("staff-none-match")}</p>
+            </Show>
         </Show>
     })
+}
+
+/// The stages as buttons with their counts ("New 3"), and a search by number or name: in a
+/// rush, the one order someone asks about is two taps away.
+#[component]
+fn StageFilter(live: LiveOrders, stage: RwSignal<Option<OrderStatus>>, search: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    let choices = [
+        None,
+        Some(OrderStatus::Received),
+        Some(OrderStatus::Preparing),
+        Some(OrderStatus::Baking),
+        Some(OrderStatus::Ready),
+    ];
+    view! {
+        <div class="staff-filters">
+            <div class="stage-filter" role="group" aria-label=lang.text("staff-filter-label")>
+                {choices
+                    .into_iter()
+                    .map(|choice| {
+                        let label = match choice {
+                            Some(status) => status_short_label(status),
+                            None => lang.text("staff-filter-all"),
+                        };
+                        let count = move || {
+                            live.board.with(|board| match choice {
+                                Some(status) => board.count_in(&[status]),
+                                None => board.open().len(),
+                            })
+                        };
+                        view! {
+                            <button type="button" class="stage-choice" data-stage=choice.map(|status| status.as_str()).unwrap_or("all")
+                                aria-pressed=move || (stage.get() == choice).to_string()
+                                on:click=move |_| stage.set(choice)>
+                                {label}" "<span class="stage-count">{count}</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <input type="search" class="staff-search" aria-label=lang.text("staff-search-label")
+                placeholder=lang.text("staff-search-placeholder")
+                prop:value=move || search.get()
+                on:input=move |ev| search.set(event_target_value(&ev))/>
+        </div>
+    }
 }
 
 /// "#12 is now preparing. Undo" for a few seconds after each action.

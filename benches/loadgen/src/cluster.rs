@@ -28,7 +28,7 @@ pub struct ClusterArgs {
     #[arg(long, default_value_t = 20)]
     pub screens: usize,
     /// Orders per second, one step each, until the p99 order latency passes `target_ms`.
-    #[arg(long, value_delimiter = ',', default_value = "250,500,1000,1500,2000,3000")]
+    #[arg(long, value_delimiter = ',', default_value = "250,500,750,1000,1500,2000,3000")]
     pub rates: Vec<f64>,
     #[arg(long, default_value_t = 5)]
     pub seconds: u64,
@@ -74,17 +74,40 @@ pub async fn run(binary: &PathBuf, args: &ClusterArgs) -> Result<Capacity, Strin
 }
 
 async fn measure(binary: &PathBuf, args: &ClusterArgs, url: &str) -> Result<Vec<Step>, String> {
+    let hosts: Vec<Option<String>> =
+        (0..args.pizzerias).map(|index| (index > 0).then(|| format!("p{index}.bench.test"))).collect();
+    // The pizzerias exist before any instance starts, so every instance knows their hosts.
+    for (index, host) in hosts.iter().enumerate().skip(1) {
+        let slug = format!("p{index}");
+        let host = host.clone().unwrap_or_default();
+        let status = tokio::process::Command::new(binary)
+            .args(["create-location", "--slug", &slug, "--name", &slug, "--host", &host])
+            .env("DATABASE_URL", url)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .await
+            .map_err(|err| err.to_string())?;
+        if !status.success() {
+            return Err(format!("create-location {slug} failed"));
+        }
+    }
     let mut instances = Vec::with_capacity(args.instances);
     for index in 0..args.instances {
         let env = [("PIZZERIA_INSTANCE", format!("bench-{index}"))];
         instances.push(Server::start_on(binary, url, &env, index == 0).await?);
     }
-    let hosts: Vec<Option<String>> =
-        (0..args.pizzerias).map(|index| (index > 0).then(|| format!("p{index}.bench.test"))).collect();
-    for (index, host) in hosts.iter().enumerate().skip(1) {
-        let slug = format!("p{index}");
-        let host = host.clone().unwrap_or_default();
-        instances[0].cli(&["create-location", "--slug", &slug, "--name", &slug, "--host", &host]).await?;
+    // Each pizzeria's own first pizza: menus, and so item ids, are per pizzeria.
+    let mut items = Vec::with_capacity(hosts.len());
+    let http = reqwest::Client::new();
+    for host in &hosts {
+        let mut request = http.get(format!("{}/api/v1/menu", instances[0].base));
+        if let Some(host) = host {
+            request = request.header("host", host);
+        }
+        let menu: serde_json::Value =
+            request.send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+        items.push(menu["items"][0]["id"].as_i64().ok_or("a menu without items")?);
     }
     let pool = sqlx::postgres::PgPoolOptions::new()
         .max_connections(1)
@@ -92,8 +115,12 @@ async fn measure(binary: &PathBuf, args: &ClusterArgs, url: &str) -> Result<Vec<
         .await
         .map_err(|err| format!("connect to {url}: {err}"))?;
     let mut steps = Vec::new();
+    // Orders are numbered across the whole run: a number (and so an idempotency key) used
+    // again would find the earlier order instead of placing one.
+    let mut first_number = 0;
     for &rate in &args.rates {
-        let step = step(&instances, &hosts, args, rate, &pool).await?;
+        let step = step(&instances, &hosts, &items, args, rate, first_number, &pool).await?;
+        first_number += step.sent;
         step.print();
         let over = step.order_latency.ms(0.99) > args.target_ms || step.placed < step.sent;
         steps.push(step);
@@ -108,8 +135,10 @@ async fn measure(binary: &PathBuf, args: &ClusterArgs, url: &str) -> Result<Vec<
 async fn step(
     instances: &[Server],
     hosts: &[Option<String>],
+    items: &[i64],
     args: &ClusterArgs,
     rate: f64,
+    first_number: usize,
     pool: &sqlx::PgPool,
 ) -> Result<Step, String> {
     let total = (rate * args.seconds as f64).round().max(1.0) as usize;
@@ -132,7 +161,7 @@ async fn step(
                 stop_rx.clone(),
                 connected.clone(),
                 handshakes.clone(),
-                |n, _| n,
+                move |number, _| number.and_then(|number| number.checked_sub(first_number)),
             );
             tokio::spawn(task)
         })
@@ -143,8 +172,10 @@ async fn step(
     let http = reqwest::Client::builder().pool_max_idle_per_host(512).build().map_err(|err| err.to_string())?;
     let pizzerias = hosts.len().max(1);
     let sends = open_loop::send(rate, total, &times, |n| {
-        let request = senders[n % senders.len()].publish(&http, n);
-        match &hosts[n % pizzerias] {
+        let pizzeria = n % pizzerias;
+        let item = items.get(pizzeria).copied().unwrap_or(1);
+        let request = senders[n % senders.len()].publish_item(&http, first_number + n, item);
+        match &hosts[pizzeria] {
             Some(host) => request.header("host", host),
             None => request,
         }

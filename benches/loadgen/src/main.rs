@@ -77,7 +77,7 @@ enum Scenario {
     Baselines1k,
     Baselines10kSlow,
     Baselines10kFast,
-    /// (g) 3 instances on PostgreSQL, one pizzeria, 20 screens, 250 to 3,000 orders/s.
+    /// (g) 3 instances on PostgreSQL, one pizzeria, 20 screens, 250 to 3,000 orders/s (5 s each).
     Cluster3,
     /// (g) the same with the orders spread over 4 pizzerias.
     Cluster3Pizzerias4,
@@ -120,7 +120,7 @@ impl Scenario {
             instances: 3,
             pizzerias,
             screens: 20,
-            rates: vec![250.0, 500.0, 1000.0, 1500.0, 2000.0, 3000.0],
+            rates: vec![250.0, 500.0, 750.0, 1000.0, 1500.0, 2000.0, 3000.0],
             seconds: 5,
             target_ms: 25.0,
             postgres: std::env::var("LOADGEN_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),

@@ -117,19 +117,6 @@ impl Server {
         Ok(server)
     }
 
-    /// Runs a `pizzeria` command on this server's database.
-    pub async fn cli(&self, args: &[&str]) -> Result<(), String> {
-        let status = Command::new(&self.program)
-            .args(args)
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .status()
-            .await
-            .map_err(|err| err.to_string())?;
-        status.success().then_some(()).ok_or_else(|| format!("pizzeria {args:?} failed"))
-    }
-
     /// A baseline broadcast server from `benches/`.
     pub async fn start_baseline(kind: Kind) -> Result<Server, String> {
         let addr = format!("127.0.0.1:{}", free_port()?);
@@ -244,12 +231,17 @@ impl Server {
     /// The request that makes event number `n` (from 0): an order placed through the
     /// endpoint the browser uses, or for a baseline, a message like that order's event.
     pub fn publish(&self, http: &reqwest::Client, n: usize) -> reqwest::RequestBuilder {
+        self.publish_item(http, n, 1)
+    }
+
+    /// As [`Server::publish`], ordering the menu item `item_id` (each pizzeria has its own).
+    pub fn publish_item(&self, http: &reqwest::Client, n: usize, item_id: i64) -> reqwest::RequestBuilder {
         match self.kind {
             Kind::Pizzeria => http.post(format!("{}/api/place_order", self.base)).json(&serde_json::json!({
                 // With an idempotency key, as the browser's checkout sends.
                 "request": {
                     "customer_name": format!("lg-{n}"),
-                    "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }],
+                    "lines": [{ "item_id": item_id, "size": "M", "quantity": 1 }],
                     "idempotency_key": format!("loadgen-order-{n}"),
                 }
             })),
