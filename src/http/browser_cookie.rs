@@ -20,12 +20,7 @@ pub async fn know_the_browser(mut request: Request, next: Next) -> Response {
         request.extensions_mut().insert(browser);
     }
     let mut response = next.run(request).await;
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    if known.is_none() && page_load && is_page {
+    if known.is_none() && page_load && super::page_policy::is_page(&response) {
         let cookie = format!(
             "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={MAX_AGE_SECS}{}",
             BrowserId::COOKIE,

@@ -13,17 +13,21 @@ pub async fn page_policy(mut request: Request, next: Next) -> Response {
     let nonce = Nonce::new();
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    if is_page {
+    if is_page(&response) {
         if let Ok(value) = HeaderValue::from_str(&policy(&nonce)) {
             response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }
     response
+}
+
+/// Whether a response is a page (HTML), as opposed to JSON, a file or an error of the API.
+pub(super) fn is_page(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"))
 }
 
 /// The strictest policy Leptos allows: only our own files, the hydration scripts by their

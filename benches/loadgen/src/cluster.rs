@@ -11,10 +11,9 @@ use crate::server::Server;
 use crate::subscriber::{self, Endpoint, SendTimes};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct ClusterArgs {
@@ -151,22 +150,8 @@ async fn step(
         cookie: watched.cookie.clone(),
         hello: true,
     });
-    let connected = Arc::new(AtomicUsize::new(0));
-    let handshakes = Arc::new(Semaphore::new(64));
-    let screens: Vec<_> = (0..args.screens)
-        .map(|_| {
-            let task = subscriber::subscribe(
-                endpoint.clone(),
-                times.clone(),
-                stop_rx.clone(),
-                connected.clone(),
-                handshakes.clone(),
-                move |number, _| number.and_then(|number| number.checked_sub(first_number)),
-            );
-            tokio::spawn(task)
-        })
-        .collect();
-    subscriber::all_connected(&connected, args.screens).await?;
+    let from_this_step = move |number: Option<usize>, _| number.and_then(|number| number.checked_sub(first_number));
+    let screens = subscriber::subscribe_all(endpoint, args.screens, 64, &times, &stop_rx, from_this_step).await?;
 
     let sampling = tokio::spawn(sample_lock_waits(pool.clone(), stop_rx.clone()));
     let http = reqwest::Client::builder().pool_max_idle_per_host(512).build().map_err(|err| err.to_string())?;

@@ -6,10 +6,9 @@ use crate::report::{Report, Run};
 use crate::server::{Kind, Server};
 use crate::subscriber::{self, Endpoint, SendTimes, Tally};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct RunArgs {
@@ -50,22 +49,7 @@ pub async fn run(binary: &PathBuf, args: &RunArgs) -> Result<Report, String> {
         },
         _ => Endpoint { url: format!("ws://{}/ws", server.addr), cookie: None, hello: false },
     });
-    let connected = Arc::new(AtomicUsize::new(0));
-    let handshakes = Arc::new(Semaphore::new(256));
-    let subscribers: Vec<_> = (0..args.subscribers)
-        .map(|_| {
-            let task = subscriber::subscribe(
-                endpoint.clone(),
-                times.clone(),
-                stop_rx.clone(),
-                connected.clone(),
-                handshakes.clone(),
-                |n, _| n,
-            );
-            tokio::spawn(task)
-        })
-        .collect();
-    subscriber::all_connected(&connected, args.subscribers).await?;
+    let subscribers = subscriber::subscribe_all(endpoint, args.subscribers, 256, &times, &stop_rx, |n, _| n).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle = Idle::measure(&server, rss_before);
 

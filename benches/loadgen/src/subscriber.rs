@@ -169,6 +169,38 @@ pub async fn subscribe(
     }
 }
 
+/// `count` subscribers on one endpoint, each in its own task, all past their hello when this
+/// answers; at most `handshakes` handshakes at once. `send_of` as for [`subscribe`].
+pub async fn subscribe_all<F>(
+    endpoint: Arc<Endpoint>,
+    count: usize,
+    handshakes: usize,
+    times: &Arc<SendTimes>,
+    stop: &watch::Receiver<bool>,
+    send_of: F,
+) -> Result<Vec<tokio::task::JoinHandle<Result<Tally, String>>>, String>
+where
+    F: Fn(Option<usize>, usize) -> Option<usize> + Clone + Send + 'static,
+{
+    let connected = Arc::new(AtomicUsize::new(0));
+    let handshakes = Arc::new(Semaphore::new(handshakes));
+    let subscribers = (0..count)
+        .map(|_| {
+            let task = subscribe(
+                endpoint.clone(),
+                times.clone(),
+                stop.clone(),
+                connected.clone(),
+                handshakes.clone(),
+                send_of.clone(),
+            );
+            tokio::spawn(task)
+        })
+        .collect();
+    all_connected(&connected, count).await?;
+    Ok(subscribers)
+}
+
 /// Waits until `count` subscribers are connected, at most 60 s.
 pub async fn all_connected(connected: &AtomicUsize, count: usize) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(60);
