@@ -350,13 +350,29 @@ impl Drop for Nginx {
     }
 }
 
+/// Reads an SSE response into `streamed` until it holds `wanted`, within [`WAIT`] in all
+/// (heartbeats keep arriving, so a time-out per chunk would wait for ever).
+async fn read_sse_until(sse: &mut reqwest::Response, streamed: &mut String, wanted: &str) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !streamed.contains(wanted) {
+        let chunk = tokio::time::timeout_at(deadline, sse.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("{wanted:?} through nginx in time; got {streamed:?}"))
+            .unwrap()
+            .expect("more SSE");
+        streamed.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
 #[tokio::test]
 async fn through_a_real_proxy_events_and_revocations_cross_instances_and_limits_see_each_client() {
     let proxied = [("PIZZERIA_TRUSTED_PROXIES", "127.0.0.1"), ("PIZZERIA_SIGN_INS_PER_MINUTE", "4")];
     let a = TestServer::start_on(TestDatabase::create_postgres(&postgres_admin_url()).await, &proxied).await;
     let b = a.another_instance(&proxied).await;
     let nginx = Nginx::start(&a, &b);
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    // Bounded, so a stalled proxy fails the test instead of hanging the suite.
+    let http =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(WAIT * 2).build().unwrap();
     let sign_in = |instance: usize, username: &str, password: &str, client: &str| {
         let request = http
             .post(nginx.url(instance, "/api/sign_in"))
@@ -376,21 +392,16 @@ async fn through_a_real_proxy_events_and_revocations_cross_instances_and_limits_
     let mut sse =
         http.get(nginx.url(1, "/events?feed=kitchen")).header("cookie", &a.staff_cookie).send().await.unwrap();
     assert_eq!(sse.status(), 200);
+    // Whatever is committed after the hello reaches the stream; before it, only a snapshot would.
+    let mut streamed = String::new();
+    read_sse_until(&mut sse, &mut streamed, "event: hello").await;
     let order =
         json!({ "request": { "customer_name": "Proxied", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] } });
     let placed = http.post(nginx.url(0, "/api/place_order")).json(&order).send().await.unwrap();
     assert_eq!(placed.status(), 200);
     let placed: app::domain::PlacedOrder = placed.json().await.unwrap();
     assert_eq!(order_of(&screen.expect_event().await).id, placed.order.id);
-    let mut streamed = String::new();
-    while !streamed.contains("Proxied") {
-        let chunk = tokio::time::timeout(WAIT, sse.chunk())
-            .await
-            .expect("SSE through nginx in time")
-            .unwrap()
-            .expect("more SSE");
-        streamed.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    read_sse_until(&mut sse, &mut streamed, "Proxied").await;
 
     // Revoked through A, a connection through the proxy to B closes.
     a.create_user("admin", "ada", "admin password 123");
