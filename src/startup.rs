@@ -87,6 +87,10 @@ impl Application {
         let address = listener.local_addr()?;
         let instance = config.instance.clone().unwrap_or_else(|| address.to_string());
         tracing::info!(%instance, backend = store.backend_name(), "starting");
+        if store.is_shared() {
+            // Until the LISTEN connection is up, another instance's revocation would not reach us.
+            hub.set_hearing_revocations(false);
+        }
         spawn_commit_listener(hub.clone(), store.clone(), instance.clone(), shutdown.clone());
         spawn_screen_reports(hub.screens.clone(), store.clone(), instance.clone(), shutdown.clone());
         let leptos_options = LeptosOptions::builder()
@@ -123,10 +127,6 @@ impl Application {
             send_timeout: Duration::from_secs(config.send_timeout_secs.max(1)),
             replay_limit: config.replay_limit.max(1),
         });
-        if store.is_shared() {
-            // Until the LISTEN connection is up, another instance's revocation would not reach us.
-            hub.set_hearing_revocations(false);
-        }
         let identities = Arc::new(IdentityCache::new());
         let state = AppState(Arc::new(SharedState {
             leptos_options: leptos_options.clone(),

@@ -114,12 +114,16 @@ async function expectAccounted(page: Page, expected: number) {
 /** Watches a full cycle of pages: every ticket shown whole at some point; the oldest of each
  *  stage and every late ticket on the screen in every sample. */
 async function expectFullCycle(page: Page, expected: number) {
-  const first = await census(page);
-  const pages = Number(/\/(\d+)/.exec(first.counterText)?.[1] ?? 1);
+  const pagesIn = (counterText: string) => Number(/\/(\d+)/.exec(counterText)?.[1] ?? 1);
+  const started = Date.now();
+  const cycleEnds = (pages: number) => started + (pages + 1) * PAGE_SECS * 1000 + 1_000;
   const shown = new Set<number>();
-  const deadline = Date.now() + (pages + 1) * PAGE_SECS * 1000 + 1_000;
+  // A full cycle is as many pages as the screen has: if tickets turn late meanwhile (they then
+  // stay on every page), there are more pages, and the cycle is longer.
+  let deadline = cycleEnds(pagesIn((await census(page)).counterText));
   while (Date.now() < deadline) {
     const seen = await census(page);
+    deadline = Math.max(deadline, cycleEnds(pagesIn(seen.counterText)));
     expect(seen.partly).toEqual([]);
     seen.whole.forEach((id) => shown.add(id));
     for (const stage of seen.stages) {

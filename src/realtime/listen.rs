@@ -39,7 +39,7 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
                     crate::metrics::commit_listener_connected(true);
                     // Whatever was committed while nobody listened is in the tables.
                     hub.committed();
-                    let caught_up = apply_revocations(&hub, &store, &mut revocations_applied).await;
+                    let mut caught_up = apply_revocations(&hub, &store, &mut revocations_applied).await;
                     hub.set_hearing_revocations(caught_up);
                     loop {
                         tokio::select! {
@@ -48,9 +48,15 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
                                     if seq > hub.head() {
                                         hub.committed();
                                     }
+                                    // A read of the revocations that failed is tried again at the
+                                    // next notice of any kind, not only at the next revocation.
+                                    if !caught_up {
+                                        caught_up = apply_revocations(&hub, &store, &mut revocations_applied).await;
+                                        hub.set_hearing_revocations(caught_up);
+                                    }
                                 }
                                 Ok(Some(Notice::Revocation)) => {
-                                    let caught_up = apply_revocations(&hub, &store, &mut revocations_applied).await;
+                                    caught_up = apply_revocations(&hub, &store, &mut revocations_applied).await;
                                     hub.set_hearing_revocations(caught_up);
                                 }
                                 Ok(None) => {

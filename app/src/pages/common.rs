@@ -115,6 +115,22 @@ where
     }
 }
 
+/// As [`Loaded`], for a list that loads again by itself: what it shows stays until the new
+/// answer arrives (a `Transition`), so it never flashes "Loading…" between refreshes.
+#[component]
+pub(super) fn Reloaded<T, R, V>(resource: Resource<Result<T, AppError>>, render: R) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    R: Fn(T) -> V + Send + Sync + Copy + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=loading_notice()>
+            {move || resource.get().map(|result| loaded_or_refused(result, render))}
+        </Transition>
+    }
+}
+
 /// What a page shows while its data loads.
 pub(super) fn loading_notice() -> impl Fn() -> AnyView + Send + Sync + 'static {
     let lang = use_lang();

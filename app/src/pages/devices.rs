@@ -125,7 +125,7 @@ fn ConnectedScreens(changed: Signal<usize>) -> impl IntoView {
         <section class="connected-screens" aria-labelledby="connected-title">
             <h2 id="connected-title">{t("devices-connected-title")}</h2>
             <p class="hint">{lang.text_with("devices-connected-updates", &[("secs", SCREENS_REFRESH_SECS.into())])}</p>
-            <super::Loaded resource=screens render={move |screens: Vec<ConnectedScreen>| {
+            <super::Reloaded resource=screens render={move |screens: Vec<ConnectedScreen>| {
                 if screens.is_empty() {
                     return view! { <p class="hint">{lang.text("devices-connected-none")}</p> }.into_any();
                 }

@@ -27,4 +27,6 @@ pub use staff_accounts::StaffAccountsPage;
 
 #[cfg(feature = "hydrate")]
 pub(crate) use common::mark_hydrated;
-use common::{enter_island, load_page, loaded_or_refused, AdminList, AdminTopBar, LiveSnapshot, Loaded, RetireControl};
+use common::{
+    enter_island, load_page, loaded_or_refused, AdminList, AdminTopBar, LiveSnapshot, Reloaded, RetireControl,
+};
