@@ -67,7 +67,7 @@ impl Application {
     /// [`ConnectionRuntime`]).
     pub async fn build(config: Config, live_runtime: tokio::runtime::Handle) -> Result<Application, StartupError> {
         let store = Store::open(&config.database_url, &DemoLocation::from(&config)).await?;
-        let hub = Hub::new(store.head_seq().await?, config.client_queue);
+        let hub = Hub::new(store.heads().await?, config.client_queue);
         hub.load_recent(&store).await?;
         let locations = Arc::new(Locations::load(store.clone()).await?);
         let (stop, shutdown) = watch::channel(false);

@@ -69,8 +69,8 @@ impl FeedQuery {
     pub async fn scope(&self, state: &AppState, who: &Principal, location: LocationId) -> Result<Scope, ApiError> {
         match (self.feed.as_deref(), &self.token, self.order) {
             (None | Some("kitchen"), _, _) => Ok(Scope::Location(require_kitchen_access(who)?)),
-            (Some("order"), Some(token), _) => match state.store.order_id_by_token(token).await? {
-                Some(order_id) => Ok(Scope::Order(order_id)),
+            (Some("order"), Some(token), _) => match state.store.order_key_by_token(token).await? {
+                Some(order) => Ok(Scope::Order { location_id: order.location_id, order_id: order.id }),
                 None => Err(ApiError(AppError::not_found("this order"))),
             },
             (Some("order"), None, Some(order_id)) => {
@@ -81,7 +81,7 @@ impl FeedQuery {
                 {
                     return Err(ApiError(AppError::not_found(format!("order {order_id}"))));
                 }
-                Ok(Scope::Order(order_id))
+                Ok(Scope::Order { location_id, order_id })
             }
             (Some("order"), None, None) => Err(ApiError::bad_request("feed=order needs token=<order token>")),
             (Some("menu"), _, _) => Ok(Scope::Menu(location.0)),

@@ -111,7 +111,7 @@ pub async fn run<T: Transport>(
     let deliveries = crate::metrics::DeliveryMetrics::new(T::KIND);
     // Kitchen feeds are screens: admins see each one and what it last acknowledged.
     let screen = matches!(scope, Scope::Location(_))
-        .then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head()));
+        .then(|| hub.screens.register(credentials.label.clone(), T::KIND, hub.head(scope.location_id())));
     // Long-lived waits are set up once, not on every turn of the loop below: re-creating them
     // would take the locks they share with every other connection (the revocation channel,
     // the shutdown signal) twice per delivered event.
@@ -137,7 +137,7 @@ pub async fn run<T: Transport>(
     let opened = Box::pin(Feed::open(hub, store, scope, since, settings.replay_limit)).await;
     let head = match (&opened, since) {
         (Ok(Ok(feed)), None) => feed.start(),
-        _ => hub.head(),
+        _ => hub.head(scope.location_id()),
     };
     let hello = ServerMessage::Hello {
         build_id: settings.build_id.clone(),
@@ -187,7 +187,7 @@ pub async fn run<T: Transport>(
                         if !send_within(transport, timeout, Outgoing::Event(event, credentials.contact)).await {
                             return Ended::TooSlow;
                         }
-                        deliveries.delivered(published_at, hub.head() - seq);
+                        deliveries.delivered(published_at, feed.head() - seq);
                         heartbeat.reset();
                     }
                     // More are waiting (a burst the server is still working through, a resume):
@@ -201,7 +201,6 @@ pub async fn run<T: Transport>(
                             transport,
                             &mut feed,
                             [first, waiting],
-                            hub,
                             &deliveries,
                             credentials.contact,
                             timeout,
@@ -220,12 +219,12 @@ pub async fn run<T: Transport>(
             },
             Woke::Incoming(Incoming::Ack(seq)) => {
                 if let Some(screen) = &screen {
-                    hub.screens.ack(screen.id, seq, hub.head());
+                    hub.screens.ack(screen.id, seq, feed.head());
                 }
             }
             Woke::Incoming(Incoming::Closed) => return Ended::ClientLeft,
             Woke::Heartbeat => {
-                if !send_within(transport, timeout, Outgoing::control(ServerMessage::Heartbeat { head: hub.head() }))
+                if !send_within(transport, timeout, Outgoing::control(ServerMessage::Heartbeat { head: feed.head() }))
                     .await
                 {
                     return Ended::TooSlow;
@@ -319,7 +318,6 @@ async fn catch_up<T: Transport>(
     transport: &mut T,
     feed: &mut Feed,
     taken: [FeedItem; 2],
-    hub: &Hub,
     deliveries: &crate::metrics::DeliveryMetrics,
     contact: ContactDetails,
     timeout: Duration,
@@ -335,7 +333,7 @@ async fn catch_up<T: Transport>(
                 if !within(timeout, || transport.queue(Outgoing::Event(event, contact))).await {
                     return Some(Ended::TooSlow);
                 }
-                deliveries.delivered(published_at, hub.head() - seq);
+                deliveries.delivered(published_at, feed.head() - seq);
             }
             // Sending the resync sends the events queued before it too.
             FeedItem::Resync(reason) => {
@@ -472,7 +470,7 @@ mod tests {
                 let user = store.create_user(1, "sam", "hash", app::domain::Role::Staff, now).await.unwrap().unwrap();
                 store.open_user_session(hash, user, now, now + chrono::Duration::hours(1)).await.unwrap();
             }
-            let hub = Hub::new(0, 64);
+            let hub = Hub::new([], 64);
             let (stop, shutdown) = watch::channel(false);
             let log: Arc<Mutex<Vec<String>>> = Arc::default();
             let settings = ConnectionSettings {

@@ -37,7 +37,8 @@ impl Feed {
     ) -> crate::store::Result<Result<Feed, ResyncReason>> {
         let subscription = hub.subscribe(scope);
         let Some(since) = since else {
-            return Ok(Ok(Feed { subscription, backlog: VecDeque::new(), last_seq: hub.head() }));
+            let last_seq = subscription.head();
+            return Ok(Ok(Feed { subscription, backlog: VecDeque::new(), last_seq }));
         };
         // Recent events come from memory; only a longer absence reads the log.
         match hub.recent_since(scope, since, replay_limit) {
@@ -69,6 +70,11 @@ impl Feed {
         self.last_seq
     }
 
+    /// The seq of the last event published at this feed's pizzeria.
+    pub fn head(&self) -> i64 {
+        self.subscription.head()
+    }
+
     /// The next event to send. Cancel-safe, so it can sit in a `select!`.
     pub async fn next(&mut self) -> FeedItem {
         if let Some(item) = self.next_from_backlog() {
@@ -87,7 +93,7 @@ impl Feed {
         if let Some(item) = self.next_from_backlog() {
             return Some(item);
         }
-        // Nothing newer published anywhere: nothing can be waiting, and asking the channel
+        // Nothing newer published at this pizzeria: nothing can be waiting, and asking the channel
         // would take the lock every subscriber of this scope shares. The head is stored after
         // the event is sent, so a head that counts an event means the channel holds it.
         if self.last_seq >= self.subscription.head() {
@@ -147,7 +153,7 @@ mod tests {
 
     #[tokio::test]
     async fn what_is_waiting_comes_without_waiting_each_event_once() {
-        let hub = Hub::new(0, 4);
+        let hub = Hub::new([], 4);
         let subscription = hub.subscribe(Scope::Location(1));
         // Replayed 1 and 2; 2 also arrives live, as it does when it is committed meanwhile.
         let mut feed = Feed { subscription, backlog: VecDeque::from([event(1), event(2)]), last_seq: 0 };

@@ -3,7 +3,7 @@ use crate::store::{Scope, Store};
 use app::domain::ResyncReason;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch, Notify};
 
@@ -15,21 +15,22 @@ const PUMP_IDLE_CHECK: Duration = Duration::from_secs(2);
 /// a broadcast channel allocates every slot up front: 10,000 customers on channels of the
 /// full queue size would hold hundreds of megabytes of empty slots.
 const ORDER_QUEUE: usize = 32;
-/// How many of the newest events the hub keeps in memory. A client that comes back after a
+/// How many of each pizzeria's newest events the hub keeps in memory. A client that comes back after a
 /// short absence, or after a restart, resumes from them without reading the database: when
 /// 10,000 screens reconnect within a second, 10,000 log reads at once would exhaust the
 /// read pool and fail most of them.
 pub const RECENT_EVENTS: usize = 2048;
 
 /// Fans committed events out to the connections subscribed to their scopes.
+///
+/// Each pizzeria numbers its own events (see `store::sql::events`), so the hub follows each
+/// one's order apart: a seq means something only within its pizzeria.
 pub struct Hub {
     channels: Mutex<HashMap<Scope, broadcast::Sender<Arc<EncodedEvent>>>>,
-    /// The seq of the last event delivered to the channels.
-    published: AtomicI64,
+    /// What was published of each pizzeria's events.
+    logs: RwLock<HashMap<i64, Arc<PublishedLog>>>,
     /// How many writes this instance has committed so far (see [`Hub::committed`]).
     commits: AtomicU64,
-    /// The newest events, contiguous by seq, oldest first (see [`RECENT_EVENTS`]).
-    recent: Mutex<VecDeque<Arc<EncodedEvent>>>,
     /// Each connection's queue holds at most this many undelivered events.
     queue_capacity: usize,
     wake: Notify,
@@ -42,6 +43,34 @@ pub struct Hub {
     hearing_revocations: AtomicBool,
     /// Kitchen-feed connections and their acknowledgements.
     pub screens: Arc<super::screens::Screens>,
+}
+
+/// One pizzeria's events as this hub has published them.
+#[derive(Default)]
+struct PublishedLog {
+    /// The seq of its last event delivered to the channels.
+    head: AtomicI64,
+    /// Its newest events, contiguous by seq, oldest first (see [`RECENT_EVENTS`]).
+    recent: Mutex<VecDeque<Arc<EncodedEvent>>>,
+}
+
+impl PublishedLog {
+    fn head(&self) -> i64 {
+        self.head.load(Ordering::Acquire)
+    }
+
+    /// Keeps a delivered event for clients that resume; a gap in seq starts afresh.
+    fn remember(&self, event: Arc<EncodedEvent>) {
+        let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if recent.back().is_some_and(|newest| event.seq != newest.seq + 1) {
+            // Not contiguous: what was kept cannot answer "everything after N" any more.
+            recent.clear();
+        }
+        if recent.len() == RECENT_EVENTS {
+            recent.pop_front();
+        }
+        recent.push_back(event);
+    }
 }
 
 pub use crate::store::Revoked;
@@ -72,17 +101,24 @@ impl Credentials {
 pub struct Subscription {
     hub: Arc<Hub>,
     scope: Scope,
+    log: Arc<PublishedLog>,
     pub receiver: broadcast::Receiver<Arc<EncodedEvent>>,
 }
 
 impl Hub {
-    /// `head` is the newest seq already in the log: the hub continues from there.
-    pub fn new(head: i64, queue_capacity: usize) -> Arc<Hub> {
+    /// `heads` are each pizzeria's newest seq already in the log: the hub continues from
+    /// there. A pizzeria not among them starts at 0 (it was created later).
+    pub fn new(heads: impl IntoIterator<Item = (i64, i64)>, queue_capacity: usize) -> Arc<Hub> {
+        let logs = heads
+            .into_iter()
+            .map(|(location_id, head)| {
+                (location_id, Arc::new(PublishedLog { head: head.into(), ..Default::default() }))
+            })
+            .collect();
         Arc::new(Hub {
             channels: Mutex::new(HashMap::new()),
-            published: AtomicI64::new(head),
+            logs: RwLock::new(logs),
             commits: AtomicU64::new(0),
-            recent: Mutex::new(VecDeque::with_capacity(RECENT_EVENTS)),
             queue_capacity: queue_capacity.max(1),
             wake: Notify::new(),
             revocations: broadcast::channel(64).0,
@@ -119,8 +155,16 @@ impl Hub {
         self.revocations.subscribe()
     }
 
-    pub fn head(&self) -> i64 {
-        self.published.load(Ordering::Acquire)
+    /// The seq of a pizzeria's last published event.
+    pub fn head(&self, location_id: i64) -> i64 {
+        self.log(location_id).head()
+    }
+
+    fn log(&self, location_id: i64) -> Arc<PublishedLog> {
+        if let Some(log) = self.logs.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&location_id) {
+            return log.clone();
+        }
+        self.logs.write().unwrap_or_else(|poisoned| poisoned.into_inner()).entry(location_id).or_default().clone()
     }
 
     /// Tells the pump that something was committed.
@@ -139,22 +183,24 @@ impl Hub {
     pub fn subscribe(self: &Arc<Self>, scope: Scope) -> Subscription {
         let mut channels = self.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let capacity = match scope {
-            Scope::Order(_) => self.queue_capacity.min(ORDER_QUEUE),
+            Scope::Order { .. } => self.queue_capacity.min(ORDER_QUEUE),
             Scope::Location(_) | Scope::Menu(_) => self.queue_capacity,
         };
         let receiver = channels.entry(scope).or_insert_with(|| broadcast::channel(capacity).0).subscribe();
-        Subscription { hub: self.clone(), scope, receiver }
+        Subscription { hub: self.clone(), scope, log: self.log(scope.location_id()), receiver }
     }
 
-    /// The events of `scope` after `since`, from memory, if the hub still holds every event
-    /// after `since`; `None` sends the caller to the log. More than `limit` of them: resync.
+    /// The events of `scope` after its pizzeria's seq `since`, from memory, if the hub still
+    /// holds every event after `since`; `None` sends the caller to the log. More than `limit`
+    /// of them: resync.
     pub fn recent_since(
         &self,
         scope: Scope,
         since: i64,
         limit: i64,
     ) -> Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>> {
-        let recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let log = self.log(scope.location_id());
+        let recent = log.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let (oldest, newest) = (recent.front()?.seq, recent.back()?.seq);
         if since < oldest - 1 || since > newest {
             return None;
@@ -170,34 +216,35 @@ impl Hub {
         Some(Ok(events))
     }
 
-    /// Reads the newest events of the log into memory (at start-up), so screens reconnecting
-    /// after a restart resume without a database read each.
+    /// Reads each pizzeria's newest events into memory (at start-up), so screens
+    /// reconnecting after a restart resume without a database read each.
     pub async fn load_recent(&self, store: &Store) -> crate::store::Result<()> {
-        let after = (self.head() - RECENT_EVENTS as i64).max(0);
-        let events = store.events_after(after, RECENT_EVENTS as i64).await?;
-        self.remember(
+        let logs: Vec<(i64, Arc<PublishedLog>)> = self
+            .logs
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .map(|(location_id, log)| (*location_id, log.clone()))
+            .collect();
+        for (location_id, log) in logs {
+            let head = log.head();
+            let after = (head - RECENT_EVENTS as i64).max(0);
+            let events = store.events_after(location_id, after, RECENT_EVENTS as i64).await?;
             events
                 .iter()
-                .filter(|stored| stored.seq <= self.head())
+                .filter(|stored| stored.seq <= head)
                 .filter_map(|stored| EncodedEvent::encode(stored).ok())
-                .map(Arc::new),
-        );
+                .for_each(|event| log.remember(Arc::new(event)));
+        }
         Ok(())
     }
 
     /// Keeps committed events (each one delivered, and the log's newest at start-up) for
-    /// clients that resume; a gap in seq starts the memory afresh.
-    pub fn remember(&self, events: impl IntoIterator<Item = Arc<EncodedEvent>>) {
-        let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    /// clients that resume; a gap in a pizzeria's seqs starts its memory afresh.
+    #[cfg(test)]
+    fn remember(&self, events: impl IntoIterator<Item = Arc<EncodedEvent>>) {
         for event in events {
-            if recent.back().is_some_and(|newest| event.seq != newest.seq + 1) {
-                // Not contiguous: what was kept cannot answer "everything after N" any more.
-                recent.clear();
-            }
-            if recent.len() == RECENT_EVENTS {
-                recent.pop_front();
-            }
-            recent.push_back(event);
+            self.log(event.location_id).remember(event);
         }
     }
 
@@ -205,10 +252,11 @@ impl Hub {
     /// receiver lag, and its connection is told to resync.
     pub(super) fn deliver(&self, event: Arc<EncodedEvent>) {
         let seq = event.seq;
+        let log = self.log(event.location_id);
         let channels = self.channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // Under the channels lock, like the sends: a client that subscribes and then reads the
         // recent events finds each event in one or the other.
-        self.remember([event.clone()]);
+        log.remember(event.clone());
         for scope in Scope::of_event(event.location_id, event.order_id) {
             if let Some(sender) = channels.get(&scope) {
                 let _ = sender.send(event.clone());
@@ -216,7 +264,7 @@ impl Hub {
         }
         // Under the lock: whoever subscribes and then reads the head either got this event
         // or sees a head that includes it, never neither.
-        self.published.store(seq, Ordering::Release);
+        log.head.store(seq, Ordering::Release);
     }
 
     #[cfg(test)]
@@ -226,9 +274,9 @@ impl Hub {
 }
 
 impl Subscription {
-    /// The newest seq published in any scope (see [`Hub::head`]).
+    /// The seq of the last event published at this scope's pizzeria (see [`Hub::head`]).
     pub fn head(&self) -> i64 {
-        self.hub.head()
+        self.log.head()
     }
 }
 
@@ -242,8 +290,8 @@ impl Drop for Subscription {
     }
 }
 
-/// Runs the pump until shutdown: reads newly committed events from the log, in seq order, and
-/// delivers each exactly once.
+/// Runs the pump until shutdown: reads newly committed events from the log, each pizzeria's in
+/// seq order, and delivers each exactly once.
 pub fn spawn_pump(hub: Arc<Hub>, store: Store, mut shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
@@ -261,27 +309,32 @@ pub fn spawn_pump(hub: Arc<Hub>, store: Store, mut shutdown: watch::Receiver<boo
     })
 }
 
+/// Publishes what each pizzeria committed past the hub's head for it. What commits meanwhile
+/// wakes the pump again.
 async fn publish_pending(hub: &Hub, store: &Store) -> crate::store::Result<()> {
-    loop {
-        let batch = store.events_after(hub.head(), PUMP_BATCH).await?;
-        let full = batch.len() as i64 == PUMP_BATCH;
-        for stored in batch {
-            match EncodedEvent::encode(&stored) {
-                Ok(event) => {
-                    hub.deliver(Arc::new(EncodedEvent { published_at: Some(std::time::Instant::now()), ..event }));
-                    crate::metrics::event_published();
-                }
-                Err(err) => {
-                    // Cannot happen for rows we wrote; skip rather than stall every screen.
-                    tracing::error!(error = %err, "skipping an event that cannot be sent");
-                    hub.published.store(stored.seq, Ordering::Release);
+    for (location_id, committed) in store.heads().await? {
+        let log = hub.log(location_id);
+        while log.head() < committed {
+            let batch = store.events_after(location_id, log.head(), PUMP_BATCH).await?;
+            if batch.is_empty() {
+                break;
+            }
+            for stored in batch {
+                match EncodedEvent::encode(&stored) {
+                    Ok(event) => {
+                        hub.deliver(Arc::new(EncodedEvent { published_at: Some(std::time::Instant::now()), ..event }));
+                        crate::metrics::event_published();
+                    }
+                    Err(err) => {
+                        // Cannot happen for rows we wrote; skip rather than stall every screen.
+                        tracing::error!(error = %err, "skipping an event that cannot be sent");
+                        log.head.store(stored.seq, Ordering::Release);
+                    }
                 }
             }
         }
-        if !full {
-            return Ok(());
-        }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -292,24 +345,51 @@ mod tests {
         EncodedEvent::sample(seq, location_id, order_id, format!("{{\"seq\":{seq}}}"))
     }
 
+    fn order(location_id: i64, order_id: i64) -> Scope {
+        Scope::Order { location_id, order_id }
+    }
+
     #[tokio::test]
     async fn delivers_to_the_location_and_the_order_only() {
-        let hub = Hub::new(0, 8);
+        let hub = Hub::new([], 8);
         let mut kitchen = hub.subscribe(Scope::Location(1));
         let mut other_kitchen = hub.subscribe(Scope::Location(2));
-        let mut customer = hub.subscribe(Scope::Order(7));
-        let mut other_customer = hub.subscribe(Scope::Order(8));
+        let mut customer = hub.subscribe(order(1, 7));
+        let mut other_customer = hub.subscribe(order(1, 8));
         hub.deliver(event(1, 1, 7));
         assert_eq!(kitchen.receiver.recv().await.unwrap().seq, 1);
         assert_eq!(customer.receiver.recv().await.unwrap().seq, 1);
         assert!(other_kitchen.receiver.try_recv().is_err());
         assert!(other_customer.receiver.try_recv().is_err());
-        assert_eq!(hub.head(), 1);
+        assert_eq!((hub.head(1), hub.head(2)), (1, 0));
+    }
+
+    #[test]
+    fn each_pizzeria_has_its_own_head_and_memory() {
+        let hub = Hub::new([(1, 10), (2, 3)], 8);
+        let north = hub.subscribe(Scope::Location(1));
+        let south = hub.subscribe(Scope::Location(2));
+        assert_eq!((north.head(), south.head(), hub.head(3)), (10, 3, 0), "a pizzeria unknown at start is at 0");
+        // Interleaved, as two pizzerias commit side by side.
+        hub.deliver(event(11, 1, 100));
+        hub.deliver(event(4, 2, 200));
+        hub.deliver(event(12, 1, 101));
+        hub.deliver(event(5, 2, 201));
+        assert_eq!((north.head(), south.head()), (12, 5));
+        let seqs = |scope, since| {
+            hub.recent_since(scope, since, 100)
+                .map(|events| events.unwrap().iter().map(|event| event.seq).collect::<Vec<_>>())
+        };
+        // Neither pizzeria's memory is broken by the other's seqs.
+        assert_eq!(seqs(Scope::Location(1), 10), Some(vec![11, 12]));
+        assert_eq!(seqs(Scope::Location(2), 3), Some(vec![4, 5]));
+        assert_eq!(seqs(order(2, 201), 3), Some(vec![5]));
+        assert_eq!(seqs(Scope::Menu(1), 10), Some(vec![]));
     }
 
     #[tokio::test]
     async fn a_full_queue_lags_instead_of_blocking() {
-        let hub = Hub::new(0, 2);
+        let hub = Hub::new([], 2);
         let mut slow = hub.subscribe(Scope::Location(1));
         for seq in 1..=5 {
             hub.deliver(event(seq, 1, seq));
@@ -319,8 +399,8 @@ mod tests {
 
     #[tokio::test]
     async fn an_order_channel_is_small_and_a_kitchen_channel_is_not() {
-        let hub = Hub::new(0, 1024);
-        let mut customer = hub.subscribe(Scope::Order(7));
+        let hub = Hub::new([], 1024);
+        let mut customer = hub.subscribe(order(1, 7));
         let mut kitchen = hub.subscribe(Scope::Location(1));
         let events = ORDER_QUEUE as i64 + 3;
         for seq in 1..=events {
@@ -332,17 +412,17 @@ mod tests {
 
     #[test]
     fn recent_events_answer_a_resume_by_scope_and_send_older_ones_to_the_log() {
-        let hub = Hub::new(0, 8);
+        let hub = Hub::new([], 8);
         for seq in 1..=5 {
-            hub.deliver(event(seq, 1 + seq % 2, seq));
+            hub.deliver(event(seq, 1, seq));
         }
         let seqs = |answer: Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>>| {
             answer.map(|events| events.map(|events| events.iter().map(|event| event.seq).collect::<Vec<_>>()))
         };
-        assert_eq!(seqs(hub.recent_since(Scope::Location(1), 1, 100)), Some(Ok(vec![2, 4])));
-        assert_eq!(seqs(hub.recent_since(Scope::Order(5), 0, 100)), Some(Ok(vec![5])));
-        assert_eq!(seqs(hub.recent_since(Scope::Location(2), 5, 100)), Some(Ok(vec![])));
-        assert_eq!(seqs(hub.recent_since(Scope::Location(2), 0, 1)), Some(Err(ResyncReason::TooFarBehind)));
+        assert_eq!(seqs(hub.recent_since(Scope::Location(1), 1, 100)), Some(Ok(vec![2, 3, 4, 5])));
+        assert_eq!(seqs(hub.recent_since(order(1, 5), 0, 100)), Some(Ok(vec![5])));
+        assert_eq!(seqs(hub.recent_since(Scope::Location(1), 5, 100)), Some(Ok(vec![])));
+        assert_eq!(seqs(hub.recent_since(Scope::Location(1), 0, 1)), Some(Err(ResyncReason::TooFarBehind)));
         // Newer than anything known: the log decides (unknown seq).
         assert_eq!(seqs(hub.recent_since(Scope::Location(1), 6, 100)), None);
         // Older than what is kept: the log answers.
@@ -355,7 +435,7 @@ mod tests {
 
     #[test]
     fn a_gap_in_what_is_kept_sends_everyone_to_the_log() {
-        let hub = Hub::new(0, 8);
+        let hub = Hub::new([], 8);
         hub.remember([event(1, 1, 1), event(2, 1, 2)]);
         hub.remember([event(4, 1, 4)]);
         assert!(hub.recent_since(Scope::Location(1), 1, 100).is_none());
@@ -364,9 +444,9 @@ mod tests {
 
     #[test]
     fn unused_channels_are_freed() {
-        let hub = Hub::new(0, 2);
-        let first = hub.subscribe(Scope::Order(1));
-        let second = hub.subscribe(Scope::Order(1));
+        let hub = Hub::new([], 2);
+        let first = hub.subscribe(order(1, 1));
+        let second = hub.subscribe(order(1, 1));
         drop(first);
         assert_eq!(hub.channel_count(), 1);
         drop(second);

@@ -44,8 +44,8 @@ pub fn spawn_commit_listener(hub: Arc<Hub>, store: Store, instance: String, mut 
                     loop {
                         tokio::select! {
                             next = listener.next_notice() => match next {
-                                Ok(Some(Notice::Commit(seq))) => {
-                                    if seq > hub.head() {
+                                Ok(Some(Notice::Commit { location_id, seq })) => {
+                                    if seq > hub.head(location_id) {
                                         hub.committed();
                                     }
                                     // A read of the revocations that failed is tried again at the

@@ -304,7 +304,7 @@ impl AccountService for LiveAccountService {
         let fresh_since = store_clock() - crate::realtime::REPORT_FRESH_FOR;
         let elsewhere =
             self.store.screens_elsewhere(location_id, &self.instance, fresh_since).await.map_err(AppError::from)?;
-        Ok(self.hub.screens.list(&self.instance, location_id, self.hub.head(), elsewhere))
+        Ok(self.hub.screens.list(&self.instance, location_id, self.hub.head(location_id), elsewhere))
     }
 }
 

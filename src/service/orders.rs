@@ -68,7 +68,7 @@ impl LiveOrderService {
         location_id: i64,
         collected_since: chrono::DateTime<chrono::Utc>,
     ) -> Result<Snapshot, StoreError> {
-        let as_of = AsOf { head: self.hub.head(), commits: self.hub.commits() };
+        let as_of = AsOf { head: self.hub.head(location_id), commits: self.hub.commits() };
         if let Some(board) = self.boards.get(location_id, as_of, collected_since, chrono::Utc::now()) {
             return Ok(board);
         }
@@ -247,8 +247,8 @@ impl OrderService for LiveOrderService {
 
     async fn order_by_token(&self, who: &Principal, token: &str) -> Result<Snapshot, AppError> {
         let not_found = || AppError::not_found("this order");
-        let order_id = self.store.order_id_by_token(token).await.map_err(AppError::from)?.ok_or_else(not_found)?;
-        let mut snapshot = self.store.order_snapshot(order_id).await.map_err(AppError::from)?.ok_or_else(not_found)?;
+        let order = self.store.order_key_by_token(token).await.map_err(AppError::from)?.ok_or_else(not_found)?;
+        let mut snapshot = self.store.order_snapshot(order.id).await.map_err(AppError::from)?.ok_or_else(not_found)?;
         if let Some(order) = snapshot.orders.first().filter(|order| order.status.is_open()) {
             let now = snapshot.taken_at;
             let queue = self.board(order.location_id, now).await.map_err(AppError::from)?;

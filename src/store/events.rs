@@ -13,14 +13,21 @@ pub struct StoredEvent {
     pub payload: String,
 }
 
+/// An order and the pizzeria whose events it is among.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderKey {
+    pub id: i64,
+    pub location_id: i64,
+}
+
 /// Who an event concerns: the channels it is delivered on, and the slices of the log a client
-/// may replay.
+/// may replay. Every scope lies within one pizzeria, whose seqs a client resumes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Everything that happens at one pizzeria (kitchen screens, staff boards).
     Location(i64),
     /// One order (the customer's page).
-    Order(i64),
+    Order { location_id: i64, order_id: i64 },
     /// One pizzeria's menu changes (every open menu page). Public.
     Menu(i64),
 }
@@ -30,8 +37,15 @@ impl Scope {
     pub fn feed_name(self) -> &'static str {
         match self {
             Scope::Location(_) => "kitchen",
-            Scope::Order(_) => "order",
+            Scope::Order { .. } => "order",
             Scope::Menu(_) => "menu",
+        }
+    }
+
+    /// The pizzeria whose order of events this scope follows.
+    pub fn location_id(self) -> i64 {
+        match self {
+            Scope::Location(location_id) | Scope::Order { location_id, .. } | Scope::Menu(location_id) => location_id,
         }
     }
 
@@ -39,7 +53,7 @@ impl Scope {
     /// order, and its location's menu channel if it does not.
     pub fn of_event(location_id: i64, order_id: Option<i64>) -> [Scope; 2] {
         match order_id {
-            Some(order_id) => [Scope::Location(location_id), Scope::Order(order_id)],
+            Some(order_id) => [Scope::Location(location_id), Scope::Order { location_id, order_id }],
             None => [Scope::Location(location_id), Scope::Menu(location_id)],
         }
     }
@@ -51,7 +65,7 @@ pub enum Replay {
     Events(Vec<StoredEvent>),
     /// Some of the missed events are no longer kept, or there are too many to replay.
     TooFarBehind,
-    /// N is newer than the log's head.
+    /// N is newer than the pizzeria's head.
     UnknownSeq,
 }
 

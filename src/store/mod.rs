@@ -22,7 +22,7 @@ mod seed;
 mod sqlite;
 
 pub use accounts::{DeviceRow, LoginRecord, ScreenCodeState, SessionHolder, UserRow, UsernameTaken};
-pub use events::{Replay, Scope, StoredEvent};
+pub use events::{OrderKey, Replay, Scope, StoredEvent};
 pub use locations::{Location, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
 pub use orders::{NewOrder, PlaceOutcome, PlaceRefused, Placed, StatusChangeRefused};
@@ -164,7 +164,7 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(database_url.to_string()));
         };
-        Ok(Store { orders: order_batcher::OrderBatcher::start(backend.clone()), backend })
+        Ok(Store { orders: order_batcher::OrderBatcher::new(backend.clone()), backend })
     }
 
     /// Prices and records an order with its `order.created` event (idempotent by key),
@@ -237,16 +237,17 @@ delegate_to_backend! {
     pub async fn locations(&self) -> Result<Vec<Location>>;
     /// Adds a pizzeria, starting with the demo menu.
     pub async fn create_location(&self, new: &NewLocation) -> Result<Result<i64, LocationTaken>>;
-    /// The newest committed seq (0 for an empty log).
-    pub async fn head_seq(&self) -> Result<i64>;
+    /// Every pizzeria's newest committed seq (0 before its first event).
+    pub async fn heads(&self) -> Result<Vec<(i64, i64)>>;
     /// Whether the database answers and every migration this build knows is applied.
     pub async fn is_ready(&self) -> Result<bool>;
-    /// Every event after `after`, in order, at most `limit` of them: what the hub publishes.
-    pub async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<StoredEvent>>;
-    /// The events of `scope` after `since`, if the log still holds all of them and there are
-    /// at most `limit`.
+    /// A pizzeria's events after `after`, in order, at most `limit` of them: what the hub
+    /// publishes.
+    pub async fn events_after(&self, location_id: i64, after: i64, limit: i64) -> Result<Vec<StoredEvent>>;
+    /// The events of `scope` after its pizzeria's seq `since`, if the log still holds all of
+    /// them and there are at most `limit`.
     pub async fn replay(&self, scope: Scope, since: i64, limit: i64) -> Result<Replay>;
-    /// Forgets events older than `before`, always keeping the newest so `seq` never restarts.
+    /// Forgets events older than `before` (seqs never restart).
     pub async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64>;
 
     /// Applies a staff change to an order's status if the caller's version is current.
@@ -259,7 +260,7 @@ delegate_to_backend! {
     /// How long orders at a location recently spent in each stage.
     pub async fn stage_times(&self, location_id: i64, since: DateTime<Utc>) -> Result<StageTimes>;
     /// The order a customer token belongs to.
-    pub async fn order_id_by_token(&self, token: &str) -> Result<Option<i64>>;
+    pub async fn order_key_by_token(&self, token: &str) -> Result<Option<OrderKey>>;
     /// One order and the seq it is current at.
     pub async fn order_snapshot(&self, order_id: i64) -> Result<Option<Snapshot>>;
 

@@ -1,19 +1,27 @@
-//! Orders are written in batches. Each order places a job on one queue; a single task takes
-//! every job waiting (up to `MAX_ORDERS_PER_BATCH`) and writes them in one transaction, while
-//! the next ones queue up behind it.
+//! Orders are written in batches, each pizzeria's apart. Each order places a job on its
+//! pizzeria's queue; one task per pizzeria takes every job waiting there (up to
+//! `MAX_ORDERS_PER_BATCH`) and writes them in one transaction, while the next ones queue up
+//! behind it.
 //!
-//! Why: on SQLite the cost of an order is not the SQL but the trips to the database thread,
-//! a pair of thread wake-ups per statement (see BENCHMARKS.md). A batch makes the same eight
-//! trips as a single order, however many orders it holds. Under light load every batch holds
-//! one order, so nobody waits for a batch to fill.
+//! Why batches: on SQLite the cost of an order is not the SQL but the trips to the database
+//! thread, a pair of thread wake-ups per statement (see BENCHMARKS.md). A batch makes the same
+//! eight trips as a single order, however many orders it holds. Under light load every batch
+//! holds one order, so nobody waits for a batch to fill.
+//!
+//! Why one queue per pizzeria: a batch holds its pizzeria's place in the event log until it
+//! commits (see `sql/events.rs`). On PostgreSQL another instance may hold that place for a
+//! while; only that pizzeria's orders should wait for it, never another's.
 
 use super::orders::{NewOrder, PlaceOutcome, MAX_ORDERS_PER_BATCH};
 use super::{Backend, StoreError};
 use futures::FutureExt;
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
-/// Beyond this many orders waiting, new ones wait for room (back-pressure, not memory).
+/// Beyond this many orders waiting at one pizzeria, new ones wait for room (back-pressure, not
+/// memory).
 const QUEUE_CAPACITY: usize = 4096;
 
 struct Job {
@@ -21,26 +29,39 @@ struct Job {
     reply: oneshot::Sender<PlaceOutcome>,
 }
 
-/// Where orders are handed to the writer task.
+/// Where orders are handed to their pizzeria's writer task.
 #[derive(Clone)]
 pub(super) struct OrderBatcher {
-    jobs: mpsc::Sender<Job>,
+    backend: Backend,
+    /// Each pizzeria's queue, started with its first order. A writer task ends once every
+    /// handle on its queue is gone, with the last clone of the store.
+    queues: Arc<Mutex<HashMap<i64, mpsc::Sender<Job>>>>,
 }
 
 impl OrderBatcher {
-    /// Starts the writer task on the current runtime. It ends once every queue handle is gone.
-    pub(super) fn start(backend: Backend) -> OrderBatcher {
-        let (jobs, waiting) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(write_batches(backend, waiting));
-        OrderBatcher { jobs }
+    pub(super) fn new(backend: Backend) -> OrderBatcher {
+        OrderBatcher { backend, queues: Arc::default() }
     }
 
-    /// Places `order` with whatever other orders are waiting. The order is written even if the
-    /// caller stops waiting for the answer.
+    /// Places `order` with whatever other orders of its pizzeria are waiting. The order is
+    /// written even if the caller stops waiting for the answer.
     pub(super) async fn place(&self, order: NewOrder) -> PlaceOutcome {
+        let queue = self.queue(order.location_id);
         let (reply, outcome) = oneshot::channel();
-        self.jobs.send(Job { order, reply }).await.map_err(|_| StoreError::WriterStopped)?;
+        queue.send(Job { order, reply }).await.map_err(|_| StoreError::WriterStopped)?;
         outcome.await.map_err(|_| StoreError::WriterStopped)?
+    }
+
+    fn queue(&self, location_id: i64) -> mpsc::Sender<Job> {
+        let mut queues = self.queues.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        queues
+            .entry(location_id)
+            .or_insert_with(|| {
+                let (jobs, waiting) = mpsc::channel(QUEUE_CAPACITY);
+                tokio::spawn(write_batches(self.backend.clone(), waiting));
+                jobs
+            })
+            .clone()
     }
 }
 
@@ -129,17 +150,23 @@ mod tests {
         assert!(matches!(outcomes.next(), Some(Ok(Err(PlaceRefused::KeyReused)))), "a key reused with other details");
         let cy = placed(outcomes.next().unwrap());
 
-        assert_eq!((ada.seq, bob.seq, cy.seq), (Some(3), Some(4), Some(5)), "seqs follow the batch, with no gap");
+        // Each pizzeria numbers its own events.
+        assert_eq!((ada.seq, bob.seq, cy.seq), (Some(3), Some(1), Some(4)), "seqs follow the batch, with no gap");
         assert_eq!((ann_again.seq, &ann_again.order, &ann_again.token), (None, &first.order, &first.token));
         assert_eq!((bob.order.location_id, bob.order.total), (north, bob.order.lines[0].unit_price.times(2)));
         assert_eq!(ada.token, batch[0].token);
 
-        let events = store.events_after(2, 10).await.unwrap();
-        let logged: Vec<(i64, i64, Option<i64>)> =
-            events.iter().map(|event| (event.seq, event.location_id, event.order_id)).collect();
-        assert_eq!(logged, [(3, 1, Some(ada.order.id)), (4, north, Some(bob.order.id)), (5, 1, Some(cy.order.id))]);
+        let logged = |events: Vec<super::super::StoredEvent>| -> Vec<(i64, i64, Option<i64>)> {
+            events.iter().map(|event| (event.seq, event.location_id, event.order_id)).collect()
+        };
+        assert_eq!(
+            logged(store.events_after(1, 2, 10).await.unwrap()),
+            [(3, 1, Some(ada.order.id)), (4, 1, Some(cy.order.id))]
+        );
+        assert_eq!(logged(store.events_after(north, 0, 10).await.unwrap()), [(1, north, Some(bob.order.id))]);
         let open = store.open_orders(1, super::super::now()).await.unwrap();
-        assert_eq!(open.seq, 5);
+        assert_eq!(open.seq, 4);
+        assert_eq!(store.open_orders(north, super::super::now()).await.unwrap().seq, 1);
         assert_eq!(open.orders, [first.order, second.order, ada.order, cy.order], "every detail and line is stored");
     }
 
@@ -175,7 +202,7 @@ mod tests {
         let mut seqs: Vec<i64> = outcomes.into_iter().map(|outcome| placed(outcome).seq.unwrap()).collect();
         seqs.sort_unstable();
         assert_eq!(seqs, (1..=300).collect::<Vec<_>>());
-        let events = store.events_after(0, 1000).await.unwrap();
+        let events = store.events_after(1, 0, 1000).await.unwrap();
         assert_eq!(events.len(), 300);
         assert!(events.windows(2).all(|pair| pair[0].order_id < pair[1].order_id), "seq order is id order");
     }

@@ -1,7 +1,8 @@
 //! The PostgreSQL backend: several instances share one database.
 //!
-//! Appends to the event log lock it until commit, so seqs stay gap-free and become visible in
-//! order whichever instance commits. Each append NOTIFYs `pizzeria_events` with its seq inside
+//! An append to the event log holds its pizzeria's head until commit, so each pizzeria's seqs
+//! stay gap-free and become visible in order whichever instance commits, while pizzerias never
+//! wait for each other. Each append NOTIFYs `pizzeria_events` with its pizzeria and seq inside
 //! the committing transaction, so every instance hears of it exactly when it is readable; each
 //! instance then reads the events from the table (see `realtime/listen.rs`).
 
@@ -14,7 +15,7 @@ type Conn = sqlx::PgConnection;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The channel commits are announced on; the payload is the seq.
+/// The channel commits are announced on; the payload is `<pizzeria id>:<seq>`.
 const EVENTS_CHANNEL: &str = "pizzeria_events";
 /// Where a revoking transaction tells every instance to read the `revocations` table.
 const REVOCATIONS_CHANNEL: &str = "pizzeria_revocations";
@@ -67,8 +68,8 @@ impl Pools {
 /// What a listener hears from another instance's commit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
-    /// Events up to this seq were committed.
-    Commit(i64),
+    /// A pizzeria's events up to this seq were committed.
+    Commit { location_id: i64, seq: i64 },
     /// A credential was withdrawn: read the `revocations` table.
     Revocation,
 }
@@ -89,13 +90,19 @@ impl CommitListener {
                 Some(notification) if notification.channel() == REVOCATIONS_CHANNEL => {
                     return Ok(Some(Notice::Revocation))
                 }
-                Some(notification) => match notification.payload().parse() {
-                    Ok(seq) => return Ok(Some(Notice::Commit(seq))),
-                    Err(_) => tracing::warn!(payload = notification.payload(), "ignoring a malformed commit notice"),
+                Some(notification) => match parse_commit(notification.payload()) {
+                    Some((location_id, seq)) => return Ok(Some(Notice::Commit { location_id, seq })),
+                    None => tracing::warn!(payload = notification.payload(), "ignoring a malformed commit notice"),
                 },
             }
         }
     }
+}
+
+/// Reads a commit notice's `<pizzeria id>:<seq>`.
+fn parse_commit(payload: &str) -> Option<(i64, i64)> {
+    let (location_id, seq) = payload.split_once(':')?;
+    Some((location_id.parse().ok()?, seq.parse().ok()?))
 }
 
 /// A read transaction that sees one snapshot, not each statement's own.
@@ -105,15 +112,14 @@ async fn begin_snapshot(pool: &sqlx::PgPool) -> Result<sqlx::Transaction<'static
     Ok(tx)
 }
 
-/// Makes appends to the log wait for each other until commit. Plain reads are not blocked.
-async fn lock_event_log(conn: &mut Conn) -> Result<()> {
-    sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE").execute(conn).await?;
-    Ok(())
-}
-
-/// Tells every instance's listener about `seq` when (and only if) the transaction commits.
-async fn announce(conn: &mut Conn, seq: i64) -> Result<()> {
-    sqlx::query("SELECT pg_notify($1, $2)").bind(EVENTS_CHANNEL).bind(seq.to_string()).execute(conn).await?;
+/// Tells every instance's listener about a pizzeria's `seq` when (and only if) the
+/// transaction commits.
+async fn announce(conn: &mut Conn, location_id: i64, seq: i64) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(EVENTS_CHANNEL)
+        .bind(format!("{location_id}:{seq}"))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -132,3 +138,14 @@ async fn lock_name(conn: &mut Conn, name: &str) -> Result<()> {
 const ORDER_STATUS_IN_PAYLOAD: &str = "(payload::jsonb #>> '{order,status}')";
 
 include!("sql/queries.rs");
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_commit_notice_names_its_pizzeria_and_seq() {
+        assert_eq!(super::parse_commit("3:41"), Some((3, 41)));
+        for malformed in ["41", "3:", ":41", "a:1", "3:4:1", ""] {
+            assert_eq!(super::parse_commit(malformed), None, "{malformed:?}");
+        }
+    }
+}

@@ -72,13 +72,8 @@ async fn begin_snapshot(pool: &sqlx::SqlitePool) -> Result<sqlx::Transaction<'st
     Ok(pool.begin().await?)
 }
 
-/// Nothing to do: the single writer connection already serialises appends.
-async fn lock_event_log(_conn: &mut Conn) -> Result<()> {
-    Ok(())
-}
-
 /// Nothing to do: one SQLite file has one instance, whose pump the service wakes itself.
-async fn announce(_conn: &mut Conn, _seq: i64) -> Result<()> {
+async fn announce(_conn: &mut Conn, _location_id: i64, _seq: i64) -> Result<()> {
     Ok(())
 }
 

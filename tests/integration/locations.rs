@@ -121,6 +121,74 @@ async fn events_stay_in_their_pizzeria() {
 }
 
 #[tokio::test]
+async fn each_pizzeria_numbers_its_own_events_and_its_screens_resume_from_them() {
+    let (server, south_admin) = two_pizzerias().await;
+    let north = "127.0.0.1";
+    // North is busy first: south's numbering does not follow it.
+    for n in 0..3 {
+        order_on_host(&server, north, &format!("Nord {n}")).await;
+    }
+    let (status, board) = server.call_as(Some(&south_admin), "open_orders", json!({})).await;
+    assert_eq!((status, &board["seq"]), (200, &json!(0)), "south has no event yet: {board}");
+    let mut south_kitchen = connect_on_host(&server, north, Some(&south_admin), "feed=kitchen&since=0").await;
+    let first = order_on_host(&server, SOUTH_HOST, "Sud 1").await;
+    let event = south_kitchen.expect_event().await;
+    assert_eq!((event.seq, order_of(&event).id), (1, first.order.id), "south's first event is its seq 1");
+    south_kitchen.close().await;
+
+    // While south's screen is away, both pizzerias take orders.
+    order_on_host(&server, north, "Nord 3").await;
+    let second = order_on_host(&server, SOUTH_HOST, "Sud 2").await;
+    order_on_host(&server, north, "Nord 4").await;
+    // It comes back from its own seq: south's one missed event, none of north's.
+    let mut south_kitchen = connect_on_host(&server, north, Some(&south_admin), "feed=kitchen&since=1").await;
+    let event = south_kitchen.expect_event().await;
+    assert_eq!((event.seq, order_of(&event).id), (2, second.order.id));
+    south_kitchen.expect_silence(Duration::from_millis(300)).await;
+    // A customer resumes in the same numbering, and each board is current at its own seq.
+    let mut customer =
+        server.try_connect_as(None, &format!("feed=order&token={}&since=1", second.token)).await.unwrap();
+    customer.expect_hello().await;
+    assert_eq!(order_of(&customer.expect_event().await).id, second.order.id);
+    assert_eq!(server.call_as(Some(&south_admin), "open_orders", json!({})).await.1["seq"], json!(2));
+    assert_eq!(server.open_orders().await.seq, 5, "north's five orders");
+}
+
+/// On PostgreSQL an append holds its pizzeria's place in the log until it commits, possibly
+/// from another instance: only that pizzeria's orders may wait for it.
+#[tokio::test]
+async fn an_order_never_waits_for_another_pizzerias_commit() {
+    if !crate::support::database::on_postgres() {
+        return; // One SQLite writer commits everything in turn.
+    }
+    use sqlx::Connection;
+    let server = std::sync::Arc::new(two_pizzerias().await.0);
+    let mut other_instance = sqlx::PgConnection::connect(server.database_url()).await.unwrap();
+    let mut append_in_flight = other_instance.begin().await.unwrap();
+    sqlx::query("SELECT head FROM event_heads WHERE location_id = 1 FOR UPDATE")
+        .execute(&mut *append_in_flight)
+        .await
+        .unwrap();
+
+    // North's order waits for the append in flight ...
+    let north = tokio::spawn({
+        let server = server.clone();
+        async move { order_on_host(&server, "127.0.0.1", "Nord").await }
+    });
+    // ... south's does not: it is placed and answered meanwhile.
+    let south = tokio::time::timeout(crate::support::WAIT, order_on_host(&server, SOUTH_HOST, "Sud"))
+        .await
+        .expect("south's order was held up by north's append");
+    assert_ne!(south.order.location_id, 1);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!north.is_finished(), "north's order waits for its own pizzeria's append in flight");
+
+    append_in_flight.rollback().await.unwrap();
+    let north = tokio::time::timeout(crate::support::WAIT, north).await.expect("north's order goes through").unwrap();
+    assert_eq!(north.order.location_id, 1);
+}
+
+#[tokio::test]
 async fn pages_show_only_their_pizzeria() {
     let (server, south_admin) = two_pizzerias().await;
     let host = "127.0.0.1".to_string();

@@ -16,6 +16,7 @@ async fn insert_location(conn: &mut Conn, new: &NewLocation) -> Result<i64> {
     .bind(new.prep_secs)
     .fetch_one(&mut *conn)
     .await?;
+    sqlx::query("INSERT INTO event_heads (location_id, head) VALUES ($1, 0)").bind(location_id).execute(&mut *conn).await?;
     for (position, item) in DEMO_MENU.iter().enumerate() {
         sqlx::query(
             "INSERT INTO menu_items (location_id, name, description, category, price_s, price_m, price_l, vegetarian,

@@ -39,7 +39,7 @@ impl Pools {
     /// A location's menu and the seq it is current at, read in one snapshot.
     pub async fn menu(&self, location_id: i64) -> Result<Menu> {
         let mut tx = begin_snapshot(&self.reader).await?;
-        let seq = head_seq(&mut tx).await?;
+        let seq = head_seq(&mut tx, location_id).await?;
         let menu = load_menu(&mut tx, location_id).await?;
         tx.commit().await?;
         Ok(Menu { seq, ..menu })

@@ -340,7 +340,7 @@ impl Pools {
     /// still be recalled) and the seq they are current at, read in one snapshot.
     pub async fn open_orders(&self, location_id: i64, collected_since: DateTime<Utc>) -> Result<Snapshot> {
         let mut tx = begin_snapshot(&self.reader).await?;
-        let seq = head_seq(&mut tx).await?;
+        let seq = head_seq(&mut tx, location_id).await?;
         let orders = fetch_orders(&mut tx, OPEN_AT_LOCATION, location_id, Some(collected_since)).await?;
         tx.commit().await?;
         Ok(Snapshot { seq, orders, taken_at: Utc::now(), estimate: None })
@@ -373,20 +373,26 @@ impl Pools {
     }
 
     /// The order a customer token belongs to.
-    pub async fn order_id_by_token(&self, token: &str) -> Result<Option<i64>> {
+    pub async fn order_key_by_token(&self, token: &str) -> Result<Option<OrderKey>> {
         // Tokens are hex. Anything else matches no order, and is not sent to the database
         // (PostgreSQL refuses text with a NUL byte outright).
         if !token.bytes().all(|byte| byte.is_ascii_hexdigit()) {
             return Ok(None);
         }
-        Ok(sqlx::query_scalar("SELECT id FROM orders WHERE token = $1").bind(token).fetch_optional(&self.reader).await?)
+        Ok(sqlx::query_as("SELECT id, location_id FROM orders WHERE token = $1")
+            .bind(token)
+            .fetch_optional(&self.reader)
+            .await?)
     }
 
-    /// One order and the seq it is current at.
+    /// One order and the seq of its pizzeria it is current at.
     pub async fn order_snapshot(&self, order_id: i64) -> Result<Option<Snapshot>> {
         let mut tx = begin_snapshot(&self.reader).await?;
-        let seq = head_seq(&mut tx).await?;
         let orders = fetch_orders(&mut tx, BY_ID, order_id, None).await?;
+        let seq = match orders.first() {
+            Some(order) => head_seq(&mut tx, order.location_id).await?,
+            None => 0,
+        };
         tx.commit().await?;
         Ok((!orders.is_empty()).then_some(Snapshot { seq, orders, taken_at: Utc::now(), estimate: None }))
     }

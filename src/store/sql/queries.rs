@@ -2,13 +2,13 @@
 // `store/postgres.rs` each include this file after defining
 // - `Db` (their sqlx database) and `Conn` (its connection),
 // - `Pools` (a reader and a writer pool) and `MIGRATOR`,
-// - the few statements whose SQL differs: `begin_snapshot`, `lock_event_log`, `announce`,
+// - the few statements whose SQL differs: `begin_snapshot`, `announce`,
 //   `lock_name` and `ORDER_STATUS_IN_PAYLOAD`.
 // Placeholders are `$1, $2, …`, which both SQLite and PostgreSQL read.
 
 use super::accounts::{DeviceRow, LoginRecord, ScreenCodeState, SessionHolder, SessionOwner, SessionRow, UserRow, UsernameTaken};
 use super::api_keys::{ApiKeyRow, API_KEY_COLUMNS};
-use super::events::{NewEvent, Replay, Scope, StoredEvent, EVENT_COLUMNS};
+use super::events::{NewEvent, OrderKey, Replay, Scope, StoredEvent, EVENT_COLUMNS};
 use super::locations::{Location, LocationTaken, NewLocation};
 use super::menu::{LocationHours, MenuEditRefused, MenuItemRow, ToppingRow};
 use super::orders::{
