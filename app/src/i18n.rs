@@ -34,6 +34,11 @@ pub fn status_action_label(status: crate::domain::OrderStatus) -> String {
     t(&format!("status-action-{}", status.as_str()))
 }
 
+/// An amount as the page's language writes it ("€18.00", "18,00 €").
+pub fn money(amount: crate::domain::Cents) -> String {
+    amount.shown_in(use_lang())
+}
+
 pub fn size_label(size: crate::domain::Size) -> String {
     t(&format!("size-{}", size.code()))
 }

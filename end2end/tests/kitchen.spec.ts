@@ -29,6 +29,27 @@ test.describe("kitchen wall screen", () => {
     await expect(card).toHaveCSS("background-color", "rgb(58, 13, 10)");
   });
 
+  test("the staff tablet shows each order's age and urgency by the same thresholds as the wall", async ({ browser }) => {
+    const api = await staffApi(browser, server.url);
+    const staff = await openSignedIn(browser, "/staff", { baseURL: server.url });
+    const order = await placeOrder(api, "Tablet timer");
+    const row = staff.locator(`.staff-order[data-order="${order.id}"]`);
+    await expect(row).toHaveAttribute("data-urgency", "on-time");
+    await expect(row.locator(".ticket-age")).toHaveText(/^\d+ s$/);
+    await expect(row).toHaveAttribute("data-urgency", "warn", { timeout: 5_000 });
+    await expect(row.locator(".urgency-label")).toContainText("waiting");
+    await expect(row).toHaveAttribute("data-urgency", "late", { timeout: 5_000 });
+    await expect(row.locator(".urgency-label")).toContainText("LATE");
+    await expect(row).toHaveCSS("border-left-color", "rgb(163, 35, 27)");
+    // Ready orders wait for their customer, not for the kitchen: no clock.
+    await setStatus(api, order.id, "preparing");
+    await setStatus(api, order.id, "baking");
+    await setStatus(api, order.id, "ready");
+    await expect(row).toHaveAttribute("data-status", "ready");
+    await expect(row).toHaveAttribute("data-urgency", "none");
+    await expect(row.locator(".ticket-age")).toHaveCount(0);
+  });
+
   test("a screen whose code arrives late still comes alive, though its tickets aged meanwhile", async ({ browser }) => {
     const api = await staffApi(browser, server.url);
     const order = await placeOrder(api, "Slow network");

@@ -27,6 +27,12 @@ cart-item-gone = Item no longer on the menu
 cart-one-less = One less { $name }
 cart-one-more = One more { $name }
 cart-quantity = quantity
+cart-added = Added to your order: { $name }
+cart-bar-items = { $count ->
+    [one] 1 item
+   *[other] { $count } items
+}
+cart-bar-order = See order
 
 checkout-name = Your name
 checkout-phone = Phone

@@ -27,6 +27,12 @@ cart-item-gone = Article retiré de la carte
 cart-one-less = Un de moins : { $name }
 cart-one-more = Un de plus : { $name }
 cart-quantity = quantité
+cart-added = Ajouté à votre commande : { $name }
+cart-bar-items = { $count ->
+    [one] 1 article
+   *[other] { $count } articles
+}
+cart-bar-order = Voir la commande
 
 checkout-name = Votre nom
 checkout-phone = Téléphone

@@ -2,12 +2,14 @@
 
 mod connection_badge;
 mod local_time;
+mod order_age;
 mod order_lines;
 mod settled;
 mod top_bar;
 
 pub use connection_badge::ConnectionBadge;
 pub use local_time::{format_age, format_local_clock, LocalTime, PickupTime};
+pub use order_age::{utc, OrderAge, OrderClock};
 pub use order_lines::{LineDetails, OrderLines};
 pub use settled::Settled;
 pub use top_bar::TopBar;

@@ -1,6 +1,6 @@
 use super::Settled;
 use crate::domain::{Allergen, Category, Order};
-use crate::i18n::{allergen_list, size_label, t_with};
+use crate::i18n::{allergen_list, money, size_label, t_with};
 use leptos::prelude::*;
 
 /// The items of an order, one line each ("2 × Margherita L"), with what the kitchen must
@@ -16,7 +16,7 @@ pub fn OrderLines(order: Order, #[prop(optional)] with_prices: bool) -> impl Int
                 .lines
                 .into_iter()
                 .map(|line| {
-                    let price = with_prices.then(|| view! { <span class="line-price">{line.total().to_string()}</span> });
+                    let price = with_prices.then(|| view! { <span class="line-price">{money(line.total())}</span> });
                     let size = (line.category == Category::Pizza)
                         .then(|| view! { " "<span class="line-size" title=size_label(line.size)>{line.size.code()}</span> });
                     view! {

@@ -1,3 +1,4 @@
+use crate::locale::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::iter::Sum;
@@ -17,6 +18,31 @@ impl Cents {
     /// "12.50", for a form field.
     pub fn euros(self) -> String {
         self.to_string().replacen('€', "", 1)
+    }
+
+    /// The amount as a reader of `lang` writes it: "€1,234.50" in English, "1 234,50 €" in
+    /// French (no-break spaces, so a price never wraps).
+    pub fn shown_in(self, lang: Lang) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (group, decimal) = match lang {
+            Lang::En => (",", "."),
+            Lang::Fr => ("\u{202F}", ","),
+        };
+        let whole = abs / 100;
+        let digits = whole.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+        for (position, digit) in digits.chars().enumerate() {
+            if position > 0 && (digits.len() - position).is_multiple_of(3) {
+                grouped.push_str(group);
+            }
+            grouped.push(digit);
+        }
+        let number = format!("{grouped}{decimal}{:02}", abs % 100);
+        match lang {
+            Lang::En => format!("{sign}€{number}"),
+            Lang::Fr => format!("{sign}{number}\u{A0}€"),
+        }
     }
 
     /// Reads what a person types for a price: "12", "12.5", "12,50", "€12.50". Never negative,
@@ -65,6 +91,18 @@ mod tests {
         assert_eq!(Cents(1250).to_string(), "€12.50");
         assert_eq!(Cents(5).to_string(), "€0.05");
         assert_eq!(Cents(-199).to_string(), "-€1.99");
+    }
+
+    #[test]
+    fn shows_money_as_each_language_writes_it() {
+        assert_eq!(Cents(1800).shown_in(Lang::En), "€18.00");
+        assert_eq!(Cents(1800).shown_in(Lang::Fr), "18,00\u{A0}€");
+        assert_eq!(Cents(123_456).shown_in(Lang::En), "€1,234.56");
+        assert_eq!(Cents(123_456_789).shown_in(Lang::Fr), "1\u{202F}234\u{202F}567,89\u{A0}€");
+        assert_eq!(Cents(5).shown_in(Lang::Fr), "0,05\u{A0}€");
+        assert_eq!(Cents(-199).shown_in(Lang::En), "-€1.99");
+        assert_eq!(Cents(-199).shown_in(Lang::Fr), "-1,99\u{A0}€");
+        assert_eq!(Cents(99_900).shown_in(Lang::En), "€999.00", "no separator below a thousand");
     }
 
     #[test]

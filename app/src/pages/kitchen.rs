@@ -1,12 +1,13 @@
 use super::LiveSnapshot;
 use crate::api::{get_kitchen_settings, AppError};
-use crate::components::{format_age, format_local_clock, ConnectionBadge, LocalTime, OrderLines, PickupTime, Settled};
+use crate::components::{
+    format_local_clock, utc, ConnectionBadge, LocalTime, OrderAge, OrderClock, OrderLines, PickupTime, Settled,
+};
 use crate::domain::kitchen::{all_day, due_in, held_for_later, Station};
 use crate::domain::wall_layout::OffScreen;
-use crate::domain::{KitchenSettings, Order, Urgency};
-use crate::i18n::{status_label, t, use_lang, Lang};
+use crate::domain::{KitchenSettings, Order};
+use crate::i18n::{status_label, t, use_lang};
 use crate::live::{Feed, LiveOrders};
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 /// `/kitchen`: the wall screen. Nobody touches it: it updates itself, heals its own link,
@@ -30,11 +31,6 @@ fn KitchenScreen(station: Station) -> impl IntoView {
     super::enter_island();
     let settings = Resource::new(|| (), |_| get_kitchen_settings());
     view! { <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <KitchenBoard live settings station/> }/> }
-}
-
-/// The clock as the domain takes it.
-fn utc(ms: f64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
 }
 
 #[component]
@@ -156,7 +152,7 @@ fn chime_when_due(live: LiveOrders, settings: Signal<KitchenSettings>, station: 
 
 /// What the screen says aloud for a new order: "Order 42: 2 Large Diavola, 1 Medium Margherita".
 #[cfg(any(feature = "hydrate", test))]
-fn announcement(lang: Lang, order: &Order) -> String {
+fn announcement(lang: crate::locale::Lang, order: &Order) -> String {
     use crate::domain::Category;
     let items: Vec<String> = order
         .lines
@@ -216,11 +212,6 @@ fn station_title(station: Station) -> String {
     })
 }
 
-/// "▲ waiting" or "■ LATE": said in words too, never by colour alone.
-fn urgency_label(lang: Lang, urgency: Urgency) -> Option<String> {
-    (urgency != Urgency::OnTime).then(|| lang.text(&format!("kitchen-urgency-{}", urgency.code())))
-}
-
 /// New / Preparing / In the oven / Ready, the longest due first in each. Where each ticket
 /// goes on the screen is the layout's business (`live::wall`): here they are only listed.
 #[component]
@@ -260,12 +251,9 @@ fn StatusColumns(
 #[component]
 fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>) -> impl IntoView {
     let (id, version, status) = (order.id, order.version, order.status);
-    let lang = use_lang();
     // Its clock: due since its fire time, which the server's settings decide.
-    let timing = StoredValue::new(order.clone());
-    let age_ms =
-        move || live.now_ms.get() - timing.with_value(|order| settings.get().fire_at(order).timestamp_millis() as f64);
-    let urgency = move || timing.with_value(|order| settings.get().urgency(order, utc(live.now_ms.get())));
+    let clock = OrderClock::new(&order, live, settings);
+    let urgency = move || clock.urgency();
     view! {
         <article
             class=move || format!("ticket urgency-{}", urgency().code())
@@ -281,15 +269,7 @@ fn Ticket(order: Order, live: LiveOrders, settings: Signal<KitchenSettings>) -> 
                     <span class="ticket-name">{first_name(&order.customer_name)}</span>
                     <PickupTime at=order.pickup_at/>
                 </span>
-                <span class="ticket-age">
-                    // Always there, only empty when on time: the server and the browser may
-                    // see a ticket on either side of a threshold (their clocks differ by the
-                    // time the page took), so its presence must not depend on the urgency.
-                    <span class="urgency-label" data-empty=move || (urgency() == Urgency::OnTime).to_string()>
-                        {move || urgency_label(lang, urgency()).map(|label| format!("{label} ")).unwrap_or_default()}
-                    </span>
-                    {move || format_age(age_ms())}
-                </span>
+                <OrderAge clock/>
             </header>
             <OrderLines order/>
         </article>
@@ -375,6 +355,8 @@ mod tests {
     use super::*;
     use crate::domain::fixtures::{self, line};
     use crate::domain::{Category, OrderLine, OrderStatus, Size};
+    use crate::locale::Lang;
+    use chrono::Utc;
 
     #[test]
     fn a_new_order_is_announced_with_quantities_sizes_and_names() {

@@ -64,8 +64,14 @@ fn Ordering(menu: Menu, pickup: Resource<Result<PickupOptions, AppError>>) -> im
     let cart = RwSignal::new(Cart::default());
     menu_cache::keep_current(menu);
     menu_cache::persist_cart(cart);
+    // What was last added, said where everyone notices it: on screen and to screen readers.
+    let added = RwSignal::new(AddedNotice::default());
     view! {
         <div class="ordering">
+            // Present from the start: a live region added later is not always announced.
+            <p class="added-notice" role="status" aria-live="polite">
+                {move || added.with(|a| a.text.clone()).map(|text| view! { <span class="added-notice-text">{text}</span> })}
+            </p>
             <div class="menu" aria-label=t("menu-aria")>
                 {Category::ALL
                     .into_iter()
@@ -76,7 +82,7 @@ fn Ordering(menu: Menu, pickup: Resource<Result<PickupOptions, AppError>>) -> im
                                 <h1 id=format!("menu-{}", category.code())>{category_title(category)}</h1>
                                 <div class="menu-grid">
                                     <For each=items key=|id| *id let:item_id>
-                                        <MenuCard item_id menu cart/>
+                                        <MenuCard item_id menu cart added/>
                                     </For>
                                 </div>
                             </section>
@@ -85,7 +91,59 @@ fn Ordering(menu: Menu, pickup: Resource<Result<PickupOptions, AppError>>) -> im
                     .collect_view()}
             </div>
             <Checkout menu cart pickup/>
+            <CartBar menu cart/>
         </div>
+    }
+}
+
+/// The confirmation of the last thing added to the cart; `serial` tells a newer one apart, so
+/// an older one's timer never clears it.
+#[derive(Clone, Default)]
+struct AddedNotice {
+    serial: u32,
+    text: Option<String>,
+}
+
+/// How long "Added to your cart" stays on screen.
+const ADDED_NOTICE_MS: u64 = 4000;
+
+impl AddedNotice {
+    fn show(notice: RwSignal<AddedNotice>, text: String) {
+        let mut serial = 0;
+        notice.update(|notice| {
+            notice.serial = notice.serial.wrapping_add(1);
+            notice.text = Some(text);
+            serial = notice.serial;
+        });
+        set_timeout(
+            move || {
+                notice.update(|notice| {
+                    if notice.serial == serial {
+                        notice.text = None;
+                    }
+                })
+            },
+            std::time::Duration::from_millis(ADDED_NOTICE_MS),
+        );
+    }
+}
+
+/// On a phone the cart is below the whole menu: this bar, fixed at the bottom, says what is in
+/// it and leads there. Hidden on wider screens, where the cart sits beside the menu.
+#[component]
+fn CartBar(menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
+    let lang = use_lang();
+    let count = move || cart.with(|cart| cart.lines.iter().map(|line| line.quantity).sum::<u32>());
+    let total = move || menu.with(|menu| cart.with(|cart| cart.total(menu).shown_in(lang)));
+    view! {
+        <Show when=move || count() != 0>
+            <a class="cart-bar" href="#cart-title" data-testid="cart-bar">
+                <span class="cart-bar-summary">
+                    {move || lang.text_with("cart-bar-items", &[("count", count().into())])}" · "<strong>{total}</strong>
+                </span>
+                <span class="cart-bar-action">{lang.text("cart-bar-order")}</span>
+            </a>
+        </Show>
     }
 }
 
@@ -104,7 +162,7 @@ fn DietLabels(vegetarian: bool, allergens: Vec<Allergen>) -> impl IntoView {
 }
 
 #[component]
-fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
+fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>, added: RwSignal<AddedNotice>) -> impl IntoView {
     let item = move || menu.with(|menu| menu.item(item_id).cloned());
     let first = item()?;
     let sold_out = move || item().is_none_or(|item| !item.available);
@@ -112,6 +170,8 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
     let adding = RwSignal::new(Vec::<i64>::new());
     let removing = RwSignal::new(Vec::<String>::new());
     let notes = RwSignal::new(String::new());
+    let customise_panel = NodeRef::<leptos::html::Details>::new();
+    let lang = use_lang();
     let add = move |size: Size| {
         let line = LineRequest {
             item_id,
@@ -125,6 +185,16 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
         adding.set(vec![]);
         removing.set(vec![]);
         notes.set(String::new());
+        // Done customising: the panel folds away, and the customer hears what was added.
+        if let Some(panel) = customise_panel.get_untracked() {
+            panel.set_open(false);
+        }
+        let what = match menu.with_untracked(|menu| menu.item(item_id).map(|item| (item.name.clone(), item.category))) {
+            Some((name, Category::Pizza)) => format!("{name} ({})", size_label(size)),
+            Some((name, _)) => name,
+            None => return,
+        };
+        AddedNotice::show(added, t_with("cart-added", &[("name", what.into())]));
     };
     let name = first.name.clone();
     let image = first.image.clone();
@@ -138,7 +208,7 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
                 <Show when=sold_out>
                     <p class="sold-out-label" role="status">{t("menu-sold-out")}</p>
                 </Show>
-                {first.takes_toppings().then(|| view! { <Customise item_id menu adding removing notes/> })}
+                {first.takes_toppings().then(|| view! { <Customise item_id menu adding removing notes panel=customise_panel/> })}
                 <div class="size-buttons" role="group" aria-label=t_with("menu-add-to-cart", &[("name", name.as_str().into())])>
                     {first
                         .category
@@ -152,7 +222,7 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
                             } else {
                                 t_with("menu-add-to-cart", &[("name", first.name.as_str().into())])
                             };
-                            let price = move || item().and_then(|item| item.price(size)).map(|p| p.to_string()).unwrap_or_default();
+                            let price = move || item().and_then(|item| item.price(size)).map(|p| p.shown_in(lang)).unwrap_or_default();
                             view! {
                                 <button
                                     class="add-button"
@@ -183,6 +253,7 @@ fn Customise(
     adding: RwSignal<Vec<i64>>,
     removing: RwSignal<Vec<String>>,
     notes: RwSignal<String>,
+    panel: NodeRef<leptos::html::Details>,
 ) -> impl IntoView {
     let ingredients =
         menu.with_untracked(|menu| menu.item(item_id).map(|item| item.ingredients.clone()).unwrap_or_default());
@@ -190,7 +261,7 @@ fn Customise(
     let full = move || adding.with(|adding| adding.len() >= MAX_EXTRA_TOPPINGS);
     let lang = use_lang();
     view! {
-        <details class="customise">
+        <details class="customise" node_ref=panel>
             <summary>{t("menu-customise")}</summary>
             {(!ingredients.is_empty()).then(|| view! {
                 <fieldset class="remove-ingredients">
@@ -226,14 +297,14 @@ fn Customise(
                                     disabled=move || !topping.available || (full() && !checked())
                                     on:change=move |_| adding.update(|a| toggle(a, id))/>
                                 {topping.name.clone()}" "
-                                <span class="choice-price">"+"{topping.price.to_string()}</span>
+                                <span class="choice-price">"+"{topping.price.shown_in(lang)}</span>
                                 {(!topping.available).then(|| view! { " "<span class="sold-out-label">{lang.text("menu-topping-sold-out")}</span> })}
                             </label>
                         }
                     }
                 </For>
             </fieldset>
-            <label class="line-notes">
+            <label class="customise-note">
                 {t("menu-line-note")}
                 <input type="text" maxlength=MAX_LINE_NOTES_CHARS placeholder=t("menu-line-note-placeholder")
                     prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))/>
@@ -304,7 +375,7 @@ fn Checkout(
                 </ul>
             </Show>
             <p class="cart-total">
-                {t("cart-total")}" "<strong data-testid="cart-total">{move || menu.with(|menu| cart.with(|cart| cart.total(menu).to_string()))}</strong>
+                {t("cart-total")}" "<strong data-testid="cart-total">{move || menu.with(|menu| cart.with(|cart| cart.total(menu).shown_in(lang)))}</strong>
             </p>
             <form class="checkout-form" on:submit=submit>
                 <label for="customer-name">{t("checkout-name")}</label>
@@ -341,6 +412,7 @@ fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
     let size =
         item.as_ref().filter(|item| item.category == Category::Pizza).map(|_| format!(" ({})", first.size.code()));
     let price = move || menu.with(|menu| cart.with(|cart| cart.line_price(menu, index)));
+    let lang = use_lang();
     let added: Vec<String> = menu
         .with_untracked(|menu| first.add.iter().filter_map(|id| menu.topping(*id).map(|t| t.name.clone())).collect());
     Some(view! {
@@ -355,7 +427,7 @@ fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
             </span>
             <span class="cart-line-price">
                 {move || match price() {
-                    Some(Ok(price)) => EitherOf3::A(price.to_string()),
+                    Some(Ok(price)) => EitherOf3::A(price.shown_in(lang)),
                     Some(Err(why)) => EitherOf3::B(view! { <span class="cart-line-problem" role="alert">{why}</span> }),
                     None => EitherOf3::C(()),
                 }}

@@ -272,7 +272,8 @@ fn PriceEditor(
     save: impl Fn(SizePrices) + 'static,
 ) -> impl IntoView {
     if !editable {
-        let text = sizes.iter().map(|size| prices.get(*size).to_string()).collect::<Vec<_>>().join(" / ");
+        let lang = use_lang();
+        let text = sizes.iter().map(|size| prices.get(*size).shown_in(lang)).collect::<Vec<_>>().join(" / ");
         return view! { <span class="prices">{text}</span> }.into_any();
     }
     let draft = RwSignal::new(prices);

@@ -64,7 +64,7 @@ fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
                             <p>{lang.text("order-for")}" "<strong>{order.customer_name.clone()}</strong>{lang.text("order-ordered-at")}" "<LocalTime at=order.created_at/>
                                 " · "<PickupTime at=order.pickup_at/></p>
                             <OrderLines order=order.clone() with_prices=true/>
-                            <p class="order-total">{lang.text("cart-total")}" "<strong>{order.total.to_string()}</strong></p>
+                            <p class="order-total">{lang.text("cart-total")}" "<strong>{order.total.shown_in(lang)}</strong></p>
                         </section>
                     }
                 })

@@ -5,7 +5,7 @@ use crate::domain::order::{MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHAR
 use crate::domain::order_form::{quantity_field, PICKUP_ASAP};
 use crate::domain::pickup::PickupOptions;
 use crate::domain::{Category, Menu};
-use crate::i18n::{category_title, size_label, t, t_with, use_lang};
+use crate::i18n::{category_title, money, size_label, t, t_with, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -74,7 +74,7 @@ fn PlainOrderForm(
                                 </p>
                                 {item.category.sizes().iter().map(|size| {
                                     let name = quantity_field(item.id, *size);
-                                    let price = item.prices.get(*size).to_string();
+                                    let price = money(item.prices.get(*size));
                                     let label = if item.category.sizes().len() > 1 {
                                         t_with(
                                             "form-quantity-size",

@@ -1,9 +1,11 @@
 use super::{LiveSnapshot, SignOutButton};
-use crate::api::{change_order_status, AppError};
+use crate::api::{change_order_status, get_kitchen_settings, AppError};
 use crate::components::TopBar;
-use crate::components::{ConnectionBadge, ErrorNotice, LocalTime, OrderLines, PickupTime, Settled};
+use crate::components::{
+    ConnectionBadge, ErrorNotice, LocalTime, OrderAge, OrderClock, OrderLines, PickupTime, Settled,
+};
 use crate::domain::status_change::{MAX_REASON_CHARS, RECALL_WINDOW_SECS, UNDO_WINDOW_SECS};
-use crate::domain::{Order, OrderBoard, OrderStatus, StatusChange};
+use crate::domain::{KitchenSettings, Order, OrderBoard, OrderStatus, StatusChange};
 use crate::i18n::{status_action_label, status_label, status_short_label, t, use_lang, Lang};
 use crate::live::{Feed, LiveOrders};
 use leptos::prelude::*;
@@ -24,7 +26,9 @@ pub fn StaffPage() -> impl IntoView {
 #[island(lazy)]
 fn StaffDesk() -> impl IntoView {
     super::enter_island();
-    view! { <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <StaffBoard live/> }/> }
+    // The kitchen's thresholds: an order is late here when it is late on the wall.
+    let settings = Resource::new(|| (), |_| get_kitchen_settings());
+    view! { <LiveSnapshot feed=Feed::Kitchen render=move |live| view! { <StaffBoard live settings/> }/> }
 }
 
 /// The last thing this member of staff did, which they may undo for a few seconds.
@@ -46,6 +50,7 @@ struct Desk {
     busy: RwSignal<bool>,
     /// The page's language, for words made after the page is drawn.
     lang: Lang,
+    settings: Signal<KitchenSettings>,
 }
 
 impl Desk {
@@ -91,8 +96,14 @@ impl Desk {
 }
 
 #[component]
-fn StaffBoard(live: LiveOrders) -> impl IntoView {
+fn StaffBoard(live: LiveOrders, settings: Resource<Result<KitchenSettings, AppError>>) -> impl IntoView {
+    // The board is `Settled`: this read makes the server wait for the settings, so the first
+    // paint already shows each order's urgency.
+    let _ = settings.get_untracked();
+    let settings: Signal<KitchenSettings> =
+        Memo::new(move |_| settings.get().and_then(Result::ok).unwrap_or_default()).into();
     let desk = Desk {
+        settings,
         live,
         error: RwSignal::new(None),
         last_action: RwSignal::new(None),
@@ -240,12 +251,17 @@ fn StaffOrder(order: Order, desk: Desk) -> impl IntoView {
     let next = status.next();
     let cancelling = move || desk.cancelling.get() == Some(id);
     let lang = desk.lang;
+    // Until it is ready, an order ages as its ticket does on the wall.
+    let clock = matches!(status, OrderStatus::Received | OrderStatus::Preparing | OrderStatus::Baking)
+        .then(|| order.with_value(|o| OrderClock::new(o, desk.live, desk.settings)));
+    let urgency = move || clock.map_or("none", |clock| clock.urgency().code());
     view! {
-        <li class="staff-order" data-order=id data-status=status.as_str()>
+        <li class=move || format!("staff-order urgency-{}", urgency()) data-order=id data-status=status.as_str() data-urgency=urgency>
             <div class="staff-order-info">
                 <span class="ticket-number">"#"{id}</span>
                 <span class="staff-order-name">{order.with_value(|o| o.customer_name.clone())}</span>
                 <span class="staff-order-status">{status_label(status)}</span>
+                {clock.map(|clock| view! { <OrderAge clock/> })}
                 <span class="staff-order-time">{t("staff-ordered-at")}" "<LocalTime at=order.with_value(|o| o.created_at)/></span>
                 <PickupTime at=order.with_value(|o| o.pickup_at)/>
                 {order.with_value(|o| o.phone.clone()).map(|phone| view! {
