@@ -86,3 +86,53 @@ test("a cancelled order shows why it was cancelled, and no timeline", async ({ b
   await expect(page.locator(".timeline")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Tell me when it's ready" })).toHaveCount(0);
 });
+
+test("the status is written once, with the progress as a bar under it", async ({ browser, request }) => {
+  const placed = await placeOrder(request, "Once");
+  const page = await (await browser.newContext({ viewport: PHONE })).newPage();
+  await page.goto(`/orders/${placed.token}`);
+  await hydrated(page);
+  await expect(page.locator(".order-status")).toHaveText("Received");
+  // The bar's segments name their stage to screen readers only: the word is on the page once.
+  const seen = await page.locator("main").evaluate((main) => {
+    const copy = main.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".visually-hidden").forEach((hidden) => hidden.remove());
+    return copy.textContent ?? "";
+  });
+  expect(seen.match(/Received/g)).toHaveLength(1);
+  await expect(page.locator('.step[data-stage="received"]')).toHaveAttribute("aria-current", "step");
+  await expect(page.locator(".step")).toHaveCount(5);
+});
+
+test("'Keep this link' offers the order's address to the share sheet, or copies it where there is none", async ({ browser, request }) => {
+  const placed = await placeOrder(request, "Keeper");
+  // A desktop browser: no share sheet, so the link is copied.
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await desktop.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await desktop.addInitScript(() => Object.defineProperty(Navigator.prototype, "share", { configurable: true, value: undefined }));
+  const page = await desktop.newPage();
+  await page.goto(`/orders/${placed.token}`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Keep this link" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Link copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+
+  // A phone: its share sheet gets the title and the address, and nothing is copied.
+  const phone = await browser.newContext({ viewport: PHONE });
+  await phone.addInitScript(() => {
+    (window as any).__shared = [];
+    Object.defineProperty(Navigator.prototype, "share", {
+      configurable: true,
+      value: (data: unknown) => {
+        (window as any).__shared.push(data);
+        return Promise.resolve();
+      },
+    });
+  });
+  const onPhone = await phone.newPage();
+  await onPhone.goto(`/orders/${placed.token}`);
+  await hydrated(onPhone);
+  await onPhone.getByRole("button", { name: "Keep this link" }).click();
+  await expect.poll(() => onPhone.evaluate(() => (window as any).__shared)).toEqual([{ title: `Order #${placed.id}`, url: onPhone.url() }]);
+  await expect(onPhone.locator(".keep-link-said")).toHaveText("");
+});

@@ -88,3 +88,6 @@ notfound-back = Back to the menu
 order-ready-title = Ready! Order #{ $id }
 order-ready-notification = Your order is ready for pickup.
 order-notify-me = Tell me when it's ready
+order-keep-link = Keep this link
+order-link-copied = Link copied: paste it somewhere you will find it.
+order-link-copy-yourself = Copy this page's address to come back to your order.

@@ -88,3 +88,6 @@ notfound-back = Retour à la carte
 order-ready-title = Prête ! Commande n° { $id }
 order-ready-notification = Votre commande est prête à emporter.
 order-notify-me = Me prévenir quand elle est prête
+order-keep-link = Garder ce lien
+order-link-copied = Lien copié : collez-le là où vous le retrouverez.
+order-link-copy-yourself = Copiez l’adresse de cette page pour revenir à votre commande.

@@ -10,6 +10,8 @@ pub mod kiosk;
 pub mod menu_cache;
 #[cfg(feature = "hydrate")]
 pub mod ready_alert;
+#[cfg(feature = "hydrate")]
+pub mod share;
 pub mod snapshot_in_page;
 #[cfg(feature = "hydrate")]
 pub mod wall;

@@ -59,7 +59,10 @@ fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
                             _ => view! { <Timeline status/> }.into_any(),
                         }}
                         <ReadyEstimateView live/>
-                        {(status.is_open() && status != OrderStatus::Ready).then(|| view! { <NotifyMe/> })}
+                        <div class="order-actions">
+                            {(status.is_open() && status != OrderStatus::Ready).then(|| view! { <NotifyMe/> })}
+                            <KeepLink id=order.id/>
+                        </div>
                         <section class="order-summary" aria-label=lang.text("order-summary")>
                             <p>{lang.text("order-for")}" "<strong>{order.customer_name.clone()}</strong>{lang.text("order-ordered-at")}" "<LocalTime at=order.created_at/>
                                 " · "<PickupTime at=order.pickup_at/></p>
@@ -115,6 +118,37 @@ fn NotifyMe() -> impl IntoView {
         undecided.get().then(|| {
             view! { <button type="button" class="notify-me" on:click=ask>{t("order-notify-me")}</button> }
         })
+    }
+}
+
+/// "Keep this link": the page's address is the customer's only way back to their order, so it
+/// is offered to the phone's share sheet (a message to oneself, say), or copied where there is
+/// none. What happened is said next to the button.
+#[component]
+fn KeepLink(id: i64) -> impl IntoView {
+    let said = RwSignal::new(None::<String>);
+    let lang = use_lang();
+    let keep = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::live::share::{share_or_copy, Kept};
+            let url = window().location().href().unwrap_or_default();
+            leptos::task::spawn_local(async move {
+                let title = lang.text_with("order-title", &[("id", id.into())]);
+                let outcome = match share_or_copy(&title, &url).await {
+                    Kept::Shared => None,
+                    Kept::Copied => Some(lang.text("order-link-copied")),
+                    Kept::Unavailable => Some(lang.text("order-link-copy-yourself")),
+                };
+                said.set(outcome);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (id, said, lang);
+    };
+    view! {
+        <button type="button" class="keep-link" on:click=keep>{t("order-keep-link")}</button>
+        <span class="keep-link-said" role="status">{move || said.get()}</span>
     }
 }
 
@@ -179,8 +213,10 @@ fn Timeline(status: OrderStatus) -> impl IntoView {
                     };
                     let aria_current = (state == "current").then_some("step");
                     view! {
+                        // The status is written once, big, above: here each stage is a segment of
+                        // the bar, named for screen readers only.
                         <li class=format!("step step-{state}") data-stage=stage.as_str() aria-current=aria_current>
-                            {status_label(stage)}
+                            <span class="visually-hidden">{status_label(stage)}</span>
                         </li>
                     }
                 })
