@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 
 pub const OPENAPI_URL: &str = "/api/v1/openapi.json";
 
@@ -53,6 +53,46 @@ pub fn router() -> Router<AppState> {
     security(("api_key" = []))
 )]
 pub struct ApiDoc;
+
+// What several operations share in the document. These types only describe: the handlers
+// answer with `ApiError`, so none is ever built (hence `dead_code`).
+
+/// The order number in the path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct OrderNumber {
+    /// Order number
+    #[param(minimum = 1)]
+    id: i64,
+}
+
+/// No or unknown API key
+#[derive(IntoResponses)]
+#[response(status = 401)]
+#[allow(dead_code)]
+struct Unauthenticated(AppError);
+
+/// Why an order may not be moved, whatever the move.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+enum OrderChangeRefused {
+    /// The order number or the body could not be read
+    #[response(status = 400)]
+    Unreadable(AppError),
+    /// No or unknown API key
+    #[response(status = 401)]
+    Unauthenticated(AppError),
+    /// This key or account may not move orders
+    #[response(status = 403)]
+    Forbidden(AppError),
+    /// No such order
+    #[response(status = 404)]
+    NotFound(AppError),
+    /// Changed by someone else first: `current` is the order now
+    #[response(status = 409)]
+    Conflict(AppError),
+}
 
 struct BearerApiKey;
 
@@ -131,7 +171,7 @@ async fn menu(
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders",
     responses(
         (status = 200, description = "Open orders, oldest first", body = Snapshot),
-        (status = 401, description = "No or unknown API key", body = AppError),
+        Unauthenticated,
     ))]
 async fn open_orders(
     State(state): State<AppState>,
@@ -148,7 +188,7 @@ async fn open_orders(
         (status = 201, description = "Placed", body = PlacedOrder),
         (status = 200, description = "Already placed with this idempotency key: the same order", body = PlacedOrder),
         (status = 400, description = "The body could not be read", body = AppError),
-        (status = 401, description = "No or unknown API key", body = AppError),
+        Unauthenticated,
         (status = 403, description = "This key or account may not place orders", body = AppError),
         (status = 409, description = "The idempotency key was used for another order", body = AppError),
         (status = 422, description = "Refused: `field` says which and `message` why", body = AppError),
@@ -185,11 +225,11 @@ async fn place_order(
 
 /// One order as it is now: the URL every event about it points to.
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders",
-    params(("id" = i64, Path, description = "Order number", minimum = 1)),
+    params(OrderNumber),
     responses(
         (status = 200, description = "The order", body = Order),
         (status = 400, description = "The order number is not a whole number from 1 to 2⁶³−1", body = AppError),
-        (status = 401, description = "No or unknown API key", body = AppError),
+        Unauthenticated,
         (status = 404, description = "No such order", body = AppError),
     ))]
 async fn order(
@@ -213,14 +253,10 @@ pub struct StatusChangeRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{id}/status", tag = "orders", request_body = StatusChangeRequest,
-    params(("id" = i64, Path, description = "Order number", minimum = 1)),
+    params(OrderNumber),
     responses(
         (status = 200, description = "Changed: the order as it is now", body = Order),
-        (status = 400, description = "The order number or the body could not be read", body = AppError),
-        (status = 403, description = "This key or account may not move orders", body = AppError),
-        (status = 401, description = "No or unknown API key", body = AppError),
-        (status = 404, description = "No such order", body = AppError),
-        (status = 409, description = "Changed by someone else first: `current` is the order now", body = AppError),
+        OrderChangeRefused,
         (status = 422, description = "Not allowed from the order's current status", body = AppError),
     ))]
 async fn change_status(
@@ -243,14 +279,10 @@ pub struct AdvanceRequest {
 
 /// Moves an order one stage along: received → preparing → baking → ready → collected.
 #[utoipa::path(post, path = "/api/v1/orders/{id}/advance", tag = "orders", request_body = Option<AdvanceRequest>,
-    params(("id" = i64, Path, description = "Order number", minimum = 1)),
+    params(OrderNumber),
     responses(
         (status = 200, description = "Moved on: the order as it is now", body = Order),
-        (status = 400, description = "The order number or the body could not be read", body = AppError),
-        (status = 403, description = "This key or account may not move orders", body = AppError),
-        (status = 401, description = "No or unknown API key", body = AppError),
-        (status = 404, description = "No such order", body = AppError),
-        (status = 409, description = "Changed by someone else first: `current` is the order now", body = AppError),
+        OrderChangeRefused,
         (status = 422, description = "Collected or cancelled: there is no next stage", body = AppError),
     ))]
 async fn advance(
