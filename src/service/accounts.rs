@@ -5,7 +5,7 @@ use super::writes::WriteRunner;
 use crate::auth;
 use crate::realtime::{Hub, Revoked};
 use crate::store::now as store_clock;
-use crate::store::{DeviceRow, ScreenCodeState, Store, UsernameTaken};
+use crate::store::{DeviceRow, ScreenCodeState, SessionOwner, Store, UsernameTaken};
 use app::api::{AccountService, AppError, SignedIn};
 use app::domain::auth::{
     normalize_screen_code, printable_label, screen_code_from, validate_new_account, ScreenCode, PAIRING_CODE_MINUTES,
@@ -119,20 +119,7 @@ impl AccountService for LiveAccountService {
     }
 
     async fn revoke_device(&self, who: &Principal, device_id: i64) -> Result<(), AppError> {
-        let location_id = require_admin(who)?;
-        let store = self.store.clone();
-        let found = self
-            .writes
-            .revoke(
-                async move { store.revoke_device(location_id, device_id, store_clock()).await },
-                move |found: &bool| found.then_some(Revoked::Device(device_id)),
-            )
-            .await?;
-        if !found {
-            return Err(AppError::not_found(format!("device {device_id}")));
-        }
-        tracing::info!(device = device_id, by = %who.actor(), "kitchen device revoked");
-        Ok(())
+        self.withdraw(who, SessionOwner::Device(device_id)).await
     }
 
     async fn staff_accounts(&self, who: &Principal) -> Result<Vec<StaffAccount>, AppError> {
@@ -166,23 +153,11 @@ impl AccountService for LiveAccountService {
     }
 
     async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError> {
-        let location_id = require_admin(who)?;
+        require_admin(who)?;
         if matches!(who, Principal::User { user_id: me, .. } if *me == user_id) {
             return Err(AppError::validation("user_id", "you cannot disable your own account"));
         }
-        let store = self.store.clone();
-        let found = self
-            .writes
-            .revoke(
-                async move { store.disable_user(location_id, user_id, store_clock()).await },
-                move |found: &bool| found.then_some(Revoked::User(user_id)),
-            )
-            .await?;
-        if !found {
-            return Err(AppError::not_found(format!("account {user_id}")));
-        }
-        tracing::info!(user = user_id, by = %who.actor(), "staff account disabled");
-        Ok(())
+        self.withdraw(who, SessionOwner::User(user_id)).await
     }
 
     async fn pair_device(&self, code: &str) -> Result<SignedIn, AppError> {
@@ -312,6 +287,28 @@ impl AccountService for LiveAccountService {
 const SCREEN_CODE_POLL_SECS: u32 = 3;
 
 impl LiveAccountService {
+    /// Withdraws one of this pizzeria's staff accounts or kitchen devices: it can no longer
+    /// sign in, its sessions end, and every instance closes the live connections opened with it.
+    async fn withdraw(&self, who: &Principal, owner: SessionOwner) -> Result<(), AppError> {
+        let location_id = require_admin(who)?;
+        let store = self.store.clone();
+        let found = self
+            .writes
+            .revoke(async move { store.withdraw(location_id, owner, store_clock()).await }, move |found: &bool| {
+                found.then(|| owner.into())
+            })
+            .await?;
+        let (what, id) = match owner {
+            SessionOwner::User(id) => ("account", id),
+            SessionOwner::Device(id) => ("device", id),
+        };
+        if !found {
+            return Err(AppError::not_found(format!("{what} {id}")));
+        }
+        tracing::info!(what, id, by = %who.actor(), "withdrawn");
+        Ok(())
+    }
+
     /// The answer for a screen whose device session `token` was just opened.
     async fn device_signed_in(&self, token: String, now: chrono::DateTime<chrono::Utc>) -> Result<SignedIn, AppError> {
         let principal = self

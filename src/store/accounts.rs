@@ -67,10 +67,20 @@ pub struct UserRow {
     pub disabled_at: Option<DateTime<Utc>>,
 }
 
-/// Whose sessions to end.
-pub(super) enum SessionOwner {
+/// Whose sessions to end: a staff account or a kitchen device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionOwner {
     User(i64),
     Device(i64),
+}
+
+impl From<SessionOwner> for super::Revoked {
+    fn from(owner: SessionOwner) -> super::Revoked {
+        match owner {
+            SessionOwner::User(id) => super::Revoked::User(id),
+            SessionOwner::Device(id) => super::Revoked::Device(id),
+        }
+    }
 }
 
 impl SessionRow {

@@ -21,7 +21,7 @@ mod screens;
 mod seed;
 mod sqlite;
 
-pub use accounts::{DeviceRow, LoginRecord, ScreenCodeState, SessionHolder, UserRow, UsernameTaken};
+pub use accounts::{DeviceRow, LoginRecord, ScreenCodeState, SessionHolder, SessionOwner, UserRow, UsernameTaken};
 pub use events::{OrderKey, Replay, Scope, StoredEvent};
 pub use locations::{Location, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
@@ -299,11 +299,9 @@ delegate_to_backend! {
     pub async fn set_screen_options(&self, location_id: i64, device_id: i64, options: ScreenOptions) -> Result<bool>;
     /// A current device's extras.
     pub async fn screen_options(&self, device_id: i64) -> Result<Option<ScreenOptions>>;
-    /// Revokes a device and all its sessions.
-    pub async fn revoke_device(&self, location_id: i64, device_id: i64, now: DateTime<Utc>) -> Result<bool>;
     pub async fn users(&self, location_id: i64) -> Result<Vec<UserRow>>;
-    /// Disables an account and ends its sessions.
-    pub async fn disable_user(&self, location_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<bool>;
+    /// Disables a staff account or revokes a device of this location, and ends its sessions.
+    pub async fn withdraw(&self, location_id: i64, owner: SessionOwner, now: DateTime<Utc>) -> Result<bool>;
 
     pub async fn create_api_key(&self, location_id: i64, name: &str, key_hash: &str, key_prefix: &str, marks_sold_out: bool, now: DateTime<Utc>)
         -> Result<ApiKey>;

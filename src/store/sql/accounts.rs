@@ -228,26 +228,6 @@ impl Pools {
             .await?;
         Ok(row.map(|(announce, bump_bar)| ScreenOptions { announce, bump_bar }))
     }
-
-    /// Revokes a device and all its sessions. Returns whether it existed at this location.
-    pub async fn revoke_device(&self, location_id: i64, device_id: i64, now: DateTime<Utc>) -> Result<bool> {
-        let mut tx = self.writer.begin().await?;
-        let revoked = sqlx::query("UPDATE devices SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND location_id = $3")
-            .bind(now)
-            .bind(device_id)
-            .bind(location_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            > 0;
-        // Only this location's devices: another pizzeria's screens are not this admin's to end.
-        if revoked {
-            end_sessions(&mut tx, SessionOwner::Device(device_id), now).await?;
-            record_revocation(&mut tx, &Revoked::Device(device_id), now).await?;
-        }
-        tx.commit().await?;
-        Ok(revoked)
-    }
 }
 
 impl Pools {
@@ -260,21 +240,27 @@ impl Pools {
         .await?)
     }
 
-    /// Disables an account and ends its sessions. Returns whether it existed at this location.
-    pub async fn disable_user(&self, location_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<bool> {
+    /// Withdraws a staff account (disabled) or a kitchen device (revoked) of this location:
+    /// ends its sessions and records the revocation for every instance, in one transaction.
+    /// Returns whether it existed at this location: another pizzeria's are not this admin's to
+    /// end.
+    pub async fn withdraw(&self, location_id: i64, owner: SessionOwner, now: DateTime<Utc>) -> Result<bool> {
+        let (mark, id) = match owner {
+            SessionOwner::User(id) => ("UPDATE users SET disabled_at = COALESCE(disabled_at, $1)", id),
+            SessionOwner::Device(id) => ("UPDATE devices SET revoked_at = COALESCE(revoked_at, $1)", id),
+        };
         let mut tx = self.writer.begin().await?;
-        let found = sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2 AND location_id = $3")
+        let found = sqlx::query(&format!("{mark} WHERE id = $2 AND location_id = $3"))
             .bind(now)
-            .bind(user_id)
+            .bind(id)
             .bind(location_id)
             .execute(&mut *tx)
             .await?
             .rows_affected()
             > 0;
-        // Only this location's accounts: another pizzeria's staff are not this admin's to end.
         if found {
-            end_sessions(&mut tx, SessionOwner::User(user_id), now).await?;
-            record_revocation(&mut tx, &Revoked::User(user_id), now).await?;
+            end_sessions(&mut tx, owner, now).await?;
+            record_revocation(&mut tx, &owner.into(), now).await?;
         }
         tx.commit().await?;
         Ok(found)
