@@ -43,6 +43,11 @@ pub fn size_label(size: crate::domain::Size) -> String {
     t(&format!("size-{}", size.code()))
 }
 
+/// "Medium · 30 cm": a size as customers choose it, the same name on every page.
+pub fn size_with_diameter(size: crate::domain::Size) -> String {
+    t_with("size-with-diameter", &[("size", size_label(size).into()), ("cm", size.diameter_cm().into())])
+}
+
 pub fn category_title(category: crate::domain::Category) -> String {
     t(&format!("category-{}", category.code()))
 }

@@ -7,7 +7,7 @@ test.describe("with JavaScript off", () => {
     await page.goto("/");
     await page.getByRole("link", { name: "Order with the simple form" }).click();
     await expect(page).toHaveURL(/\/order-now$/);
-    await page.getByLabel("Margherita Medium, €10.50").fill("2");
+    await page.getByLabel("Margherita Medium · 30 cm, €10.50").fill("2");
     await page.getByLabel("Lemonade, €3.50").fill("1");
     await page.getByLabel("Your name").fill("Ada Lovelace");
     await page.getByRole("button", { name: "Place order" }).click();

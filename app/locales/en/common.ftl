@@ -29,6 +29,7 @@ status-action-cancelled = Cancel
 size-S = Small
 size-M = Medium
 size-L = Large
+size-with-diameter = { $size } · { $cm } cm
 
 category-pizza = Pizzas
 category-drink = Drinks

@@ -29,6 +29,7 @@ status-action-cancelled = Annuler
 size-S = Petite
 size-M = Moyenne
 size-L = Grande
+size-with-diameter = { $size } · { $cm } cm
 
 category-pizza = Pizzas
 category-drink = Boissons

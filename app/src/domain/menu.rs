@@ -15,6 +15,15 @@ pub enum Size {
 impl Size {
     pub const ALL: [Size; 3] = [Size::S, Size::M, Size::L];
 
+    /// The pizza's diameter, said with its size wherever a customer chooses one.
+    pub fn diameter_cm(self) -> u32 {
+        match self {
+            Size::S => 26,
+            Size::M => 30,
+            Size::L => 36,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Size::S => "S",

@@ -231,7 +231,10 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>, added: RwS
                                     disabled=sold_out
                                     on:click=move |_| add(size)
                                 >
-                                    {sized.then(|| view! { <span class="size-code">{size.code()}</span> })}
+                                    {sized.then(|| view! {
+                                        <span class="size-name">{size_label(size)}</span>
+                                        <span class="size-diameter">{size.diameter_cm()}" cm"</span>
+                                    })}
                                     <span class="size-price">{price}</span>
                                     // Said after what is shown, so the button's name holds its visible words.
                                     <span class="visually-hidden">" · "{label}</span>

@@ -5,7 +5,7 @@ use crate::domain::order::{MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHAR
 use crate::domain::order_form::{quantity_field, PICKUP_ASAP};
 use crate::domain::pickup::PickupOptions;
 use crate::domain::{Category, Menu};
-use crate::i18n::{category_title, money, size_label, t, t_with, use_lang};
+use crate::i18n::{category_title, money, size_with_diameter, t, t_with, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -78,14 +78,14 @@ fn PlainOrderForm(
                                     let label = if item.category.sizes().len() > 1 {
                                         t_with(
                                             "form-quantity-size",
-                                            &[("name", item.name.as_str().into()), ("size", size_label(*size).into()), ("price", price.as_str().into())],
+                                            &[("name", item.name.as_str().into()), ("size", size_with_diameter(*size).into()), ("price", price.as_str().into())],
                                         )
                                     } else {
                                         t_with("form-quantity", &[("name", item.name.as_str().into()), ("price", price.as_str().into())])
                                     };
                                     view! {
                                         <label class="plain-order-qty">
-                                            <span aria-hidden="true">{if item.category.sizes().len() > 1 { size_label(*size) } else { String::new() }}" "{price}</span>
+                                            <span aria-hidden="true">{if item.category.sizes().len() > 1 { size_with_diameter(*size) } else { String::new() }}" "{price}</span>
                                             <input type="number" min="0" max=MAX_QUANTITY_PER_LINE inputmode="numeric" name=field(&name)
                                                 value=typed(&name) disabled=sold_out aria-label=label/>
                                         </label>
