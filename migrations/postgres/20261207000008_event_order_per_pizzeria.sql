@@ -1,6 +1,10 @@
 -- Each pizzeria numbers its own events, so appends at one never wait for another's commit.
 -- An append takes the pizzeria's row here until commit: its seqs stay gap-free and become
 -- visible in order, per pizzeria.
+-- No append (by an instance of an earlier build, say) may slip in between reading the heads
+-- and changing the key: the log stays locked until the migration commits.
+LOCK TABLE events IN EXCLUSIVE MODE;
+
 CREATE TABLE event_heads (
     location_id  BIGINT PRIMARY KEY REFERENCES locations(id),
     head         BIGINT NOT NULL

@@ -50,26 +50,49 @@ pub struct Hub {
 struct PublishedLog {
     /// The seq of its last event delivered to the channels.
     head: AtomicI64,
-    /// Its newest events, contiguous by seq, oldest first (see [`RECENT_EVENTS`]).
-    recent: Mutex<VecDeque<Arc<EncodedEvent>>>,
+    /// Its newest events (see [`RECENT_EVENTS`]).
+    recent: Mutex<Recent>,
+}
+
+/// A pizzeria's newest events, oldest first, and from where they are all there.
+#[derive(Default)]
+struct Recent {
+    /// Every event of the pizzeria after this seq is kept. Not "the oldest kept minus one":
+    /// seqs from before events were numbered per pizzeria have holes, which are no loss.
+    complete_after: i64,
+    events: VecDeque<Arc<EncodedEvent>>,
 }
 
 impl PublishedLog {
+    /// A pizzeria whose events up to `head` were published before this hub started.
+    fn starting_at(head: i64) -> PublishedLog {
+        PublishedLog { head: head.into(), recent: Mutex::new(Recent { complete_after: head, events: VecDeque::new() }) }
+    }
+
     fn head(&self) -> i64 {
         self.head.load(Ordering::Acquire)
     }
 
-    /// Keeps a delivered event for clients that resume; a gap in seq starts afresh.
+    fn recent(&self) -> std::sync::MutexGuard<'_, Recent> {
+        self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Keeps a delivered event for clients that resume.
     fn remember(&self, event: Arc<EncodedEvent>) {
-        let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if recent.back().is_some_and(|newest| event.seq != newest.seq + 1) {
-            // Not contiguous: what was kept cannot answer "everything after N" any more.
-            recent.clear();
+        let mut recent = self.recent();
+        if recent.events.len() == RECENT_EVENTS {
+            if let Some(forgotten) = recent.events.pop_front() {
+                recent.complete_after = forgotten.seq;
+            }
         }
-        if recent.len() == RECENT_EVENTS {
-            recent.pop_front();
-        }
-        recent.push_back(event);
+        recent.events.push_back(event);
+    }
+
+    /// Keeps the events read from the log at start-up: every one after `after`, oldest first.
+    fn remember_loaded(&self, after: i64, events: impl IntoIterator<Item = Arc<EncodedEvent>>) {
+        let mut recent = self.recent();
+        recent.events = events.into_iter().collect();
+        recent.complete_after = after;
     }
 }
 
@@ -111,9 +134,7 @@ impl Hub {
     pub fn new(heads: impl IntoIterator<Item = (i64, i64)>, queue_capacity: usize) -> Arc<Hub> {
         let logs = heads
             .into_iter()
-            .map(|(location_id, head)| {
-                (location_id, Arc::new(PublishedLog { head: head.into(), ..Default::default() }))
-            })
+            .map(|(location_id, head)| (location_id, Arc::new(PublishedLog::starting_at(head))))
             .collect();
         Arc::new(Hub {
             channels: Mutex::new(HashMap::new()),
@@ -200,12 +221,12 @@ impl Hub {
         limit: i64,
     ) -> Option<Result<Vec<Arc<EncodedEvent>>, ResyncReason>> {
         let log = self.log(scope.location_id());
-        let recent = log.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (oldest, newest) = (recent.front()?.seq, recent.back()?.seq);
-        if since < oldest - 1 || since > newest {
+        let recent = log.recent();
+        if since < recent.complete_after || since > log.head() {
             return None;
         }
         let events: Vec<_> = recent
+            .events
             .iter()
             .filter(|event| event.seq > since && Scope::of_event(event.location_id, event.order_id).contains(&scope))
             .cloned()
@@ -228,24 +249,20 @@ impl Hub {
             .collect();
         for (location_id, log) in logs {
             let head = log.head();
+            // At most as many events as seqs in (after, head]: all of them fit. Runs before
+            // the pump starts, so nothing delivered is replaced.
             let after = (head - RECENT_EVENTS as i64).max(0);
             let events = store.events_after(location_id, after, RECENT_EVENTS as i64).await?;
-            events
-                .iter()
-                .filter(|stored| stored.seq <= head)
-                .filter_map(|stored| EncodedEvent::encode(stored).ok())
-                .for_each(|event| log.remember(Arc::new(event)));
+            log.remember_loaded(
+                after,
+                events
+                    .iter()
+                    .filter(|stored| stored.seq <= head)
+                    .filter_map(|stored| EncodedEvent::encode(stored).ok())
+                    .map(Arc::new),
+            );
         }
         Ok(())
-    }
-
-    /// Keeps committed events (each one delivered, and the log's newest at start-up) for
-    /// clients that resume; a gap in a pizzeria's seqs starts its memory afresh.
-    #[cfg(test)]
-    fn remember(&self, events: impl IntoIterator<Item = Arc<EncodedEvent>>) {
-        for event in events {
-            self.log(event.location_id).remember(event);
-        }
     }
 
     /// Sends one event to the channels of its scopes. Never blocks: a full queue makes that
@@ -434,12 +451,24 @@ mod tests {
     }
 
     #[test]
-    fn a_gap_in_what_is_kept_sends_everyone_to_the_log() {
-        let hub = Hub::new([], 8);
-        hub.remember([event(1, 1, 1), event(2, 1, 2)]);
-        hub.remember([event(4, 1, 4)]);
-        assert!(hub.recent_since(Scope::Location(1), 1, 100).is_none());
-        assert!(hub.recent_since(Scope::Location(1), 3, 100).is_some());
+    fn memory_answers_from_where_it_is_complete_even_across_old_holes() {
+        let hub = Hub::new([(1, 10)], 8);
+        let seqs = |since| {
+            hub.recent_since(Scope::Location(1), since, 100)
+                .map(|events| events.unwrap().iter().map(|event| event.seq).collect::<Vec<_>>())
+        };
+        // Nothing published since start-up: a client at the head needs nothing, an older one
+        // the log.
+        assert_eq!(seqs(10), Some(vec![]));
+        assert_eq!(seqs(9), None);
+        // Read at start-up: events of the old, global numbering, with holes that were other
+        // pizzerias' seqs. Every one of this pizzeria's after 4 is there.
+        hub.log(1).remember_loaded(4, [event(5, 1, 5), event(8, 1, 8), event(10, 1, 10)]);
+        assert_eq!(seqs(4), Some(vec![5, 8, 10]));
+        assert_eq!(seqs(6), Some(vec![8, 10]));
+        assert_eq!(seqs(3), None, "from before the memory: the log answers");
+        hub.deliver(event(11, 1, 11));
+        assert_eq!(seqs(8), Some(vec![10, 11]));
     }
 
     #[test]

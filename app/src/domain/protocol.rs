@@ -72,7 +72,7 @@ pub enum ServerMessage {
     Hello {
         /// Identifies the deployed build: a client that loaded another build reloads itself.
         build_id: String,
-        /// The newest committed seq when the connection opened.
+        /// The newest seq of the connection's pizzeria published when it opened.
         head: i64,
         /// The server sends something at least this often; three silent intervals mean a dead link.
         heartbeat_ms: u64,
@@ -178,7 +178,8 @@ impl EventKind {
 /// It carries the changed resource (apply it by version) and the URL to refetch it from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LiveEvent {
-    /// Global, gap-free, increasing position in the event log.
+    /// Its place in its pizzeria's events: gap-free and increasing within the pizzeria (each
+    /// pizzeria numbers its own).
     pub seq: i64,
     pub kind: EventKind,
     pub location_id: i64,
