@@ -198,11 +198,17 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then closes live connections (telling clients to come
     /// back) and finishes the requests in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
-        // Tests and scripts read this line to learn the port.
+        // Scripts (and the tests that run the binary) read this line to learn the port.
         println!("Pizzeria Live listening on http://{}", self.address);
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stopped` completes, then stops as [`Application::run_until_stopped`]
+    /// does. Tests run the application in their own process this way.
+    pub async fn run_until(self, stopped: impl Future<Output = ()>) -> Result<(), StartupError> {
         let stop = self.stop;
         let shutdown = async move {
-            shutdown_signal().await;
+            stopped.await;
             tracing::info!("shutting down: closing live connections");
             let _ = stop.send(true);
         };

@@ -133,11 +133,16 @@ impl Store {
     pub async fn migrate(database_url: &str) -> Result<()> {
         let store = Store::connect(database_url).await?;
         store.migrate_schema().await?;
-        match &store.backend {
+        store.close().await;
+        Ok(())
+    }
+
+    /// Closes the connections, waiting for those in use to be given back.
+    pub async fn close(&self) {
+        match &self.backend {
             Backend::Sqlite(db) => db.close().await,
             Backend::Postgres(db) => db.close().await,
         }
-        Ok(())
     }
 
     /// The database as it is, for a one-off command: no migration, no seeding.

@@ -198,7 +198,7 @@ impl ResumingScreen {
 
 #[tokio::test]
 async fn screens_survive_a_server_crash_and_end_with_the_database_state() {
-    let mut server = TestServer::start().await;
+    let mut server = TestServer::start_process(&[]).await;
     let mut orders = Vec::new();
     for n in 0..3 {
         orders.push(server.place_simple_order(&format!("before crash {n}")).await);
@@ -231,7 +231,7 @@ async fn screens_survive_a_server_crash_and_end_with_the_database_state() {
 
 #[tokio::test]
 async fn a_graceful_shutdown_tells_screens_to_come_back() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_process(&[]).await;
     let mut kitchen = server.connect("feed=kitchen&since=0").await;
     kitchen.expect_hello().await;
     let status = std::process::Command::new("kill").arg("-TERM").arg(server.pid().to_string()).status().unwrap();
@@ -253,7 +253,7 @@ async fn a_graceful_shutdown_tells_screens_to_come_back() {
 #[tokio::test]
 async fn a_slow_client_is_resynced_without_slowing_the_others() {
     let server =
-        TestServer::start_with_env(&[("PIZZERIA_CLIENT_QUEUE", "64"), ("PIZZERIA_SEND_TIMEOUT_SECS", "30")]).await;
+        TestServer::start_process(&[("PIZZERIA_CLIENT_QUEUE", "64"), ("PIZZERIA_SEND_TIMEOUT_SECS", "30")]).await;
     // A client with a tiny receive window that stops reading after its hello.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();
@@ -322,7 +322,8 @@ fn resident_kib(pid: u32) -> u64 {
 
 #[tokio::test]
 async fn metrics_count_connections_events_deliveries_and_orders() {
-    let server = TestServer::start().await;
+    // Its own process: the counters are the process's, and other tests' servers would add to them.
+    let server = TestServer::start_process(&[]).await;
     let mut kitchen = server.connect("feed=kitchen").await;
     kitchen.expect_hello().await;
     let placed = server.place_simple("Ada").await;
@@ -379,7 +380,7 @@ async fn admins_see_each_kitchen_screen_and_how_far_behind_its_last_acknowledgem
 
     async fn server_with_admin_sees_acks() {
         let server = TestServer::start().await;
-        server.create_user("admin", "ada", "admin password 123");
+        server.create_user("admin", "ada", "admin password 123").await;
         let admin = server.sign_in("ada", "admin password 123").await.unwrap();
         let screens = || async {
             let (status, body) = server.call_as(Some(&admin), "connected_screens", serde_json::json!({})).await;

@@ -175,7 +175,7 @@ async fn admins_see_screens_connected_to_every_instance() {
     use futures::SinkExt;
     use tokio_tungstenite::tungstenite::Message;
     let (a, b) = two_instances().await;
-    a.create_user("admin", "ada", "admin password 123");
+    a.create_user("admin", "ada", "admin password 123").await;
     let admin = a.sign_in("ada", "admin password 123").await.unwrap();
     let screens_seen_by_a = || async {
         let (status, body) = a.call_as(Some(&admin), "connected_screens", serde_json::json!({})).await;
@@ -219,7 +219,7 @@ async fn admins_see_screens_connected_to_every_instance() {
 #[tokio::test]
 async fn a_revocation_on_one_instance_closes_its_connections_on_every_other() {
     let (a, b) = two_instances().await;
-    a.create_user("admin", "ada", "admin password 123");
+    a.create_user("admin", "ada", "admin password 123").await;
     let admin = a.sign_in("ada", "admin password 123").await.unwrap();
     let (device_id, device) = a.pair_screen(&admin).await;
     let sam_id = a.add_staff_account(&admin, "sam", "sam's password").await;
@@ -404,7 +404,7 @@ async fn through_a_real_proxy_events_and_revocations_cross_instances_and_limits_
     read_sse_until(&mut sse, &mut streamed, "Proxied").await;
 
     // Revoked through A, a connection through the proxy to B closes.
-    a.create_user("admin", "ada", "admin password 123");
+    a.create_user("admin", "ada", "admin password 123").await;
     let (_, admin) = sign_in(0, "ada", "admin password 123", "198.51.100.1").await;
     let admin = admin.expect("the admin signs in through the proxy");
     let sam_id = a.add_staff_account(&admin, "sam", "sam's password").await;

@@ -1,13 +1,23 @@
-//! Test support: start the real `pizzeria` binary on a random port with a fresh database
-//! (SQLite, or PostgreSQL with `PIZZERIA_TEST_BACKEND=postgres`), and talk to it as a client
-//! would (HTTP, WebSocket, SSE).
+//! Test support: start the application on a random port with a fresh database (SQLite, or
+//! PostgreSQL with `PIZZERIA_TEST_BACKEND=postgres`), and talk to it as a client would (HTTP,
+//! WebSocket, SSE). The application runs inside the test process, on a runtime of its own;
+//! the tests that kill, restart or measure the process start the real `pizzeria` binary.
 
 pub mod database;
 pub mod private_postgres;
 
-use app::domain::{LiveEvent, Order, PlacedOrder, ServerMessage, Snapshot};
+use app::api::{ChangeOrderStatus, ListOpenOrders, PlaceOrder};
+use app::domain::{
+    LineRequest, LiveEvent, Order, OrderRequest, PlacedOrder, Role, ServerMessage, Size, Snapshot, StatusChange,
+};
 pub use database::TestDatabase;
 use futures::{SinkExt, StreamExt};
+use leptos::server_fn::ServerFn;
+use pizzeria::config::Cli;
+use pizzeria::startup::Application;
+use pizzeria::store::Store;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::process::Stdio;
@@ -23,8 +33,25 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 pub const WAIT: Duration = Duration::from_secs(15);
 pub const STAFF_PASSWORD: &str = "staff password 123";
 
+/// Where a test's server runs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    /// In the test process, on a runtime of its own: fast to start, and a panic in the server
+    /// shows in the test's output.
+    InProcess,
+    /// The real binary, for tests that kill it, restart it, signal it or measure its memory.
+    Process,
+}
+
+enum Running {
+    /// Dropping the runtime stops every task of the application at once, as a crash would.
+    InProcess(tokio::runtime::Runtime),
+    Process(Child),
+}
+
 pub struct TestServer {
-    child: Option<Child>,
+    mode: Mode,
+    running: Option<Running>,
     pub addr: SocketAddr,
     pub base: String,
     dir: TempDir,
@@ -36,27 +63,43 @@ pub struct TestServer {
     pub staff_cookie: String,
 }
 
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
+
 impl TestServer {
     pub async fn start() -> TestServer {
         TestServer::start_with_env(&[]).await
     }
 
-    /// Starts a server with extra environment variables (e.g. a small client queue).
+    /// Starts a server with extra settings, named as their environment variables (e.g. a
+    /// small client queue).
     pub async fn start_with_env(env: &[(&str, &str)]) -> TestServer {
+        TestServer::start_as(Mode::InProcess, env).await
+    }
+
+    /// Starts the real binary, for a test that kills, restarts, signals or measures it.
+    pub async fn start_process(env: &[(&str, &str)]) -> TestServer {
+        TestServer::start_as(Mode::Process, env).await
+    }
+
+    async fn start_as(mode: Mode, env: &[(&str, &str)]) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = Arc::new(TestDatabase::create(dir.path()).await);
-        TestServer::start_in(dir, database, env).await
+        TestServer::start_in(mode, dir, database, env).await
     }
 
     /// Starts a server on a given (new, empty) database.
     pub async fn start_on(database: TestDatabase, env: &[(&str, &str)]) -> TestServer {
-        TestServer::start_in(tempfile::tempdir().expect("temp dir"), Arc::new(database), env).await
+        TestServer::start_in(Mode::InProcess, tempfile::tempdir().expect("temp dir"), Arc::new(database), env).await
     }
 
-    async fn start_in(dir: TempDir, database: Arc<TestDatabase>, env: &[(&str, &str)]) -> TestServer {
-        let mut server = TestServer::unstarted(dir, database, env);
+    async fn start_in(mode: Mode, dir: TempDir, database: Arc<TestDatabase>, env: &[(&str, &str)]) -> TestServer {
+        let mut server = TestServer::unstarted(mode, dir, database, env);
         server.spawn("127.0.0.1:0".parse().unwrap()).await;
-        server.create_user("staff", "pat", STAFF_PASSWORD);
+        server.create_user("staff", "pat", STAFF_PASSWORD).await;
         server.staff_cookie = server.sign_in("pat", STAFF_PASSWORD).await.expect("staff can sign in");
         server
     }
@@ -65,15 +108,16 @@ impl TestServer {
     /// (PostgreSQL), as behind a load balancer. The staff session works on both.
     pub async fn another_instance(&self, env: &[(&str, &str)]) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut server = TestServer::unstarted(dir, self.database.clone(), env);
+        let mut server = TestServer::unstarted(self.mode, dir, self.database.clone(), env);
         server.spawn("127.0.0.1:0".parse().unwrap()).await;
         server.staff_cookie = self.staff_cookie.clone();
         server
     }
 
-    fn unstarted(dir: TempDir, database: Arc<TestDatabase>, env: &[(&str, &str)]) -> TestServer {
+    fn unstarted(mode: Mode, dir: TempDir, database: Arc<TestDatabase>, env: &[(&str, &str)]) -> TestServer {
         TestServer {
-            child: None,
+            mode,
+            running: None,
             addr: "127.0.0.1:0".parse().unwrap(),
             base: String::new(),
             dir,
@@ -85,23 +129,29 @@ impl TestServer {
         }
     }
 
-    /// Runs `pizzeria create-user` against this server's database (its first pizzeria).
-    pub fn create_user(&self, role: &str, username: &str, password: &str) {
-        self.run_cli_with_password(&["create-user", "--role", role, "--username", username], password);
+    /// Adds an account at this server's first pizzeria, as `pizzeria create-user` does.
+    pub async fn create_user(&self, role: &str, username: &str, password: &str) {
+        self.add_account(None, role, username, password).await;
     }
 
-    /// Runs `pizzeria create-user` for the pizzeria with this slug.
-    pub fn create_user_at(&self, location: &str, role: &str, username: &str, password: &str) {
-        self.run_cli_with_password(
-            &["create-user", "--location", location, "--role", role, "--username", username],
-            password,
-        );
+    /// Adds an account at the pizzeria with this slug.
+    pub async fn create_user_at(&self, location: &str, role: &str, username: &str, password: &str) {
+        self.add_account(Some(location), role, username, password).await;
     }
 
-    fn run_cli_with_password(&self, args: &[&str], password: &str) {
-        let output =
-            self.cli_command(args).env("PIZZERIA_NEW_PASSWORD", password).output().expect("run the pizzeria command");
-        assert!(output.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    async fn add_account(&self, location: Option<&str>, role: &str, username: &str, password: &str) {
+        let store = Store::connect_existing(self.database_url()).await.expect("open the test database");
+        let locations = store.locations().await.expect("read the pizzerias");
+        let location = match location {
+            None => locations.first(),
+            Some(slug) => locations.iter().find(|known| known.slug == slug),
+        }
+        .unwrap_or_else(|| panic!("no pizzeria {location:?}"));
+        let role = Role::parse(role).expect("a role");
+        pizzeria::service::create_account(&store, location.id, username, password, role)
+            .await
+            .unwrap_or_else(|err| panic!("create {username}: {err}"));
+        store.close().await;
     }
 
     /// Runs a `pizzeria` command against this server's database, which must succeed.
@@ -176,7 +226,63 @@ impl TestServer {
         self.database.url()
     }
 
+    /// The settings every test server gets, unless the test sets them itself, and the test's own,
+    /// as environment variables.
+    fn settings(&self, addr: SocketAddr) -> Vec<(String, String)> {
+        let site = self.site_dir().to_string_lossy().into_owned();
+        let base = [
+            ("PIZZERIA_ADDR", addr.to_string()),
+            ("DATABASE_URL", self.database_url().to_string()),
+            ("LEPTOS_SITE_ROOT", site),
+            ("PIZZERIA_BUILD_ID", "test-build".to_string()),
+            // Tests place many orders from one address; the limits have tests of their own.
+            ("PIZZERIA_ORDERS_PER_MINUTE", "1000000".to_string()),
+            ("PIZZERIA_SIGN_INS_PER_MINUTE", "1000000".to_string()),
+        ];
+        let overridden = |key: &str| self.env.iter().any(|(own, _)| own == key);
+        base.into_iter()
+            .filter(|(key, _)| !overridden(key))
+            .map(|(key, value)| (key.to_string(), value))
+            .chain(self.env.iter().cloned())
+            .collect()
+    }
+
     async fn spawn(&mut self, addr: SocketAddr) {
+        match self.mode {
+            Mode::InProcess => self.spawn_in_process(addr).await,
+            Mode::Process => self.spawn_process(addr).await,
+        }
+    }
+
+    /// Runs the application as `pizzeria serve` would, on a runtime of its own, so a test's
+    /// blocking calls never hold the server up.
+    async fn spawn_in_process(&mut self, addr: SocketAddr) {
+        let config = config_from(&self.settings(addr));
+        let runtime = pizzeria::startup::runtime("test-server").expect("a runtime for the server");
+        let (started, address) = tokio::sync::oneshot::channel();
+        let live_runtime = runtime.handle().clone();
+        runtime.spawn(async move {
+            match Application::build(config, live_runtime).await {
+                Ok(app) => {
+                    let _ = started.send(Ok(app.address()));
+                    app.run_until(std::future::pending()).await.expect("the server runs");
+                }
+                Err(err) => {
+                    let _ = started.send(Err(err.to_string()));
+                }
+            }
+        });
+        let address = tokio::time::timeout(WAIT, address)
+            .await
+            .expect("server did not start in time")
+            .expect("the server task ran")
+            .unwrap_or_else(|err| panic!("server did not start: {err}"));
+        self.addr = address;
+        self.base = format!("http://{address}");
+        self.running = Some(Running::InProcess(runtime));
+    }
+
+    async fn spawn_process(&mut self, addr: SocketAddr) {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -185,21 +291,11 @@ impl TestServer {
         let mut command = Command::new(env!("CARGO_BIN_EXE_pizzeria"));
         command
             .arg("serve")
-            .arg("--addr")
-            .arg(addr.to_string())
-            .env("DATABASE_URL", self.database_url())
-            .env("LEPTOS_SITE_ROOT", self.dir.path().join("site"))
-            .env("PIZZERIA_BUILD_ID", "test-build")
             .env("RUST_LOG", "info,sqlx=warn")
-            // Tests place many orders from one address; the limits have tests of their own.
-            .env("PIZZERIA_ORDERS_PER_MINUTE", "1000000")
-            .env("PIZZERIA_SIGN_INS_PER_MINUTE", "1000000")
+            .envs(self.settings(addr))
             .stdout(Stdio::piped())
             .stderr(log)
             .kill_on_drop(true);
-        for (key, value) in &self.env {
-            command.env(key, value);
-        }
         let mut child = command.spawn().expect("start the pizzeria binary");
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
@@ -211,7 +307,7 @@ impl TestServer {
         let url = line.rsplit(' ').next().unwrap().to_string();
         self.addr = url.trim_start_matches("http://").parse().expect("address in the start line");
         self.base = url;
-        self.child = Some(child);
+        self.running = Some(Running::Process(child));
     }
 
     /// The folder this server serves the site from (`LEPTOS_SITE_ROOT`), empty at start.
@@ -219,28 +315,39 @@ impl TestServer {
         self.dir.path().join("site")
     }
 
+    /// What the binary logged (a server started with [`TestServer::start_process`]).
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
     }
 
     pub fn pid(&self) -> u32 {
-        self.child.as_ref().and_then(|child| child.id()).expect("server running")
-    }
-
-    /// Kills the process outright (SIGKILL): no graceful shutdown, like a power cut.
-    pub async fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            child.kill().await.expect("kill server");
+        match &self.running {
+            Some(Running::Process(child)) => child.id().expect("server running"),
+            _ => panic!("only a server started with `start_process` has a process of its own"),
         }
     }
 
-    /// Starts the server again on the same address and the same database.
+    /// Stops the server at once, with no goodbye to its clients.
+    fn stop_now(&mut self) {
+        match self.running.take() {
+            Some(Running::InProcess(runtime)) => runtime.shutdown_background(),
+            // `kill_on_drop`: the process gets SIGKILL.
+            Some(Running::Process(child)) => drop(child),
+            None => {}
+        }
+    }
+
+    /// Kills the process outright (SIGKILL), like a power cut, and starts it again on the same
+    /// address and the same database.
     pub async fn restart(&mut self) {
-        self.kill().await;
+        assert_eq!(self.mode, Mode::Process, "restart a server started with `start_process`");
+        if let Some(Running::Process(mut child)) = self.running.take() {
+            child.kill().await.expect("kill server");
+        }
         let addr = self.addr;
         for _ in 0..50 {
             self.spawn(addr).await;
-            if self.child.is_some() {
+            if self.running.is_some() {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -273,7 +380,49 @@ impl TestServer {
         (status, value)
     }
 
-    /// Places an order as a customer (no account).
+    /// Calls a server function through its own argument struct (e.g. `app::api::PlaceOrder`),
+    /// as the browser's code does, and reads the answer as the type the function returns; a
+    /// refusal is its status and JSON body. For the functions that take JSON (`input = Json`):
+    /// what no typed call can send (a malformed body) goes through [`TestServer::call_as`].
+    pub async fn call_fn<F>(&self, cookie: Option<&str>, arguments: F) -> Result<F::Output, (u16, Value)>
+    where
+        F: ServerFn + Serialize,
+        F::Output: DeserializeOwned,
+    {
+        let mut request = self.http.post(self.url(F::PATH)).json(&arguments);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        if status == 200 {
+            Ok(serde_json::from_str(&text).unwrap_or_else(|err| panic!("{}: {err} in {text}", F::PATH)))
+        } else {
+            Err((status, serde_json::from_str(&text).unwrap_or(Value::String(text))))
+        }
+    }
+
+    /// The status a caller (a session cookie, or none) gets from a server function.
+    pub async fn status_of<F>(&self, cookie: Option<&str>, arguments: F) -> u16
+    where
+        F: ServerFn + Serialize,
+        F::Output: DeserializeOwned,
+    {
+        self.call_fn(cookie, arguments).await.err().map_or(200, |(status, _)| status)
+    }
+
+    /// A server function called as the member of staff, which must succeed.
+    pub async fn staff_call<F>(&self, arguments: F) -> F::Output
+    where
+        F: ServerFn + Serialize,
+        F::Output: DeserializeOwned,
+    {
+        self.call_fn(Some(&self.staff_cookie), arguments)
+            .await
+            .unwrap_or_else(|(status, body)| panic!("{} refused staff: {status} {body}", F::PATH))
+    }
+
     /// Calls a form-encoded server function (the ones HTML forms post to).
     pub async fn form_as(&self, cookie: Option<&str>, function: &str, fields: &[(&str, &str)]) -> (u16, Value) {
         let mut request = reqwest::Client::builder()
@@ -297,9 +446,12 @@ impl TestServer {
 
     /// Places a one-pizza order that must succeed; returns it with the customer's token.
     pub async fn place_simple(&self, name: &str) -> PlacedOrder {
-        let (status, body) = self.place_order(name, json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
-        assert_eq!(status, 200, "{body}");
-        serde_json::from_value(body).unwrap()
+        let request = OrderRequest {
+            customer_name: name.to_string(),
+            lines: vec![LineRequest::plain(1, Size::M, 1)],
+            ..OrderRequest::default()
+        };
+        self.call_fn(None, PlaceOrder { request }).await.unwrap_or_else(|(status, body)| panic!("{status} {body}"))
     }
 
     /// Places a one-pizza order that must succeed.
@@ -317,15 +469,12 @@ impl TestServer {
 
     pub async fn advance(&self, order: &Order) -> Order {
         let next = order.status.next().expect("order has a next stage");
-        let (status, body) = self.set_status(order.id, next.as_str(), Some(order.version)).await;
-        assert_eq!(status, 200, "{body}");
-        serde_json::from_value(body).unwrap()
+        let change = StatusChange::MoveTo { status: next };
+        self.staff_call(ChangeOrderStatus { order_id: order.id, change, expected_version: Some(order.version) }).await
     }
 
     pub async fn open_orders(&self) -> Snapshot {
-        let (status, body) = self.call("open_orders", json!({})).await;
-        assert_eq!(status, 200, "{body}");
-        serde_json::from_value(body).unwrap()
+        self.staff_call(ListOpenOrders {}).await
     }
 
     /// Opens a live connection as a member of staff.
@@ -358,6 +507,24 @@ impl TestServer {
     pub fn staff_get(&self, path: &str) -> reqwest::RequestBuilder {
         self.http.get(self.url(path)).header("cookie", &self.staff_cookie)
     }
+}
+
+/// The configuration `pizzeria serve` would read from these environment variables: each is
+/// turned into its command-line flag, so it holds for this server only (the process's environment
+/// is shared by every test).
+fn config_from(settings: &[(String, String)]) -> pizzeria::config::Config {
+    use clap::{CommandFactory, Parser};
+    let command = Cli::command();
+    let mut args = vec!["pizzeria".to_string(), "serve".to_string()];
+    for (key, value) in settings {
+        let flag = command
+            .get_arguments()
+            .find(|arg| arg.get_env().is_some_and(|env| env == key.as_str()))
+            .and_then(|arg| arg.get_long())
+            .unwrap_or_else(|| panic!("{key} is not a setting of `pizzeria serve`"));
+        args.push(format!("--{flag}={value}"));
+    }
+    Cli::try_parse_from(args).unwrap_or_else(|err| panic!("test settings: {err}")).config
 }
 
 /// The session cookie (`name=value`) a sign-in response sets, if it sets one.
