@@ -2,6 +2,7 @@
 //! every answer checked against the OpenAPI document the server publishes.
 
 use crate::support::TestServer;
+use app::api::GetMenu;
 use app::domain::{NewApiKey, Order, Payload, PlacedOrder};
 use serde_json::{json, Value};
 
@@ -74,7 +75,7 @@ async fn send(
 }
 
 async fn admin_cookie(server: &TestServer) -> String {
-    server.create_user("admin", "ada", ADMIN_PASSWORD);
+    server.create_user("admin", "ada", ADMIN_PASSWORD).await;
     server.sign_in("ada", ADMIN_PASSWORD).await.expect("admin can sign in")
 }
 
@@ -421,8 +422,8 @@ async fn what_an_api_key_may_do_is_chosen_when_it_is_made() {
 }
 
 async fn menu_item_available(server: &TestServer, item_id: i64) -> bool {
-    let (_, menu) = server.call_as(None, "menu", json!({})).await;
-    menu["items"].as_array().unwrap().iter().find(|item| item["id"] == item_id).unwrap()["available"].as_bool().unwrap()
+    let menu = server.call_fn(None, GetMenu {}).await.expect("the menu");
+    menu.items.iter().find(|item| item.id == item_id).expect("the item").available
 }
 
 /// The document states the limits the server checks: what it allows, the server accepts, and

@@ -1,6 +1,7 @@
 //! Who may see and change what: every endpoint and channel, tried as each kind of caller.
 
 use crate::support::TestServer;
+use app::api::{GetKitchenSettings, GetMenu, GetOrder, ListDevices, ListOpenOrders, ListStaffAccounts};
 use serde_json::json;
 use std::time::Duration;
 
@@ -35,7 +36,7 @@ struct World {
 impl World {
     async fn new() -> World {
         let server = TestServer::start().await;
-        server.create_user("admin", "ada", "admin password 123");
+        server.create_user("admin", "ada", "admin password 123").await;
         let admin_cookie = server.sign_in("ada", "admin password 123").await.unwrap();
         let (_, device_cookie) = server.pair_screen(&admin_cookie).await;
         let mine = server.place_simple("Mine").await;
@@ -122,28 +123,23 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         let holds_this_order = caller != Caller::OtherCustomer;
 
         // Anyone may read the menu and place an order.
-        assert_eq!(server.call_as(cookie, "menu", json!({})).await.0, 200, "{caller:?} menu");
+        assert_eq!(server.status_of(cookie, GetMenu {}).await, 200, "{caller:?} menu");
         let (status, _) = server
             .call_as(cookie, "place_order", json!({ "request": { "customer_name": "Any", "lines": [{ "item_id": 2, "size": "S", "quantity": 1 }] } }))
             .await;
         assert_eq!(status, 200, "{caller:?} place_order");
 
         // An order by its token: whoever holds that token sees that order, and only that one.
-        let (status, body) = server.call_as(cookie, "order", json!({ "token": token })).await;
-        assert_eq!(status, 200, "{caller:?} order by token");
-        let seen_id = body["orders"][0]["id"].as_i64().unwrap();
+        let seen = server.call_fn(cookie, GetOrder { token: token.to_string() }).await;
+        let seen_id = seen.unwrap_or_else(|refused| panic!("{caller:?} order by token: {refused:?}")).orders[0].id;
         assert_eq!(seen_id == world.order_id, holds_this_order, "{caller:?} sees only the order of its token");
-        let (status, _) = server.call_as(cookie, "order", json!({ "token": "f".repeat(32) })).await;
-        assert_eq!(status, 404, "{caller:?} unknown token");
+        let unknown = server.status_of(cookie, GetOrder { token: "f".repeat(32) }).await;
+        assert_eq!(unknown, 404, "{caller:?} unknown token");
 
         // The kitchen's view: staff, admins and kitchen devices.
+        assert_eq!(server.status_of(cookie, ListOpenOrders {}).await, kitchen_only(caller), "{caller:?} open_orders");
         assert_eq!(
-            server.call_as(cookie, "open_orders", json!({})).await.0,
-            kitchen_only(caller),
-            "{caller:?} open_orders"
-        );
-        assert_eq!(
-            server.call_as(cookie, "kitchen_settings", json!({})).await.0,
+            server.status_of(cookie, GetKitchenSettings {}).await,
             kitchen_only(caller),
             "{caller:?} kitchen_settings"
         );
@@ -175,13 +171,13 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
         );
 
         // Kitchen screens are managed by admins.
-        assert_eq!(server.call_as(cookie, "devices", json!({})).await.0, admin_only(caller), "{caller:?} devices");
+        assert_eq!(server.status_of(cookie, ListDevices {}).await, admin_only(caller), "{caller:?} devices");
         let (status, _) = server.form_as(cookie, "add_device", &[("name", "Extra screen")]).await;
         assert_eq!(status, admin_only(caller), "{caller:?} add_device");
 
         // So are staff accounts.
         assert_eq!(
-            server.call_as(cookie, "staff_accounts", json!({})).await.0,
+            server.status_of(cookie, ListStaffAccounts {}).await,
             admin_only(caller),
             "{caller:?} staff_accounts"
         );
@@ -237,7 +233,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike() {
 async fn signing_out_ends_the_session() {
     let server = TestServer::start().await;
     let cookie = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
-    assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 200);
+    assert_eq!(server.status_of(Some(&cookie), ListOpenOrders {}).await, 200);
     let response = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -251,7 +247,7 @@ async fn signing_out_ends_the_session() {
     assert!(response.status().is_redirection() || response.status().is_success(), "{}", response.status());
     let cleared = response.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cleared.contains("Max-Age=0") && cleared.contains("HttpOnly"));
-    assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 401, "the old cookie is dead");
+    assert_eq!(server.status_of(Some(&cookie), ListOpenOrders {}).await, 401, "the old cookie is dead");
 }
 
 #[tokio::test]
@@ -259,9 +255,9 @@ async fn sessions_expire() {
     let server = TestServer::start_with_env(&[("PIZZERIA_SESSION_SECS", "2")]).await;
     let cookie = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
     // Used once while valid, so the server remembers who holds it; that must not outlive it.
-    assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 200);
+    assert_eq!(server.status_of(Some(&cookie), ListOpenOrders {}).await, 200);
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_eq!(server.call_as(Some(&cookie), "open_orders", json!({})).await.0, 401);
+    assert_eq!(server.status_of(Some(&cookie), ListOpenOrders {}).await, 401);
 }
 
 #[tokio::test]
@@ -306,12 +302,12 @@ async fn create_user_refuses_weak_passwords_and_taken_names() {
 #[tokio::test]
 async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
     let server = TestServer::start().await;
-    server.create_user("admin", "ada", "admin password 123");
+    server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let order = server.place_simple_order("Watched").await;
     let (device_id, device) = server.pair_screen(&admin).await;
 
-    assert_eq!(server.call_as(Some(&device), "open_orders", json!({})).await.0, 200);
+    assert_eq!(server.status_of(Some(&device), ListOpenOrders {}).await, 200);
     let (status, _) = server
         .call_as(
             Some(&device),
@@ -320,9 +316,9 @@ async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
         )
         .await;
     assert_eq!(status, 403, "devices are read-only");
-    assert_eq!(server.call_as(Some(&device), "devices", json!({})).await.0, 403);
-    assert_eq!(server.call_as(Some(&server.staff_cookie), "devices", json!({})).await.0, 403, "staff are not admins");
-    assert_eq!(server.call_as(None, "devices", json!({})).await.0, 401);
+    assert_eq!(server.status_of(Some(&device), ListDevices {}).await, 403);
+    assert_eq!(server.status_of(Some(&server.staff_cookie), ListDevices {}).await, 403, "staff are not admins");
+    assert_eq!(server.status_of(None, ListDevices {}).await, 401);
 
     // A bearer token works too, for screens that are not browsers.
     let token = device.trim_start_matches("pizzeria_session=");
@@ -334,25 +330,26 @@ async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
     let (status, _) = server.form_as(Some(&admin), "revoke_device", &[("device_id", &device_id.to_string())]).await;
     assert_eq!(status, 200);
     screen.expect_closed_with(4401).await;
-    assert_eq!(server.call_as(Some(&device), "open_orders", json!({})).await.0, 401, "a revoked device is signed out");
+    assert_eq!(server.status_of(Some(&device), ListOpenOrders {}).await, 401, "a revoked device is signed out");
     assert_eq!(server.try_connect_as(Some(&device), "feed=kitchen&since=0").await.err(), Some(401));
 }
 
 #[tokio::test]
 async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else() {
     let server = TestServer::start().await;
-    server.create_user("admin", "ada", "admin password 123");
+    server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let order = server.place_simple_order("Bumped").await;
     let (device_id, device) = server.pair_screen(&admin).await;
     let device_field = device_id.to_string();
-    let settings =
-        |body: serde_json::Value| serde_json::from_value::<app::domain::KitchenSettings>(body).unwrap().screen;
+    let settings = |cookie: &str| {
+        let cookie = cookie.to_string();
+        let server = &server;
+        async move { server.call_fn(Some(&cookie), GetKitchenSettings {}).await.expect("kitchen settings").screen }
+    };
 
     // Off by default: the screen is read-only and says nothing aloud.
-    let (status, body) = server.call_as(Some(&device), "kitchen_settings", json!({})).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(settings(body), app::domain::ScreenOptions::default());
+    assert_eq!(settings(&device).await, app::domain::ScreenOptions::default());
 
     // Only an admin turns a screen's extras on.
     let fields = [("device_id", device_field.as_str()), ("announce", "on"), ("bump_bar", "on")];
@@ -360,13 +357,11 @@ async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else()
     assert_eq!(server.form_as(Some(&device), "set_screen_options", &fields).await.0, 403);
     let (status, body) = server.form_as(Some(&admin), "set_screen_options", &fields).await;
     assert_eq!(status, 200, "{body}");
-    let (_, body) = server.call_as(Some(&device), "kitchen_settings", json!({})).await;
-    assert_eq!(settings(body), app::domain::ScreenOptions { announce: true, bump_bar: true });
-    let (_, listed) = server.call_as(Some(&admin), "devices", json!({})).await;
-    assert_eq!(listed[0]["options"]["bump_bar"], true);
+    assert_eq!(settings(&device).await, app::domain::ScreenOptions { announce: true, bump_bar: true });
+    let listed = server.call_fn(Some(&admin), ListDevices {}).await.expect("devices");
+    assert!(listed[0].options.bump_bar);
     // Staff see no screen's extras as theirs.
-    let (_, body) = server.call_as(Some(&server.staff_cookie), "kitchen_settings", json!({})).await;
-    assert_eq!(settings(body), app::domain::ScreenOptions::default());
+    assert_eq!(settings(&server.staff_cookie).await, app::domain::ScreenOptions::default());
 
     // One step along: allowed. Cancelling, or a step it is not at: refused, and nothing changes.
     let move_to =
@@ -377,8 +372,8 @@ async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else()
     let cancel = json!({ "order_id": order.id, "status": "cancelled", "expected_version": 2, "reason": "pedal" });
     assert_eq!(server.call_as(Some(&device), "set_order_status", cancel).await.0, 403);
     assert_eq!(server.call_as(Some(&device), "set_order_status", move_to("ready", 2)).await.0, 422);
-    let (_, fetched) = server.call_as(Some(&admin), "open_orders", json!({})).await;
-    assert_eq!(fetched["orders"][0]["version"], 2, "refused changes wrote nothing");
+    let fetched = server.call_fn(Some(&admin), ListOpenOrders {}).await.expect("open orders");
+    assert_eq!(fetched.orders[0].version, 2, "refused changes wrote nothing");
 
     // Turned off again: read-only again. A screen that does not exist is not found.
     let off = [("device_id", device_field.as_str())];
@@ -391,7 +386,7 @@ async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else()
 #[tokio::test]
 async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
     let server = TestServer::start().await;
-    server.create_user("admin", "ada", "admin password 123");
+    server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
 
     // The unpaired TV asks for a code: short, with a QR code of the admin's page.
@@ -583,7 +578,7 @@ async fn pages_carry_security_headers() {
 #[tokio::test]
 async fn disabling_an_account_signs_it_out_everywhere() {
     let server = TestServer::start().await;
-    server.create_user("admin", "ada", "admin password 123");
+    server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let sam_id = server.add_staff_account(&admin, "sam", "sam's password").await;
     let (status, body) = server
@@ -605,7 +600,7 @@ async fn disabling_an_account_signs_it_out_everywhere() {
     let (status, _) = server.form_as(Some(&admin), "disable_staff_account", &[("user_id", &sam_id.to_string())]).await;
     assert_eq!(status, 200);
     sams_screen.expect_closed_with(4401).await;
-    assert_eq!(server.call_as(Some(&sam), "open_orders", json!({})).await.0, 401);
+    assert_eq!(server.status_of(Some(&sam), ListOpenOrders {}).await, 401);
     assert_eq!(server.sign_in("sam", "sam's password").await.unwrap_err().0, 401, "a disabled account cannot sign in");
 
     let (status, body) = server.call_as(Some(&admin), "staff_accounts", json!({})).await;
@@ -623,7 +618,7 @@ async fn disabling_an_account_signs_it_out_everywhere() {
 async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     const PHONE: &str = "+33 6 12 34 56 78";
     let server = TestServer::start().await;
-    server.create_user("admin", "ada", "admin password 123");
+    server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let (_, device) = server.pair_screen(&admin).await;
     let mut screen = server.try_connect_as(Some(&device), "feed=kitchen").await.unwrap();
@@ -666,10 +661,8 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     assert!(body.contains("Callable") && !body.contains(PHONE), "{body}");
 
     // Snapshots: the kitchen page's server function and the REST API.
-    let (status, snapshot) = server.call_as(Some(&device), "open_orders", json!({})).await;
-    assert_eq!(status, 200);
-    assert_eq!(snapshot["orders"][0]["customer_name"], "Callable");
-    assert_eq!(snapshot["orders"][0]["phone"], serde_json::Value::Null);
+    let snapshot = server.call_fn(Some(&device), ListOpenOrders {}).await.expect("open orders");
+    assert_eq!((snapshot.orders[0].customer_name.as_str(), snapshot.orders[0].phone.as_deref()), ("Callable", None));
     assert_eq!(server.open_orders().await.orders[0].phone.as_deref(), Some(PHONE));
     for path in ["/api/v1/orders".to_string(), format!("/api/v1/orders/{order_id}")] {
         let body = server.http.get(server.url(&path)).bearer_auth(token).send().await.unwrap().text().await.unwrap();
@@ -677,14 +670,11 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     }
     // Nor through the customer's own link, should a screen hold its token.
     let customer_token = placed["token"].as_str().unwrap();
-    let (status, tracked) = server.call_as(Some(&device), "order", json!({ "token": customer_token })).await;
-    assert_eq!(status, 200, "{tracked}");
-    assert_eq!(
-        (tracked["orders"][0]["customer_name"].as_str(), &tracked["orders"][0]["phone"]),
-        (Some("Callable"), &serde_json::Value::Null)
-    );
-    let (_, tracked) = server.call_as(None, "order", json!({ "token": customer_token })).await;
-    assert_eq!(tracked["orders"][0]["phone"], PHONE, "the customer still sees it");
+    let by_token = || GetOrder { token: customer_token.to_string() };
+    let tracked = server.call_fn(Some(&device), by_token()).await.expect("the order");
+    assert_eq!((tracked.orders[0].customer_name.as_str(), tracked.orders[0].phone.as_deref()), ("Callable", None));
+    let tracked = server.call_fn(None, by_token()).await.expect("the order");
+    assert_eq!(tracked.orders[0].phone.as_deref(), Some(PHONE), "the customer still sees it");
 }
 
 /// Connections opened while their token is being revoked, over WebSocket and SSE, many times
@@ -768,7 +758,7 @@ async fn live_channels_opened_with_a_cookie_must_come_from_this_site() {
         .unwrap();
     assert_eq!(sse.status(), 403);
 
-    server.create_user("admin", "ada", "admin password 123");
+    server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let (_, device) = server.pair_screen(&admin).await;
     let bearer = ("authorization", format!("Bearer {}", device.trim_start_matches("pizzeria_session=")));
@@ -805,7 +795,7 @@ async fn behind_a_trusted_proxy_limits_count_each_client_not_the_proxy() {
     assert_eq!(attempt(&proxied, "6.6.6.6, 203.0.113.1").await, 429, "what a client writes itself is not believed");
 
     // The screens list shows the client's address, not the proxy's.
-    proxied.create_user("admin", "ada", "admin password 123");
+    proxied.create_user("admin", "ada", "admin password 123").await;
     let admin = proxied.sign_in("ada", "admin password 123").await.unwrap();
     let mut wall = proxied
         .try_connect_with(

@@ -2,6 +2,7 @@
 //! against the real server.
 
 use crate::support::TestServer;
+use app::api::GetOrder;
 use app::domain::pickup::PickupOptions;
 use app::domain::{Allergen, Menu, Order, Payload, PlacedOrder};
 use serde_json::{json, Value};
@@ -9,7 +10,7 @@ use serde_json::{json, Value};
 const ADMIN_PASSWORD: &str = "admin password 123";
 
 async fn admin_cookie(server: &TestServer) -> String {
-    server.create_user("admin", "ada", ADMIN_PASSWORD);
+    server.create_user("admin", "ada", ADMIN_PASSWORD).await;
     server.sign_in("ada", ADMIN_PASSWORD).await.expect("admin can sign in")
 }
 
@@ -325,11 +326,7 @@ async fn a_customer_sees_when_the_order_should_be_ready_and_how_many_are_ahead()
     let second = server.place_simple("Bob").await;
     let estimate_of = |token: String| {
         let server = &server;
-        async move {
-            let (status, body) = server.call_as(None, "order", json!({ "token": token })).await;
-            assert_eq!(status, 200, "{body}");
-            serde_json::from_value::<app::domain::Snapshot>(body).unwrap().estimate
-        }
+        async move { server.call_fn(None, GetOrder { token: token.to_string() }).await.expect("the order").estimate }
     };
     let mine = estimate_of(second.token.clone()).await.expect("an estimate while the order is made");
     assert_eq!(mine.ahead, 1);

@@ -2,6 +2,7 @@
 //! customers reach one by its host name, and nothing of one ever shows at another.
 
 use crate::support::{order_of, LiveClient, TestServer, STAFF_PASSWORD};
+use app::api::{GetKitchenSettings, GetMenu, ListOpenOrders};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ const SOUTH_HOST: &str = "south.pizza.test";
 async fn two_pizzerias() -> (TestServer, String) {
     let server = TestServer::start().await;
     server.run_cli(&["create-location", "--slug", "south", "--name", "Pizzeria Sud", "--host", "South.Pizza.test"]);
-    server.create_user_at("south", "admin", "sam", STAFF_PASSWORD);
+    server.create_user_at("south", "admin", "sam", STAFF_PASSWORD).await;
     let south_admin = server.sign_in("sam", STAFF_PASSWORD).await.expect("south's admin signs in");
     // Running instances learn of a new location within a second.
     let deadline = tokio::time::Instant::now() + crate::support::WAIT;
@@ -88,7 +89,7 @@ async fn events_stay_in_their_pizzeria() {
     assert_eq!((order_of(&event).id, order_of(&event).location_id), (north_order.order.id, 1));
 
     // South's admin renames an item on south's menu: only south's menu pages hear of it.
-    let south_item = server.call_as(Some(&south_admin), "menu", json!({})).await.1["items"][0]["id"].as_i64().unwrap();
+    let south_item = server.call_fn(Some(&south_admin), GetMenu {}).await.expect("south's menu").items[0].id;
     let edit = json!({ "edit": { "action": "item_text", "item_id": south_item, "name": "Pizza del Sud", "description": "Only in the south" } });
     let (status, body) = server.call_as(Some(&south_admin), "edit_menu", edit).await;
     assert_eq!(status, 200, "{body}");
@@ -128,8 +129,8 @@ async fn each_pizzeria_numbers_its_own_events_and_its_screens_resume_from_them()
     for n in 0..3 {
         order_on_host(&server, north, &format!("Nord {n}")).await;
     }
-    let (status, board) = server.call_as(Some(&south_admin), "open_orders", json!({})).await;
-    assert_eq!((status, &board["seq"]), (200, &json!(0)), "south has no event yet: {board}");
+    let board = server.call_fn(Some(&south_admin), ListOpenOrders {}).await.expect("south's board");
+    assert_eq!(board.seq, 0, "south has no event yet");
     let mut south_kitchen = connect_on_host(&server, north, Some(&south_admin), "feed=kitchen&since=0").await;
     let first = order_on_host(&server, SOUTH_HOST, "Sud 1").await;
     let event = south_kitchen.expect_event().await;
@@ -150,7 +151,7 @@ async fn each_pizzeria_numbers_its_own_events_and_its_screens_resume_from_them()
         server.try_connect_as(None, &format!("feed=order&token={}&since=1", second.token)).await.unwrap();
     customer.expect_hello().await;
     assert_eq!(order_of(&customer.expect_event().await).id, second.order.id);
-    assert_eq!(server.call_as(Some(&south_admin), "open_orders", json!({})).await.1["seq"], json!(2));
+    assert_eq!(server.call_fn(Some(&south_admin), ListOpenOrders {}).await.expect("south's board").seq, 2);
     assert_eq!(server.open_orders().await.seq, 5, "north's five orders");
 }
 
@@ -194,7 +195,7 @@ async fn pages_show_only_their_pizzeria() {
     let host = "127.0.0.1".to_string();
     order_on_host(&server, SOUTH_HOST, "Sudwest").await;
     order_on_host(&server, &host, "Nordost").await;
-    let south_item = server.call_as(Some(&south_admin), "menu", json!({})).await.1["items"][0]["id"].as_i64().unwrap();
+    let south_item = server.call_fn(Some(&south_admin), GetMenu {}).await.expect("south's menu").items[0].id;
     let edit = json!({ "edit": { "action": "item_text", "item_id": south_item, "name": "Pizza del Sud", "description": "Only in the south" } });
     assert_eq!(server.call_as(Some(&south_admin), "edit_menu", edit).await.0, 200);
 
@@ -242,7 +243,7 @@ async fn a_taken_slug_or_host_is_refused() {
 async fn an_admin_cannot_end_another_pizzerias_sessions() {
     let (server, south_admin) = two_pizzerias().await;
     // The demo pizzeria's own admin finds the id of its staff member "pat".
-    server.create_user("admin", "ada", STAFF_PASSWORD);
+    server.create_user("admin", "ada", STAFF_PASSWORD).await;
     let demo_admin = server.sign_in("ada", STAFF_PASSWORD).await.unwrap();
     let (_, accounts) = server.call_as(Some(&demo_admin), "staff_accounts", json!({})).await;
     let pat_id = accounts.as_array().unwrap().iter().find(|account| account["username"] == "pat").unwrap()["id"]
@@ -254,11 +255,7 @@ async fn an_admin_cannot_end_another_pizzerias_sessions() {
     let (status, _) =
         server.form_as(Some(&south_admin), "disable_staff_account", &[("user_id", &pat_id.to_string())]).await;
     assert_eq!(status, 404, "another pizzeria's account does not exist for south's admin");
-    assert_eq!(
-        server.call_as(Some(&server.staff_cookie), "open_orders", json!({})).await.0,
-        200,
-        "pat is still signed in"
-    );
+    assert_eq!(server.status_of(Some(&server.staff_cookie), ListOpenOrders {}).await, 200, "pat is still signed in");
     server.place_simple_order("still watched").await;
     assert_eq!(pats_screen.expect_event().await.seq, 1, "pat's screen stays open");
 }
@@ -272,15 +269,11 @@ async fn each_pizzeria_may_have_its_own_preparation_time_until_it_has_a_history(
     let refused = server.cli(&[&create[..], &["--location-prep-secs", "5"]].concat());
     assert!(!refused.status.success(), "five seconds is not a preparation time");
     server.run_cli(&[&create[..], &["--location-prep-secs", "1800"]].concat());
-    server.create_user_at("slow", "staff", "sol", STAFF_PASSWORD);
+    server.create_user_at("slow", "staff", "sol", STAFF_PASSWORD).await;
     let sol = server.sign_in("sol", STAFF_PASSWORD).await.unwrap();
     let prep_secs = |cookie: String| {
         let server = &server;
-        async move {
-            let (status, body) = server.call_as(Some(&cookie), "kitchen_settings", json!({})).await;
-            assert_eq!(status, 200, "{body}");
-            body["prep_secs"].as_i64().unwrap()
-        }
+        async move { server.call_fn(Some(&cookie), GetKitchenSettings {}).await.expect("kitchen settings").prep_secs }
     };
     assert_eq!(prep_secs(sol).await, 1800, "its own");
     assert_eq!(prep_secs(server.staff_cookie.clone()).await, 900, "the server's, for the demo pizzeria");

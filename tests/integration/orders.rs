@@ -1,6 +1,7 @@
 //! Placing and advancing orders over HTTP, against the real server.
 
 use crate::support::{order_of, TestServer};
+use app::api::GetOrder;
 use app::domain::{Order, OrderStatus, PlacedOrder, Snapshot};
 use serde_json::json;
 
@@ -152,8 +153,8 @@ async fn cancelling_is_allowed_until_collection() {
     assert_eq!(body["cancel_reason"], "oven broke");
     assert!(server.open_orders().await.orders.is_empty());
     // The customer sees why.
-    let (_, snapshot) = server.call_as(None, "order", json!({ "token": placed_token(&server, baking.id).await })).await;
-    assert_eq!(snapshot["orders"][0]["cancel_reason"], "oven broke");
+    let snapshot = server.call_fn(None, GetOrder { token: placed_token(&server, baking.id).await }).await;
+    assert_eq!(snapshot.expect("the order").orders[0].cancel_reason.as_deref(), Some("oven broke"));
 }
 
 /// The customer token of an order, read from the database as only the customer would have it.
