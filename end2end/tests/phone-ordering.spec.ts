@@ -4,6 +4,9 @@ import { hydrated } from "./support";
 
 const PHONE = { width: 390, height: 844 };
 
+/** "€12.50" or "+€1.50" as a number of euros. */
+const euros = (text: string | null) => Number(text!.replace(/[^0-9.]/g, ""));
+
 test.describe("on a phone", () => {
   test.use({ viewport: PHONE, hasTouch: true, isMobile: true });
 
@@ -15,7 +18,15 @@ test.describe("on a phone", () => {
 
     const margherita = page.locator('.menu-card[data-item="1"]');
     await margherita.getByText("Customise").click();
+    // The size buttons price what a tap adds, extras included, and the panel says what they add.
+    const medium = margherita.locator('.add-button[data-size="M"] .size-price');
+    const plain = euros(await medium.textContent());
+    const mozzarella = euros(await margherita.locator("label.choice", { hasText: "Extra mozzarella" }).locator(".choice-price").textContent());
+    expect(mozzarella).toBeGreaterThan(0);
+    await expect(margherita.locator(".customise-price")).toBeHidden();
     await margherita.getByLabel(/Extra mozzarella/).check();
+    await expect(medium).toHaveText(`€${(plain + mozzarella).toFixed(2)}`);
+    await expect(margherita.locator(".customise-price")).toHaveText(`Extras: +€${mozzarella.toFixed(2)} a pizza, in the prices below`);
     await margherita.getByRole("button", { name: "Add Medium Margherita to the cart" }).click();
     // Seen, and said to screen readers: the notice is a status (live) region.
     const notice = page.getByRole("status").filter({ hasText: "Added to your order" });
@@ -23,6 +34,7 @@ test.describe("on a phone", () => {
     await expect(notice).toBeInViewport();
     // Done customising: the panel folds away.
     await expect(margherita.locator("details.customise")).not.toHaveAttribute("open", /.*/);
+    await expect(medium).toHaveText(`€${plain.toFixed(2)}`);
 
     // The cart is far below the menu on a phone; the bar is at the bottom of the screen.
     await expect(bar).toBeInViewport();

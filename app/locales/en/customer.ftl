@@ -19,6 +19,7 @@ menu-add-toppings = Add (up to { $max })
 menu-topping-sold-out = sold out
 menu-line-note = Note for the kitchen
 menu-line-note-placeholder = e.g. well done
+menu-extras-price = Extras: +{ $price } a pizza, in the prices below
 
 cart-title = Your order
 cart-empty = Your cart is empty: pick something from the menu.

@@ -19,6 +19,7 @@ menu-add-toppings = Ajouter (jusqu’à { $max })
 menu-topping-sold-out = épuisé
 menu-line-note = Note pour la cuisine
 menu-line-note-placeholder = ex. : bien cuite
+menu-extras-price = Suppléments : +{ $price } par pizza, compris dans les prix ci-dessous
 
 cart-title = Votre commande
 cart-empty = Votre panier est vide : choisissez quelque chose dans la carte.

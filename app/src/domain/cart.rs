@@ -1,36 +1,27 @@
 use super::menu::{Menu, Size};
 use super::money::Cents;
 use super::order::{price_line, LineRequest, OrderRequest, MAX_QUANTITY_PER_LINE};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The customer's cart and checkout details before ordering. Prices shown from it are a
-/// preview: the server prices the order again from its own menu. The browser keeps it across
-/// reloads.
+/// The customer's cart and checkout details before ordering: the order request being written.
+/// Prices shown from it are a preview: the server prices the order again from its own menu.
+/// The browser keeps it across reloads.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Cart {
-    pub lines: Vec<LineRequest>,
-    #[serde(default)]
-    pub customer_name: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub pickup_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub notes: String,
-    /// Set on the first attempt to check out and kept until the order is placed, so a retry
-    /// (double click, timeout, reload) sends the same key and gets the same order back.
-    #[serde(default)]
-    pub idempotency_key: Option<String>,
+    /// Its idempotency key is set on the first attempt to check out and kept until the order
+    /// is placed, so a retry (double click, timeout, reload) sends the same key and gets the
+    /// same order back; any change to the cart drops it.
+    pub request: OrderRequest,
 }
 
 impl Cart {
     /// Adds one of `line`, merging with a line of the same choice.
     pub fn add(&mut self, line: LineRequest) {
-        self.idempotency_key = None;
-        match self.lines.iter_mut().find(|old| old.same_choice(&line)) {
+        self.request.idempotency_key = None;
+        match self.request.lines.iter_mut().find(|old| old.same_choice(&line)) {
             Some(old) => old.quantity = (old.quantity + line.quantity).min(MAX_QUANTITY_PER_LINE),
-            None => self.lines.push(line),
+            None => self.request.lines.push(line),
         }
     }
 
@@ -40,57 +31,48 @@ impl Cart {
 
     /// Changes a line's quantity by `delta`; a line that reaches zero leaves the cart.
     pub fn change_quantity(&mut self, index: usize, delta: i32) {
-        self.idempotency_key = None;
-        if let Some(line) = self.lines.get_mut(index) {
+        self.request.idempotency_key = None;
+        if let Some(line) = self.request.lines.get_mut(index) {
             let quantity = (i64::from(line.quantity) + i64::from(delta)).clamp(0, i64::from(MAX_QUANTITY_PER_LINE));
             line.quantity = quantity as u32;
             if line.quantity == 0 {
-                self.lines.remove(index);
+                self.request.lines.remove(index);
             }
         }
     }
 
     pub fn item_count(&self) -> u32 {
-        self.lines.iter().map(|line| line.quantity).sum()
+        self.request.lines.iter().map(|line| line.quantity).sum()
     }
 
     /// The preview price of one line, or why the server would refuse it (e.g. sold out).
     pub fn line_price(&self, menu: &Menu, index: usize) -> Option<Result<Cents, String>> {
-        let line = self.lines.get(index)?;
+        let line = self.request.lines.get(index)?;
         Some(price_line(menu, index, line).map(|priced| priced.total()).map_err(|refused| refused.message))
     }
 
     /// The total of the lines that can be ordered.
     pub fn total(&self, menu: &Menu) -> Cents {
-        (0..self.lines.len()).filter_map(|index| self.line_price(menu, index)?.ok()).sum()
+        (0..self.request.lines.len()).filter_map(|index| self.line_price(menu, index)?.ok()).sum()
     }
 
     /// Whether every line can be ordered from this copy of the menu.
     pub fn is_orderable(&self, menu: &Menu) -> bool {
-        !self.lines.is_empty() && (0..self.lines.len()).all(|index| matches!(self.line_price(menu, index), Some(Ok(_))))
+        !self.request.lines.is_empty()
+            && (0..self.request.lines.len()).all(|index| matches!(self.line_price(menu, index), Some(Ok(_))))
     }
 
     /// The request to send, taking a new idempotency key from `new_key` unless a previous
     /// attempt already set one.
     pub fn to_request(&mut self, new_key: impl FnOnce() -> String) -> OrderRequest {
-        let key = self.idempotency_key.get_or_insert_with(new_key).clone();
-        OrderRequest {
-            customer_name: self.customer_name.clone(),
-            lines: self.lines.clone(),
-            phone: self.phone.clone(),
-            pickup_at: self.pickup_at,
-            notes: self.notes.clone(),
-            idempotency_key: Some(key),
-        }
+        self.request.idempotency_key.get_or_insert_with(new_key);
+        self.request.clone()
     }
 
     /// After a successful order: empty lines, but keep who the customer is for next time.
     pub fn ordered(&mut self) {
-        *self = Cart {
-            customer_name: std::mem::take(&mut self.customer_name),
-            phone: std::mem::take(&mut self.phone),
-            ..Cart::default()
-        };
+        let OrderRequest { customer_name, phone, .. } = std::mem::take(&mut self.request);
+        self.request = OrderRequest { customer_name, phone, ..OrderRequest::default() };
     }
 }
 
@@ -106,7 +88,7 @@ mod tests {
         cart.add_plain(1, Size::M);
         cart.add_plain(1, Size::L);
         cart.add(LineRequest { add: vec![10], ..LineRequest::plain(1, Size::L, 1) });
-        assert_eq!(cart.lines.len(), 3);
+        assert_eq!(cart.request.lines.len(), 3);
         assert_eq!(cart.item_count(), 4);
         assert_eq!(cart.total(&menu()), Cents(1050 * 2 + 1300 + 1300 + 150));
     }
@@ -116,9 +98,9 @@ mod tests {
         let mut cart = Cart::default();
         cart.add_plain(1, Size::S);
         cart.change_quantity(0, 100);
-        assert_eq!(cart.lines[0].quantity, MAX_QUANTITY_PER_LINE);
+        assert_eq!(cart.request.lines[0].quantity, MAX_QUANTITY_PER_LINE);
         cart.change_quantity(0, -100);
-        assert!(cart.lines.is_empty());
+        assert!(cart.request.lines.is_empty());
         cart.change_quantity(5, 1);
     }
 
@@ -143,9 +125,9 @@ mod tests {
         assert_eq!(first, retry);
         cart.change_quantity(0, 1);
         assert_eq!(cart.to_request(|| "key-three".into()).idempotency_key.as_deref(), Some("key-three"));
-        cart.customer_name = "Ada".into();
+        cart.request.customer_name = "Ada".into();
         cart.ordered();
-        assert!(cart.lines.is_empty() && cart.idempotency_key.is_none());
-        assert_eq!(cart.customer_name, "Ada");
+        assert!(cart.request.lines.is_empty() && cart.request.idempotency_key.is_none());
+        assert_eq!(cart.request.customer_name, "Ada");
     }
 }

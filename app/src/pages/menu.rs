@@ -2,10 +2,10 @@ use crate::api::{get_menu, get_pickup_options, place_order, AppError};
 use crate::components::TopBar;
 use crate::components::{ErrorNotice, LineDetails};
 use crate::domain::order::{
-    MAX_EXTRA_TOPPINGS, MAX_LINE_NOTES_CHARS, MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS,
+    price_line, MAX_EXTRA_TOPPINGS, MAX_LINE_NOTES_CHARS, MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS,
 };
 use crate::domain::pickup::PickupOptions;
-use crate::domain::{Allergen, Cart, Category, LineRequest, Menu, OpeningHours, Size};
+use crate::domain::{Allergen, Cart, Category, Cents, LineRequest, Menu, OpeningHours, OrderRequest, Size};
 use crate::i18n::{allergen_list, category_title, size_label, t, t_with, use_lang};
 use crate::live::menu_cache;
 use leptos::either::{Either, EitherOf3};
@@ -133,7 +133,7 @@ impl AddedNotice {
 #[component]
 fn CartBar(menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
     let lang = use_lang();
-    let count = move || cart.with(|cart| cart.lines.iter().map(|line| line.quantity).sum::<u32>());
+    let count = move || cart.with(Cart::item_count);
     let total = move || menu.with(|menu| cart.with(|cart| cart.total(menu).shown_in(lang)));
     view! {
         <Show when=move || count() != 0>
@@ -222,7 +222,17 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>, added: RwS
                             } else {
                                 t_with("menu-add-to-cart", &[("name", first.name.as_str().into())])
                             };
-                            let price = move || item().and_then(|item| item.price(size)).map(|p| p.shown_in(lang)).unwrap_or_default();
+                            // What a tap adds: the size with the extras being chosen, live.
+                            let price = move || {
+                                menu.with(|menu| adding.with(|add| {
+                                    let line = LineRequest { add: add.clone(), ..LineRequest::plain(item_id, size, 1) };
+                                    // Sold out (here or an extra): the size's own price.
+                                    price_line(menu, 0, &line).map(|priced| priced.total()).ok()
+                                        .or_else(|| menu.item(item_id)?.price(size))
+                                }))
+                                .map(|price| price.shown_in(lang))
+                                .unwrap_or_default()
+                            };
                             view! {
                                 <button
                                     class="add-button"
@@ -262,6 +272,9 @@ fn Customise(
         menu.with_untracked(|menu| menu.item(item_id).map(|item| item.ingredients.clone()).unwrap_or_default());
     let toppings = move || menu.with(|menu| menu.toppings.clone());
     let full = move || adding.with(|adding| adding.len() >= MAX_EXTRA_TOPPINGS);
+    let extras = move || {
+        menu.with(|menu| adding.with(|adding| adding.iter().filter_map(|id| menu.topping(*id)).map(|topping| topping.price).sum::<Cents>()))
+    };
     let lang = use_lang();
     view! {
         <details class="customise" node_ref=panel>
@@ -307,6 +320,13 @@ fn Customise(
                     }
                 </For>
             </fieldset>
+            // Said as the extras change; the size buttons below show each size's price with them.
+            <p class="customise-price" aria-live="polite">
+                {move || {
+                    let extras = extras();
+                    (extras.0 > 0).then(|| lang.text_with("menu-extras-price", &[("price", extras.shown_in(lang).into())]))
+                }}
+            </p>
             <label class="customise-note">
                 {t("menu-line-note")}
                 <input type="text" maxlength=MAX_LINE_NOTES_CHARS placeholder=t("menu-line-note-placeholder")
@@ -354,15 +374,18 @@ fn Checkout(
             submitting.set(false);
         });
     };
-    let line_count = move || cart.with(|cart| cart.lines.len());
+    let line_count = move || cart.with(|cart| cart.request.lines.len());
     let has_lines = move || line_count() != 0;
     let blocked = move || has_lines() && !menu.with(|menu| cart.with(|cart| cart.is_orderable(menu)));
-    let field = |read: fn(&Cart) -> String, write: fn(&mut Cart, String)| {
-        (move || cart.with(read), move |ev| cart.update(|cart| write(cart, event_target_value(&ev))))
+    let field = |read: fn(&OrderRequest) -> String, write: fn(&mut OrderRequest, String)| {
+        (
+            move || cart.with(|cart| read(&cart.request)),
+            move |ev| cart.update(|cart| write(&mut cart.request, event_target_value(&ev))),
+        )
     };
-    let (name, set_name) = field(|c| c.customer_name.clone(), |c, v| c.customer_name = v);
-    let (phone, set_phone) = field(|c| c.phone.clone(), |c, v| c.phone = v);
-    let (notes, set_notes) = field(|c| c.notes.clone(), |c, v| c.notes = v);
+    let (name, set_name) = field(|r| r.customer_name.clone(), |r, v| r.customer_name = v);
+    let (phone, set_phone) = field(|r| r.phone.clone(), |r, v| r.phone = v);
+    let (notes, set_notes) = field(|r| r.notes.clone(), |r, v| r.notes = v);
     let lang = use_lang();
     view! {
         <section class="checkout" aria-labelledby="cart-title">
@@ -372,7 +395,7 @@ fn Checkout(
                 fallback=move || view! { <p class="cart-empty">{lang.text("cart-empty")}</p> }
             >
                 <ul class="cart-lines">
-                    <For each=move || 0..line_count() key=move |index| (*index, cart.with(|c| c.lines.get(*index).cloned())) let:index>
+                    <For each=move || 0..line_count() key=move |index| (*index, cart.with(|c| c.request.lines.get(*index).cloned())) let:index>
                         <CartLine index menu cart/>
                     </For>
                 </ul>
@@ -408,7 +431,7 @@ fn Checkout(
 
 #[component]
 fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
-    let line = move || cart.with(|cart| cart.lines.get(index).cloned());
+    let line = move || cart.with(|cart| cart.request.lines.get(index).cloned());
     let first = line()?;
     let item = menu.with_untracked(|menu| menu.item(first.item_id).cloned());
     let item_name = item.as_ref().map(|item| item.name.clone()).unwrap_or_else(|| t("cart-item-gone"));
@@ -450,14 +473,18 @@ fn PickupChoice(options: Result<PickupOptions, AppError>, cart: RwSignal<Cart>) 
     let offered = options.slots.iter().map(|slot| slot.at).collect::<Vec<_>>();
     let open_now = options.open_now;
     cart.update_untracked(|cart| {
-        if cart.pickup_at.is_some_and(|at| !offered.contains(&at)) || (cart.pickup_at.is_none() && !open_now) {
-            cart.pickup_at = offered.first().copied();
+        if cart.request.pickup_at.is_some_and(|at| !offered.contains(&at))
+            || (cart.request.pickup_at.is_none() && !open_now)
+        {
+            cart.request.pickup_at = offered.first().copied();
         }
     });
-    let selected = move || cart.with(|cart| cart.pickup_at.map(|at| at.to_rfc3339()).unwrap_or_default());
+    let selected = move || cart.with(|cart| cart.request.pickup_at.map(|at| at.to_rfc3339()).unwrap_or_default());
     let choose = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        cart.update(|cart| cart.pickup_at = chrono::DateTime::parse_from_rfc3339(&value).ok().map(|at| at.to_utc()));
+        cart.update(|cart| {
+            cart.request.pickup_at = chrono::DateTime::parse_from_rfc3339(&value).ok().map(|at| at.to_utc())
+        });
     };
     Either::Right(view! {
         <select id="pickup-at" name="pickup_at" prop:value=selected on:change=choose>
