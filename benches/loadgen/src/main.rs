@@ -10,6 +10,7 @@ mod cluster;
 mod fanout;
 mod open_loop;
 mod page;
+mod progress;
 mod report;
 mod routing;
 mod server;

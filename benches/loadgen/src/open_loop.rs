@@ -42,8 +42,10 @@ pub async fn send(
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let started = Instant::now();
     let mut requests = Vec::with_capacity(total);
+    let progress = crate::progress::stage(&format!("sending at {rate}/s"), total);
     for n in 0..total {
         ticker.tick().await;
+        progress.inc(1);
         let (request, times, latency, accepted) = (request(n), times.clone(), latency.clone(), accepted.clone());
         requests.push(tokio::spawn(async move {
             let sent = Instant::now();
@@ -54,6 +56,7 @@ pub async fn send(
             }
         }));
     }
+    progress.finish_and_clear();
     let send_secs = started.elapsed().as_secs_f64();
     for request in requests {
         let _ = request.await;

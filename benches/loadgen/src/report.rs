@@ -201,8 +201,10 @@ pub fn save_results(dir: &Path, name: &str, results: &serde_json::Value, latency
     std::fs::write(dir.join(format!("{name}-latency.svg")), histogram_svg(name, latency))
 }
 
-/// A bar chart of publish→receive latency: the share of deliveries per bucket.
+/// A bar chart of publish→receive latency: the share of deliveries per bucket, drawn by
+/// plotters.
 fn histogram_svg(name: &str, latency: &Latencies) -> String {
+    use plotters::prelude::*;
     const BOUNDS_MS: [f64; 12] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, f64::INFINITY];
     let histogram = &latency.0;
     let total = histogram.len().max(1) as f64;
@@ -212,31 +214,71 @@ fn histogram_svg(name: &str, latency: &Latencies) -> String {
         .map(|bound| {
             let upto =
                 if bound.is_finite() { histogram.count_between(0, (*bound * 1000.0) as u64) } else { histogram.len() };
-            let share = (upto.saturating_sub(previous)) as f64 / total;
+            let percent = (upto.saturating_sub(previous)) as f64 / total * 100.0;
             previous = upto;
             let label = if bound.is_finite() { format!("≤{bound} ms") } else { "more".into() };
-            (label, share)
+            (label, percent)
         })
         .collect();
-    let (width, height, bar) = (720.0, 320.0, 52.0);
-    let mut svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="#fff"/><text x="10" y="20" font-size="14">{}: publish→receive latency, share of {} deliveries</text>"##,
-        name,
-        histogram.len()
-    );
-    for (index, (label, share)) in shares.iter().enumerate() {
-        let x = 20.0 + index as f64 * (bar + 6.0);
-        let h = share * (height - 90.0);
-        let y = height - 50.0 - h;
-        svg.push_str(&format!(
-                r##"<rect x="{x}" y="{y:.1}" width="{bar}" height="{h:.1}" fill="#a3231b"/><text x="{}" y="{:.1}" text-anchor="middle">{:.0}%</text><text x="{}" y="{}" text-anchor="middle">{label}</text>"##,
-                x + bar / 2.0,
-                y - 4.0,
-                share * 100.0,
-                x + bar / 2.0,
-                height - 32.0
-            ));
+    let mut svg = String::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let root = SVGBackend::with_string(&mut svg, (720, 320)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let caption = format!("{name}: publish→receive latency, share of {} deliveries", histogram.len());
+        let mut chart = ChartBuilder::on(&root)
+            .caption(caption, ("sans-serif", 16))
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(50)
+            .build_cartesian_2d((0..shares.len() - 1).into_segmented(), 0.0..100.0)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(shares.len())
+            .x_label_formatter(&|bucket| match bucket {
+                SegmentValue::CenterOf(index) => shares.get(*index).map(|(label, _)| label.clone()).unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_desc("% of deliveries")
+            .draw()?;
+        let red = RGBColor(0xa3, 0x23, 0x1b);
+        chart.draw_series(
+            Histogram::vertical(&chart)
+                .style(red.filled())
+                .margin(4)
+                .data(shares.iter().enumerate().map(|(index, (_, percent))| (index, *percent))),
+        )?;
+        root.present()?;
+        Ok(())
+    })();
+    if let Err(err) = drawn {
+        eprintln!("could not draw the latency plot of {name}: {err}");
     }
-    svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latency_plot_has_a_bar_per_bucket_as_tall_as_its_share() {
+        let mut latency = Latencies::new();
+        // Three quarters within 1 ms, a quarter between 5 and 10 ms.
+        for micros in [300, 600, 900, 7_000] {
+            latency.record(micros);
+        }
+        let svg = histogram_svg("test", &latency);
+        assert!(svg.starts_with("<svg") && svg.contains("share of 4 deliveries"), "{svg}");
+        assert!(svg.contains("≤1 ms") && svg.contains("more"), "every bucket is labelled: {svg}");
+        // Bars are filled rectangles in the bar colour; their heights keep the 3:1 ratio.
+        let heights: Vec<f64> = svg
+            .split("<rect")
+            .filter(|rect| rect.contains("#A3231B") || rect.contains("#a3231b"))
+            .filter_map(|rect| rect.split("height=\"").nth(1)?.split('"').next()?.parse().ok())
+            .filter(|height: &f64| *height > 0.0)
+            .collect();
+        assert_eq!(heights.len(), 2, "{svg}");
+        assert!((heights[0] / heights[1] - 3.0).abs() < 0.1, "{heights:?}");
+    }
 }

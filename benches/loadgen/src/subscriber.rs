@@ -204,12 +204,16 @@ where
 /// Waits until `count` subscribers are connected, at most 60 s.
 pub async fn all_connected(connected: &AtomicUsize, count: usize) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(60);
+    let progress = crate::progress::stage("connecting subscribers", count);
     while connected.load(Ordering::Acquire) < count {
+        progress.set_position(connected.load(Ordering::Acquire) as u64);
         if Instant::now() > deadline {
+            progress.abandon();
             return Err(format!("only {} of {count} subscribers connected in 60 s", connected.load(Ordering::Acquire)));
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    progress.finish_and_clear();
     Ok(())
 }
 
