@@ -44,9 +44,14 @@ export const chromiumLaunchOptions = {
   ],
 };
 
-/** Waits until the page's wasm has hydrated, so clicks reach Rust handlers. */
+/**
+ * Waits until the page's wasm has hydrated, so clicks reach Rust handlers. A wait for readiness,
+ * not a speed check (BENCHMARKS.md measures that): on a loaded machine, a server of a test's own
+ * compresses its bundle in the background while the browser compiles it, which took over the
+ * 10 s an assertion gets. A page whose hydration fails logs a panic, which fails the test.
+ */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
 }
 
 /** Marks the page so a test can prove it was never reloaded. */
