@@ -273,7 +273,11 @@ fn Customise(
     let toppings = move || menu.with(|menu| menu.toppings.clone());
     let full = move || adding.with(|adding| adding.len() >= MAX_EXTRA_TOPPINGS);
     let extras = move || {
-        menu.with(|menu| adding.with(|adding| adding.iter().filter_map(|id| menu.topping(*id)).map(|topping| topping.price).sum::<Cents>()))
+        menu.with(|menu| {
+            adding.with(|adding| {
+                adding.iter().filter_map(|id| menu.topping(*id)).map(|topping| topping.price).sum::<Cents>()
+            })
+        })
     };
     let lang = use_lang();
     view! {
