@@ -13,7 +13,7 @@
 //! between the servers' median p99s; each round's ratios are reported too.
 
 use crate::fanout::{self, RunArgs};
-use crate::report::Report;
+use crate::report::{Latencies, Report};
 use crate::server::Kind;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -176,7 +176,25 @@ impl Comparison {
             report.save(dir)?;
         }
         std::fs::create_dir_all(dir)?;
-        std::fs::write(dir.join(format!("{}.json", self.name)), serde_json::to_string_pretty(&self.results())?)
+        std::fs::write(dir.join(format!("{}.json", self.name)), serde_json::to_string_pretty(&self.results())?)?;
+        std::fs::write(dir.join(format!("{}-percentiles.svg", self.name)), self.percentile_chart())
+    }
+
+    /// Every server's deliveries over all its rounds, as curves on one chart.
+    fn percentile_chart(&self) -> String {
+        let merged: Vec<(&str, Latencies)> = SERVERS
+            .iter()
+            .map(|kind| {
+                let mut all = Latencies::new();
+                for report in self.reports().filter(|report| report.server == kind.name()) {
+                    all.add(&report.delivery_latency);
+                }
+                (kind.name(), all)
+            })
+            .collect();
+        let servers: Vec<(&str, &Latencies)> = merged.iter().map(|(name, latency)| (*name, latency)).collect();
+        let title = format!("{}: publish→receive latency by percentile", self.name);
+        crate::report::percentile_curves_svg(&title, &servers)
     }
 }
 

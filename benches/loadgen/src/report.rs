@@ -18,6 +18,11 @@ impl Latencies {
         self.0.saturating_record(micros.max(1));
     }
 
+    /// Adds another run's samples (same bounds, so this cannot fail).
+    pub fn add(&mut self, other: &Latencies) {
+        let _ = self.0.add(&other.0);
+    }
+
     pub fn ms(&self, quantile: f64) -> f64 {
         self.0.value_at_quantile(quantile) as f64 / 1000.0
     }
@@ -257,6 +262,64 @@ fn histogram_svg(name: &str, latency: &Latencies) -> String {
     svg
 }
 
+/// Latency against percentile, one curve per server, on one chart: the tail is what differs
+/// between servers, so the percentile axis counts nines (50%, 90%, 99%, 99.9%, 99.99%) and the
+/// latency axis is logarithmic.
+pub fn percentile_curves_svg(title: &str, servers: &[(&str, &Latencies)]) -> String {
+    use plotters::prelude::*;
+    const NINES: f64 = 4.0;
+    const STEPS: usize = 200;
+    // x counts nines: q = 1 - 10^-x.
+    let curve = |latency: &Latencies| -> Vec<(f64, f64)> {
+        (0..=STEPS)
+            .map(|step| {
+                let nines = NINES * step as f64 / STEPS as f64;
+                (nines, latency.ms(1.0 - 10f64.powf(-nines)).max(0.001))
+            })
+            .collect()
+    };
+    let curves: Vec<(&str, Vec<(f64, f64)>)> = servers
+        .iter()
+        .filter(|(_, latency)| !latency.0.is_empty())
+        .map(|(name, latency)| (*name, curve(latency)))
+        .collect();
+    let highest = curves.iter().flat_map(|(_, points)| points.iter().map(|(_, ms)| *ms)).fold(1.0, f64::max);
+    let colours = [RGBColor(0xa3, 0x23, 0x1b), RGBColor(0x1f, 0x5f, 0xa8), RGBColor(0x2e, 0x7d, 0x32), BLACK];
+    let mut svg = String::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let root = SVGBackend::with_string(&mut svg, (720, 400)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            // Room for the last label, "99.99%", centred on the chart's edge.
+            .margin_right(32)
+            .x_label_area_size(36)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0.0..NINES, (0.01..highest * 1.5).log_scale())?;
+        chart
+            .configure_mesh()
+            .x_labels(NINES as usize + 1)
+            .x_label_formatter(&|nines| format!("{}%", 100.0 * (1.0 - 10f64.powf(-nines))))
+            .x_desc("percentile")
+            .y_desc("publish→receive, ms")
+            .draw()?;
+        for ((name, points), colour) in curves.iter().zip(colours.iter().cycle()) {
+            chart
+                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)))?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2)));
+        }
+        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        root.present()?;
+        Ok(())
+    })();
+    if let Err(err) = drawn {
+        eprintln!("could not draw {title}: {err}");
+    }
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,14 +334,33 @@ mod tests {
         let svg = histogram_svg("test", &latency);
         assert!(svg.starts_with("<svg") && svg.contains("share of 4 deliveries"), "{svg}");
         assert!(svg.contains("≤1 ms") && svg.contains("more"), "every bucket is labelled: {svg}");
-        // Bars are filled rectangles in the bar colour; their heights keep the 3:1 ratio.
-        let heights: Vec<f64> = svg
+        // Bars are filled rectangles in the bar colour (drawn in no set order); their heights
+        // keep the 3:1 ratio.
+        let mut heights: Vec<f64> = svg
             .split("<rect")
             .filter(|rect| rect.contains("#A3231B") || rect.contains("#a3231b"))
             .filter_map(|rect| rect.split("height=\"").nth(1)?.split('"').next()?.parse().ok())
             .filter(|height: &f64| *height > 0.0)
             .collect();
         assert_eq!(heights.len(), 2, "{svg}");
-        assert!((heights[0] / heights[1] - 3.0).abs() < 0.1, "{heights:?}");
+        heights.sort_by(f64::total_cmp);
+        assert!((heights[1] / heights[0] - 3.0).abs() < 0.1, "{heights:?}");
+    }
+
+    #[test]
+    fn the_percentile_chart_draws_one_labelled_curve_per_server() {
+        let (mut fast, mut slow) = (Latencies::new(), Latencies::new());
+        for n in 1..=1000 {
+            fast.record(n);
+            slow.record(n * 10);
+        }
+        let svg =
+            percentile_curves_svg("fan-out", &[("pizzeria", &fast), ("node-ws", &slow), ("idle", &Latencies::new())]);
+        assert!(svg.contains("pizzeria") && svg.contains("node-ws"), "{svg}");
+        assert!(!svg.contains(">idle<"), "a server that delivered nothing has no curve");
+        assert!(svg.contains("99.9%"), "the percentile axis counts nines: {svg}");
+        // Each server's colour draws its curve and its legend's sample; the third colour, none.
+        let lines_in = |colour: &str| svg.split("<polyline").filter(|line| line.contains(colour)).count();
+        assert_eq!((lines_in("#A3231B"), lines_in("#1F5FA8"), lines_in("#2E7D32")), (2, 2, 0), "{svg}");
     }
 }
