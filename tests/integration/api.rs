@@ -1,7 +1,7 @@
 //! The order API (`/api/v1`) as an outside system uses it: with an API key an admin made,
 //! every answer checked against the OpenAPI document the server publishes.
 
-use crate::support::TestServer;
+use crate::support::{spawn_app, spawn_app_with, TestServer};
 use app::api::GetMenu;
 use app::domain::{NewApiKey, Order, Payload, PlacedOrder};
 use serde_json::{json, Value};
@@ -87,7 +87,7 @@ async fn new_api_key(server: &TestServer, admin: &str, name: &str) -> NewApiKey 
 
 #[tokio::test]
 async fn an_api_client_places_reads_and_advances_orders_as_the_document_says() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let key = new_api_key(&server, &admin, "Phone orders till").await;
     assert!(key.secret.starts_with("pzk_") && key.secret.starts_with(&key.key.prefix));
@@ -191,7 +191,7 @@ async fn an_api_client_places_reads_and_advances_orders_as_the_document_says() {
 
 #[tokio::test]
 async fn only_a_live_key_or_staff_may_call_and_revoking_a_key_shuts_it_out() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let key = new_api_key(&server, &admin, "Delivery platform").await;
     let order = json!({ "customer_name": "Linus", "lines": [{ "item_id": 2, "size": "S", "quantity": 1 }] });
@@ -234,7 +234,7 @@ async fn only_a_live_key_or_staff_may_call_and_revoking_a_key_shuts_it_out() {
 
 #[tokio::test]
 async fn api_keys_need_an_admin_and_a_name() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let (status, body) = server.form_as(Some(&server.staff_cookie), "add_api_key", &[("name", "mine")]).await;
     assert_eq!(status, 403, "{body}");
@@ -248,7 +248,7 @@ async fn api_keys_need_an_admin_and_a_name() {
 
 #[tokio::test]
 async fn unreadable_bodies_get_a_json_error_and_write_nothing() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let key = new_api_key(&server, &admin, "Till").await;
     let post = |body: &'static str, content_type: &'static str| {
@@ -311,7 +311,7 @@ async fn browser_cookie(server: &TestServer) -> String {
 /// gets another's order back with its key.
 #[tokio::test]
 async fn idempotency_keys_belong_to_their_caller() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let till = new_api_key(&server, &admin, "Phone orders till").await;
     let request = json!({ "customer_name": "Grace", "phone": "+33 1 23 45 67 89", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] });
@@ -361,7 +361,7 @@ async fn idempotency_keys_belong_to_their_caller() {
 /// own errors, with its own status.
 #[tokio::test]
 async fn a_body_over_the_limit_is_refused_in_the_usual_json_shape() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let oversized = format!(r#"{{"request": {{"customer_name": "{}"}}}}"#, "x".repeat(100 * 1024));
     for path in ["/api/place_order", "/api/v1/orders"] {
         let response = server
@@ -386,7 +386,7 @@ async fn a_body_over_the_limit_is_refused_in_the_usual_json_shape() {
 /// changes prices.
 #[tokio::test]
 async fn what_an_api_key_may_do_is_chosen_when_it_is_made() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let orders_only = new_api_key(&server, &admin, "Till").await;
     let (status, body) =
@@ -431,7 +431,7 @@ async fn menu_item_available(server: &TestServer, item_id: i64) -> bool {
 #[tokio::test]
 async fn the_document_states_the_limits_the_server_checks() {
     use app::domain::order::{MAX_IDEMPOTENCY_KEY_CHARS, MIN_IDEMPOTENCY_KEY_CHARS};
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let contract = Contract::fetch(&server).await;
     let request = &contract.doc["components"]["schemas"]["OrderRequest"]["properties"];
     let key = &request["idempotency_key"];
@@ -473,7 +473,7 @@ async fn the_document_states_the_limits_the_server_checks() {
 #[tokio::test]
 async fn half_sent_and_oversized_request_heads_do_not_hold_connections() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let server = TestServer::start_with_env(&[("PIZZERIA_HEADER_READ_TIMEOUT_SECS", "1")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_HEADER_READ_TIMEOUT_SECS", "1")]).await;
     let address = server.base.trim_start_matches("http://").to_string();
     let mut half = tokio::net::TcpStream::connect(&address).await.unwrap();
     half.write_all(b"GET / HTTP/1.1\r\nHost: pizzeria\r\nX-Slow: ").await.unwrap();
@@ -507,7 +507,7 @@ async fn every_operation_answers_as_the_document_says_whatever_it_is_sent() {
         eprintln!("skipped: set PIZZERIA_SCHEMATHESIS (scripts/test.sh installs it)");
         return;
     };
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let key = new_api_key(&server, &admin, "Fuzzer").await;
     // Orders to read and move, so the fuzz reaches past "not found".

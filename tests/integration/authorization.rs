@@ -1,6 +1,6 @@
 //! Who may see and change what: every endpoint and channel, tried as each kind of caller.
 
-use crate::support::TestServer;
+use crate::support::{spawn_app, spawn_app_with, TestServer};
 use app::api::{GetKitchenSettings, GetMenu, GetOrder, ListDevices, ListOpenOrders, ListStaffAccounts};
 use serde_json::json;
 use std::time::Duration;
@@ -35,7 +35,7 @@ struct World {
 
 impl World {
     async fn new() -> World {
-        let server = TestServer::start().await;
+        let server = spawn_app().await;
         server.create_user("admin", "ada", "admin password 123").await;
         let admin_cookie = server.sign_in("ada", "admin password 123").await.unwrap();
         let (_, device_cookie) = server.pair_screen(&admin_cookie).await;
@@ -220,7 +220,7 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
 
 #[tokio::test]
 async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let wrong_password = server.sign_in("pat", "not the password").await.unwrap_err();
     let unknown_user = server.sign_in("nobody", "whatever it is").await.unwrap_err();
     assert_eq!(wrong_password.0, 401);
@@ -231,7 +231,7 @@ async fn sign_in_refuses_wrong_passwords_and_unknown_users_alike() {
 
 #[tokio::test]
 async fn signing_out_ends_the_session() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let cookie = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
     assert_eq!(server.status_of(Some(&cookie), ListOpenOrders {}).await, 200);
     let response = reqwest::Client::builder()
@@ -252,7 +252,7 @@ async fn signing_out_ends_the_session() {
 
 #[tokio::test]
 async fn sessions_expire() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_SESSION_SECS", "2")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_SESSION_SECS", "2")]).await;
     let cookie = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
     // Used once while valid, so the server remembers who holds it; that must not outlive it.
     assert_eq!(server.status_of(Some(&cookie), ListOpenOrders {}).await, 200);
@@ -262,7 +262,7 @@ async fn sessions_expire() {
 
 #[tokio::test]
 async fn requests_from_other_sites_are_refused() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let response = server
         .http
         .post(server.url("/api/set_order_status"))
@@ -286,7 +286,7 @@ async fn requests_from_other_sites_are_refused() {
 
 #[tokio::test]
 async fn create_user_refuses_weak_passwords_and_taken_names() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     for (username, password) in [("pat", "long enough password"), ("newbie", "short")] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_pizzeria"))
             .args(["create-user", "--role", "staff", "--username", username])
@@ -301,7 +301,7 @@ async fn create_user_refuses_weak_passwords_and_taken_names() {
 
 #[tokio::test]
 async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let order = server.place_simple_order("Watched").await;
@@ -336,7 +336,7 @@ async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
 
 #[tokio::test]
 async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let order = server.place_simple_order("Bumped").await;
@@ -385,7 +385,7 @@ async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else()
 
 #[tokio::test]
 async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
 
@@ -456,7 +456,7 @@ async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
 
 #[tokio::test]
 async fn signing_out_closes_that_sessions_live_connections_only() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let other = server.sign_in("pat", crate::support::STAFF_PASSWORD).await.unwrap();
     let mut mine = server.connect("feed=kitchen&since=0").await;
     mine.expect_hello().await;
@@ -479,7 +479,7 @@ async fn signing_out_closes_that_sessions_live_connections_only() {
 
 #[tokio::test]
 async fn sign_in_attempts_are_rate_limited_per_address() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
     // The start-up sign-in used one attempt.
     for _ in 0..2 {
         assert_eq!(server.sign_in("pat", "wrong password!").await.unwrap_err().0, 401);
@@ -499,7 +499,7 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
 
 #[tokio::test]
 async fn orders_are_rate_limited_per_address() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_ORDERS_PER_MINUTE", "2")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_ORDERS_PER_MINUTE", "2")]).await;
     server.place_simple_order("one").await;
     server.place_simple_order("two").await;
     let (status, body) = server.place_order("three", json!([{ "item_id": 1, "size": "M", "quantity": 1 }])).await;
@@ -509,7 +509,7 @@ async fn orders_are_rate_limited_per_address() {
 
 #[tokio::test]
 async fn live_connections_per_address_are_capped() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_MAX_SOCKETS_PER_IP", "2")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_MAX_SOCKETS_PER_IP", "2")]).await;
     let first = server.connect("feed=kitchen&since=0").await;
     let _second = server.connect("feed=kitchen&since=0").await;
     assert_eq!(server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.err(), Some(429));
@@ -523,7 +523,7 @@ async fn live_connections_per_address_are_capped() {
 
 #[tokio::test]
 async fn every_change_records_who_made_it() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let order = server.place_simple_order("Audited").await;
     server.advance(&order).await;
     let actors = server.database.strings("SELECT actor FROM events ORDER BY seq", None).await;
@@ -532,7 +532,7 @@ async fn every_change_records_who_made_it() {
 
 #[tokio::test]
 async fn pages_carry_security_headers() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let page = server.http.get(server.url("/")).send().await.unwrap();
     let headers = page.headers();
     assert_eq!(headers["x-content-type-options"], "nosniff");
@@ -577,7 +577,7 @@ async fn pages_carry_security_headers() {
 
 #[tokio::test]
 async fn disabling_an_account_signs_it_out_everywhere() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let sam_id = server.add_staff_account(&admin, "sam", "sam's password").await;
@@ -617,7 +617,7 @@ async fn disabling_an_account_signs_it_out_everywhere() {
 #[tokio::test]
 async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
     const PHONE: &str = "+33 6 12 34 56 78";
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     server.create_user("admin", "ada", "admin password 123").await;
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
     let (_, device) = server.pair_screen(&admin).await;
@@ -681,11 +681,8 @@ async fn kitchen_screens_are_never_sent_customers_phone_numbers() {
 /// over: whatever the timing, none that opened outlives the revocation.
 #[tokio::test]
 async fn no_connection_opened_around_a_revocation_outlives_it() {
-    let server = TestServer::start_with_env(&[
-        ("PIZZERIA_SIGN_INS_PER_MINUTE", "10000"),
-        ("PIZZERIA_MAX_SOCKETS_PER_IP", "10000"),
-    ])
-    .await;
+    let server =
+        spawn_app_with(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "10000"), ("PIZZERIA_MAX_SOCKETS_PER_IP", "10000")]).await;
     const ROUNDS: u64 = 12;
     const CONNECTIONS: usize = 24;
     let (mut sockets, mut streams) = (Vec::new(), Vec::new());
@@ -741,7 +738,7 @@ async fn no_connection_opened_around_a_revocation_outlives_it() {
 /// otherwise read every order); our own pages can, and a bearer token is not a cookie.
 #[tokio::test]
 async fn live_channels_opened_with_a_cookie_must_come_from_this_site() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let cookie = ("cookie", server.staff_cookie.clone());
     let evil = ("origin", "http://evil.example".to_string());
     assert_eq!(server.try_connect_with(&[cookie.clone(), evil.clone()], "feed=kitchen").await.err(), Some(403));
@@ -782,11 +779,8 @@ async fn behind_a_trusted_proxy_limits_count_each_client_not_the_proxy() {
             .unwrap();
         response.status().as_u16()
     }
-    let proxied = TestServer::start_with_env(&[
-        ("PIZZERIA_TRUSTED_PROXIES", "127.0.0.1,::1"),
-        ("PIZZERIA_SIGN_INS_PER_MINUTE", "3"),
-    ])
-    .await;
+    let proxied =
+        spawn_app_with(&[("PIZZERIA_TRUSTED_PROXIES", "127.0.0.1,::1"), ("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
     for _ in 0..3 {
         assert_eq!(attempt(&proxied, "203.0.113.1").await, 401);
     }
@@ -808,7 +802,7 @@ async fn behind_a_trusted_proxy_limits_count_each_client_not_the_proxy() {
     let (_, screens) = proxied.call_as(Some(&admin), "connected_screens", json!({})).await;
     assert_eq!(screens[0]["address"], "198.51.100.7", "{screens}");
 
-    let direct = TestServer::start_with_env(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
+    let direct = spawn_app_with(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
     // The start-up sign-in used one attempt of this address.
     for client in ["203.0.113.1", "203.0.113.2"] {
         assert_eq!(attempt(&direct, client).await, 401);

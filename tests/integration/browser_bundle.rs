@@ -1,7 +1,7 @@
 //! The browser bundle's files as the server sends them: compressed as the client allows, and an
 //! island's wasm pieces in one response.
 
-use crate::support::{TestServer, WAIT};
+use crate::support::{spawn_app, TestServer, WAIT};
 use std::collections::HashMap;
 use std::io::Read;
 use std::time::Duration;
@@ -65,7 +65,7 @@ fn unpack(bundle: &[u8]) -> Vec<(String, Vec<u8>)> {
 
 #[tokio::test]
 async fn an_island_s_pieces_come_in_one_brotli_response() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let pieces = write_split_build(&server);
 
     let response = get_encoded(&server, "/pkg/islands/KitchenScreen", "gzip, deflate, br", "br").await;
@@ -91,7 +91,7 @@ async fn an_island_s_pieces_come_in_one_brotli_response() {
 
 #[tokio::test]
 async fn files_are_compressed_as_the_browser_allows_and_revalidated() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     write_split_build(&server);
     let css = std::fs::read(server.site_dir().join("pkg/pizzeria.css")).unwrap();
 
@@ -125,7 +125,7 @@ async fn files_are_compressed_as_the_browser_allows_and_revalidated() {
 
 #[tokio::test]
 async fn what_the_build_does_not_hold_is_a_clear_not_found() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     write_split_build(&server);
     std::fs::write(server.site_dir().join("secret.txt"), "outside the bundle").unwrap();
     for (path, message) in [
@@ -146,7 +146,7 @@ async fn what_the_build_does_not_hold_is_a_clear_not_found() {
 
 #[tokio::test]
 async fn a_rebuild_is_served_without_a_restart() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     write_split_build(&server);
     let pkg = server.site_dir().join("pkg");
     let css = server.http.get(server.url("/pkg/pizzeria.css")).send().await.unwrap().text().await.unwrap();

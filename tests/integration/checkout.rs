@@ -1,7 +1,7 @@
 //! The full menu, checkout details, idempotent checkout, sold-out items and price changes,
 //! against the real server.
 
-use crate::support::TestServer;
+use crate::support::{spawn_app, spawn_app_with, TestServer};
 use app::api::GetOrder;
 use app::domain::pickup::PickupOptions;
 use app::domain::{Allergen, Menu, Order, Payload, PlacedOrder};
@@ -28,7 +28,7 @@ fn one_margherita(key: Option<&str>) -> Value {
 
 #[tokio::test]
 async fn the_demo_menu_has_categories_labels_and_toppings() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let menu = menu(&server).await;
     let margherita = menu.item(1).unwrap();
     assert!(margherita.vegetarian);
@@ -42,7 +42,7 @@ async fn the_demo_menu_has_categories_labels_and_toppings() {
 
 #[tokio::test]
 async fn a_customised_pizza_is_priced_and_reaches_the_kitchen_with_its_details() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let menu = menu(&server).await;
     let mozzarella = menu.toppings.iter().find(|t| t.name == "Extra mozzarella").unwrap();
     let anchovies = menu.toppings.iter().find(|t| t.name == "Anchovies").unwrap();
@@ -85,7 +85,7 @@ async fn a_customised_pizza_is_priced_and_reaches_the_kitchen_with_its_details()
 
 #[tokio::test]
 async fn the_same_idempotency_key_gives_one_order_even_concurrently() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let key = "3f0c2a61-7d0e-4a55-9d3b-5d7f3b8a2e10";
     let attempts = (0..8).map(|_| checkout(&server, one_margherita(Some(key))));
     let answers = futures::future::join_all(attempts).await;
@@ -126,7 +126,7 @@ async fn the_same_idempotency_key_gives_one_order_even_concurrently() {
 
 #[tokio::test]
 async fn sold_out_items_are_refused_at_checkout_and_open_menus_hear_at_once() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let mut menu_page = server.try_connect_as(None, "feed=menu").await.expect("the menu feed is public");
     menu_page.expect_hello().await;
 
@@ -167,7 +167,7 @@ async fn sold_out_items_are_refused_at_checkout_and_open_menus_hear_at_once() {
 
 #[tokio::test]
 async fn a_price_change_applies_to_new_orders_only() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let before = server.place_simple_order("Ada").await;
     assert_eq!(before.total.0, 1050);
@@ -192,7 +192,7 @@ async fn a_price_change_applies_to_new_orders_only() {
 
 #[tokio::test]
 async fn admins_reword_items_and_orders_keep_the_name_they_were_placed_with() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let admin = admin_cookie(&server).await;
     let before = server.place_simple_order("Ada").await;
     let mut menu_page = server.try_connect_as(None, "feed=menu").await.unwrap();
@@ -223,7 +223,7 @@ async fn admins_reword_items_and_orders_keep_the_name_they_were_placed_with() {
 
 #[tokio::test]
 async fn the_menu_feed_carries_menu_changes_and_never_orders() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     server.place_simple_order("Ada").await;
     let edit = json!({ "edit": { "action": "item_availability", "item_id": 2, "available": false } });
     assert_eq!(server.call("edit_menu", edit).await.0, 200);
@@ -251,7 +251,7 @@ async fn pickup_times_must_fall_within_opening_hours() {
     let opens = (now + chrono::Duration::hours(2)).format("%H:00").to_string();
     let closes = (now + chrono::Duration::hours(3)).format("%H:00").to_string();
     let hours = format!("{opens}-{closes}");
-    let server = TestServer::start_with_env(&[("PIZZERIA_OPENING_HOURS", &hours), ("PIZZERIA_TIMEZONE", "UTC")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_OPENING_HOURS", &hours), ("PIZZERIA_TIMEZONE", "UTC")]).await;
 
     let (status, body) = server.call_as(None, "pickup_options", json!({})).await;
     assert_eq!(status, 200, "{body}");
@@ -274,7 +274,7 @@ async fn pickup_times_must_fall_within_opening_hours() {
 
 #[tokio::test]
 async fn checkout_details_are_validated_and_nothing_is_written_on_refusal() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let cases = [
         (
             json!({ "customer_name": "Ada", "phone": "not a phone", "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] }),
@@ -321,7 +321,7 @@ async fn checkout_details_are_validated_and_nothing_is_written_on_refusal() {
 
 #[tokio::test]
 async fn a_customer_sees_when_the_order_should_be_ready_and_how_many_are_ahead() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let first = server.place_simple("Ada").await;
     let second = server.place_simple("Bob").await;
     let estimate_of = |token: String| {

@@ -1,7 +1,7 @@
 //! Ordering without JavaScript (the plain `/order-now` form) and the English/French pages, as
 //! a browser with scripts off would see them: plain form posts, redirects, cookies.
 
-use crate::support::TestServer;
+use crate::support::{spawn_app, spawn_app_with, TestServer};
 use serde_json::Value;
 
 /// A browser without JavaScript: no automatic redirects, so each hop can be checked.
@@ -32,7 +32,7 @@ fn location(response: &reqwest::Response) -> String {
 
 #[tokio::test]
 async fn the_plain_form_places_an_order_once_and_goes_to_its_page() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let page = browser().get(server.url("/order-now")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
@@ -68,7 +68,7 @@ async fn the_plain_form_places_an_order_once_and_goes_to_its_page() {
 
 #[tokio::test]
 async fn a_refused_form_comes_back_with_the_reason_and_what_was_typed() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let refused = post_form(
         &server,
         &[("customer_name", " "), ("qty_1_M", "2"), ("phone", "0612345678"), ("idempotency_key", "plain-form-0002")],
@@ -108,7 +108,7 @@ async fn a_refused_form_comes_back_with_the_reason_and_what_was_typed() {
 
 #[tokio::test]
 async fn pages_speak_the_browsers_language_until_one_is_chosen() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let get = |path: &str, headers: &[(&str, &str)]| {
         let mut request = browser().get(server.url(path));
         for (name, value) in headers {
@@ -147,7 +147,7 @@ async fn pages_speak_the_browsers_language_until_one_is_chosen() {
 /// count together, and a refused order writes nothing.
 #[tokio::test]
 async fn the_plain_form_and_the_checkout_share_one_order_limit() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_ORDERS_PER_MINUTE", "2")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_ORDERS_PER_MINUTE", "2")]).await;
     let lines = serde_json::json!([{ "item_id": 1, "size": "M", "quantity": 1 }]);
     let (status, body) = server
         .call_as(None, "place_order", serde_json::json!({ "request": { "customer_name": "Ada", "lines": lines } }))
@@ -176,7 +176,7 @@ async fn the_plain_form_and_the_checkout_share_one_order_limit() {
 /// become markup.
 #[tokio::test]
 async fn a_link_cannot_write_markup_into_the_order_form() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let attack = "</textarea><h1>Free pizza</h1><meta http-equiv=refresh content=0;url=//evil.example>";
     let page = browser().get(server.url("/order-now")).query(&[("notes", attack)]).send().await.unwrap();
     assert_eq!(page.status(), 200);
@@ -191,7 +191,7 @@ async fn a_link_cannot_write_markup_into_the_order_form() {
 /// Every redirect stays on this site, whatever `next` holds, and none fails to be made.
 #[tokio::test]
 async fn redirects_never_leave_the_site_nor_fail() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     for next in [
         "/\t/evil.example",
         "/\n/evil.example",

@@ -3,7 +3,7 @@
 //! answers with a clear 4xx (or 200 when it happens to be valid), never panics or fails with a
 //! 5xx, and writes nothing for a refusal.
 
-use crate::support::TestServer;
+use crate::support::{spawn_app, TestServer};
 use futures::SinkExt;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -68,7 +68,7 @@ struct Harness {
 impl Harness {
     fn new() -> Harness {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let server = runtime.block_on(TestServer::start());
+        let server = runtime.block_on(spawn_app());
         Harness { runtime, server }
     }
 

@@ -1,14 +1,14 @@
 //! The live channel's promises: replay on reconnect without gaps or duplicates, over WebSocket
 //! and SSE; resync when too far behind; survival of a server restart; slow clients isolated.
 
-use crate::support::{order_of, LiveClient, TestServer, WAIT};
+use crate::support::{order_of, spawn_app, spawn_app_with, LiveClient, TestServer, WAIT};
 use app::domain::{OrderBoard, ResyncReason, ServerMessage};
 use futures::StreamExt;
 use std::time::Duration;
 
 #[tokio::test]
 async fn a_reconnecting_websocket_gets_exactly_what_it_missed_then_live_events() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let mut kitchen = server.connect("feed=kitchen&since=0").await;
     kitchen.expect_hello().await;
     server.place_simple_order("before").await;
@@ -36,7 +36,7 @@ async fn a_reconnecting_websocket_gets_exactly_what_it_missed_then_live_events()
 
 #[tokio::test]
 async fn events_committed_while_connecting_are_neither_lost_nor_doubled() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     // Orders keep arriving while screens connect and replay.
     let writer = {
         let base = server.base.clone();
@@ -95,7 +95,7 @@ async fn read_sse_events(response: reqwest::Response, count: usize) -> Vec<(i64,
 
 #[tokio::test]
 async fn sse_resumes_from_last_event_id() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     server.place_simple_order("first").await;
     let mut missed = Vec::new();
     for n in 0..50 {
@@ -117,7 +117,7 @@ async fn sse_resumes_from_last_event_id() {
 
 #[tokio::test]
 async fn a_client_too_far_behind_or_from_elsewhere_is_told_to_resync() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_REPLAY_LIMIT", "10")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_REPLAY_LIMIT", "10")]).await;
     for n in 0..15 {
         server.place_simple_order(&format!("order {n}")).await;
     }
@@ -140,7 +140,7 @@ async fn a_client_too_far_behind_or_from_elsewhere_is_told_to_resync() {
 
 #[tokio::test]
 async fn idle_connections_get_heartbeats() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_HEARTBEAT_SECS", "1")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_HEARTBEAT_SECS", "1")]).await;
     let mut kitchen = server.connect("feed=kitchen&since=0").await;
     match kitchen.next_message().await {
         Some(ServerMessage::Hello { heartbeat_ms, build_id, .. }) => {
@@ -379,7 +379,7 @@ async fn admins_see_each_kitchen_screen_and_how_far_behind_its_last_acknowledgem
     server_with_admin_sees_acks().await;
 
     async fn server_with_admin_sees_acks() {
-        let server = TestServer::start().await;
+        let server = spawn_app().await;
         server.create_user("admin", "ada", "admin password 123").await;
         let admin = server.sign_in("ada", "admin password 123").await.unwrap();
         let screens = || async {

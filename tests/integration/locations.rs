@@ -1,7 +1,7 @@
 //! Several pizzerias in one deployment: each has its own menu, staff, kitchen and channels,
 //! customers reach one by its host name, and nothing of one ever shows at another.
 
-use crate::support::{order_of, LiveClient, TestServer, STAFF_PASSWORD};
+use crate::support::{order_of, spawn_app, spawn_app_with, LiveClient, TestServer, STAFF_PASSWORD};
 use app::api::{GetKitchenSettings, GetMenu, ListOpenOrders};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -10,7 +10,7 @@ const SOUTH_HOST: &str = "south.pizza.test";
 
 /// The demo pizzeria (reached by any host) and "south", with an admin of its own.
 async fn two_pizzerias() -> (TestServer, String) {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     server.run_cli(&["create-location", "--slug", "south", "--name", "Pizzeria Sud", "--host", "South.Pizza.test"]);
     server.create_user_at("south", "admin", "sam", STAFF_PASSWORD).await;
     let south_admin = server.sign_in("sam", STAFF_PASSWORD).await.expect("south's admin signs in");
@@ -264,7 +264,7 @@ async fn an_admin_cannot_end_another_pizzerias_sessions() {
 /// others keep the server's.
 #[tokio::test]
 async fn each_pizzeria_may_have_its_own_preparation_time_until_it_has_a_history() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_PREP_SECS", "900")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_PREP_SECS", "900")]).await;
     let create = ["create-location", "--slug", "slow", "--name", "Slow Dough", "--host", "slow.pizza.test"];
     let refused = server.cli(&[&create[..], &["--location-prep-secs", "5"]].concat());
     assert!(!refused.status.success(), "five seconds is not a preparation time");

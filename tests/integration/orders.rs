@@ -1,13 +1,13 @@
 //! Placing and advancing orders over HTTP, against the real server.
 
-use crate::support::{order_of, TestServer};
+use crate::support::{order_of, spawn_app, spawn_app_with, TestServer};
 use app::api::GetOrder;
 use app::domain::{Order, OrderStatus, PlacedOrder, Snapshot};
 use serde_json::json;
 
 #[tokio::test]
 async fn health_and_readiness_checks_answer() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let response = server.http.get(server.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let response = server.http.get(server.url("/readyz")).send().await.unwrap();
@@ -29,7 +29,7 @@ async fn health_and_readiness_checks_answer() {
 
 #[tokio::test]
 async fn an_order_placed_over_http_is_priced_by_the_server() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     // The client sends no prices at all; any it sent would be ignored.
     let (status, body) = server
         .place_order(
@@ -62,7 +62,7 @@ async fn an_order_placed_over_http_is_priced_by_the_server() {
 
 #[tokio::test]
 async fn a_connected_screen_gets_each_change_with_the_order_and_its_version() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let mut kitchen = server.connect("feed=kitchen&since=0").await;
     kitchen.expect_hello().await;
 
@@ -82,7 +82,7 @@ async fn a_connected_screen_gets_each_change_with_the_order_and_its_version() {
 
 #[tokio::test]
 async fn a_customer_feed_carries_only_that_order() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let placed = server.place_simple("Mine").await;
     let mine = placed.order;
     let mut customer =
@@ -99,7 +99,7 @@ async fn a_customer_feed_carries_only_that_order() {
 
 #[tokio::test]
 async fn status_moves_only_along_allowed_transitions() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let order = server.place_simple_order("Linus").await;
 
     for skipped in ["baking", "ready", "collected", "received"] {
@@ -128,7 +128,7 @@ async fn status_moves_only_along_allowed_transitions() {
 
 #[tokio::test]
 async fn a_stale_version_is_refused_with_the_current_order() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let order = server.place_simple_order("Barbara").await;
     let preparing = server.advance(&order).await;
     // A second member of staff still looking at version 1.
@@ -141,7 +141,7 @@ async fn a_stale_version_is_refused_with_the_current_order() {
 
 #[tokio::test]
 async fn cancelling_is_allowed_until_collection() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let order = server.place_simple_order("Edsger").await;
     let baking = server.advance(&server.advance(&order).await).await;
     let (status, body) = server.set_status(baking.id, "cancelled", Some(baking.version)).await;
@@ -164,7 +164,7 @@ async fn placed_token(server: &TestServer, order_id: i64) -> String {
 
 #[tokio::test]
 async fn the_last_change_can_be_undone_and_collected_orders_recalled() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let order = server.place_simple_order("Oops").await;
     let preparing = server.advance(&order).await;
     let change = |change: serde_json::Value, version: i64| json!({ "order_id": order.id, "change": change, "expected_version": version });
@@ -194,7 +194,7 @@ async fn the_last_change_can_be_undone_and_collected_orders_recalled() {
 
 #[tokio::test]
 async fn bad_input_is_refused_clearly_and_writes_nothing() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let mut kitchen = server.connect("feed=kitchen&since=0").await;
     kitchen.expect_hello().await;
     let line = |item_id: i64, quantity: u32| json!([{ "item_id": item_id, "size": "M", "quantity": quantity }]);
@@ -237,7 +237,7 @@ async fn bad_input_is_refused_clearly_and_writes_nothing() {
 
 #[tokio::test]
 async fn unknown_orders_and_feeds_are_clear_errors() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let response = server.staff_get("/api/v1/orders/12345").send().await.unwrap();
     assert_eq!(response.status(), 404);
     let response = server.staff_get("/api/v1/orders/abc").send().await.unwrap();
@@ -259,7 +259,7 @@ async fn unknown_orders_and_feeds_are_clear_errors() {
 async fn a_board_read_again_shows_every_change_at_once() {
     // Boards are kept in memory between events (`service::BoardCache`): a board read twice
     // with nothing in between is the same, and each write shows on the very next read.
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let first = server.place_simple_order("First").await;
     let before = server.open_orders().await;
     let again = server.open_orders().await;
@@ -283,7 +283,7 @@ async fn a_board_read_again_shows_every_change_at_once() {
 
 #[tokio::test]
 async fn the_demo_trickle_places_and_moves_orders_through_the_same_channel() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_DEMO_TRICKLE_SECS", "0.1")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_DEMO_TRICKLE_SECS", "0.1")]).await;
     let mut kitchen = server.connect("feed=kitchen&since=0").await;
     kitchen.expect_hello().await;
     // Simulated customers order, and simulated staff move orders along, as live events.
@@ -298,7 +298,7 @@ async fn the_demo_trickle_places_and_moves_orders_through_the_same_channel() {
 
 #[tokio::test]
 async fn without_the_demo_setting_nothing_is_simulated() {
-    let server = TestServer::start().await;
+    let server = spawn_app().await;
     let mut kitchen = server.connect("feed=kitchen&since=0").await;
     kitchen.expect_hello().await;
     kitchen.expect_silence(std::time::Duration::from_secs(2)).await;
@@ -307,7 +307,7 @@ async fn without_the_demo_setting_nothing_is_simulated() {
 
 #[tokio::test]
 async fn every_kitchen_screen_gets_its_fire_and_paging_settings_from_the_server() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_PREP_SECS", "1200"), ("PIZZERIA_WALL_PAGE_SECS", "7")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_PREP_SECS", "1200"), ("PIZZERIA_WALL_PAGE_SECS", "7")]).await;
     let (status, body) = server.call("kitchen_settings", json!({})).await;
     assert_eq!(status, 200, "{body}");
     let settings: app::domain::KitchenSettings = serde_json::from_value(body).unwrap();
@@ -351,7 +351,7 @@ async fn every_kitchen_screen_gets_its_fire_and_paging_settings_from_the_server(
 /// began, each with its lines and its events, and opens as a database of this version.
 #[tokio::test]
 async fn a_backup_taken_under_load_holds_every_order_confirmed_before_it() {
-    let server = TestServer::start_with_env(&[("PIZZERIA_ORDERS_PER_MINUTE", "100000")]).await;
+    let server = spawn_app_with(&[("PIZZERIA_ORDERS_PER_MINUTE", "100000")]).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backup.db");
     let file_name = file.to_str().unwrap().to_string();

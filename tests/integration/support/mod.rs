@@ -69,17 +69,19 @@ impl Drop for TestServer {
     }
 }
 
+/// The application in this process on a free port, with a fresh database and a member of
+/// staff signed in: what most tests talk to.
+pub async fn spawn_app() -> TestServer {
+    spawn_app_with(&[]).await
+}
+
+/// [`spawn_app`] with settings of the test's own, named as their environment variables (e.g.
+/// a small client queue).
+pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestServer {
+    TestServer::start_as(Mode::InProcess, env).await
+}
+
 impl TestServer {
-    pub async fn start() -> TestServer {
-        TestServer::start_with_env(&[]).await
-    }
-
-    /// Starts a server with extra settings, named as their environment variables (e.g. a
-    /// small client queue).
-    pub async fn start_with_env(env: &[(&str, &str)]) -> TestServer {
-        TestServer::start_as(Mode::InProcess, env).await
-    }
-
     /// Starts the real binary, for a test that kills, restarts, signals or measures it.
     pub async fn start_process(env: &[(&str, &str)]) -> TestServer {
         TestServer::start_as(Mode::Process, env).await
