@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { hydrated, openSignedIn, ticket } from "./support";
+import { hydrated, openSignedIn, STAFF_USER, ticket } from "./support";
 
 test.describe("a French browser", () => {
   test.use({ locale: "fr-FR" });
@@ -40,5 +40,14 @@ test.describe("a French browser", () => {
     await expect(page.locator(".order-status")).toHaveText("Received");
     await page.goto("/");
     await expect(page.getByRole("heading", { name: "Drinks" })).toBeVisible();
+  });
+
+  test("a wrong password is said as such, in French, and never as the server's English", async ({ page }) => {
+    await page.goto("/login");
+    await hydrated(page);
+    await page.getByLabel("Identifiant").fill(STAFF_USER);
+    await page.getByLabel("Mot de passe").fill("pas le mot de passe");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Identifiant ou mot de passe incorrect.");
   });
 });

@@ -100,7 +100,8 @@ test("staff pages ask for a sign-in and come back afterwards", async ({ page }) 
   await page.getByLabel("Username").fill(STAFF_USER);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("wrong username or password");
+  // In the page's words, not the server's lowercase English for API clients.
+  await expect(page.getByRole("alert")).toHaveText("Wrong username or password.");
   await page.getByLabel("Password").fill(STAFF_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/staff$/);
@@ -140,7 +141,7 @@ test("two staff advancing the same order at once: the version decides, the other
   release();
   await secondTap;
 
-  await expect(second.getByRole("alert")).toContainText("changed by someone else");
+  await expect(second.getByRole("alert")).toHaveText(`Someone else changed order #${order.id} first: it is now preparing.`);
   await expect(row(second)).toHaveAttribute("data-status", "preparing");
   const current = await (await request.get(`/api/orders/${order.id}`)).json();
   expect(current.version).toBe(2);

@@ -11,7 +11,7 @@ pub struct ApiError(pub AppError);
 
 impl ApiError {
     pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError(AppError::Request { message: message.into() })
+        ApiError(AppError::request(message))
     }
 }
 

@@ -14,10 +14,12 @@ pub async fn healthz() -> (StatusCode, &'static str) {
 pub async fn readyz(State(state): State<AppState>) -> Result<(StatusCode, &'static str), ApiError> {
     match state.store.is_ready().await {
         Ok(true) => Ok((StatusCode::OK, "ready")),
-        Ok(false) => Err(ApiError(AppError::Unavailable { message: "database migrations are pending".into() })),
+        Ok(false) => {
+            Err(ApiError(AppError::Unavailable { message: "database migrations are pending".into(), text: None }))
+        }
         Err(err) => {
             tracing::warn!(error = %err, "readiness check failed");
-            Err(ApiError(AppError::Unavailable { message: "the database is unreachable".into() }))
+            Err(ApiError(AppError::Unavailable { message: "the database is unreachable".into(), text: None }))
         }
     }
 }

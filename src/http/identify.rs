@@ -112,8 +112,10 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
             let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or_default();
             let origin_host = origin.split("://").nth(1).unwrap_or_default();
             if origin_host != host {
-                let refusal =
-                    app::api::AppError::Forbidden { message: "requests from other sites are not accepted".into() };
+                let refusal = app::api::AppError::Forbidden {
+                    message: "requests from other sites are not accepted".into(),
+                    text: None,
+                };
                 return (StatusCode::FORBIDDEN, axum::Json(refusal)).into_response();
             }
         }

@@ -25,7 +25,7 @@ pub async fn json_bodies_are_objects(request: Request, next: Next) -> Response {
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            let error = app::api::AppError::Request { message: "the request body is too large".into() };
+            let error = app::api::AppError::request("the request body is too large").says("error-too-large", &[]);
             return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, Json(error)).into_response();
         }
     };

@@ -45,9 +45,10 @@ impl Limits {
         let mut sockets = self.sockets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let open = sockets.entry(ip).or_insert(0);
         if *open >= self.max_sockets_per_ip {
-            return Err(ApiError(AppError::TooManyRequests {
-                message: format!("too many live connections from this address (at most {})", self.max_sockets_per_ip),
-            }));
+            return Err(ApiError(AppError::too_many_requests(format!(
+                "too many live connections from this address (at most {})",
+                self.max_sockets_per_ip
+            ))));
         }
         *open += 1;
         Ok(SocketSlot { limits: self.clone(), ip })
@@ -88,8 +89,7 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
         if let Err(not_until) = limiter.check_key(&network_of(client)) {
             let wait = not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
             let mut response =
-                (StatusCode::TOO_MANY_REQUESTS, axum::Json(AppError::TooManyRequests { message: message.into() }))
-                    .into_response();
+                (StatusCode::TOO_MANY_REQUESTS, axum::Json(AppError::too_many_requests(message))).into_response();
             if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
@@ -109,7 +109,7 @@ pub async fn cap_request_head(request: Request, next: Next) -> Response {
     let head_bytes = request.uri().to_string().len()
         + request.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum::<usize>();
     if head_bytes > MAX_REQUEST_HEAD_BYTES {
-        let refusal = AppError::Request { message: "the request's headers are too large".into() };
+        let refusal = AppError::request("the request's headers are too large");
         let mut response = (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, axum::Json(refusal)).into_response();
         response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
         return response;

@@ -56,15 +56,15 @@ pub async fn framework_errors_as_json(request: Request, next: Next) -> Response 
         return response;
     }
     let error = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::Request { message: "the request body is too large".into() },
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::request("the request body is too large").says("error-too-large", &[])
+        }
         StatusCode::REQUEST_TIMEOUT => {
-            AppError::Request { message: "the request took too long: please try again".into() }
+            AppError::request("the request took too long: please try again").says("error-timeout", &[])
         }
         StatusCode::NOT_FOUND => AppError::not_found("this API endpoint"),
         _ if status.is_server_error() => AppError::internal(),
-        _ => AppError::Request {
-            message: status.canonical_reason().unwrap_or("the request could not be read").to_lowercase(),
-        },
+        _ => AppError::request(status.canonical_reason().unwrap_or("the request could not be read").to_lowercase()),
     };
     let (mut parts, _) = response.into_parts();
     let body = serde_json::to_vec(&error).unwrap_or_default();

@@ -35,7 +35,10 @@ impl LiveAccountService {
 #[async_trait::async_trait]
 impl AccountService for LiveAccountService {
     async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, AppError> {
-        let refused = || AppError::Unauthorized { message: "wrong username or password".into() };
+        let refused = || {
+            AppError::Unauthorized { message: "wrong username or password".into(), text: None }
+                .says("error-sign-in-refused", &[])
+        };
         let record = self.store.login_record(username.trim()).await.map_err(AppError::from)?;
         // Hashing is slow on purpose: keep it off the async workers.
         let (hash, password) = (
@@ -155,7 +158,9 @@ impl AccountService for LiveAccountService {
     async fn disable_staff_account(&self, who: &Principal, user_id: i64) -> Result<(), AppError> {
         require_admin(who)?;
         if matches!(who, Principal::User { user_id: me, .. } if *me == user_id) {
-            return Err(AppError::validation("user_id", "you cannot disable your own account"));
+            return Err(
+                AppError::validation("user_id", "you cannot disable your own account").says("error-disable-self", &[])
+            );
         }
         self.withdraw(who, SessionOwner::User(user_id)).await
     }
@@ -170,9 +175,8 @@ impl AccountService for LiveAccountService {
             .await
             .map_err(AppError::from)?;
         let Some(device_id) = paired else {
-            return Err(AppError::Unauthorized {
-                message: "this pairing link is unknown, used or expired: ask an admin for a new one".into(),
-            });
+            let message = "this pairing link is unknown, used or expired: ask an admin for a new one";
+            return Err(AppError::Unauthorized { message: message.into(), text: None }.says("error-pairing-link", &[]));
         };
         tracing::info!(device = device_id, "kitchen device paired");
         self.device_signed_in(token, now).await
@@ -234,7 +238,9 @@ impl AccountService for LiveAccountService {
             }
             ScreenCodeState::Gone => Err(AppError::Unauthorized {
                 message: "this screen code expired: the screen asks for a new one".into(),
-            }),
+                text: None,
+            }
+            .says("error-screen-code-expired", &[])),
         }
     }
 
@@ -343,7 +349,8 @@ pub async fn create_account(
     let now = store_clock();
     match store.create_user(location_id, username, &hash, role, now).await.map_err(AppError::from)? {
         Ok(id) => Ok(StaffAccount { id, username: username.to_string(), role, created_at: now, disabled_at: None }),
-        Err(UsernameTaken) => Err(AppError::validation("username", format!("the username {username:?} is taken"))),
+        Err(UsernameTaken) => Err(AppError::validation("username", format!("the username {username:?} is taken"))
+            .says("error-username-taken", &[("username", username.into())])),
     }
 }
 

@@ -36,11 +36,10 @@ impl OrderLimit {
             (Principal::Anonymous, None) => return Ok(()),
             (known, _) => Orderer::Known(known.actor()),
         };
-        self.limiter.check_key(&orderer).map_err(|not_until| AppError::TooManyRequests {
-            message: format!(
-                "too many orders from this address, please wait {} s",
-                not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1)
-            ),
+        self.limiter.check_key(&orderer).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+            AppError::too_many_requests(format!("too many orders from this address, please wait {wait} s"))
+                .says("error-order-rate", &[("seconds", (wait as i64).into())])
         })
     }
 

@@ -47,3 +47,29 @@ error-unavailable = The service is busy or unavailable, please try again.
 error-internal = Something went wrong on our side, please try again.
 error-request = The request could not be read.
 error-screen-code = no screen is waiting with that code: check the code on the screen (it changes every 10 minutes)
+error-sign-in-refused = Wrong username or password.
+error-unreachable = The server could not be reached: check the connection and try again.
+error-too-large = That is too much to send at once.
+error-timeout = That took too long: please try again.
+error-pairing-link = This pairing link is unknown, used or expired: ask an admin for a new one.
+error-screen-code-expired = This screen code expired: the screen shows a new one.
+error-disable-self = You cannot disable your own account.
+error-username-taken = The username { $username } is taken.
+error-role = Choose staff or admin.
+error-order-rate = Too many orders from here: please wait { $seconds } s.
+error-checkout-reused = This checkout was already placed with other details: reload the page to start a new order.
+error-order-changed = Someone else changed order #{ $id } first: it is now { $status ->
+    [received] received
+    [preparing] preparing
+    [baking] in the oven
+    [ready] ready for pickup
+    [collected] collected
+    [cancelled] cancelled
+   *[other] { $status }
+}.
+error-no-next-stage = Order #{ $id } is { $status ->
+    [collected] collected
+    [cancelled] cancelled
+   *[other] { $status }
+}: it has no next stage.
+error-address = an address is at most { $max } printable characters

@@ -47,3 +47,29 @@ error-unavailable = Le service est occupé ou indisponible, réessayez.
 error-internal = Un problème est survenu de notre côté, réessayez.
 error-request = La demande n'a pas pu être lue.
 error-screen-code = aucun écran n'attend avec ce code : vérifiez le code affiché (il change toutes les 10 minutes)
+error-sign-in-refused = Identifiant ou mot de passe incorrect.
+error-unreachable = Le serveur est injoignable : vérifiez la connexion et réessayez.
+error-too-large = C'est trop à envoyer en une fois.
+error-timeout = Cela a pris trop de temps : veuillez réessayer.
+error-pairing-link = Ce lien d'appairage est inconnu, déjà utilisé ou expiré : demandez-en un nouveau à un administrateur.
+error-screen-code-expired = Ce code d'écran a expiré : l'écran en affiche un nouveau.
+error-disable-self = Vous ne pouvez pas désactiver votre propre compte.
+error-username-taken = L'identifiant { $username } est déjà pris.
+error-role = Choisissez équipe ou administrateur.
+error-order-rate = Trop de commandes depuis ici : veuillez patienter { $seconds } s.
+error-checkout-reused = Cette commande a déjà été passée avec d'autres détails : rechargez la page pour en commencer une nouvelle.
+error-order-changed = Quelqu'un a modifié la commande #{ $id } entre-temps : elle est maintenant { $status ->
+    [received] reçue
+    [preparing] en préparation
+    [baking] au four
+    [ready] prête à emporter
+    [collected] récupérée
+    [cancelled] annulée
+   *[other] { $status }
+}.
+error-no-next-stage = La commande #{ $id } est { $status ->
+    [collected] récupérée
+    [cancelled] annulée
+   *[other] { $status }
+} : elle n'a plus d'étape suivante.
+error-address = une adresse a au plus { $max } caractères imprimables

@@ -1,11 +1,13 @@
 use crate::domain::{Order, TransitionError, ValidationError};
+use crate::locale::Text;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// The one error type of the API layer, shared by server functions and JSON routes.
 /// Each variant knows its HTTP status, and every one carries a `message` that is safe to show
-/// anyone: `{"error": "validation", "field": "lines[0].quantity", "message": "..."}`.
+/// anyone: `{"error": "validation", "field": "lines[0].quantity", "message": "..."}`, in English
+/// for API clients. `text`, where set, is the same in words a page translates.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", rename_all = "snake_case", try_from = "AppErrorFields")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -14,33 +16,69 @@ pub enum AppError {
     Validation {
         field: String,
         message: String,
-        /// The message for a page to show in its own language.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        text: Option<crate::locale::Text>,
+        text: Option<Text>,
     },
     #[error("{message}")]
-    NotFound { message: String },
+    NotFound {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
     /// Not signed in (or the session expired).
     #[error("{message}")]
-    Unauthorized { message: String },
+    Unauthorized {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
     /// Signed in, but not allowed to do this.
     #[error("{message}")]
-    Forbidden { message: String },
+    Forbidden {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
     #[error("{message}")]
-    InvalidTransition { message: String },
+    InvalidTransition {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
     /// Someone else changed the resource first; `current` is what it is now.
     #[error("{message}")]
-    Conflict { message: String, current: Option<Box<Order>> },
+    Conflict {
+        message: String,
+        current: Option<Box<Order>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
     /// Slow down: a rate limit or connection cap was reached.
     #[error("{message}")]
-    TooManyRequests { message: String },
+    TooManyRequests {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
     #[error("{message}")]
-    Unavailable { message: String },
+    Unavailable {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
     #[error("{message}")]
-    Internal { message: String },
+    Internal {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
     /// The request could not be read (malformed body, wrong types, unknown parameters).
     #[error("{message}")]
-    Request { message: String },
+    Request {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
 }
 
 /// An [`AppError`] as it is read: every field any error has (see [`crate::domain::wire`]).
@@ -49,7 +87,7 @@ struct AppErrorFields {
     error: AppErrorKind,
     message: String,
     field: Option<String>,
-    text: Option<crate::locale::Text>,
+    text: Option<Text>,
     current: Option<Box<Order>>,
 }
 
@@ -72,22 +110,22 @@ impl TryFrom<AppErrorFields> for AppError {
     type Error = String;
 
     fn try_from(fields: AppErrorFields) -> Result<AppError, String> {
-        let message = fields.message;
+        let (message, text) = (fields.message, fields.text);
         Ok(match fields.error {
             AppErrorKind::Validation => AppError::Validation {
                 field: crate::domain::tagged_json::required(fields.field, "field")?,
                 message,
-                text: fields.text,
+                text,
             },
-            AppErrorKind::NotFound => AppError::NotFound { message },
-            AppErrorKind::Unauthorized => AppError::Unauthorized { message },
-            AppErrorKind::Forbidden => AppError::Forbidden { message },
-            AppErrorKind::InvalidTransition => AppError::InvalidTransition { message },
-            AppErrorKind::Conflict => AppError::Conflict { message, current: fields.current },
-            AppErrorKind::TooManyRequests => AppError::TooManyRequests { message },
-            AppErrorKind::Unavailable => AppError::Unavailable { message },
-            AppErrorKind::Internal => AppError::Internal { message },
-            AppErrorKind::Request => AppError::Request { message },
+            AppErrorKind::NotFound => AppError::NotFound { message, text },
+            AppErrorKind::Unauthorized => AppError::Unauthorized { message, text },
+            AppErrorKind::Forbidden => AppError::Forbidden { message, text },
+            AppErrorKind::InvalidTransition => AppError::InvalidTransition { message, text },
+            AppErrorKind::Conflict => AppError::Conflict { message, current: fields.current, text },
+            AppErrorKind::TooManyRequests => AppError::TooManyRequests { message, text },
+            AppErrorKind::Unavailable => AppError::Unavailable { message, text },
+            AppErrorKind::Internal => AppError::Internal { message, text },
+            AppErrorKind::Request => AppError::Request { message, text },
         })
     }
 }
@@ -98,41 +136,85 @@ pub const RETRY_AFTER_SECS: &str = "5";
 
 impl AppError {
     pub fn not_found(what: impl std::fmt::Display) -> Self {
-        AppError::NotFound { message: format!("{what} not found") }
+        AppError::NotFound { message: format!("{what} not found"), text: None }
     }
 
-    /// A refusal of one field, in English only.
+    /// A refusal of one field; [`AppError::says`] gives it its words on pages.
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Validation { field: field.into(), message: message.into(), text: None }
     }
 
     pub fn unauthorized() -> Self {
-        AppError::Unauthorized { message: "please sign in first".into() }
+        AppError::Unauthorized { message: "please sign in first".into(), text: None }
     }
 
     pub fn forbidden() -> Self {
-        AppError::Forbidden { message: "your account is not allowed to do this".into() }
+        AppError::Forbidden { message: "your account is not allowed to do this".into(), text: None }
     }
 
     pub fn unavailable() -> Self {
-        AppError::Unavailable { message: "the service is busy or unavailable, please try again".into() }
+        AppError::Unavailable { message: "the service is busy or unavailable, please try again".into(), text: None }
     }
 
     pub fn internal() -> Self {
-        AppError::Internal { message: "something went wrong on our side, please try again".into() }
+        AppError::Internal { message: "something went wrong on our side, please try again".into(), text: None }
     }
 
-    /// The error as `lang` says it. Refusals that carry a [`Text`](crate::locale::Text) are
-    /// translated exactly; other errors in French get the general words for their kind.
+    /// A request that could not be read (or, in the browser, not sent).
+    pub fn request(message: impl Into<String>) -> Self {
+        AppError::Request { message: message.into(), text: None }
+    }
+
+    pub fn too_many_requests(message: impl Into<String>) -> Self {
+        AppError::TooManyRequests { message: message.into(), text: None }
+    }
+
+    /// The same error, worded on pages by the translation `key` (the English `message` stays
+    /// what API clients read).
+    pub fn says(mut self, key: &str, args: &[(&str, crate::locale::Arg)]) -> Self {
+        *self.text_mut() = Some(Text::new(key, args));
+        self
+    }
+
+    fn text(&self) -> Option<&Text> {
+        match self {
+            AppError::Validation { text, .. }
+            | AppError::NotFound { text, .. }
+            | AppError::Unauthorized { text, .. }
+            | AppError::Forbidden { text, .. }
+            | AppError::InvalidTransition { text, .. }
+            | AppError::Conflict { text, .. }
+            | AppError::TooManyRequests { text, .. }
+            | AppError::Unavailable { text, .. }
+            | AppError::Internal { text, .. }
+            | AppError::Request { text, .. } => text.as_ref(),
+        }
+    }
+
+    fn text_mut(&mut self) -> &mut Option<Text> {
+        match self {
+            AppError::Validation { text, .. }
+            | AppError::NotFound { text, .. }
+            | AppError::Unauthorized { text, .. }
+            | AppError::Forbidden { text, .. }
+            | AppError::InvalidTransition { text, .. }
+            | AppError::Conflict { text, .. }
+            | AppError::TooManyRequests { text, .. }
+            | AppError::Unavailable { text, .. }
+            | AppError::Internal { text, .. }
+            | AppError::Request { text, .. } => text,
+        }
+    }
+
+    /// The error as a page in `lang` says it: its own words where it has them, else the general
+    /// words for its kind. The server's English `message` never reaches a page, except for a
+    /// field's refusal that was already worded (the plain order form's, carried in its URL).
     pub fn text_in(&self, lang: crate::locale::Lang) -> String {
-        if let AppError::Validation { text: Some(text), .. } = self {
+        if let Some(text) = self.text() {
             return text.render(lang);
         }
-        if lang == crate::locale::Lang::En {
-            return self.to_string();
-        }
         let kind = match self {
-            AppError::Validation { .. } => return self.to_string(),
+            AppError::Validation { message, .. } => return message.clone(),
             AppError::NotFound { .. } => "not-found",
             AppError::Unauthorized { .. } => "unauthorized",
             AppError::Forbidden { .. } => "forbidden",
@@ -171,14 +253,14 @@ impl From<crate::domain::ChangeRefused> for AppError {
     fn from(refused: crate::domain::ChangeRefused) -> Self {
         match refused {
             crate::domain::ChangeRefused::Invalid(err) => err.into(),
-            other => AppError::InvalidTransition { message: other.to_string() },
+            other => AppError::InvalidTransition { message: other.to_string(), text: None },
         }
     }
 }
 
 impl From<TransitionError> for AppError {
     fn from(err: TransitionError) -> Self {
-        AppError::InvalidTransition { message: err.to_string() }
+        AppError::InvalidTransition { message: err.to_string(), text: None }
     }
 }
 
@@ -186,14 +268,15 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        let message = match value {
-            ServerFnErrorErr::Request(_) => "the server could not be reached".to_string(),
-            ServerFnErrorErr::Deserialization(detail) | ServerFnErrorErr::Args(detail) => {
-                format!("the request could not be read: {detail}")
+        match value {
+            ServerFnErrorErr::Request(_) => {
+                AppError::request("the server could not be reached").says("error-unreachable", &[])
             }
-            other => other.to_string(),
-        };
-        AppError::Request { message }
+            ServerFnErrorErr::Deserialization(detail) | ServerFnErrorErr::Args(detail) => {
+                AppError::request(format!("the request could not be read: {detail}"))
+            }
+            other => AppError::request(other.to_string()),
+        }
     }
 }
 
@@ -207,6 +290,23 @@ mod tests {
         assert_eq!(AppError::not_found("order 4").status(), 404);
         assert_eq!(AppError::not_found("order 4").to_string(), "order 4 not found");
         assert_eq!(AppError::internal().status(), 500);
+    }
+
+    #[test]
+    fn pages_get_words_in_their_language_never_the_servers_english() {
+        use crate::locale::Lang;
+        let refused = AppError::Unauthorized { message: "wrong username or password".into(), text: None }
+            .says("error-sign-in-refused", &[]);
+        assert_eq!(refused.text_in(Lang::En), "Wrong username or password.");
+        assert_eq!(refused.text_in(Lang::Fr), "Identifiant ou mot de passe incorrect.");
+        assert_eq!(refused.to_string(), "wrong username or password", "API clients keep the message");
+        // An error without words of its own gets its kind's, in English too.
+        let gone = AppError::not_found("order 4");
+        assert_eq!(gone.text_in(Lang::En), Lang::En.text("error-not-found"));
+        assert_eq!(gone.text_in(Lang::Fr), Lang::Fr.text("error-not-found"));
+        // The words travel with the error, as a page receives it.
+        let json = serde_json::to_string(&refused).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap().text_in(Lang::Fr), refused.text_in(Lang::Fr));
     }
 
     #[test]
@@ -231,13 +331,14 @@ mod tests {
             AppError::not_found("order 4"),
             AppError::unauthorized(),
             AppError::forbidden(),
-            AppError::InvalidTransition { message: "already done".into() },
-            AppError::Conflict { message: "changed".into(), current: Some(Box::new(order)) },
-            AppError::Conflict { message: "gone".into(), current: None },
-            AppError::TooManyRequests { message: "slow down".into() },
+            AppError::InvalidTransition { message: "already done".into(), text: None },
+            AppError::Conflict { message: "changed".into(), current: Some(Box::new(order)), text: None },
+            AppError::Conflict { message: "gone".into(), current: None, text: None },
+            AppError::too_many_requests("slow down"),
             AppError::unavailable(),
             AppError::internal(),
-            AppError::Request { message: "bad body".into() },
+            AppError::request("bad body"),
+            AppError::unauthorized().says("error-sign-in-refused", &[]),
         ] {
             let json = serde_json::to_string(&err).unwrap();
             assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err, "{json}");

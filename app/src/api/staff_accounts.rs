@@ -15,7 +15,7 @@ pub async fn add_staff_account(username: String, password: String, role: String)
     context::respond(
         async {
             let role = crate::domain::Role::parse(&role)
-                .ok_or_else(|| AppError::validation("role", "choose staff or admin"))?;
+                .ok_or_else(|| AppError::validation("role", "choose staff or admin").says("error-role", &[]))?;
             context::accounts()?.add_staff_account(&context::principal(), &username, &password, role).await
         }
         .await,

@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn a_refusal_round_trips_too() {
-        let refusal: Result<Snapshot, AppError> = Err(AppError::Unauthorized { message: "sign in first".to_string() });
+        let refusal: Result<Snapshot, AppError> = Err(AppError::unauthorized());
         assert_eq!(decode(&encode(&refusal)), Some(refusal));
     }
 

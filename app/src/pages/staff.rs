@@ -227,9 +227,10 @@ fn UndoBar(desk: Desk) -> impl IntoView {
                 let current = desk.live.board.with_untracked(|board| board.get(action.order_id).cloned());
                 match current {
                     Some(order) if order.version == action.version => desk.act(&order, StatusChange::Undo),
-                    _ => desk
-                        .error
-                        .set(Some(AppError::InvalidTransition { message: desk.lang.text("staff-undo-stale") })),
+                    _ => desk.error.set(Some(
+                        AppError::InvalidTransition { message: "stale undo".into(), text: None }
+                            .says("staff-undo-stale", &[]),
+                    )),
                 }
                 desk.last_action.set(None);
             };
