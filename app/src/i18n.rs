@@ -48,6 +48,15 @@ pub fn size_with_diameter(size: crate::domain::Size) -> String {
     t_with("size-with-diameter", &[("size", size_label(size).into()), ("cm", size.diameter_cm().into())])
 }
 
+/// "Open 11:30-23:00 (Europe/Paris)", or "Open around the clock".
+pub fn opening_hours_text(hours: crate::domain::OpeningHours, timezone: &str) -> String {
+    if hours == crate::domain::OpeningHours::ALWAYS {
+        t("checkout-open-always")
+    } else {
+        t_with("checkout-open-hours", &[("hours", hours.to_string().into()), ("timezone", timezone.into())])
+    }
+}
+
 pub fn category_title(category: crate::domain::Category) -> String {
     t(&format!("category-{}", category.code()))
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { hydrated, placeOrder, setStatus, staffApi } from "./support";
+import { ADMIN_PASSWORD, ADMIN_USER, hydrated, openSignedIn, OwnServer, placeOrder, setStatus, staffApi } from "./support";
 
 const PHONE = { width: 390, height: 844 };
 
@@ -135,4 +135,32 @@ test("'Keep this link' offers the order's address to the share sheet, or copies 
   await onPhone.getByRole("button", { name: "Keep this link" }).click();
   await expect.poll(() => onPhone.evaluate(() => (window as any).__shared)).toEqual([{ title: `Order #${placed.id}`, url: onPhone.url() }]);
   await expect(onPhone.locator(".keep-link-said")).toHaveText("");
+});
+
+test("an admin sets the pizzeria's address and phone, and the customer's tracker shows them with a number to call", async ({ browser }) => {
+  const server = new OwnServer();
+  await server.start();
+  try {
+    server.createUser("admin", ADMIN_USER, ADMIN_PASSWORD);
+    const api = await staffApi(browser, server.url);
+    const order = await placeOrder(api, "Visitor");
+    const customer = await (await browser.newContext({ baseURL: server.url, viewport: PHONE })).newPage();
+    await customer.goto(`/orders/${order.token}`);
+    const card = customer.getByRole("region", { name: "Pizzeria Demo" });
+    await expect(card).toBeVisible();
+    await expect(card.locator(".pizzeria-phone")).toHaveCount(0);
+
+    const admin = await openSignedIn(browser, "/admin/menu", { baseURL: server.url, as: { username: ADMIN_USER, password: ADMIN_PASSWORD } });
+    await admin.getByLabel("Address").fill("Via Roma 1\n00100 Roma");
+    await admin.getByLabel("Phone").fill("+39 06 1234 5678");
+    await admin.getByRole("button", { name: "Save address and phone" }).click();
+    await expect(admin.getByRole("status")).toHaveText("Saved: order pages show it now.");
+
+    await customer.reload();
+    await expect(card.locator(".pizzeria-address")).toHaveText("Via Roma 1\n00100 Roma");
+    await expect(card.getByRole("link", { name: "Call +39 06 1234 5678" })).toHaveAttribute("href", "tel:+390612345678");
+    await expect(card).toContainText("Open around the clock");
+  } finally {
+    await server.kill();
+  }
 });

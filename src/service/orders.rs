@@ -11,6 +11,7 @@ use crate::store::{MenuEditRefused, NewOrder, PlaceRefused, StatusChangeRefused,
 use app::api::{AppError, OrderService};
 use app::domain::eta::estimate_ready;
 use app::domain::pickup::{PickupOptions, PickupSlot};
+use app::domain::pizzeria::{validate_contact, PizzeriaCard};
 use app::domain::status_change::RECALL_WINDOW_SECS;
 use app::domain::{
     KitchenSettings, LocationId, Menu, MenuChange, MenuEdit, Order, OrderRequest, OrderStatus, PickupRules,
@@ -58,6 +59,19 @@ impl LiveOrderService {
         let since = store_clock() - ETA_HISTORY;
         let measured = self.store.stage_times(location_id, since).await.map_err(AppError::from)?.preparation_secs();
         Ok(measured.map_or(setting, |measured| measured.clamp(setting / 2, setting.saturating_mul(2))))
+    }
+
+    /// A pizzeria as its customers see it: name, address, phone and hours.
+    async fn pizzeria_card(&self, location_id: i64) -> Result<PizzeriaCard, AppError> {
+        let contact = self.store.location_contact(location_id).await.map_err(AppError::from)?;
+        let hours = self.store.location_hours(location_id).await.map_err(AppError::from)?;
+        Ok(PizzeriaCard {
+            name: contact.name,
+            address: contact.address,
+            phone: contact.phone,
+            opening_hours: hours.opening_hours,
+            timezone: hours.timezone.name().to_string(),
+        })
     }
 
     /// The open orders of a pizzeria, and those collected after `collected_since`: from memory
@@ -122,7 +136,9 @@ impl OrderService for LiveOrderService {
                         "this checkout was already placed with other details: reload the page to start a new order"
                             .into(),
                     current: None,
-                })
+                    text: None,
+                }
+                .says("error-checkout-reused", &[]))
             }
         };
         match placed.seq {
@@ -161,6 +177,29 @@ impl OrderService for LiveOrderService {
         })
     }
 
+    async fn pizzeria_of_order(&self, token: &str) -> Result<PizzeriaCard, AppError> {
+        let key = self.store.order_key_by_token(token).await.map_err(AppError::from)?;
+        let key = key.ok_or_else(|| AppError::not_found("order"))?;
+        self.pizzeria_card(key.location_id).await
+    }
+
+    async fn pizzeria(&self, who: &Principal) -> Result<PizzeriaCard, AppError> {
+        self.pizzeria_card(require_admin(who)?).await
+    }
+
+    async fn set_pizzeria_contact(
+        &self,
+        who: &Principal,
+        address: &str,
+        phone: &str,
+    ) -> Result<PizzeriaCard, AppError> {
+        let location_id = require_admin(who)?;
+        let (address, phone) = validate_contact(address, phone)?;
+        self.store.set_location_contact(location_id, &address, &phone).await.map_err(AppError::from)?;
+        tracing::info!(actor = %who.actor(), "pizzeria's address and phone changed");
+        self.pizzeria_card(location_id).await
+    }
+
     async fn change_status(
         &self,
         who: &Principal,
@@ -195,13 +234,18 @@ impl OrderService for LiveOrderService {
             }
             Err(StatusChangeRefused::NotFound) => Err(AppError::not_found(format!("order {order_id}"))),
             Err(StatusChangeRefused::Refused(refused)) => Err(refused.into()),
-            Err(StatusChangeRefused::Stale(current)) => Err(AppError::Conflict {
-                message: format!(
-                    "order #{order_id} was changed by someone else: it is now {}",
-                    current.status.label().to_lowercase()
-                ),
-                current: Some(Box::new(current.shown_to(who))),
-            }),
+            Err(StatusChangeRefused::Stale(current)) => {
+                let status = current.status;
+                Err(AppError::Conflict {
+                    message: format!(
+                        "order #{order_id} was changed by someone else: it is now {}",
+                        status.label().to_lowercase()
+                    ),
+                    text: None,
+                    current: Some(Box::new(current.shown_to(who))),
+                }
+                .says("error-order-changed", &[("id", order_id.into()), ("status", status.as_str().into())]))
+            }
         }
     }
 
@@ -209,8 +253,15 @@ impl OrderService for LiveOrderService {
         require_staff(who)?;
         let current = self.order(who, order_id).await?.orders.pop();
         let current = current.ok_or_else(|| AppError::not_found(format!("order {order_id}")))?;
-        let next = current.status.next().ok_or_else(|| AppError::InvalidTransition {
-            message: format!("order #{order_id} is {}: it has no next stage", current.status.label().to_lowercase()),
+        let next = current.status.next().ok_or_else(|| {
+            AppError::InvalidTransition {
+                message: format!(
+                    "order #{order_id} is {}: it has no next stage",
+                    current.status.label().to_lowercase()
+                ),
+                text: None,
+            }
+            .says("error-no-next-stage", &[("id", order_id.into()), ("status", current.status.as_str().into())])
         })?;
         let expected = expected_version.unwrap_or(current.version);
         self.change_status(who, order_id, StatusChange::MoveTo { status: next }, Some(expected)).await

@@ -10,6 +10,14 @@ pub struct Location {
     pub host: Option<String>,
 }
 
+/// What customers are told of a pizzeria besides its hours (empty until an admin sets them).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct LocationContact {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+}
+
 /// A pizzeria about to be created.
 #[derive(Clone, Debug)]
 pub struct NewLocation {

@@ -23,7 +23,7 @@ mod sqlite;
 
 pub use accounts::{DeviceRow, LoginRecord, ScreenCodeState, SessionHolder, SessionOwner, UserRow, UsernameTaken};
 pub use events::{OrderKey, Replay, Scope, StoredEvent};
-pub use locations::{Location, LocationTaken, NewLocation};
+pub use locations::{Location, LocationContact, LocationTaken, NewLocation};
 pub use menu::{LocationHours, MenuEditRefused};
 pub use orders::{NewOrder, PlaceOutcome, PlaceRefused, Placed, StatusChangeRefused};
 pub use postgres::{CommitListener, Notice};
@@ -242,6 +242,10 @@ delegate_to_backend! {
     pub async fn locations(&self) -> Result<Vec<Location>>;
     /// Adds a pizzeria, starting with the demo menu.
     pub async fn create_location(&self, new: &NewLocation) -> Result<Result<i64, LocationTaken>>;
+    /// A pizzeria's name, address and phone.
+    pub async fn location_contact(&self, location_id: i64) -> Result<LocationContact>;
+    /// Sets a pizzeria's address and phone.
+    pub async fn set_location_contact(&self, location_id: i64, address: &str, phone: &str) -> Result<()>;
     /// Every pizzeria's newest committed seq (0 before its first event).
     pub async fn heads(&self) -> Result<Vec<(i64, i64)>>;
     /// Whether the database answers and every migration this build knows is applied.

@@ -1,7 +1,7 @@
 //! Placing and advancing orders over HTTP, against the real server.
 
 use crate::support::{order_of, spawn_app, spawn_app_with, TestServer};
-use app::api::GetOrder;
+use app::api::{GetOrder, GetOrderPizzeria};
 use app::domain::{Order, OrderStatus, PlacedOrder, Snapshot};
 use serde_json::json;
 
@@ -405,4 +405,34 @@ async fn a_backup_taken_under_load_holds_every_order_confirmed_before_it() {
     // A second backup into the same file is refused, not overwritten.
     let again = server.cli(&["backup", &file_name]);
     assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[tokio::test]
+async fn an_order_page_shows_where_its_pizzeria_is_and_only_an_admin_changes_that() {
+    let server = spawn_app().await;
+    server.create_user("admin", "ada", "admin password 123").await;
+    let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+    let placed = server.place_simple("Card").await;
+    let card = || GetOrderPizzeria { token: placed.token.clone() };
+    let before = server.call_fn(None, card()).await.expect("the order's pizzeria");
+    assert_eq!((before.address.as_str(), before.phone.as_str()), ("", ""), "nothing set yet");
+    assert!(!before.name.is_empty());
+
+    let contact = [("address", "Via Roma 1\n00100 Roma"), ("phone", "+39 06 1234 5678")];
+    assert_eq!(server.form_as(None, "set_pizzeria_contact", &contact).await.0, 401);
+    assert_eq!(server.form_as(Some(&server.staff_cookie), "set_pizzeria_contact", &contact).await.0, 403);
+    let (status, refused) =
+        server.form_as(Some(&admin), "set_pizzeria_contact", &[("address", "Via Roma 1"), ("phone", "call us")]).await;
+    assert_eq!((status, refused["field"].as_str()), (422, Some("phone")), "{refused}");
+    assert_eq!(server.call_fn(None, card()).await.unwrap(), before, "a refused change writes nothing");
+
+    let (status, body) = server.form_as(Some(&admin), "set_pizzeria_contact", &contact).await;
+    assert_eq!(status, 200, "{body}");
+    let after = server.call_fn(None, card()).await.unwrap();
+    assert_eq!((after.address.as_str(), after.phone.as_str()), ("Via Roma 1\n00100 Roma", "+39 06 1234 5678"));
+    // The tracker page carries it, with a number to call.
+    let page = server.http.get(server.url(&format!("/orders/{}", placed.token))).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("Via Roma 1") && page.contains("href=\"tel:+390612345678\""), "{page}");
+    assert_eq!(server.status_of(None, GetOrderPizzeria { token: "f".repeat(32) }).await, 404);
 }

@@ -92,3 +92,4 @@ order-notify-me = Tell me when it's ready
 order-keep-link = Keep this link
 order-link-copied = Link copied: paste it somewhere you will find it.
 order-link-copy-yourself = Copy this page's address to come back to your order.
+order-call = Call

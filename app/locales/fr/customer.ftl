@@ -92,3 +92,4 @@ order-notify-me = Me prévenir quand elle est prête
 order-keep-link = Garder ce lien
 order-link-copied = Lien copié : collez-le là où vous le retrouverez.
 order-link-copy-yourself = Copiez l’adresse de cette page pour revenir à votre commande.
+order-call = Appeler

@@ -1,6 +1,7 @@
 #[cfg(feature = "ssr")]
 use super::context;
 use super::AppError;
+use crate::domain::pizzeria::PizzeriaCard;
 use crate::domain::{KitchenSettings, Menu, Order, OrderRequest, OrderStatus, PlacedOrder, Snapshot, StatusChange};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -113,4 +114,24 @@ pub async fn get_order(token: String) -> Result<Snapshot, AppError> {
 #[server(prefix = "/api", endpoint = "kitchen_settings", input = Json)]
 pub async fn get_kitchen_settings() -> Result<KitchenSettings, AppError> {
     context::respond(async { context::orders()?.kitchen_settings(&context::principal()).await }.await)
+}
+
+/// The pizzeria an order is at (name, address, phone, hours), by the customer's token.
+#[server(prefix = "/api", endpoint = "order_pizzeria", input = Json)]
+pub async fn get_order_pizzeria(token: String) -> Result<PizzeriaCard, AppError> {
+    context::respond(async { context::orders()?.pizzeria_of_order(&token).await }.await)
+}
+
+/// The admin's own pizzeria, as customers see it.
+#[server(prefix = "/api", endpoint = "pizzeria", input = Json)]
+pub async fn get_pizzeria() -> Result<PizzeriaCard, AppError> {
+    context::respond(async { context::orders()?.pizzeria(&context::principal()).await }.await)
+}
+
+/// An admin sets the pizzeria's address and phone (a form).
+#[server(prefix = "/api", endpoint = "set_pizzeria_contact")]
+pub async fn set_pizzeria_contact(address: String, phone: String) -> Result<PizzeriaCard, AppError> {
+    context::respond(
+        async { context::orders()?.set_pizzeria_contact(&context::principal(), &address, &phone).await }.await,
+    )
 }

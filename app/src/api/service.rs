@@ -1,4 +1,5 @@
 use super::AppError;
+use crate::domain::pizzeria::PizzeriaCard;
 use crate::domain::{
     ApiKey, Device, KitchenSettings, LocationId, Menu, NewApiKey, NewDevice, Order, OrderRequest, PlacedOrder,
     Principal, Role, Snapshot, StaffAccount, StatusChange,
@@ -31,6 +32,14 @@ pub trait OrderService: Send + Sync + 'static {
     ) -> Result<crate::domain::MenuChange, AppError>;
     /// When a customer can pick up: now, or which slots.
     async fn pickup_options(&self, location: LocationId) -> Result<crate::domain::pickup::PickupOptions, AppError>;
+    /// The pizzeria an order is at, as its tracker shows it; whoever holds the order's token
+    /// may see it.
+    async fn pizzeria_of_order(&self, token: &str) -> Result<PizzeriaCard, AppError>;
+    /// The caller's pizzeria, as customers see it. Admins only.
+    async fn pizzeria(&self, who: &Principal) -> Result<PizzeriaCard, AppError>;
+    /// Sets the caller's pizzeria's address and phone. Admins only.
+    async fn set_pizzeria_contact(&self, who: &Principal, address: &str, phone: &str)
+        -> Result<PizzeriaCard, AppError>;
     /// Applies a staff change to an order's status, if the rules allow it and, when
     /// `expected_version` is given, if nobody changed the order since the caller last saw it.
     /// Staff only.

@@ -14,6 +14,7 @@ pub mod money;
 pub mod order;
 pub mod order_form;
 pub mod pickup;
+pub mod pizzeria;
 pub mod protocol;
 pub mod status_change;
 pub mod tagged_json;

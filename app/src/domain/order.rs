@@ -431,7 +431,7 @@ fn validate_notes(field: &str, raw: &str, max_chars: usize) -> Result<String, Va
 }
 
 /// Optional. Digits with the usual separators, e.g. "+33 6 12 34 56 78".
-fn validate_phone(raw: &str) -> Result<Option<String>, ValidationError> {
+pub(crate) fn validate_phone(raw: &str) -> Result<Option<String>, ValidationError> {
     let phone = raw.trim();
     if phone.is_empty() {
         return Ok(None);

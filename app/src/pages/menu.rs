@@ -5,7 +5,7 @@ use crate::domain::order::{
     price_line, MAX_EXTRA_TOPPINGS, MAX_LINE_NOTES_CHARS, MAX_NAME_CHARS, MAX_ORDER_NOTES_CHARS, MAX_PHONE_CHARS,
 };
 use crate::domain::pickup::PickupOptions;
-use crate::domain::{Allergen, Cart, Category, Cents, LineRequest, Menu, OpeningHours, OrderRequest, Size};
+use crate::domain::{Allergen, Cart, Category, Cents, LineRequest, Menu, OrderRequest, Size};
 use crate::i18n::{allergen_list, category_title, size_label, t, t_with, use_lang};
 use crate::live::menu_cache;
 use leptos::either::{Either, EitherOf3};
@@ -499,15 +499,6 @@ fn PickupChoice(options: Result<PickupOptions, AppError>, cart: RwSignal<Cart>) 
                 .map(|slot| view! { <option value=slot.at.to_rfc3339()>{crate::i18n::slot_label(&slot)}</option> })
                 .collect_view()}
         </select>
-        <p class="hint">
-            {if options.opening_hours == OpeningHours::ALWAYS {
-                t("checkout-open-always")
-            } else {
-                t_with(
-                    "checkout-open-hours",
-                    &[("hours", options.opening_hours.to_string().into()), ("timezone", (&options.timezone).into())],
-                )
-            }}
-        </p>
+        <p class="hint">{crate::i18n::opening_hours_text(options.opening_hours, &options.timezone)}</p>
     })
 }

@@ -1,7 +1,9 @@
-use crate::api::{edit_menu, get_menu, whoami, AppError};
+use crate::api::{edit_menu, get_menu, get_pizzeria, whoami, AppError, SetPizzeriaContact};
 use crate::components::ErrorNotice;
 use crate::components::TopBar;
 use crate::domain::menu::{MAX_DESCRIPTION_CHARS, MAX_ITEM_NAME_CHARS};
+use crate::domain::order::MAX_PHONE_CHARS;
+use crate::domain::pizzeria::{PizzeriaCard, MAX_ADDRESS_CHARS};
 use crate::domain::{Cents, ItemStation, Menu, MenuEdit, MenuItem, Principal, Size, SizePrices, Topping};
 use crate::i18n::{size_label, t, t_with, use_lang};
 use crate::live::use_live_menu;
@@ -35,15 +37,41 @@ fn MenuDesk() -> impl IntoView {
             if !who.can_change_orders() {
                 return Err(AppError::forbidden());
             }
-            Ok((who, get_menu().await?))
+            let pizzeria = if who.is_admin() { Some(get_pizzeria().await?) } else { None };
+            Ok((who, get_menu().await?, pizzeria))
         },
     );
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text("loading")}</p> }>
-            {move || loaded.get().map(|result| super::loaded_or_refused(result, |(who, menu)| {
-                view! { <MenuEditor who menu/> }
+            {move || loaded.get().map(|result| super::loaded_or_refused(result, |(who, menu, pizzeria)| {
+                view! {
+                    {pizzeria.map(|card| view! { <PizzeriaForm card/> })}
+                    <MenuEditor who menu/>
+                }
             }))}
         </Suspense>
+    }
+}
+
+/// The pizzeria's address and phone, as its order pages show them. Admins only.
+#[component]
+fn PizzeriaForm(card: PizzeriaCard) -> impl IntoView {
+    let save = ServerAction::<SetPizzeriaContact>::new();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let saved = move || save.value().with(|saved| matches!(saved, Some(Ok(_))));
+    view! {
+        <section class="pizzeria-form" aria-labelledby="pizzeria-form-title">
+            <h2 id="pizzeria-form-title">{t("admin-pizzeria-title")}</h2>
+            <ActionForm action=save attr:class="contact-form">
+                <label for="pizzeria-address">{t("admin-pizzeria-address")}</label>
+                <textarea id="pizzeria-address" name="address" rows="2" maxlength=MAX_ADDRESS_CHARS>{card.address}</textarea>
+                <label for="pizzeria-phone">{t("admin-pizzeria-phone")}</label>
+                <input id="pizzeria-phone" name="phone" type="tel" autocomplete="off" maxlength=MAX_PHONE_CHARS value=card.phone/>
+                <button class="primary" type="submit">{t("admin-pizzeria-save")}</button>
+            </ActionForm>
+            <ErrorNotice error/>
+            <Show when=saved><p class="saved-note" role="status">{t("admin-pizzeria-saved")}</p></Show>
+        </section>
     }
 }
 

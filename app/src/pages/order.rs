@@ -1,9 +1,11 @@
 use super::LiveSnapshot;
+use crate::api::get_order_pizzeria;
 use crate::components::TopBar;
 use crate::components::{ConnectionBadge, LocalTime, OrderLines, PickupTime};
 use crate::domain::eta::TIMED_STAGES;
+use crate::domain::pizzeria::PizzeriaCard;
 use crate::domain::OrderStatus;
-use crate::i18n::{status_label, t, use_lang};
+use crate::i18n::{opening_hours_text, status_label, t, use_lang};
 use crate::live::{Feed, LiveOrders};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -13,11 +15,40 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    // Drawn on the server only (outside the island): it does not change while the page is open.
+    let pizzeria = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        get_order_pizzeria,
+    );
     view! {
         <TopBar>""</TopBar>
         <main class="page order-page">
             <OrderTracker token/>
+            <Suspense fallback=|| ()>
+                {move || pizzeria.get().and_then(Result::ok).map(|card| view! { <PizzeriaContact card/> })}
+            </Suspense>
         </main>
+    }
+}
+
+/// Where to collect the order, whom to call, and when the pizzeria is open: what a customer
+/// looks for on the way. What the admin has not set is left out.
+#[component]
+fn PizzeriaContact(card: PizzeriaCard) -> impl IntoView {
+    let lang = use_lang();
+    let dial: String = card.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    view! {
+        <section class="pizzeria-card" aria-labelledby="pizzeria-name">
+            <h2 id="pizzeria-name">{card.name}</h2>
+            {(!card.address.is_empty()).then(|| view! { <p class="pizzeria-address">{card.address}</p> })}
+            {(!card.phone.is_empty()).then(|| view! {
+                <p><a class="pizzeria-phone" href=format!("tel:{dial}")>{lang.text("order-call")}" "{card.phone}</a></p>
+            })}
+            <p class="pizzeria-hours">{opening_hours_text(card.opening_hours, &card.timezone)}</p>
+        </section>
     }
 }
 

@@ -77,6 +77,25 @@ impl Pools {
         Ok(sqlx::query_as("SELECT id, slug, name, host FROM locations ORDER BY id").fetch_all(&self.reader).await?)
     }
 
+    /// A pizzeria's name, address and phone, as customers see them.
+    pub async fn location_contact(&self, location_id: i64) -> Result<LocationContact> {
+        Ok(sqlx::query_as("SELECT name, address, phone FROM locations WHERE id = $1")
+            .bind(location_id)
+            .fetch_one(&self.reader)
+            .await?)
+    }
+
+    /// Sets a pizzeria's address and phone (either may be empty).
+    pub async fn set_location_contact(&self, location_id: i64, address: &str, phone: &str) -> Result<()> {
+        sqlx::query("UPDATE locations SET address = $1, phone = $2 WHERE id = $3")
+            .bind(address)
+            .bind(phone)
+            .bind(location_id)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
     /// Adds a pizzeria, starting with the demo menu.
     pub async fn create_location(&self, new: &NewLocation) -> Result<Result<i64, LocationTaken>> {
         let mut tx = self.writer.begin().await?;

@@ -9,7 +9,7 @@
 use super::accounts::{DeviceRow, LoginRecord, ScreenCodeState, SessionHolder, SessionOwner, SessionRow, UserRow, UsernameTaken};
 use super::api_keys::{ApiKeyRow, API_KEY_COLUMNS};
 use super::events::{NewEvent, OrderKey, Replay, Scope, StoredEvent, EVENT_COLUMNS};
-use super::locations::{Location, LocationTaken, NewLocation};
+use super::locations::{Location, LocationContact, LocationTaken, NewLocation};
 use super::menu::{LocationHours, MenuEditRefused, MenuItemRow, ToppingRow};
 use super::orders::{
     assemble_orders, repeats_an_idempotency_key, request_hash, BatchFailed, LineDetails, LineRow, NewOrder, OrderRow, PlaceOutcome,
