@@ -134,6 +134,24 @@ impl TryFrom<AppErrorFields> for AppError {
 /// limit that refused it does not say: orders and connections free up within seconds.
 pub const RETRY_AFTER_SECS: &str = "5";
 
+/// An error's `text`, borrowed as the error is (shared or mutable): every variant has one.
+macro_rules! text_of {
+    ($error:expr) => {
+        match $error {
+            AppError::Validation { text, .. }
+            | AppError::NotFound { text, .. }
+            | AppError::Unauthorized { text, .. }
+            | AppError::Forbidden { text, .. }
+            | AppError::InvalidTransition { text, .. }
+            | AppError::Conflict { text, .. }
+            | AppError::TooManyRequests { text, .. }
+            | AppError::Unavailable { text, .. }
+            | AppError::Internal { text, .. }
+            | AppError::Request { text, .. } => text,
+        }
+    };
+}
+
 impl AppError {
     pub fn not_found(what: impl std::fmt::Display) -> Self {
         AppError::NotFound { message: format!("{what} not found"), text: None }
@@ -177,33 +195,11 @@ impl AppError {
     }
 
     fn text(&self) -> Option<&Text> {
-        match self {
-            AppError::Validation { text, .. }
-            | AppError::NotFound { text, .. }
-            | AppError::Unauthorized { text, .. }
-            | AppError::Forbidden { text, .. }
-            | AppError::InvalidTransition { text, .. }
-            | AppError::Conflict { text, .. }
-            | AppError::TooManyRequests { text, .. }
-            | AppError::Unavailable { text, .. }
-            | AppError::Internal { text, .. }
-            | AppError::Request { text, .. } => text.as_ref(),
-        }
+        text_of!(self).as_ref()
     }
 
     fn text_mut(&mut self) -> &mut Option<Text> {
-        match self {
-            AppError::Validation { text, .. }
-            | AppError::NotFound { text, .. }
-            | AppError::Unauthorized { text, .. }
-            | AppError::Forbidden { text, .. }
-            | AppError::InvalidTransition { text, .. }
-            | AppError::Conflict { text, .. }
-            | AppError::TooManyRequests { text, .. }
-            | AppError::Unavailable { text, .. }
-            | AppError::Internal { text, .. }
-            | AppError::Request { text, .. } => text,
-        }
+        text_of!(self)
     }
 
     /// The error as a page in `lang` says it: its own words where it has them, else the general
