@@ -2,9 +2,9 @@
 //! against the real server.
 
 use crate::support::{spawn_app, spawn_app_with, TestServer};
-use app::api::GetOrder;
+use app::api::{EditMenu, GetOrder};
 use app::domain::pickup::PickupOptions;
-use app::domain::{Allergen, Menu, Order, Payload, PlacedOrder};
+use app::domain::{Allergen, Cents, Menu, MenuEdit, Order, Payload, PlacedOrder, SizePrices};
 use serde_json::{json, Value};
 
 const ADMIN_PASSWORD: &str = "admin password 123";
@@ -130,10 +130,9 @@ async fn sold_out_items_are_refused_at_checkout_and_open_menus_hear_at_once() {
     let mut menu_page = server.try_connect_as(None, "feed=menu").await.expect("the menu feed is public");
     menu_page.expect_hello().await;
 
-    let edit = json!({ "edit": { "action": "item_availability", "item_id": 3, "available": false } });
-    assert_eq!(server.call_as(None, "edit_menu", edit.clone()).await.0, 401, "customers cannot edit the menu");
-    let (status, body) = server.call("edit_menu", edit).await;
-    assert_eq!(status, 200, "staff mark an item sold out: {body}");
+    let edit = || EditMenu { edit: MenuEdit::ItemAvailability { item_id: 3, available: false } };
+    assert_eq!(server.status_of(None, edit()).await, 401, "customers cannot edit the menu");
+    server.staff_call(edit()).await;
 
     let event = menu_page.expect_event().await;
     let Payload::MenuItem(item) = &event.payload else { panic!("a menu event, got {event:?}") };
@@ -152,16 +151,16 @@ async fn sold_out_items_are_refused_at_checkout_and_open_menus_hear_at_once() {
 
     // Toppings too, and back on the menu.
     let topping = menu(&server).await.toppings[0].clone();
-    let edit = json!({ "edit": { "action": "topping_availability", "topping_id": topping.id, "available": false } });
-    assert_eq!(server.call("edit_menu", edit).await.0, 200);
+    server
+        .staff_call(EditMenu { edit: MenuEdit::ToppingAvailability { topping_id: topping.id, available: false } })
+        .await;
     let (status, body) = checkout(
         &server,
         json!({ "customer_name": "Ada", "lines": [{ "item_id": 1, "size": "M", "quantity": 1, "add": [topping.id] }] }),
     )
     .await;
     assert_eq!((status, body["field"].as_str()), (422, Some("lines[0].add")), "{body}");
-    let edit = json!({ "edit": { "action": "item_availability", "item_id": 3, "available": true } });
-    assert_eq!(server.call("edit_menu", edit).await.0, 200);
+    server.staff_call(EditMenu { edit: MenuEdit::ItemAvailability { item_id: 3, available: true } }).await;
     assert!(menu(&server).await.item(3).unwrap().available);
 }
 
@@ -172,16 +171,15 @@ async fn a_price_change_applies_to_new_orders_only() {
     let before = server.place_simple_order("Ada").await;
     assert_eq!(before.total.0, 1050);
 
-    let edit =
-        json!({ "edit": { "action": "item_prices", "item_id": 1, "prices": { "s": 900, "m": 1150, "l": 1400 } } });
-    assert_eq!(server.call("edit_menu", edit.clone()).await.0, 403, "staff cannot change prices");
-    let (status, body) = server.call_as(Some(&admin), "edit_menu", edit).await;
-    assert_eq!(status, 200, "{body}");
-    let bad = json!({ "edit": { "action": "item_prices", "item_id": 1, "prices": { "s": -1, "m": 1150, "l": 1400 } } });
-    let (status, body) = server.call_as(Some(&admin), "edit_menu", bad).await;
+    let prices = |s| EditMenu {
+        edit: MenuEdit::ItemPrices { item_id: 1, prices: SizePrices { s: Cents(s), m: Cents(1150), l: Cents(1400) } },
+    };
+    assert_eq!(server.status_of(Some(&server.staff_cookie), prices(900)).await, 403, "staff cannot change prices");
+    server.call_fn(Some(&admin), prices(900)).await.expect("an admin changes prices");
+    let (status, body) = server.call_fn(Some(&admin), prices(-1)).await.expect_err("a negative price is refused");
     assert_eq!((status, body["field"].as_str()), (422, Some("prices.s")));
-    let missing = json!({ "edit": { "action": "item_availability", "item_id": 999, "available": false } });
-    assert_eq!(server.call("edit_menu", missing).await.0, 404);
+    let missing = EditMenu { edit: MenuEdit::ItemAvailability { item_id: 999, available: false } };
+    assert_eq!(server.status_of(Some(&server.staff_cookie), missing).await, 404);
 
     let after = server.place_simple_order("Bob").await;
     assert_eq!(after.total.0, 1150);
@@ -198,19 +196,19 @@ async fn admins_reword_items_and_orders_keep_the_name_they_were_placed_with() {
     let mut menu_page = server.try_connect_as(None, "feed=menu").await.unwrap();
     menu_page.expect_hello().await;
 
-    let rename = json!({ "edit": { "action": "item_text", "item_id": 1, "name": "  Margherita DOP ", "description": "San Marzano, buffalo mozzarella" } });
-    assert_eq!(server.call("edit_menu", rename.clone()).await.0, 403, "staff cannot reword the menu");
-    let (status, body) = server.call_as(Some(&admin), "edit_menu", rename).await;
-    assert_eq!(status, 200, "{body}");
+    let reword = |name: &str, description: &str| EditMenu {
+        edit: MenuEdit::ItemText { item_id: 1, name: name.to_string(), description: description.to_string() },
+    };
+    let rename = || reword("  Margherita DOP ", "San Marzano, buffalo mozzarella");
+    assert_eq!(server.status_of(Some(&server.staff_cookie), rename()).await, 403, "staff cannot reword the menu");
+    server.call_fn(Some(&admin), rename()).await.expect("an admin rewords an item");
     let event = menu_page.expect_event().await;
     assert!(matches!(&event.payload, Payload::MenuItem(item) if item.name == "Margherita DOP"), "{event:?}");
     assert_eq!(menu(&server).await.item(1).unwrap().description, "San Marzano, buffalo mozzarella");
 
-    let taken = json!({ "edit": { "action": "item_text", "item_id": 1, "name": "Marinara", "description": "" } });
-    let (status, body) = server.call_as(Some(&admin), "edit_menu", taken).await;
+    let (status, body) = server.call_fn(Some(&admin), reword("Marinara", "")).await.expect_err("a taken name");
     assert_eq!((status, body["field"].as_str()), (422, Some("name")), "{body}");
-    let empty = json!({ "edit": { "action": "item_text", "item_id": 1, "name": " ", "description": "" } });
-    assert_eq!(server.call_as(Some(&admin), "edit_menu", empty).await.0, 422);
+    assert_eq!(server.status_of(Some(&admin), reword(" ", "")).await, 422);
     assert_eq!(menu(&server).await.item(1).unwrap().name, "Margherita DOP", "refused edits write nothing");
     menu_page.expect_silence(std::time::Duration::from_millis(300)).await;
 
@@ -225,8 +223,7 @@ async fn admins_reword_items_and_orders_keep_the_name_they_were_placed_with() {
 async fn the_menu_feed_carries_menu_changes_and_never_orders() {
     let server = spawn_app().await;
     server.place_simple_order("Ada").await;
-    let edit = json!({ "edit": { "action": "item_availability", "item_id": 2, "available": false } });
-    assert_eq!(server.call("edit_menu", edit).await.0, 200);
+    server.staff_call(EditMenu { edit: MenuEdit::ItemAvailability { item_id: 2, available: false } }).await;
     server.place_simple_order("Bob").await;
 
     // Resuming from the start replays the menu change only.
