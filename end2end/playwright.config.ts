@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
-import { ADMIN_PASSWORD, ADMIN_USER, chromiumLaunchOptions, E2E_PORT, STAFF_PASSWORD, STAFF_USER, TEST_LIMITS } from "./tests/support";
+import { ADMIN_PASSWORD, ADMIN_USER, chromiumLaunchOptions, E2E_PORT, SERVER_BIN, STAFF_PASSWORD, STAFF_USER, TEST_LIMITS } from "./tests/support";
 
-// One server for the suite, on its own fresh database, built beforehand by `cargo leptos build`.
+// One server for the suite, on its own fresh database and a free port, built beforehand by
+// `cargo leptos build`.
 // Tests that need to kill a server start their own (see tests/support.ts).
 export default defineConfig({
   testDir: "./tests",
@@ -22,9 +23,9 @@ export default defineConfig({
   webServer: {
     command:
       "rm -f target/e2e.db target/e2e.db-wal target/e2e.db-shm" +
-      ` && ./target/debug/pizzeria create-user --role staff --username ${STAFF_USER}` +
-      ` && PIZZERIA_NEW_PASSWORD='${ADMIN_PASSWORD}' ./target/debug/pizzeria create-user --role admin --username ${ADMIN_USER}` +
-      " && exec ./target/debug/pizzeria serve",
+      ` && '${SERVER_BIN}' create-user --role staff --username ${STAFF_USER}` +
+      ` && PIZZERIA_NEW_PASSWORD='${ADMIN_PASSWORD}' '${SERVER_BIN}' create-user --role admin --username ${ADMIN_USER}` +
+      ` && exec '${SERVER_BIN}' serve`,
     cwd: "..",
     url: `http://127.0.0.1:${E2E_PORT}/healthz`,
     reuseExistingServer: false,

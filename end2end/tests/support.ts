@@ -5,14 +5,25 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+/**
+ * The suite's own server's port: `E2E_PORT` if set, else one found free when the run starts.
+ * Loading the config sets it in the environment, which the workers (loading this file again)
+ * inherit, so all agree; two runs on one machine never collide.
+ */
+export const E2E_PORT = Number((process.env.E2E_PORT ??= portFreeNow()));
+
+/** A free loopback port, found synchronously (the config cannot wait). */
+function portFreeNow(): string {
+  const probe = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return execFileSync(process.execPath, ["-e", probe]).toString().trim();
+}
 export const STAFF_USER = "e2e-staff";
 export const STAFF_PASSWORD = "e2e staff password";
 export const ADMIN_USER = "e2e-admin";
 export const ADMIN_PASSWORD = "e2e admin password";
 const REPO = path.resolve(__dirname, "..", "..");
 /** The server binary the tests run: `cargo leptos build`'s, unless PIZZERIA_BIN names another. */
-const SERVER_BIN = process.env.PIZZERIA_BIN ?? path.join(REPO, "target/debug/pizzeria");
+export const SERVER_BIN = process.env.PIZZERIA_BIN ?? path.join(REPO, "target/debug/pizzeria");
 
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {
