@@ -1,7 +1,11 @@
 //! Who may see and change what: every endpoint and channel, tried as each kind of caller.
 
 use crate::support::{spawn_app, spawn_app_with, TestServer};
-use app::api::{GetKitchenSettings, GetMenu, GetOrder, ListDevices, ListOpenOrders, ListStaffAccounts};
+use app::api::{
+    GetKitchenSettings, GetMenu, GetOrder, ListConnectedScreens, ListDevices, ListOpenOrders, ListStaffAccounts,
+    RequestScreenCode, SetOrderStatus,
+};
+use app::domain::OrderStatus;
 use serde_json::json;
 use std::time::Duration;
 
@@ -364,21 +368,23 @@ async fn a_screen_with_a_bump_bar_moves_tickets_one_step_and_does_nothing_else()
     assert_eq!(settings(&server.staff_cookie).await, app::domain::ScreenOptions::default());
 
     // One step along: allowed. Cancelling, or a step it is not at: refused, and nothing changes.
-    let move_to =
-        |status: &str, version: i64| json!({ "order_id": order.id, "status": status, "expected_version": version });
-    let (status, body) = server.call_as(Some(&device), "set_order_status", move_to("preparing", 1)).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["version"], 2);
-    let cancel = json!({ "order_id": order.id, "status": "cancelled", "expected_version": 2, "reason": "pedal" });
-    assert_eq!(server.call_as(Some(&device), "set_order_status", cancel).await.0, 403);
-    assert_eq!(server.call_as(Some(&device), "set_order_status", move_to("ready", 2)).await.0, 422);
+    let move_to = |status: OrderStatus, version: i64| SetOrderStatus {
+        order_id: order.id,
+        status,
+        expected_version: Some(version),
+        reason: (status == OrderStatus::Cancelled).then(|| "pedal".to_string()),
+    };
+    let moved = server.call_fn(Some(&device), move_to(OrderStatus::Preparing, 1)).await.expect("one step along");
+    assert_eq!(moved.version, 2);
+    assert_eq!(server.status_of(Some(&device), move_to(OrderStatus::Cancelled, 2)).await, 403);
+    assert_eq!(server.status_of(Some(&device), move_to(OrderStatus::Ready, 2)).await, 422);
     let fetched = server.call_fn(Some(&admin), ListOpenOrders {}).await.expect("open orders");
     assert_eq!(fetched.orders[0].version, 2, "refused changes wrote nothing");
 
     // Turned off again: read-only again. A screen that does not exist is not found.
     let off = [("device_id", device_field.as_str())];
     assert_eq!(server.form_as(Some(&admin), "set_screen_options", &off).await.0, 200);
-    assert_eq!(server.call_as(Some(&device), "set_order_status", move_to("baking", 2)).await.0, 403);
+    assert_eq!(server.status_of(Some(&device), move_to(OrderStatus::Baking, 2)).await, 403);
     let missing = [("device_id", "999999")];
     assert_eq!(server.form_as(Some(&admin), "set_screen_options", &missing).await.0, 404);
 }
@@ -390,12 +396,10 @@ async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
     let admin = server.sign_in("ada", "admin password 123").await.unwrap();
 
     // The unpaired TV asks for a code: short, with a QR code of the admin's page.
-    let (status, shown) = server.call_as(None, "request_screen_code", json!({})).await;
-    assert_eq!(status, 200, "{shown}");
-    let user_code = shown["user_code"].as_str().unwrap().to_string();
-    let poll_token = shown["poll_token"].as_str().unwrap().to_string();
+    let shown = server.call_fn(None, RequestScreenCode {}).await.expect("a screen code");
+    let (user_code, poll_token) = (shown.user_code.clone(), shown.poll_token.clone());
     assert_eq!(user_code.len(), 9);
-    assert!(shown["qr_svg"].as_str().unwrap().contains("<svg"), "a QR code");
+    assert!(shown.qr_svg.contains("<svg"), "a QR code");
     let poll = || async {
         server
             .http
@@ -423,8 +427,8 @@ async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
         403
     );
     assert_eq!(server.form_as(Some(&admin), "approve_screen_code", &[("code", &typed), ("name", " ")]).await.0, 422);
-    let (_, devices) = server.call_as(Some(&admin), "devices", json!({})).await;
-    assert_eq!(devices, json!([]), "nothing was written");
+    let devices = server.call_fn(Some(&admin), ListDevices {}).await.expect("devices");
+    assert!(devices.is_empty(), "nothing was written");
 
     // The admin types it as they read it; the TV's next question signs it in, once.
     let (status, device) =
@@ -603,13 +607,9 @@ async fn disabling_an_account_signs_it_out_everywhere() {
     assert_eq!(server.status_of(Some(&sam), ListOpenOrders {}).await, 401);
     assert_eq!(server.sign_in("sam", "sam's password").await.unwrap_err().0, 401, "a disabled account cannot sign in");
 
-    let (status, body) = server.call_as(Some(&admin), "staff_accounts", json!({})).await;
-    assert_eq!(status, 200);
-    let disabled: Vec<bool> =
-        body.as_array().unwrap().iter().map(|account| !account["disabled_at"].is_null()).collect();
-    assert_eq!(disabled.iter().filter(|d| **d).count(), 1);
-    let me =
-        body.as_array().unwrap().iter().find(|account| account["username"] == "ada").unwrap()["id"].as_i64().unwrap();
+    let accounts = server.call_fn(Some(&admin), ListStaffAccounts {}).await.expect("staff accounts");
+    assert_eq!(accounts.iter().filter(|account| account.disabled_at.is_some()).count(), 1);
+    let me = accounts.iter().find(|account| account.username == "ada").expect("the admin's own account").id;
     let (status, _) = server.form_as(Some(&admin), "disable_staff_account", &[("user_id", &me.to_string())]).await;
     assert_eq!(status, 422, "admins cannot lock themselves out");
 }
@@ -799,8 +799,8 @@ async fn behind_a_trusted_proxy_limits_count_each_client_not_the_proxy() {
         .await
         .unwrap();
     wall.expect_hello().await;
-    let (_, screens) = proxied.call_as(Some(&admin), "connected_screens", json!({})).await;
-    assert_eq!(screens[0]["address"], "198.51.100.7", "{screens}");
+    let screens = proxied.call_fn(Some(&admin), ListConnectedScreens {}).await.expect("connected screens");
+    assert_eq!(screens[0].address, "198.51.100.7", "{screens:?}");
 
     let direct = spawn_app_with(&[("PIZZERIA_SIGN_INS_PER_MINUTE", "3")]).await;
     // The start-up sign-in used one attempt of this address.

@@ -2,8 +2,7 @@
 //! against the real server.
 
 use crate::support::{spawn_app, spawn_app_with, TestServer};
-use app::api::{EditMenu, GetOrder};
-use app::domain::pickup::PickupOptions;
+use app::api::{EditMenu, GetOrder, GetPickupOptions};
 use app::domain::{Allergen, Cents, Menu, MenuEdit, Order, Payload, PlacedOrder, SizePrices};
 use serde_json::{json, Value};
 
@@ -250,9 +249,7 @@ async fn pickup_times_must_fall_within_opening_hours() {
     let hours = format!("{opens}-{closes}");
     let server = spawn_app_with(&[("PIZZERIA_OPENING_HOURS", &hours), ("PIZZERIA_TIMEZONE", "UTC")]).await;
 
-    let (status, body) = server.call_as(None, "pickup_options", json!({})).await;
-    assert_eq!(status, 200, "{body}");
-    let options: PickupOptions = serde_json::from_value(body).unwrap();
+    let options = server.call_fn(None, GetPickupOptions {}).await.expect("pickup options");
     assert!(!options.open_now);
     assert_eq!(options.slots.len(), 4, "four quarter-hours in the one open hour: {options:?}");
 

@@ -2,6 +2,7 @@
 //! and SSE; resync when too far behind; survival of a server restart; slow clients isolated.
 
 use crate::support::{order_of, spawn_app, spawn_app_with, LiveClient, TestServer, WAIT};
+use app::api::ListConnectedScreens;
 use app::domain::{OrderBoard, ResyncReason, ServerMessage};
 use futures::StreamExt;
 use std::time::Duration;
@@ -382,11 +383,7 @@ async fn admins_see_each_kitchen_screen_and_how_far_behind_its_last_acknowledgem
         let server = spawn_app().await;
         server.create_user("admin", "ada", "admin password 123").await;
         let admin = server.sign_in("ada", "admin password 123").await.unwrap();
-        let screens = || async {
-            let (status, body) = server.call_as(Some(&admin), "connected_screens", serde_json::json!({})).await;
-            assert_eq!(status, 200, "{body}");
-            body.as_array().unwrap().clone()
-        };
+        let screens = || async { server.call_fn(Some(&admin), ListConnectedScreens {}).await.expect("the screens") };
         assert!(screens().await.is_empty());
 
         let mut wall = server.connect("feed=kitchen").await;
@@ -399,22 +396,22 @@ async fn admins_see_each_kitchen_screen_and_how_far_behind_its_last_acknowledgem
 
         let listed = screens().await;
         assert_eq!(listed.len(), 1, "{listed:?}");
-        assert_eq!((listed[0]["name"].as_str(), listed[0]["kind"].as_str()), (Some("pat"), Some("user")));
-        assert_eq!(listed[0]["address"], "127.0.0.1");
-        assert!(listed[0]["acked_seq"].is_null());
+        assert_eq!((listed[0].name.as_str(), listed[0].kind.as_str()), ("pat", "user"));
+        assert_eq!(listed[0].address, "127.0.0.1");
+        assert_eq!(listed[0].acked_seq, None);
 
         wall.socket.send(Message::Text(format!(r#"{{"type":"ack","seq":{}}}"#, event.seq).into())).await.unwrap();
         let acked = async {
             loop {
                 let listed = screens().await;
-                if listed[0]["acked_seq"] == event.seq {
+                if listed[0].acked_seq == Some(event.seq) {
                     return listed;
                 }
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
         };
         let listed = tokio::time::timeout(WAIT, acked).await.expect("the acknowledgement arrives");
-        assert_eq!(listed[0]["behind"], 0);
+        assert_eq!(listed[0].behind, 0);
 
         // Two more events it has not acknowledged: it is two behind.
         server.advance(&placed.order).await;
@@ -423,7 +420,7 @@ async fn admins_see_each_kitchen_screen_and_how_far_behind_its_last_acknowledgem
         let behind = async {
             loop {
                 let listed = screens().await;
-                if listed[0]["behind"] == 2 {
+                if listed[0].behind == 2 {
                     return;
                 }
                 tokio::time::sleep(Duration::from_millis(20)).await;
@@ -435,13 +432,13 @@ async fn admins_see_each_kitchen_screen_and_how_far_behind_its_last_acknowledgem
         for seq in [i64::MIN, -1, i64::MAX] {
             wall.socket.send(Message::Text(format!(r#"{{"type":"ack","seq":{seq}}}"#).into())).await.unwrap();
             let listed = screens().await;
-            assert!((0..=2).contains(&listed[0]["behind"].as_i64().unwrap()), "{listed:?}");
+            assert!((0..=2).contains(&listed[0].behind), "{listed:?}");
         }
         let response = server.http.get(server.url("/admin/devices")).header("cookie", &admin).send().await.unwrap();
         assert_eq!(response.status(), 200);
 
-        let (status, _) = server.call("connected_screens", serde_json::json!({})).await;
-        assert_eq!(status, 403, "staff do not see the screens list");
+        let staff_sees = server.status_of(Some(&server.staff_cookie), ListConnectedScreens {}).await;
+        assert_eq!(staff_sees, 403, "staff do not see the screens list");
         wall.close().await;
         let gone = async {
             while !screens().await.is_empty() {

@@ -2,7 +2,7 @@
 //! customers reach one by its host name, and nothing of one ever shows at another.
 
 use crate::support::{order_of, spawn_app, spawn_app_with, LiveClient, TestServer, STAFF_PASSWORD};
-use app::api::{GetKitchenSettings, GetMenu, ListOpenOrders};
+use app::api::{GetKitchenSettings, GetMenu, ListOpenOrders, ListStaffAccounts};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -245,10 +245,8 @@ async fn an_admin_cannot_end_another_pizzerias_sessions() {
     // The demo pizzeria's own admin finds the id of its staff member "pat".
     server.create_user("admin", "ada", STAFF_PASSWORD).await;
     let demo_admin = server.sign_in("ada", STAFF_PASSWORD).await.unwrap();
-    let (_, accounts) = server.call_as(Some(&demo_admin), "staff_accounts", json!({})).await;
-    let pat_id = accounts.as_array().unwrap().iter().find(|account| account["username"] == "pat").unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let accounts = server.call_fn(Some(&demo_admin), ListStaffAccounts {}).await.expect("the accounts");
+    let pat_id = accounts.iter().find(|account| account.username == "pat").expect("pat's account").id;
     let mut pats_screen = server.try_connect_as(Some(&server.staff_cookie), "feed=kitchen&since=0").await.unwrap();
     pats_screen.expect_hello().await;
 

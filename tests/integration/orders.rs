@@ -1,8 +1,8 @@
 //! Placing and advancing orders over HTTP, against the real server.
 
 use crate::support::{order_of, spawn_app, spawn_app_with, TestServer};
-use app::api::{GetOrder, GetOrderPizzeria};
-use app::domain::{Order, OrderStatus, PlacedOrder, Snapshot};
+use app::api::{ChangeOrderStatus, GetKitchenSettings, GetOrder, GetOrderPizzeria, PlaceOrder, SetOrderStatus};
+use app::domain::{LineRequest, Order, OrderRequest, OrderStatus, PlacedOrder, Size, Snapshot, StatusChange};
 use serde_json::json;
 
 #[tokio::test]
@@ -146,11 +146,13 @@ async fn cancelling_is_allowed_until_collection() {
     let baking = server.advance(&server.advance(&order).await).await;
     let (status, body) = server.set_status(baking.id, "cancelled", Some(baking.version)).await;
     assert_eq!((status, body["field"].as_str()), (422, Some("reason")), "a cancellation needs a reason: {body}");
-    let (status, body) = server
-        .call("set_order_status", json!({ "order_id": baking.id, "status": "cancelled", "expected_version": baking.version, "reason": "oven broke" }))
-        .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["cancel_reason"], "oven broke");
+    let cancel = SetOrderStatus {
+        order_id: baking.id,
+        status: OrderStatus::Cancelled,
+        expected_version: Some(baking.version),
+        reason: Some("oven broke".into()),
+    };
+    assert_eq!(server.staff_call(cancel).await.cancel_reason.as_deref(), Some("oven broke"));
     assert!(server.open_orders().await.orders.is_empty());
     // The customer sees why.
     let snapshot = server.call_fn(None, GetOrder { token: placed_token(&server, baking.id).await }).await;
@@ -167,29 +169,28 @@ async fn the_last_change_can_be_undone_and_collected_orders_recalled() {
     let server = spawn_app().await;
     let order = server.place_simple_order("Oops").await;
     let preparing = server.advance(&order).await;
-    let change = |change: serde_json::Value, version: i64| json!({ "order_id": order.id, "change": change, "expected_version": version });
-    let (status, undone) =
-        server.call("change_order_status", change(json!({ "action": "undo" }), preparing.version)).await;
-    assert_eq!(status, 200, "{undone}");
-    assert_eq!(undone["status"], "received");
-    assert_eq!(undone["version"], 3, "an undo is a change like any other");
-    let (status, body) = server.call("change_order_status", change(json!({ "action": "undo" }), 3)).await;
-    assert_eq!(status, 422, "only the last change can be undone: {body}");
+    let change = |change: StatusChange, version: i64| ChangeOrderStatus {
+        order_id: order.id,
+        change,
+        expected_version: Some(version),
+    };
+    let undone = server.staff_call(change(StatusChange::Undo, preparing.version)).await;
+    assert_eq!(undone.status, OrderStatus::Received);
+    assert_eq!(undone.version, 3, "an undo is a change like any other");
+    let again = server.status_of(Some(&server.staff_cookie), change(StatusChange::Undo, 3)).await;
+    assert_eq!(again, 422, "only the last change can be undone");
 
-    let mut current: Order = serde_json::from_value(undone).unwrap();
+    let mut current = undone;
     for _ in 0..4 {
         current = server.advance(&current).await;
     }
     assert_eq!(current.status, OrderStatus::Collected);
     let snapshot = server.open_orders().await;
     assert_eq!(snapshot.orders.len(), 1, "recently collected orders stay in the staff snapshot for recall");
-    let (status, recalled) =
-        server.call("change_order_status", change(json!({ "action": "recall" }), current.version)).await;
-    assert_eq!(status, 200, "{recalled}");
-    assert_eq!(recalled["status"], "ready");
-    let (status, _) =
-        server.call("change_order_status", change(json!({ "action": "recall" }), current.version + 1)).await;
-    assert_eq!(status, 422, "only collected orders can be recalled");
+    let recalled = server.staff_call(change(StatusChange::Recall, current.version)).await;
+    assert_eq!(recalled.status, OrderStatus::Ready);
+    let again = server.status_of(Some(&server.staff_cookie), change(StatusChange::Recall, current.version + 1)).await;
+    assert_eq!(again, 422, "only collected orders can be recalled");
 }
 
 #[tokio::test]
@@ -273,10 +274,10 @@ async fn a_board_read_again_shows_every_change_at_once() {
     assert_eq!(after.seq, before.seq + 2);
 
     // Cancelled orders leave the board at once, from memory or not.
-    let (status, body) = server
-        .call("change_order_status", json!({ "order_id": second.id, "change": { "action": "cancel", "reason": "no show" }, "expected_version": second.version }))
+    let cancel = StatusChange::Cancel { reason: "no show".into() };
+    server
+        .staff_call(ChangeOrderStatus { order_id: second.id, change: cancel, expected_version: Some(second.version) })
         .await;
-    assert_eq!(status, 200, "{body}");
     assert_eq!(server.open_orders().await.orders, vec![preparing.clone()]);
     assert_eq!(server.open_orders().await.orders, vec![preparing]);
 }
@@ -308,17 +309,12 @@ async fn without_the_demo_setting_nothing_is_simulated() {
 #[tokio::test]
 async fn every_kitchen_screen_gets_its_fire_and_paging_settings_from_the_server() {
     let server = spawn_app_with(&[("PIZZERIA_PREP_SECS", "1200"), ("PIZZERIA_WALL_PAGE_SECS", "7")]).await;
-    let (status, body) = server.call("kitchen_settings", json!({})).await;
-    assert_eq!(status, 200, "{body}");
-    let settings: app::domain::KitchenSettings = serde_json::from_value(body).unwrap();
+    let settings = server.staff_call(GetKitchenSettings {}).await;
     assert_eq!((settings.prep_secs, settings.page_secs), (1200, 7), "no history yet: the configured preparation time");
 
     // Once enough orders went through every stage, the preparation time is what they took,
     // kept within half and twice the setting: these took seconds, so half of it.
-    let settings_now = || async {
-        let (_, body) = server.call("kitchen_settings", json!({})).await;
-        serde_json::from_value::<app::domain::KitchenSettings>(body).unwrap()
-    };
+    let settings_now = || server.staff_call(GetKitchenSettings {});
     for n in 0..app::domain::eta::MIN_TIMED {
         assert_eq!(settings_now().await.prep_secs, 1200, "not measured yet, after {n} orders");
         let mut order = server.place_simple_order(&format!("Timed {n}")).await;
@@ -335,10 +331,13 @@ async fn every_kitchen_screen_gets_its_fire_and_paging_settings_from_the_server(
     let slot_secs = 15 * 60;
     let pickup_secs = (chrono::Utc::now().timestamp() + 21 * 60 + slot_secs - 1) / slot_secs * slot_secs;
     let pickup = chrono::DateTime::from_timestamp(pickup_secs, 0).unwrap();
-    let request = json!({ "request": { "customer_name": "Later", "pickup_at": pickup.to_rfc3339(), "lines": [{ "item_id": 1, "size": "M", "quantity": 1 }] } });
-    let (status, body) = server.call("place_order", request).await;
-    assert_eq!(status, 200, "{body}");
-    let later: PlacedOrder = serde_json::from_value(body).unwrap();
+    let request = OrderRequest {
+        customer_name: "Later".into(),
+        pickup_at: Some(pickup),
+        lines: vec![LineRequest::plain(1, Size::M, 1)],
+        ..OrderRequest::default()
+    };
+    let later = server.staff_call(PlaceOrder { request }).await;
     let fire = later.order.fire_at.expect("decided when placed");
     assert_eq!(fire, pickup - chrono::Duration::seconds(settings.prep_secs));
     let on_board = server.open_orders().await.orders.into_iter().find(|order| order.id == later.order.id).unwrap();

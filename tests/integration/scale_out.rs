@@ -7,6 +7,7 @@
 use crate::support::database::{postgres_admin_url, TestDatabase};
 use crate::support::private_postgres::PrivatePostgres;
 use crate::support::{order_of, LiveClient, TestServer, WAIT};
+use app::api::ListConnectedScreens;
 use serde_json::json;
 use sqlx::Connection;
 use std::time::Duration;
@@ -177,11 +178,7 @@ async fn admins_see_screens_connected_to_every_instance() {
     let (a, b) = two_instances().await;
     a.create_user("admin", "ada", "admin password 123").await;
     let admin = a.sign_in("ada", "admin password 123").await.unwrap();
-    let screens_seen_by_a = || async {
-        let (status, body) = a.call_as(Some(&admin), "connected_screens", serde_json::json!({})).await;
-        assert_eq!(status, 200, "{body}");
-        body.as_array().unwrap().clone()
-    };
+    let screens_seen_by_a = || async { a.call_fn(Some(&admin), ListConnectedScreens {}).await.expect("the screens") };
     let mut wall_on_b = b.connect("feed=kitchen&since=0").await;
     wall_on_b.expect_hello().await;
     a.place_simple_order("Seen").await;
@@ -191,7 +188,7 @@ async fn admins_see_screens_connected_to_every_instance() {
     let listed = tokio::time::timeout(WAIT, async {
         loop {
             let listed = screens_seen_by_a().await;
-            if listed.iter().any(|screen| screen["acked_seq"] == seq) {
+            if listed.iter().any(|screen| screen.acked_seq == Some(seq)) {
                 return listed;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -200,11 +197,8 @@ async fn admins_see_screens_connected_to_every_instance() {
     .await
     .expect("B's screen and its acknowledgement show on A");
     assert_eq!(listed.len(), 1, "{listed:?}");
-    assert_eq!(
-        (listed[0]["instance"].as_str(), listed[0]["name"].as_str()),
-        (Some(b.instance_name().as_str()), Some("pat"))
-    );
-    assert_eq!(listed[0]["behind"], 0);
+    assert_eq!((listed[0].instance.as_str(), listed[0].name.as_str()), (b.instance_name().as_str(), "pat"));
+    assert_eq!(listed[0].behind, 0);
 
     wall_on_b.close().await;
     tokio::time::timeout(WAIT, async {
