@@ -2,10 +2,10 @@
 
 use crate::support::{spawn_app, spawn_app_with, TestServer};
 use app::api::{
-    GetKitchenSettings, GetMenu, GetOrder, ListConnectedScreens, ListDevices, ListOpenOrders, ListStaffAccounts,
-    RequestScreenCode, SetOrderStatus,
+    ChangeOrderStatus, GetKitchenSettings, GetMenu, GetOrder, ListConnectedScreens, ListDevices, ListOpenOrders,
+    ListStaffAccounts, RequestScreenCode, SetOrderStatus,
 };
-use app::domain::OrderStatus;
+use app::domain::{OrderStatus, StatusChange};
 use serde_json::json;
 use std::time::Duration;
 
@@ -197,20 +197,15 @@ async fn every_endpoint_and_channel_allows_exactly_who_it_should() {
 
         // Changing orders: staff only, and refusals write nothing.
         let before = server.open_orders().await.seq;
-        let (status, _) = server
-            .call_as(
-                cookie,
-                "set_order_status",
-                json!({ "order_id": world.order_id, "status": "cancelled", "expected_version": null }),
-            )
-            .await;
-        let (undo_status, _) = server
-            .call_as(
-                cookie,
-                "change_order_status",
-                json!({ "order_id": world.order_id, "change": { "action": "undo" }, "expected_version": null }),
-            )
-            .await;
+        let cancel = SetOrderStatus {
+            order_id: world.order_id,
+            status: OrderStatus::Cancelled,
+            expected_version: None,
+            reason: None,
+        };
+        let status = server.status_of(cookie, cancel).await;
+        let undo = ChangeOrderStatus { order_id: world.order_id, change: StatusChange::Undo, expected_version: None };
+        let undo_status = server.status_of(cookie, undo).await;
         if staff_only(caller) == 200 {
             assert!(status == 200 || status == 422, "{caller:?} set_order_status: {status}");
             assert!(undo_status == 200 || undo_status == 422, "{caller:?} change_order_status: {undo_status}");
@@ -312,14 +307,7 @@ async fn a_kitchen_device_watches_but_changes_nothing_until_revoked() {
     let (device_id, device) = server.pair_screen(&admin).await;
 
     assert_eq!(server.status_of(Some(&device), ListOpenOrders {}).await, 200);
-    let (status, _) = server
-        .call_as(
-            Some(&device),
-            "set_order_status",
-            json!({ "order_id": order.id, "status": "preparing", "expected_version": null }),
-        )
-        .await;
-    assert_eq!(status, 403, "devices are read-only");
+    assert_eq!(server.status_of(Some(&device), start_preparing(order.id)).await, 403, "devices are read-only");
     assert_eq!(server.status_of(Some(&device), ListDevices {}).await, 403);
     assert_eq!(server.status_of(Some(&server.staff_cookie), ListDevices {}).await, 403, "staff are not admins");
     assert_eq!(server.status_of(None, ListDevices {}).await, 401);
@@ -441,14 +429,7 @@ async fn a_tv_pairs_itself_by_a_short_code_that_an_admin_types() {
     assert_eq!(paired.text().await.unwrap(), "true");
     let mut screen = server.try_connect_as(Some(&cookie), "feed=kitchen&since=0").await.unwrap();
     screen.expect_hello().await;
-    let (status, _) = server
-        .call_as(
-            Some(&cookie),
-            "set_order_status",
-            json!({ "order_id": 1, "status": "preparing", "expected_version": null }),
-        )
-        .await;
-    assert_eq!(status, 403, "a paired screen is read-only");
+    assert_eq!(server.status_of(Some(&cookie), start_preparing(1)).await, 403, "a paired screen is read-only");
 
     // The code and the poll token work once only.
     assert_eq!(poll().await.status(), 401);
@@ -808,4 +789,9 @@ async fn behind_a_trusted_proxy_limits_count_each_client_not_the_proxy() {
         assert_eq!(attempt(&direct, client).await, 401);
     }
     assert_eq!(attempt(&direct, "203.0.113.3").await, 429, "without a trusted proxy, every request is its TCP peer's");
+}
+
+/// Moving an order to preparing, whoever asks.
+fn start_preparing(order_id: i64) -> SetOrderStatus {
+    SetOrderStatus { order_id, status: OrderStatus::Preparing, expected_version: None, reason: None }
 }
