@@ -129,12 +129,8 @@ async fn create_user(
         }
     };
     let store = Store::open(&config.database_url, &DemoLocation::from(config)).await?;
-    let locations = store.locations().await?;
-    let location = match location {
-        None => locations.first(),
-        Some(slug) => locations.iter().find(|known| known.slug == slug),
-    };
-    let Some(location) = location else {
+    let Some(location) = store.find_location(location).await? else {
+        let locations = store.locations().await?;
         let known: Vec<&str> = locations.iter().map(|known| known.slug.as_str()).collect();
         return Err(StartupError::Invalid(format!("no such location; known: {}", known.join(", "))));
     };

@@ -137,6 +137,15 @@ impl Store {
         Ok(())
     }
 
+    /// The pizzeria with this slug, or, when none is named, the first one (the demo's).
+    pub async fn find_location(&self, slug: Option<&str>) -> Result<Option<Location>> {
+        let mut locations = self.locations().await?;
+        Ok(match slug {
+            None => (!locations.is_empty()).then(|| locations.swap_remove(0)),
+            Some(slug) => locations.into_iter().find(|known| known.slug == slug),
+        })
+    }
+
     /// Closes the connections, waiting for those in use to be given back.
     pub async fn close(&self) {
         match &self.backend {

@@ -143,12 +143,8 @@ impl TestServer {
 
     async fn add_account(&self, location: Option<&str>, role: &str, username: &str, password: &str) {
         let store = Store::connect_existing(self.database_url()).await.expect("open the test database");
-        let locations = store.locations().await.expect("read the pizzerias");
-        let location = match location {
-            None => locations.first(),
-            Some(slug) => locations.iter().find(|known| known.slug == slug),
-        }
-        .unwrap_or_else(|| panic!("no pizzeria {location:?}"));
+        let found = store.find_location(location).await.expect("read the pizzerias");
+        let location = found.unwrap_or_else(|| panic!("no pizzeria {location:?}"));
         let role = Role::parse(role).expect("a role");
         pizzeria::service::create_account(&store, location.id, username, password, role)
             .await
