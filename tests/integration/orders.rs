@@ -435,3 +435,39 @@ async fn an_order_page_shows_where_its_pizzeria_is_and_only_an_admin_changes_tha
     assert!(page.contains("Via Roma 1") && page.contains("href=\"tel:+390612345678\""), "{page}");
     assert_eq!(server.status_of(None, GetOrderPizzeria { token: "f".repeat(32) }).await, 404);
 }
+
+/// Pages read the database while they are drawn. Many opened at once must all be drawn whole:
+/// none may hold a connection while it waits for another (a handful of customers opening their
+/// order pages together once took every connection and each waited for the others).
+#[tokio::test]
+async fn pages_opened_all_at_once_are_all_drawn_whole() {
+    let server = spawn_app().await;
+    let placed = server.place_simple("Crowd").await;
+    let order_page = format!("/orders/{}", placed.token);
+    // What each page shows once its data has arrived.
+    let pages: [(&str, Option<&str>, &str); 5] = [
+        (&order_page, None, "pizzeria-card"),
+        (&order_page, None, "\"customer_name\":\"Crowd\""),
+        ("/", None, "menu-card"),
+        ("/kitchen", Some(&server.staff_cookie), "\"customer_name\":\"Crowd\""),
+        ("/staff", Some(&server.staff_cookie), "\"customer_name\":\"Crowd\""),
+    ];
+    let loads = (0..30).map(|index| {
+        let (path, cookie, shows) = pages[index % pages.len()];
+        let mut request = server.http.get(server.url(path));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        async move {
+            let response = request.send().await.map_err(|err| format!("{path}: {err}"))?;
+            let status = response.status();
+            let html = response.text().await.map_err(|err| format!("{path}: {err}"))?;
+            if status != 200 || !html.contains(shows) {
+                return Err(format!("{path}: {status}, without {shows:?}"));
+            }
+            Ok(())
+        }
+    });
+    let failed: Vec<String> = futures::future::join_all(loads).await.into_iter().filter_map(Result::err).collect();
+    assert!(failed.is_empty(), "{} of 30 pages not drawn whole: {failed:?}", failed.len());
+}

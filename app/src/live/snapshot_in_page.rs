@@ -29,8 +29,26 @@ pub async fn load(feed: Feed) -> PageSnapshot {
     if let Some(snapshot) = read_from_page() {
         return snapshot;
     }
-    let result = feed.snapshot().await;
+    let result = fetch(feed).await;
     PageSnapshot { json: encode(&result), result }
+}
+
+/// On the server the snapshot is read by a task of its own, not by the page's `Suspend`:
+/// Leptos polls a `Suspend` once, then leaves it until its suspense's turn comes, and a read
+/// parked there holds a database connection that the page's other loads (or other pages') may
+/// be waiting for.
+#[cfg(feature = "ssr")]
+async fn fetch(feed: Feed) -> Result<Snapshot, AppError> {
+    let (sent, received) = futures::channel::oneshot::channel();
+    leptos::task::spawn(async move {
+        let _ = sent.send(feed.snapshot().await);
+    });
+    received.await.unwrap_or_else(|_| Err(AppError::internal()))
+}
+
+#[cfg(not(feature = "ssr"))]
+async fn fetch(feed: Feed) -> Result<Snapshot, AppError> {
+    feed.snapshot().await
 }
 
 /// JSON that can sit between `<script>` tags: `</script>` or `<!--` inside a customer's name

@@ -15,7 +15,12 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let token = use_params_map().read_untracked().get("token").unwrap_or_default();
-    // Drawn on the server only (outside the island): it does not change while the page is open.
+    // Drawn on the server only (outside the island): it does not change while the page is
+    // open. Fetched by a resource, which runs as a task of its own, and awaited in a `Suspend`.
+    // A `Suspend` that read the database itself would be polled once and then left waiting
+    // until the island's suspense resolved, holding a connection: a few pages opened at once
+    // then took every connection and waited on each other. And a resource read reactively
+    // (`.get()`) beside the island's suspense now and then left a response unfinished.
     let pizzeria = Resource::new(
         {
             let token = token.clone();
@@ -28,7 +33,7 @@ pub fn OrderPage() -> impl IntoView {
         <main class="page order-page">
             <OrderTracker token/>
             <Suspense fallback=|| ()>
-                {move || pizzeria.get().and_then(Result::ok).map(|card| view! { <PizzeriaContact card/> })}
+                {Suspend::new(async move { pizzeria.await.ok().map(|card| view! { <PizzeriaContact card/> }) })}
             </Suspense>
         </main>
     }
