@@ -1,7 +1,7 @@
 use crate::build::{BuildId, BUILD_META_NAME};
 use crate::pages::{
     ApiKeysPage, DevicesPage, KitchenPage, LoginPage, MenuAdminPage, MenuPage, NotFound, OrderFormPage, OrderPage,
-    PairPage, ScreenPairingPage, StaffAccountsPage, StaffPage,
+    PairPage, ReportsPage, ScreenPairingPage, StaffAccountsPage, StaffPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") ssr=SsrMode::Async view=StaffAccountsPage/>
                 <Route path=path!("/admin/menu") ssr=SsrMode::Async view=MenuAdminPage/>
                 <Route path=path!("/admin/api-keys") ssr=SsrMode::Async view=ApiKeysPage/>
+                <Route path=path!("/admin/reports") ssr=SsrMode::Async view=ReportsPage/>
             </Routes>
         </Router>
     }

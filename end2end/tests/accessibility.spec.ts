@@ -36,7 +36,7 @@ test("the menu, order, kitchen and staff pages have no contrast or labelling vio
   const adminContext = await browser.newContext();
   await signIn(adminContext, { username: ADMIN_USER, password: ADMIN_PASSWORD });
   const admin = await adminContext.newPage();
-  for (const path of ["/admin/menu", "/admin/devices", "/admin/users", "/admin/api-keys"]) {
+  for (const path of ["/admin/menu", "/admin/devices", "/admin/users", "/admin/api-keys", "/admin/reports"]) {
     await admin.goto(path);
     await expectAccessible(admin);
   }

@@ -13,6 +13,7 @@ mod language;
 mod limits;
 mod metrics;
 mod page_policy;
+mod reports;
 mod server_fn_errors;
 mod sse;
 mod state;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/events", get(sse::stream))
         .merge(api_v1::router())
         .merge(language::router())
+        .merge(reports::router())
 }
 
 /// Which feed a live connection wants, plus `since`, the last seq the client applied:

@@ -12,6 +12,7 @@ use app::api::{AppError, OrderService};
 use app::domain::eta::estimate_ready;
 use app::domain::pickup::{PickupOptions, PickupSlot};
 use app::domain::pizzeria::{validate_contact, PizzeriaCard};
+use app::domain::reports::{report_start, ExportRow, Report, ReportOrder};
 use app::domain::status_change::RECALL_WINDOW_SECS;
 use app::domain::{
     KitchenSettings, LocationId, Menu, MenuChange, MenuEdit, Order, OrderRequest, OrderStatus, PickupRules,
@@ -72,6 +73,21 @@ impl LiveOrderService {
             opening_hours: hours.opening_hours,
             timezone: hours.timezone.name().to_string(),
         })
+    }
+
+    /// What the owner's report reads: the caller's orders of the last seven days, the
+    /// kitchen's thresholds, the pizzeria's time zone, and now. Admins only.
+    async fn report_input(
+        &self,
+        who: &Principal,
+    ) -> Result<(Vec<ReportOrder>, KitchenSettings, chrono_tz::Tz, chrono::DateTime<chrono::Utc>), AppError> {
+        let location_id = require_admin(who)?;
+        let now = store_clock();
+        let timezone = self.store.location_hours(location_id).await.map_err(AppError::from)?.timezone;
+        let settings = KitchenSettings { prep_secs: self.preparation_secs(location_id).await?, ..self.kitchen };
+        let orders =
+            self.store.report_orders(location_id, report_start(&timezone, now)).await.map_err(AppError::from)?;
+        Ok((orders, settings, timezone, now))
     }
 
     /// The open orders of a pizzeria, and those collected after `collected_since`: from memory
@@ -181,6 +197,16 @@ impl OrderService for LiveOrderService {
         let key = self.store.order_key_by_token(token).await.map_err(AppError::from)?;
         let key = key.ok_or_else(|| AppError::not_found("order"))?;
         self.pizzeria_card(key.location_id).await
+    }
+
+    async fn report(&self, who: &Principal) -> Result<Report, AppError> {
+        let (orders, settings, timezone, now) = self.report_input(who).await?;
+        Ok(Report::build(&orders, &settings, &timezone, timezone.name(), now))
+    }
+
+    async fn export_orders(&self, who: &Principal) -> Result<Vec<ExportRow>, AppError> {
+        let (orders, settings, timezone, _) = self.report_input(who).await?;
+        Ok(orders.iter().map(|order| order.export_row(&settings, &timezone)).collect())
     }
 
     async fn pizzeria(&self, who: &Principal) -> Result<PizzeriaCard, AppError> {

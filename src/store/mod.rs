@@ -32,6 +32,7 @@ pub use screens::ScreenRow;
 pub use seed::DemoLocation;
 
 use app::domain::eta::StageTimes;
+use app::domain::reports::ReportOrder;
 use app::domain::{ApiKey, Menu, MenuChange, MenuEdit, Order, Principal, Role, ScreenOptions, Snapshot, StatusChange};
 use chrono::{DateTime, Utc};
 
@@ -277,6 +278,8 @@ delegate_to_backend! {
     pub async fn order_counts(&self) -> Result<Vec<(i64, String, i64)>>;
     /// How long orders at a location recently spent in each stage.
     pub async fn stage_times(&self, location_id: i64, since: DateTime<Utc>) -> Result<StageTimes>;
+    /// A location's orders placed since `since`, with their stages and lines: the owner's report.
+    pub async fn report_orders(&self, location_id: i64, since: DateTime<Utc>) -> Result<Vec<ReportOrder>>;
     /// The order a customer token belongs to.
     pub async fn order_key_by_token(&self, token: &str) -> Result<Option<OrderKey>>;
     /// One order and the seq it is current at.

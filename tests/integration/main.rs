@@ -12,4 +12,5 @@ mod fuzz_inputs;
 mod live_channel;
 mod locations;
 mod orders;
+mod reports;
 mod scale_out;

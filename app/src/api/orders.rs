@@ -122,6 +122,12 @@ pub async fn get_order_pizzeria(token: String) -> Result<PizzeriaCard, AppError>
     context::respond(async { context::orders()?.pizzeria_of_order(&token).await }.await)
 }
 
+/// The owner's report on the admin's pizzeria (`/admin/reports`).
+#[server(prefix = "/api", endpoint = "report", input = Json)]
+pub async fn get_report() -> Result<crate::domain::reports::Report, AppError> {
+    context::respond(async { context::orders()?.report(&context::principal()).await }.await)
+}
+
 /// The admin's own pizzeria, as customers see it.
 #[server(prefix = "/api", endpoint = "pizzeria", input = Json)]
 pub async fn get_pizzeria() -> Result<PizzeriaCard, AppError> {

@@ -35,6 +35,11 @@ pub trait OrderService: Send + Sync + 'static {
     /// The pizzeria an order is at, as its tracker shows it; whoever holds the order's token
     /// may see it.
     async fn pizzeria_of_order(&self, token: &str) -> Result<PizzeriaCard, AppError>;
+    /// The owner's report on the caller's pizzeria: today and the last seven days, in its
+    /// own time zone. Admins only.
+    async fn report(&self, who: &Principal) -> Result<crate::domain::reports::Report, AppError>;
+    /// The orders of the report's seven days, one row each: the CSV export. Admins only.
+    async fn export_orders(&self, who: &Principal) -> Result<Vec<crate::domain::reports::ExportRow>, AppError>;
     /// The caller's pizzeria, as customers see it. Admins only.
     async fn pizzeria(&self, who: &Principal) -> Result<PizzeriaCard, AppError>;
     /// Sets the caller's pizzeria's address and phone. Admins only.

@@ -40,12 +40,23 @@ impl KitchenSettings {
     /// When the kitchen should start `order`: at once, or, for a later pickup, the preparation
     /// time before it. Tickets age from here, so a pre-order is not late before it is due.
     pub fn fire_at(&self, order: &Order) -> DateTime<Utc> {
-        if let Some(decided) = order.fire_at {
+        self.fire_time(order.fire_at, order.pickup_at, order.created_at)
+    }
+
+    /// [`KitchenSettings::fire_at`] from an order's stored times: the fire time decided when
+    /// it was placed, else (orders placed before that was stored) reckoned from its pickup.
+    pub fn fire_time(
+        &self,
+        decided: Option<DateTime<Utc>>,
+        pickup_at: Option<DateTime<Utc>>,
+        placed_at: DateTime<Utc>,
+    ) -> DateTime<Utc> {
+        if let Some(decided) = decided {
             return decided;
         }
-        match order.pickup_at {
-            Some(pickup) => (pickup - Duration::seconds(self.prep_secs)).max(order.created_at),
-            None => order.created_at,
+        match pickup_at {
+            Some(pickup) => (pickup - Duration::seconds(self.prep_secs)).max(placed_at),
+            None => placed_at,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod order_form;
 pub mod pickup;
 pub mod pizzeria;
 pub mod protocol;
+pub mod reports;
 pub mod status_change;
 pub mod tagged_json;
 pub mod text;

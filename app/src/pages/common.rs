@@ -17,6 +17,7 @@ pub(super) fn AdminTopBar() -> impl IntoView {
             <a href="/admin/users">{t("admin-nav-accounts")}</a>
             <a href="/admin/devices">{t("admin-nav-devices")}</a>
             <a href="/admin/api-keys">{t("admin-nav-apikeys")}</a>
+            <a href="/admin/reports">{t("admin-nav-reports")}</a>
             <a href="/staff">{t("admin-nav-staff")}</a>
             <super::SignOutButton/>
         </crate::components::TopBar>

@@ -201,6 +201,12 @@ async fn insert_orders(
     });
     insert.build().execute(&mut *conn).await?;
 
+    let mut stages = sqlx::QueryBuilder::<Db>::new("INSERT INTO order_stages (order_id, status, entered_at) ");
+    stages.push_values(&placed, |mut row, (_, order)| {
+        row.push_bind(order.id).push_bind(order.status.as_str()).push_bind(order.created_at);
+    });
+    stages.build().execute(&mut *conn).await?;
+
     let payloads: Vec<(Payload, String)> =
         placed.iter().map(|(_, order)| (Payload::Order(order.clone()), order_url(order.id))).collect();
     let events: Vec<NewEvent> = placed
@@ -317,6 +323,12 @@ impl Pools {
         if updated.rows_affected() == 0 {
             return Ok(None);
         }
+        sqlx::query("INSERT INTO order_stages (order_id, status, entered_at) VALUES ($1, $2, $3)")
+            .bind(order_id)
+            .bind(order.status.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         let payload = Payload::Order(order.clone());
         let url = order_url(order_id);
         let seq = append_event(
@@ -370,6 +382,70 @@ impl Pools {
             (order == next_order).then(|| (stage, (*left - *entered).num_seconds()))
         });
         Ok(StageTimes::from_samples(samples))
+    }
+
+    /// The orders a location placed since `since`, with their stages and lines, as the owner's
+    /// report reads them; read in one snapshot.
+    pub async fn report_orders(&self, location_id: i64, since: DateTime<Utc>) -> Result<Vec<ReportOrder>> {
+        type ReportRow = (i64, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, String, i64);
+        const OF_PERIOD: &str = "SELECT id FROM orders WHERE location_id = $1 AND created_at >= $2";
+        let mut tx = begin_snapshot(&self.reader).await?;
+        let orders: Vec<ReportRow> = sqlx::query_as(
+            "SELECT id, customer_name, created_at, pickup_at, fire_at, status, total_cents FROM orders
+             WHERE location_id = $1 AND created_at >= $2 ORDER BY created_at, id",
+        )
+        .bind(location_id)
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?;
+        let stages: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(&format!(
+            "SELECT order_id, status, entered_at FROM order_stages WHERE order_id IN ({OF_PERIOD}) ORDER BY order_id, id"
+        ))
+        .bind(location_id)
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?;
+        let lines: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+            "SELECT order_id, item_name, quantity FROM order_lines WHERE order_id IN ({OF_PERIOD}) ORDER BY order_id, line_no"
+        ))
+        .bind(location_id)
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+
+        let mut by_id: HashMap<i64, ReportOrder> = HashMap::with_capacity(orders.len());
+        let mut ids = Vec::with_capacity(orders.len());
+        for (id, customer_name, placed_at, pickup_at, fire_at, status, total) in orders {
+            let status = status.parse().map_err(|_| StoreError::corrupt(format!("order {id} has status {status:?}")))?;
+            ids.push(id);
+            by_id.insert(
+                id,
+                ReportOrder {
+                    id,
+                    customer_name,
+                    placed_at,
+                    pickup_at,
+                    fire_at,
+                    status,
+                    total: Cents(total),
+                    stages: Vec::new(),
+                    lines: Vec::new(),
+                },
+            );
+        }
+        for (order_id, status, entered_at) in stages {
+            // A stage this build does not know (written by a newer one) is skipped, not fatal.
+            if let (Some(order), Ok(status)) = (by_id.get_mut(&order_id), status.parse()) {
+                order.stages.push((status, entered_at));
+            }
+        }
+        for (order_id, name, quantity) in lines {
+            if let Some(order) = by_id.get_mut(&order_id) {
+                order.lines.push((name, u32::try_from(quantity).unwrap_or(0)));
+            }
+        }
+        Ok(ids.into_iter().filter_map(|id| by_id.remove(&id)).collect())
     }
 
     /// The order a customer token belongs to.

@@ -20,9 +20,10 @@ use super::screens::ScreenRow;
 use super::seed::{DemoLocation, DEMO_MENU, DEMO_TOPPINGS};
 use super::{Result, StoreError};
 use app::domain::eta::StageTimes;
+use app::domain::reports::ReportOrder;
 use app::domain::protocol::{order_url, MENU_URL};
 use app::domain::{
-    apply_change, price_order, ApiKey, EventKind, ItemStation, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderLine, OrderStatus, Payload,
+    apply_change, price_order, ApiKey, Cents, EventKind, ItemStation, Menu, MenuChange, MenuEdit, MenuItem, Order, OrderLine, OrderStatus, Payload,
     PickupRules, PricedOrder, Principal, Role, ScreenOptions, Snapshot, StatusChange, Topping,
 };
 use chrono::{DateTime, Utc};
