@@ -158,6 +158,8 @@ impl Application {
             .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
             .layer(axum::middleware::from_fn(http::status_from_error_body))
             .layer(axum::middleware::from_fn(crate::metrics::time_requests))
+            // Inside `identify`: it needs the request's pizzeria.
+            .layer(axum::middleware::from_fn_with_state(state.clone(), http::page_currency))
             .layer(axum::middleware::from_fn_with_state(state.clone(), http::identify))
             .layer(axum::middleware::from_fn(http::know_the_browser))
             .layer(axum::middleware::from_fn(http::same_origin_only))

@@ -4,6 +4,7 @@
 //! `/lang/<code>`, which sets the cookie and comes back: it works without JavaScript, and
 //! nothing needs to re-render. The texts themselves are in [`crate::locale`].
 
+pub use crate::domain::money::Currency;
 pub use crate::locale::{Arg, Lang, Text};
 
 /// The language of the page being rendered: provided once, by [`provide_lang`].
@@ -34,9 +35,38 @@ pub fn status_action_label(status: crate::domain::OrderStatus) -> String {
     t(&format!("status-action-{}", status.as_str()))
 }
 
-/// An amount as the page's language writes it ("€18.00", "18,00 €").
+/// An amount in the pizzeria's currency, as the page's language writes it ("€18.00",
+/// "18,00 €", "CHF 18.00").
 pub fn money(amount: crate::domain::Cents) -> String {
-    amount.shown_in(use_lang())
+    use_currency().show(amount, use_lang())
+}
+
+/// The currency of the pizzeria the page is about: provided once, by [`provide_currency`].
+pub fn use_currency() -> Currency {
+    leptos::prelude::use_context::<Currency>().unwrap_or_default()
+}
+
+/// The attribute of `<html>` that carries the page's currency to the browser.
+pub const CURRENCY_ATTRIBUTE: &str = "data-currency";
+
+/// Provides the page's currency to every component below: on the server, the one the request
+/// carries (see the server's `http::currency`); in the browser, what the server wrote into
+/// `<html data-currency>`.
+pub fn provide_currency() -> Currency {
+    #[cfg(feature = "ssr")]
+    let currency = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Currency>().copied())
+        .unwrap_or_default();
+    #[cfg(feature = "hydrate")]
+    let currency = leptos::prelude::document()
+        .document_element()
+        .and_then(|html| html.get_attribute(CURRENCY_ATTRIBUTE))
+        .and_then(|code| Currency::parse(&code))
+        .unwrap_or_default();
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    let currency = Currency::default();
+    leptos::prelude::provide_context(currency);
+    currency
 }
 
 pub fn size_label(size: crate::domain::Size) -> String {

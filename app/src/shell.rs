@@ -15,9 +15,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let build_id = use_context::<BuildId>().map(|id| id.0).unwrap_or_default();
     // The browser reads the page's language back from here when it hydrates.
     let lang = crate::i18n::provide_lang();
+    let currency = crate::i18n::provide_currency();
     view! {
         <!DOCTYPE html>
-        <html lang=lang.code()>
+        <html lang=lang.code() data-currency=currency.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -39,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::i18n::provide_lang();
+    crate::i18n::provide_currency();
     view! {
         <Stylesheet id="leptos" href="/pkg/pizzeria.css"/>
         <Title text="Pizzeria Live"/>

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { hydrated, openSignedIn, STAFF_USER, ticket } from "./support";
+import { ADMIN_PASSWORD, ADMIN_USER, hydrated, openSignedIn, OwnServer, STAFF_USER, ticket } from "./support";
 
 test.describe("a French browser", () => {
   test.use({ locale: "fr-FR" });
@@ -50,4 +50,34 @@ test.describe("a French browser", () => {
     await page.getByRole("button", { name: "Se connecter" }).click();
     await expect(page.getByRole("alert")).toHaveText("Identifiant ou mot de passe incorrect.");
   });
+});
+
+test("an admin prices in Swiss francs, and customers see francs on the menu and in the cart, in either language", async ({ browser }) => {
+  const server = new OwnServer();
+  await server.start();
+  server.createUser("admin", ADMIN_USER, ADMIN_PASSWORD);
+  try {
+    const admin = await openSignedIn(browser, "/admin/menu", { baseURL: server.url, as: { username: ADMIN_USER, password: ADMIN_PASSWORD } });
+    await admin.getByLabel("Prices are in").selectOption("CHF");
+    await admin.getByRole("button", { name: "Save the currency" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: "CHF" })).toHaveText("Saved: pages opened from now on show prices in CHF.");
+
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto("/");
+    await hydrated(page);
+    const medium = page.locator('.menu-card[data-item="1"] .add-button[data-size="M"]');
+    await expect(medium.locator(".size-price")).toHaveText(/^CHF\u00A0\d+\.\d\d$/);
+    await medium.click();
+    // The island formats money in the browser: it must use the page's currency too.
+    await expect(page.getByTestId("cart-bar")).toContainText(/CHF\u00A0\d+\.\d\d/);
+    await expect(page.locator("body")).not.toContainText("€");
+
+    await context.addCookies([{ name: "pizzeria_lang", value: "fr", url: server.url }]);
+    await page.goto("/");
+    await hydrated(page);
+    await expect(medium.locator(".size-price")).toHaveText(/^\d+,\d\d\u00A0CHF$/);
+  } finally {
+    await server.kill();
+  }
 });

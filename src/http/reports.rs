@@ -2,7 +2,7 @@
 
 use super::{ApiError, AppState};
 use app::api::{request_lang, AppError};
-use app::domain::reports::{ExportRow, ORDERS_CSV_PATH};
+use app::domain::reports::{OrdersExport, ORDERS_CSV_PATH};
 use app::domain::Principal;
 use app::locale::Lang;
 use axum::extract::State;
@@ -35,9 +35,9 @@ async fn orders_csv(
     Extension(who): Extension<Principal>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let rows = state.service.export_orders(&who).await?;
+    let export = state.service.export_orders(&who).await?;
     let lang = request_lang(&headers);
-    let body = write_csv(&rows, lang).map_err(|err| {
+    let body = write_csv(&export, lang).map_err(|err| {
         tracing::error!(error = %err, "could not write the orders' CSV");
         ApiError(AppError::internal())
     })?;
@@ -49,12 +49,13 @@ async fn orders_csv(
     Ok(response)
 }
 
-fn write_csv(rows: &[ExportRow], lang: Lang) -> Result<Vec<u8>, csv::Error> {
+fn write_csv(export: &OrdersExport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
     // The byte-order mark tells spreadsheet programs the file is UTF-8 (accents, "×").
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(COLUMNS.iter().map(|key| lang.text(key)))?;
+    let currency = export.currency.code();
+    writer.write_record(COLUMNS.iter().map(|key| lang.text_with(key, &[("currency", currency.into())])))?;
     let yes_no = |late: bool| lang.text(if late { "report-csv-yes" } else { "report-csv-no" });
-    for row in rows {
+    for row in &export.rows {
         writer.write_record([
             row.order.to_string(),
             row.placed.clone(),
@@ -62,7 +63,7 @@ fn write_csv(rows: &[ExportRow], lang: Lang) -> Result<Vec<u8>, csv::Error> {
             lang.text(&format!("status-{}", row.status.as_str())),
             inert(&row.customer),
             inert(&row.items),
-            row.total.euros(),
+            row.total.plain(),
             row.ready.clone(),
             row.collected.clone(),
             row.minutes_to_ready.map(|minutes| minutes.to_string()).unwrap_or_default(),
@@ -84,6 +85,7 @@ fn inert(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::domain::reports::ExportRow;
     use app::domain::{Cents, OrderStatus};
 
     fn row(customer: &str) -> ExportRow {
@@ -102,12 +104,17 @@ mod tests {
         }
     }
 
+    fn export(rows: Vec<ExportRow>) -> OrdersExport {
+        OrdersExport { currency: app::domain::money::Currency::Chf, rows }
+    }
+
     #[test]
     fn a_row_reads_back_as_the_order_it_was() {
-        let bytes = write_csv(&[row("Ann, \"the\" baker")], Lang::En).unwrap();
+        let bytes = write_csv(&export(vec![row("Ann, \"the\" baker")]), Lang::En).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let mut reader = csv::Reader::from_reader(&bytes[3..]);
         assert_eq!(reader.headers().unwrap().get(0), Some("Order"));
+        assert_eq!(reader.headers().unwrap().get(6), Some("Total (CHF)"), "the totals' currency is said once");
         let record = reader.records().next().unwrap().unwrap();
         let cells: Vec<&str> = record.iter().collect();
         assert_eq!(
@@ -130,7 +137,8 @@ mod tests {
 
     #[test]
     fn a_customer_name_is_never_read_as_a_formula() {
-        let bytes = write_csv(&[row("=HYPERLINK(\"http://evil.example\")"), row("-2+3")], Lang::En).unwrap();
+        let bytes =
+            write_csv(&export(vec![row("=HYPERLINK(\"http://evil.example\")"), row("-2+3")]), Lang::En).unwrap();
         let mut reader = csv::Reader::from_reader(&bytes[3..]);
         let names: Vec<String> = reader.records().map(|record| record.unwrap()[4].to_string()).collect();
         assert_eq!(names, ["'=HYPERLINK(\"http://evil.example\")", "'-2+3"]);
@@ -138,7 +146,7 @@ mod tests {
 
     #[test]
     fn headings_and_words_follow_the_language() {
-        let bytes = write_csv(&[row("Ann")], Lang::Fr).unwrap();
+        let bytes = write_csv(&export(vec![row("Ann")]), Lang::Fr).unwrap();
         let mut reader = csv::Reader::from_reader(&bytes[3..]);
         assert_eq!(reader.headers().unwrap().get(0), Some("Commande"));
         let record = reader.records().next().unwrap().unwrap();

@@ -10,9 +10,10 @@ use crate::store::now as store_clock;
 use crate::store::{MenuEditRefused, NewOrder, PlaceRefused, StatusChangeRefused, Store, StoreError};
 use app::api::{AppError, OrderService};
 use app::domain::eta::estimate_ready;
+use app::domain::money::Currency;
 use app::domain::pickup::{PickupOptions, PickupSlot};
-use app::domain::pizzeria::{validate_contact, PizzeriaCard};
-use app::domain::reports::{report_start, ExportRow, Report, ReportOrder};
+use app::domain::pizzeria::{validate_contact, validate_currency, PizzeriaCard};
+use app::domain::reports::{report_start, OrdersExport, Report, ReportOrder};
 use app::domain::status_change::RECALL_WINDOW_SECS;
 use app::domain::{
     KitchenSettings, LocationId, Menu, MenuChange, MenuEdit, Order, OrderRequest, OrderStatus, PickupRules,
@@ -72,6 +73,8 @@ impl LiveOrderService {
             phone: contact.phone,
             opening_hours: hours.opening_hours,
             timezone: hours.timezone.name().to_string(),
+            // A code this build does not know (set by a newer one) shows as the default.
+            currency: Currency::parse(&contact.currency).unwrap_or_default(),
         })
     }
 
@@ -204,13 +207,27 @@ impl OrderService for LiveOrderService {
         Ok(Report::build(&orders, &settings, &timezone, timezone.name(), now))
     }
 
-    async fn export_orders(&self, who: &Principal) -> Result<Vec<ExportRow>, AppError> {
+    async fn export_orders(&self, who: &Principal) -> Result<OrdersExport, AppError> {
         let (orders, settings, timezone, _) = self.report_input(who).await?;
-        Ok(orders.iter().map(|order| order.export_row(&settings, &timezone)).collect())
+        let currency = self.pizzeria_card(require_admin(who)?).await?.currency;
+        Ok(OrdersExport { currency, rows: orders.iter().map(|order| order.export_row(&settings, &timezone)).collect() })
     }
 
     async fn pizzeria(&self, who: &Principal) -> Result<PizzeriaCard, AppError> {
         self.pizzeria_card(require_admin(who)?).await
+    }
+
+    async fn set_pizzeria_currency(&self, who: &Principal, code: &str) -> Result<PizzeriaCard, AppError> {
+        let location_id = require_admin(who)?;
+        let currency = validate_currency(code)?;
+        self.store.set_location_currency(location_id, currency.code()).await.map_err(AppError::from)?;
+        tracing::info!(actor = %who.actor(), currency = currency.code(), "pizzeria's currency changed");
+        self.pizzeria_card(location_id).await
+    }
+
+    async fn currency(&self, location: LocationId) -> Result<Currency, AppError> {
+        let code = self.store.location_currency(location.0).await.map_err(AppError::from)?;
+        Ok(code.as_deref().and_then(Currency::parse).unwrap_or_default())
     }
 
     async fn set_pizzeria_contact(

@@ -10,12 +10,15 @@ pub struct Location {
     pub host: Option<String>,
 }
 
-/// What customers are told of a pizzeria besides its hours (empty until an admin sets them).
+/// What customers are told of a pizzeria besides its hours (address and phone empty until an
+/// admin sets them).
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct LocationContact {
     pub name: String,
     pub address: String,
     pub phone: String,
+    /// The currency it prices in (ISO 4217).
+    pub currency: String,
 }
 
 /// A pizzeria about to be created.

@@ -256,6 +256,10 @@ delegate_to_backend! {
     pub async fn location_contact(&self, location_id: i64) -> Result<LocationContact>;
     /// Sets a pizzeria's address and phone.
     pub async fn set_location_contact(&self, location_id: i64, address: &str, phone: &str) -> Result<()>;
+    /// A pizzeria's currency code, if it exists.
+    pub async fn location_currency(&self, location_id: i64) -> Result<Option<String>>;
+    /// Sets the currency a pizzeria prices in.
+    pub async fn set_location_currency(&self, location_id: i64, code: &str) -> Result<()>;
     /// Every pizzeria's newest committed seq (0 before its first event).
     pub async fn heads(&self) -> Result<Vec<(i64, i64)>>;
     /// Whether the database answers and every migration this build knows is applied.

@@ -471,3 +471,41 @@ async fn pages_opened_all_at_once_are_all_drawn_whole() {
     let failed: Vec<String> = futures::future::join_all(loads).await.into_iter().filter_map(Result::err).collect();
     assert!(failed.is_empty(), "{} of 30 pages not drawn whole: {failed:?}", failed.len());
 }
+
+#[tokio::test]
+async fn an_admin_sets_the_currency_and_every_page_shows_prices_in_it() {
+    let server = spawn_app().await;
+    server.create_user("admin", "ada", "admin password 123").await;
+    let admin = server.sign_in("ada", "admin password 123").await.unwrap();
+    let placed = server.place_simple("Pounds").await;
+    let page = |path: String, lang: &'static str| {
+        let request = server
+            .http
+            .get(server.url(&path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("cookie", format!("pizzeria_lang={lang}"));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let menu = page("/".into(), "en").await;
+    assert!(menu.contains("data-currency=\"EUR\"") && menu.contains("€"), "euros until an admin says otherwise");
+
+    let pounds = [("currency", "gbp")];
+    assert_eq!(server.form_as(None, "set_pizzeria_currency", &pounds).await.0, 401);
+    assert_eq!(server.form_as(Some(&server.staff_cookie), "set_pizzeria_currency", &pounds).await.0, 403);
+    let (status, refused) = server.form_as(Some(&admin), "set_pizzeria_currency", &[("currency", "XYZ")]).await;
+    assert_eq!((status, refused["field"].as_str()), (422, Some("currency")), "{refused}");
+    assert!(page("/".into(), "en").await.contains("data-currency=\"EUR\""), "a refused change writes nothing");
+
+    let (status, card) = server.form_as(Some(&admin), "set_pizzeria_currency", &pounds).await;
+    assert_eq!((status, card["currency"].as_str()), (200, Some("GBP")), "{card}");
+    for (path, lang, price) in [
+        ("/".to_string(), "en", "£"),
+        ("/".to_string(), "fr", "\u{A0}£"),
+        ("/order-now".to_string(), "en", "£"),
+        (format!("/orders/{}", placed.token), "en", "£"),
+    ] {
+        let html = page(path.clone(), lang).await;
+        assert!(html.contains("data-currency=\"GBP\"") && html.contains(price), "{path} in {lang}: no {price:?}");
+        assert!(!html.contains('€'), "{path} in {lang} still shows euros");
+    }
+}

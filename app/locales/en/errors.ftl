@@ -73,3 +73,4 @@ error-no-next-stage = Order #{ $id } is { $status ->
    *[other] { $status }
 }: it has no next stage.
 error-address = an address is at most { $max } printable characters
+error-currency = choose one of these currencies: { $known }

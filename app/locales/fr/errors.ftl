@@ -73,3 +73,4 @@ error-no-next-stage = La commande #{ $id } est { $status ->
    *[other] { $status }
 } : elle n'a plus d'étape suivante.
 error-address = une adresse a au plus { $max } caractères imprimables
+error-currency = choisissez une de ces monnaies : { $known }

@@ -134,6 +134,12 @@ pub async fn get_pizzeria() -> Result<PizzeriaCard, AppError> {
     context::respond(async { context::orders()?.pizzeria(&context::principal()).await }.await)
 }
 
+/// An admin sets the currency the pizzeria prices in (a form).
+#[server(prefix = "/api", endpoint = "set_pizzeria_currency")]
+pub async fn set_pizzeria_currency(currency: String) -> Result<PizzeriaCard, AppError> {
+    context::respond(async { context::orders()?.set_pizzeria_currency(&context::principal(), &currency).await }.await)
+}
+
 /// An admin sets the pizzeria's address and phone (a form).
 #[server(prefix = "/api", endpoint = "set_pizzeria_contact")]
 pub async fn set_pizzeria_contact(address: String, phone: String) -> Result<PizzeriaCard, AppError> {

@@ -39,7 +39,11 @@ pub trait OrderService: Send + Sync + 'static {
     /// own time zone. Admins only.
     async fn report(&self, who: &Principal) -> Result<crate::domain::reports::Report, AppError>;
     /// The orders of the report's seven days, one row each: the CSV export. Admins only.
-    async fn export_orders(&self, who: &Principal) -> Result<Vec<crate::domain::reports::ExportRow>, AppError>;
+    async fn export_orders(&self, who: &Principal) -> Result<crate::domain::reports::OrdersExport, AppError>;
+    /// Sets the currency the caller's pizzeria prices in (no price is converted). Admins only.
+    async fn set_pizzeria_currency(&self, who: &Principal, code: &str) -> Result<PizzeriaCard, AppError>;
+    /// The currency a pizzeria prices in; anyone may know it.
+    async fn currency(&self, location: LocationId) -> Result<crate::domain::money::Currency, AppError>;
     /// The caller's pizzeria, as customers see it. Admins only.
     async fn pizzeria(&self, who: &Principal) -> Result<PizzeriaCard, AppError>;
     /// Sets the caller's pizzeria's address and phone. Admins only.

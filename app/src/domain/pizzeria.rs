@@ -1,6 +1,7 @@
 //! What a customer is told of the pizzeria their order is at: where to collect it, whom to
 //! call, and when it is open.
 
+use super::money::Currency;
 use super::order::validate_phone;
 use super::pickup::OpeningHours;
 use super::text::is_unprintable;
@@ -19,6 +20,17 @@ pub struct PizzeriaCard {
     pub opening_hours: OpeningHours,
     /// The pizzeria's IANA time zone, e.g. "Europe/Paris": its hours are in it.
     pub timezone: String,
+    /// The currency it prices in.
+    #[serde(default)]
+    pub currency: Currency,
+}
+
+/// An admin's choice of currency, by its code.
+pub fn validate_currency(code: &str) -> Result<Currency, ValidationError> {
+    Currency::parse(code).ok_or_else(|| {
+        let known = Currency::ALL.map(Currency::code).join(", ");
+        ValidationError::says("currency", "error-currency", &[("known", known.into())])
+    })
 }
 
 /// An admin's new address and phone, trimmed; either may be empty.

@@ -2,7 +2,7 @@
 //! today and the last seven days, in the pizzeria's own time zone.
 
 use super::kitchen::KitchenSettings;
-use super::money::Cents;
+use super::money::{Cents, Currency};
 use super::order::OrderStatus;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Timelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -69,6 +69,13 @@ impl ReportOrder {
             (stage, (left - from).num_seconds().max(0))
         })
     }
+}
+
+/// The CSV export: its rows and the currency of their totals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrdersExport {
+    pub currency: Currency,
+    pub rows: Vec<ExportRow>,
 }
 
 /// One order as a row of the CSV export, its times in the pizzeria's zone

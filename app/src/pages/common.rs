@@ -57,10 +57,11 @@ pub(super) fn sign_in_path(here: &str) -> String {
 
 /// What every page's island does first. The app's root (router, language) runs only on the
 /// server, so the island provides the page's language itself (in the browser, from
-/// `<html lang>`), and once it is hydrated marks the page, so tests (and curious people) can
+/// `<html lang>`) and currency, and once it is hydrated marks the page, so tests (and curious people) can
 /// tell a live page from a merely rendered one.
 pub(super) fn enter_island() {
     crate::i18n::provide_lang();
+    crate::i18n::provide_currency();
     #[cfg(feature = "hydrate")]
     Effect::new(|_| mark_hydrated());
 }

@@ -133,8 +133,9 @@ impl AddedNotice {
 #[component]
 fn CartBar(menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl IntoView {
     let lang = use_lang();
+    let currency = crate::i18n::use_currency();
     let count = move || cart.with(Cart::item_count);
-    let total = move || menu.with(|menu| cart.with(|cart| cart.total(menu).shown_in(lang)));
+    let total = move || menu.with(|menu| cart.with(|cart| currency.show(cart.total(menu), lang)));
     view! {
         <Show when=move || count() != 0>
             <a class="cart-bar" href="#cart-title" data-testid="cart-bar">
@@ -172,6 +173,7 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>, added: RwS
     let notes = RwSignal::new(String::new());
     let customise_panel = NodeRef::<leptos::html::Details>::new();
     let lang = use_lang();
+    let currency = crate::i18n::use_currency();
     let add = move |size: Size| {
         let line = LineRequest {
             item_id,
@@ -230,7 +232,7 @@ fn MenuCard(item_id: i64, menu: RwSignal<Menu>, cart: RwSignal<Cart>, added: RwS
                                     price_line(menu, 0, &line).map(|priced| priced.total()).ok()
                                         .or_else(|| menu.item(item_id)?.price(size))
                                 }))
-                                .map(|price| price.shown_in(lang))
+                                .map(|price| currency.show(price, lang))
                                 .unwrap_or_default()
                             };
                             view! {
@@ -280,6 +282,7 @@ fn Customise(
         })
     };
     let lang = use_lang();
+    let currency = crate::i18n::use_currency();
     view! {
         <details class="customise" node_ref=panel>
             <summary>{t("menu-customise")}</summary>
@@ -317,7 +320,7 @@ fn Customise(
                                     disabled=move || !topping.available || (full() && !checked())
                                     on:change=move |_| adding.update(|a| toggle(a, id))/>
                                 {topping.name.clone()}" "
-                                <span class="choice-price">"+"{topping.price.shown_in(lang)}</span>
+                                <span class="choice-price">"+"{currency.show(topping.price, lang)}</span>
                                 {(!topping.available).then(|| view! { " "<span class="sold-out-label">{lang.text("menu-topping-sold-out")}</span> })}
                             </label>
                         }
@@ -328,7 +331,7 @@ fn Customise(
             <p class="customise-price" aria-live="polite">
                 {move || {
                     let extras = extras();
-                    (extras.0 > 0).then(|| lang.text_with("menu-extras-price", &[("price", extras.shown_in(lang).into())]))
+                    (extras.0 > 0).then(|| lang.text_with("menu-extras-price", &[("price", currency.show(extras, lang).into())]))
                 }}
             </p>
             <label class="customise-note">
@@ -391,6 +394,7 @@ fn Checkout(
     let (phone, set_phone) = field(|r| r.phone.clone(), |r, v| r.phone = v);
     let (notes, set_notes) = field(|r| r.notes.clone(), |r, v| r.notes = v);
     let lang = use_lang();
+    let currency = crate::i18n::use_currency();
     view! {
         <section class="checkout" aria-labelledby="cart-title">
             <h2 id="cart-title">{t("cart-title")}</h2>
@@ -405,7 +409,7 @@ fn Checkout(
                 </ul>
             </Show>
             <p class="cart-total">
-                {t("cart-total")}" "<strong data-testid="cart-total">{move || menu.with(|menu| cart.with(|cart| cart.total(menu).shown_in(lang)))}</strong>
+                {t("cart-total")}" "<strong data-testid="cart-total">{move || menu.with(|menu| cart.with(|cart| currency.show(cart.total(menu), lang)))}</strong>
             </p>
             <form class="checkout-form" on:submit=submit>
                 <label for="customer-name">{t("checkout-name")}</label>
@@ -443,6 +447,7 @@ fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
         item.as_ref().filter(|item| item.category == Category::Pizza).map(|_| format!(" ({})", first.size.code()));
     let price = move || menu.with(|menu| cart.with(|cart| cart.line_price(menu, index)));
     let lang = use_lang();
+    let currency = crate::i18n::use_currency();
     let added: Vec<String> = menu
         .with_untracked(|menu| first.add.iter().filter_map(|id| menu.topping(*id).map(|t| t.name.clone())).collect());
     Some(view! {
@@ -457,7 +462,7 @@ fn CartLine(index: usize, menu: RwSignal<Menu>, cart: RwSignal<Cart>) -> impl In
             </span>
             <span class="cart-line-price">
                 {move || match price() {
-                    Some(Ok(price)) => EitherOf3::A(price.shown_in(lang)),
+                    Some(Ok(price)) => EitherOf3::A(currency.show(price, lang)),
                     Some(Err(why)) => EitherOf3::B(view! { <span class="cart-line-problem" role="alert">{why}</span> }),
                     None => EitherOf3::C(()),
                 }}

@@ -1,7 +1,8 @@
-use crate::api::{edit_menu, get_menu, get_pizzeria, whoami, AppError, SetPizzeriaContact};
+use crate::api::{edit_menu, get_menu, get_pizzeria, whoami, AppError, SetPizzeriaContact, SetPizzeriaCurrency};
 use crate::components::ErrorNotice;
 use crate::components::TopBar;
 use crate::domain::menu::{MAX_DESCRIPTION_CHARS, MAX_ITEM_NAME_CHARS};
+use crate::domain::money::Currency;
 use crate::domain::order::MAX_PHONE_CHARS;
 use crate::domain::pizzeria::{PizzeriaCard, MAX_ADDRESS_CHARS};
 use crate::domain::{Cents, ItemStation, Menu, MenuEdit, MenuItem, Principal, Size, SizePrices, Topping};
@@ -71,7 +72,38 @@ fn PizzeriaForm(card: PizzeriaCard) -> impl IntoView {
             </ActionForm>
             <ErrorNotice error/>
             <Show when=saved><p class="saved-note" role="status">{t("admin-pizzeria-saved")}</p></Show>
+            <CurrencyForm current=card.currency/>
         </section>
+    }
+}
+
+/// The currency the pizzeria prices in. Prices keep their numbers: changing it converts none.
+#[component]
+fn CurrencyForm(current: Currency) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SetPizzeriaCurrency>::new();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let saved = move || save.value().get().and_then(Result::ok).map(|card| card.currency);
+    view! {
+        <ActionForm action=save attr:class="inline-form currency-form">
+            <label for="pizzeria-currency">{t("admin-currency")}</label>
+            <select id="pizzeria-currency" name="currency">
+                {Currency::ALL
+                    .into_iter()
+                    .map(|currency| view! {
+                        <option value=currency.code() selected=currency == current>
+                            {format!("{} ({})", currency.code(), currency.show(Cents(100), lang))}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit">{t("admin-currency-save")}</button>
+        </ActionForm>
+        <p class="hint">{t("admin-currency-explain")}</p>
+        <ErrorNotice error/>
+        {move || saved().map(|currency| view! {
+            <p class="saved-note" role="status">{lang.text_with("admin-currency-saved", &[("code", currency.code().into())])}</p>
+        })}
     }
 }
 
@@ -301,7 +333,8 @@ fn PriceEditor(
 ) -> impl IntoView {
     if !editable {
         let lang = use_lang();
-        let text = sizes.iter().map(|size| prices.get(*size).shown_in(lang)).collect::<Vec<_>>().join(" / ");
+        let currency = crate::i18n::use_currency();
+        let text = sizes.iter().map(|size| currency.show(prices.get(*size), lang)).collect::<Vec<_>>().join(" / ");
         return view! { <span class="prices">{text}</span> }.into_any();
     }
     let draft = RwSignal::new(prices);
@@ -323,7 +356,7 @@ fn PriceEditor(
                     } else {
                         t_with("menuadmin-price", &[("name", label.as_str().into())])
                     };
-                    let set = move |ev| match Cents::parse_euros(&event_target_value(&ev)) {
+                    let set = move |ev| match Cents::parse(&event_target_value(&ev)) {
                         Some(cents) => {
                             invalid.set(false);
                             draft.update(|draft| match size {
@@ -336,7 +369,7 @@ fn PriceEditor(
                     };
                     view! {
                         <input class="price-input" inputmode="decimal" aria-label=field_label
-                            value=prices.get(size).euros() on:input=set/>
+                            value=prices.get(size).plain() on:input=set/>
                     }
                 })
                 .collect_view()}

@@ -71,6 +71,7 @@ fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
     refresh_estimate_on_change(live, token);
     let order = move || live.board.with(|board| board.orders().next().cloned());
     let lang = use_lang();
+    let currency = crate::i18n::use_currency();
     #[cfg(feature = "hydrate")]
     announce_when_ready(live, lang);
     view! {
@@ -103,7 +104,7 @@ fn OrderStatusView(live: LiveOrders, token: String) -> impl IntoView {
                             <p>{lang.text("order-for")}" "<strong>{order.customer_name.clone()}</strong>{lang.text("order-ordered-at")}" "<LocalTime at=order.created_at/>
                                 " · "<PickupTime at=order.pickup_at/></p>
                             <OrderLines order=order.clone() with_prices=true/>
-                            <p class="order-total">{lang.text("cart-total")}" "<strong>{order.total.shown_in(lang)}</strong></p>
+                            <p class="order-total">{lang.text("cart-total")}" "<strong>{currency.show(order.total, lang)}</strong></p>
                         </section>
                     }
                 })

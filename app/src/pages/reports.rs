@@ -81,6 +81,7 @@ fn ReportView(report: Report) -> impl IntoView {
 #[component]
 fn Totals(heading: String, totals: PeriodTotals) -> impl IntoView {
     let lang = use_lang();
+    let currency = crate::i18n::use_currency();
     let late = match totals.late_percent() {
         Some(percent) => view! {
             {lang.text_with("report-late-share", &[("percent", percent.into())])}
@@ -97,7 +98,7 @@ fn Totals(heading: String, totals: PeriodTotals) -> impl IntoView {
             <h2>{heading}</h2>
             <dl>
                 <div><dt>{t("report-orders")}</dt><dd class="report-orders">{totals.orders}</dd></div>
-                <div><dt>{t("report-takings")}</dt><dd>{totals.revenue.shown_in(lang)}</dd></div>
+                <div><dt>{t("report-takings")}</dt><dd>{currency.show(totals.revenue, lang)}</dd></div>
                 <div><dt>{t("report-late")}</dt><dd class="report-late">{late}</dd></div>
                 <div><dt>{t("report-cancelled")}</dt><dd>{totals.cancelled}</dd></div>
             </dl>

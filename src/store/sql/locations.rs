@@ -79,7 +79,7 @@ impl Pools {
 
     /// A pizzeria's name, address and phone, as customers see them.
     pub async fn location_contact(&self, location_id: i64) -> Result<LocationContact> {
-        Ok(sqlx::query_as("SELECT name, address, phone FROM locations WHERE id = $1")
+        Ok(sqlx::query_as("SELECT name, address, phone, currency FROM locations WHERE id = $1")
             .bind(location_id)
             .fetch_one(&self.reader)
             .await?)
@@ -93,6 +93,20 @@ impl Pools {
             .bind(location_id)
             .execute(&self.writer)
             .await?;
+        Ok(())
+    }
+
+    /// A pizzeria's currency code (ISO 4217).
+    pub async fn location_currency(&self, location_id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT currency FROM locations WHERE id = $1")
+            .bind(location_id)
+            .fetch_optional(&self.reader)
+            .await?)
+    }
+
+    /// Sets the currency a pizzeria prices in.
+    pub async fn set_location_currency(&self, location_id: i64, code: &str) -> Result<()> {
+        sqlx::query("UPDATE locations SET currency = $1 WHERE id = $2").bind(code).bind(location_id).execute(&self.writer).await?;
         Ok(())
     }
 
