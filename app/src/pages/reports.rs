@@ -39,36 +39,30 @@ fn ReportView(report: Report) -> impl IntoView {
             <Totals heading=lang.text_with("report-week", &[("days", REPORT_DAYS.into())]) totals=report.week.clone()/>
         </section>
         <HourChart report=report.clone()/>
-        <section class="report-chart" aria-labelledby="stages-title">
-            <h2 id="stages-title">{lang.text_with("report-stages-title", &[("days", REPORT_DAYS.into())])}</h2>
-            {if report.stages.is_empty() {
-                view! { <p class="hint">{t("report-nothing-yet")}</p> }.into_any()
-            } else {
-                let rows = report
-                    .stages
-                    .iter()
-                    .map(|stage| BarRow {
-                        label: stage_words(stage.stage, lang),
-                        value: stage.average_secs as f64,
-                        shown: duration_words(stage.average_secs, lang),
-                    })
-                    .collect();
-                view! { <BarChart rows labelled_by="stages-title" column=t("report-stages-column")/> }.into_any()
-            }}
-        </section>
-        <section class="report-chart" aria-labelledby="sellers-title">
-            <h2 id="sellers-title">{lang.text_with("report-sellers-title", &[("days", REPORT_DAYS.into())])}</h2>
-            {if report.best_sellers.is_empty() {
-                view! { <p class="hint">{t("report-nothing-yet")}</p> }.into_any()
-            } else {
-                let rows = report
-                    .best_sellers
-                    .iter()
-                    .map(|item| BarRow { label: item.name.clone(), value: f64::from(item.quantity), shown: item.quantity.to_string() })
-                    .collect();
-                view! { <BarChart rows labelled_by="sellers-title" column=t("report-sellers-column")/> }.into_any()
-            }}
-        </section>
+        <BarChart
+            id="stages-title"
+            title=lang.text_with("report-stages-title", &[("days", REPORT_DAYS.into())])
+            column=t("report-stages-column")
+            rows=report
+                .stages
+                .iter()
+                .map(|stage| BarRow {
+                    label: stage_words(stage.stage, lang),
+                    value: stage.average_secs as f64,
+                    shown: duration_words(stage.average_secs, lang),
+                })
+                .collect()
+        />
+        <BarChart
+            id="sellers-title"
+            title=lang.text_with("report-sellers-title", &[("days", REPORT_DAYS.into())])
+            column=t("report-sellers-column")
+            rows=report
+                .best_sellers
+                .iter()
+                .map(|item| BarRow { label: item.name.clone(), value: f64::from(item.quantity), shown: item.quantity.to_string() })
+                .collect()
+        />
         <p class="report-export">
             <a class="button" href=ORDERS_CSV_PATH download="orders.csv">
                 {lang.text_with("report-export", &[("days", REPORT_DAYS.into())])}
@@ -216,9 +210,20 @@ const LONGEST_BAR_PERCENT: f64 = 100.0;
 /// A bar longer than this holds its number inside; a shorter one has room after it.
 const INSIDE_FROM_PERCENT: f64 = 55.0;
 
-/// Labelled horizontal bars, longest value the longest, with their numbers in a table.
+/// A chart of labelled horizontal bars under its heading (`id` names it for screen readers),
+/// the longest value the longest, with their numbers in a table; or a line saying there is
+/// nothing yet.
 #[component]
-fn BarChart(rows: Vec<BarRow>, labelled_by: &'static str, column: String) -> impl IntoView {
+fn BarChart(id: &'static str, title: String, column: String, rows: Vec<BarRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! {
+            <section class="report-chart" aria-labelledby=id>
+                <h2 id=id>{title}</h2>
+                <p class="hint">{t("report-nothing-yet")}</p>
+            </section>
+        }
+        .into_any();
+    }
     let peak = rows.iter().map(|row| row.value).fold(f64::MIN_POSITIVE, f64::max);
     let height = ROW_HEIGHT * rows.len() as f64;
     let bars = rows
@@ -245,14 +250,18 @@ fn BarChart(rows: Vec<BarRow>, labelled_by: &'static str, column: String) -> imp
         .map(|row| view! { <tr><th scope="row">{row.label}</th><td>{row.shown}</td></tr> })
         .collect_view();
     view! {
-        <svg class="chart bar-chart" width="100%" height=n(height) role="img" aria-labelledby=labelled_by>
-            {bars}
-        </svg>
-        <details>
-            <summary>{t("report-show-numbers")}</summary>
-            <table class="report-table"><thead><tr><th scope="col"></th><th scope="col">{column}</th></tr></thead><tbody>{table}</tbody></table>
-        </details>
+        <section class="report-chart" aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            <svg class="chart bar-chart" width="100%" height=n(height) role="img" aria-labelledby=id>
+                {bars}
+            </svg>
+            <details>
+                <summary>{t("report-show-numbers")}</summary>
+                <table class="report-table"><thead><tr><th scope="col"></th><th scope="col">{column}</th></tr></thead><tbody>{table}</tbody></table>
+            </details>
+        </section>
     }
+    .into_any()
 }
 
 /// A length in pixels, as an SVG attribute writes it.
